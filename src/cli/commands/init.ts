@@ -1,0 +1,41 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { DEFAULT_ARGON2ID } from '../../core/crypto/passphrase-kdf.js';
+import { VaultError } from '../../core/errors.js';
+import { resolveVaultDir } from '../../node/vault/vault-paths.js';
+import { initVault } from '../../node/vault/vault-session.js';
+import { emit } from '../io/output.js';
+import { readKeyfile, type GlobalOptions } from '../io/vault-access.js';
+import { readPassphrase } from '../io/tty-prompt.js';
+import { intOption, run } from './run.js';
+
+export function registerInit(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('init')
+    .description('Create a new vault (passphrase profile by default, or --keyfile)')
+    .option('--create-keyfile', 'with --keyfile PATH: write 64 random bytes to PATH (mode 0600) and use it')
+    .option('--kdf-memory <MiB>', 'Argon2id memory cost in MiB', String(DEFAULT_ARGON2ID.memLimitBytes / 1024 / 1024))
+    .option('--kdf-ops <n>', 'Argon2id passes', String(DEFAULT_ARGON2ID.opsLimit))
+    .action((o: { createKeyfile?: boolean; kdfMemory: string; kdfOps: string }) =>
+      run(globals(), async (g) => {
+        const dir = resolveVaultDir(g.vault);
+        let credentials;
+        if (g.keyfile) {
+          if (o.createKeyfile) {
+            if (existsSync(g.keyfile)) throw new VaultError('INVALID_INPUT', 'The keyfile already exists; drop --create-keyfile to use it.');
+            writeFileSync(g.keyfile, randomBytes(64), { mode: 0o600, flag: 'wx' });
+          }
+          credentials = { kind: 'keyfile' as const, keyfile: readKeyfile(g.keyfile) };
+        } else {
+          credentials = { kind: 'passphrase' as const, passphrase: await readPassphrase({ confirm: true }) };
+        }
+        const memLimitBytes = intOption(o.kdfMemory, '--kdf-memory', 1, 4096) * 1024 * 1024;
+        const opsLimit = intOption(o.kdfOps, '--kdf-ops', 1, 20);
+        const session = await initVault({ dir, credentials, kdfCost: { memLimitBytes, opsLimit } });
+        const result = { dir, vaultId: session.header.vaultId, profile: session.profile.id, keySource: session.profile.source.kind };
+        session.close();
+        emit(g, result, (r) => `Created vault ${r.vaultId} in ${r.dir} (${r.keySource} profile).`);
+      }),
+    );
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { VaultError } from '../../core/errors.js';
+import { LEVEL_NAMES, LEVELS } from '../../core/levels.js';
+import { emit } from '../io/output.js';
+import { hasTty, promptLine } from '../io/tty-prompt.js';
+import { withVault, type GlobalOptions } from '../io/vault-access.js';
+import { describeRow } from './memory.js';
+import { run } from './run.js';
+
+export function registerOwnerCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('tombstone <memory>')
+    .description('Make a memory unrecallable forever (its key is destroyed; metadata stays for the audit log)')
+    .option('--confirm <shortId>', "type the memory's short id to confirm (asked on the terminal otherwise)")
+    .option('--reason <text>', 'why (recorded as a length only)')
+    .action((memory: string, o: { confirm?: string; reason?: string }) =>
+      run(globals(), async (g) => {
+        const summary = await withVault(g, async (s) => {
+          const m = s.engine.describe(memory);
+          let confirm = o.confirm;
+          if (confirm === undefined) {
+            if (!hasTty()) throw new VaultError('INVALID_INPUT', 'Confirm with --confirm SHORTID (no terminal to ask).');
+            process.stderr.write(`This makes memory ${describeRow(m)} unrecallable forever.\n`);
+            confirm = await promptLine(`Type its short id (${m.shortId}) to confirm: `, false);
+          }
+          return s.engine.tombstone({ memoryId: m.id, confirmShortId: confirm, ...(o.reason ? { reason: o.reason } : {}) }, s.ownerProof());
+        });
+        emit(g, summary, (m) => `Tombstoned ${m.shortId} "${m.title}".`);
+      }),
+    );
+
+  program
+    .command('lockdown <action>')
+    .description('on | off | status — while on, every recall is refused; turning it off needs your unlock')
+    .option('--reason <text>', 'why (recorded in the audit log)')
+    .action((action: string, o: { reason?: string }) =>
+      run(globals(), async (g) => {
+        if (!['on', 'off', 'status'].includes(action)) throw new VaultError('INVALID_INPUT', 'lockdown takes on, off or status.');
+        const state = await withVault(g, (s) => {
+          if (action === 'on') return s.engine.lockdownOn({ kind: 'owner', channel: 'cli' }, o.reason ?? 'Owner request');
+          if (action === 'off') return s.engine.lockdownOff(s.ownerProof());
+          return Promise.resolve(s.engine.lockdownStatus());
+        });
+        emit(g, state, (st) => (st.on ? `Lockdown is ON since ${new Date(st.since ?? 0).toISOString()} (${st.reason ?? 'no reason'}).` : 'Lockdown is off.'));
+      }),
+    );
+
+  program
+    .command('purge')
+    .description('Delete level-0 memories whose TTL has passed (also runs on every unlock)')
+    .action(() =>
+      run(globals(), async (g) => {
+        const r = await withVault(g, (s) => s.engine.purgeExpired());
+        emit(g, r, (x) => `Purged ${x.purged} expired memories.`);
+      }),
+    );
+
+  program
+    .command('status')
+    .description('Counts per level, audit log size, lockdown state')
+    .action(() =>
+      run(globals(), async (g) => {
+        const st = await withVault(g, (s) => Promise.resolve({ dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status() }));
+        emit(g, st, (x) =>
+          [
+            `vault ${x.vaultId} at ${x.dir}`,
+            ...LEVELS.map((l) => `  level ${l} ${LEVEL_NAMES[l].padEnd(9)} ${x.memories[l]}`),
+            `  audit events: ${x.auditEvents}`,
+            `  lockdown: ${x.lockdown.on ? `ON (${x.lockdown.reason ?? ''})` : 'off'}`,
+          ].join('\n'),
+        );
+      }),
+    );
+}

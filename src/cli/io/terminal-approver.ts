@@ -1,0 +1,20 @@
+// The owner's terminal as an approval channel for CLI recalls. Without a terminal there is no
+// owner to ask, so the gate answers 'unavailable' and the recall is refused (fail closed).
+import { LEVEL_NAMES } from '../../core/levels.js';
+import type { ApprovalGate } from '../../core/ports/approval-gate.port.js';
+import { hasTty, promptLine } from './tty-prompt.js';
+
+export function terminalApprover(): ApprovalGate {
+  return {
+    async requestApproval(req) {
+      if (!hasTty()) return { outcome: 'unavailable' };
+      const m = req.memory;
+      const answer = await promptLine(
+        `Recall level ${m.level} (${LEVEL_NAMES[m.level]}) memory ${m.shortId} "${m.title}"?\n` +
+          `  environment: ${req.environment}\n  Approve? [y/N] `,
+        false,
+      );
+      return /^y(es)?$/i.test(answer.trim()) ? { outcome: 'approved', channel: 'terminal' } : { outcome: 'denied', channel: 'terminal' };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// memory-vault: the owner's command line. Every command accepts --json.
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './io/exit-codes.js';
+import type { GlobalOptions } from './io/vault-access.js';
+import { registerInit } from './commands/init.js';
+import { registerMemoryCommands } from './commands/memory.js';
+import { registerOwnerCommands } from './commands/owner.js';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('memory-vault')
+    .description('Encrypted memory vault for AI agents; the owner decides what they may recall.')
+    .option('--vault <dir>', 'vault directory (default: $MEMORY_VAULT_DIR, then the app-data directory)')
+    .option('--keyfile <path>', 'unlock with a keyfile instead of a passphrase')
+    .option('--json', 'machine-readable output: one JSON document on stdout', false)
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nPassphrase: asked on the terminal without echo, or read from the file named by MEMORY_VAULT_PASSPHRASE_FILE.\n' +
+        'Exit codes: 0 ok, 2 usage, 20-29 input, 30-39 credentials/vault state, 40-49 policy refusals,\n' +
+        '50-59 integrity/storage, 60-69 hardware, 70 internal. With --json the error code is in error.code.',
+    );
+  const globals = (): GlobalOptions => {
+    const o = program.opts<{ vault?: string; keyfile?: string; json: boolean }>();
+    return { json: o.json === true, ...(o.vault ? { vault: o.vault } : {}), ...(o.keyfile ? { keyfile: o.keyfile } : {}) };
+  };
+  registerInit(program, globals);
+  registerMemoryCommands(program, globals);
+  registerOwnerCommands(program, globals);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
+    throw e;
+  }
+}

@@ -1,0 +1,81 @@
+// Everything the engine's operations share. Built once per unlocked session.
+import { VaultError } from '../errors.js';
+import type { AuditEventInput } from '../events/audit-event.js';
+import type { ApprovalGate } from '../ports/approval-gate.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EnvironmentGate } from '../ports/environment-gate.port.js';
+import type { HardwareKeyPort } from '../ports/hardware-key.port.js';
+import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
+import { actorOf, type Requester } from '../model/requester.js';
+import { AuditWriter } from './audit-writer.js';
+import { CommitQueue } from './commit-queue.js';
+import { AnomalyDetector, readLockdown, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
+
+export interface EngineGates {
+  approvals: ApprovalGate;
+  environment: EnvironmentGate;
+  hardwareKey: HardwareKeyPort | null;
+}
+
+export interface EngineConfig {
+  readonly approvalTimeoutMs: number;
+  readonly anomaly: AnomalyRule;
+}
+
+export class EngineContext {
+  readonly queue: CommitQueue;
+  readonly audit: AuditWriter;
+  readonly anomaly: AnomalyDetector;
+  /** Level-3 grants: `${actorId}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
+  readonly grants = new Map<string, number>();
+  private lockdownState: LockdownState;
+
+  constructor(
+    readonly repo: VaultRepository,
+    readonly clock: Clock,
+    readonly profileId: string,
+    private profileKeyBytes: Buffer | null,
+    readonly gates: EngineGates,
+    readonly config: EngineConfig,
+  ) {
+    this.queue = new CommitQueue(repo);
+    this.audit = new AuditWriter(repo, clock);
+    this.anomaly = new AnomalyDetector(config.anomaly);
+    this.lockdownState = readLockdown(repo);
+  }
+
+  profileKey(): Buffer {
+    if (!this.profileKeyBytes) throw new VaultError('VAULT_LOCKED', 'The vault is locked.');
+    return this.profileKeyBytes;
+  }
+
+  wipeKeys(): void {
+    this.profileKeyBytes?.fill(0);
+    this.profileKeyBytes = null;
+  }
+
+  get lockdown(): LockdownState {
+    return this.lockdownState;
+  }
+
+  /** Write the lockdown state with its audit event, durably. */
+  async setLockdown(state: LockdownState, actor: Requester | { type: 'system'; id: string }): Promise<void> {
+    const a = 'kind' in actor ? actorOf(actor) : actor;
+    await this.queue.submit(() => {
+      writeLockdown(this.repo, state);
+      this.audit.append({
+        kind: state.on ? 'lockdown.on' : 'lockdown.off',
+        actor: a,
+        outcome: 'ok',
+        ...(state.reason ? { reason: state.reason } : {}),
+      });
+    }, 'full');
+    this.lockdownState = state;
+    if (!state.on) this.anomaly.reset();
+  }
+
+  /** Append one audit event in its own (group-committed) transaction. */
+  record(event: AuditEventInput, durability: Durability): Promise<number> {
+    return this.queue.submit(() => this.audit.append(event), durability);
+  }
+}

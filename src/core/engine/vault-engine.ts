@@ -1,0 +1,292 @@
+// The vault engine: one unlocked profile, its repository and its gates. Shells (CLI, agent
+// server, Electron main) call these methods; nothing here knows how the caller reached us.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { VaultError } from '../errors.js';
+import { contentSearchable, DEFAULT_EPHEMERAL_TTL_MS, LEVELS, type Level } from '../levels.js';
+import { MEMORY_FORMAT_VERSION } from '../crypto/memory-binding.js';
+import { sha256, zeroize } from '../crypto/keys.js';
+import { shortIdOf, summarize, type MemoryId, type MemoryRow, type MemorySummary } from '../model/memory.js';
+import { actorOf, mayReachLevel, mayUseNamespace, type Requester } from '../model/requester.js';
+import {
+  listInputSchema,
+  searchInputSchema,
+  storeInputSchema,
+  type ListInput,
+  type RecallInput,
+  type SearchInput,
+  type StoreInput,
+} from '../model/store-input.js';
+import { noApprover } from '../ports/approval-gate.port.js';
+import { systemClock, type Clock } from '../ports/clock.port.js';
+import { noBoundaryProvider } from '../ports/environment-gate.port.js';
+import type { MemoryFilter, VaultRepository } from '../ports/vault-repository.port.js';
+import { EngineContext, type EngineConfig, type EngineGates } from './engine-context.js';
+import { DEFAULT_ANOMALY_RULE, type LockdownState } from './lockdown.js';
+import { sealMemory } from './memory-sealer.js';
+import { toFtsQuery } from './fts-query.js';
+import { RecallPipeline, type RecallResult } from './recall-pipeline.js';
+
+/** Proof that the owner has just presented valid credentials; minted only by the unlock code. */
+export interface OwnerProof {
+  readonly __ownerProof: true;
+  readonly channel: 'cli' | 'desktop' | 'terminal';
+}
+
+export interface VaultEngineOptions {
+  readonly repo: VaultRepository;
+  readonly profileId: string;
+  readonly profileKey: Buffer;
+  readonly clock?: Clock;
+  readonly gates?: Partial<EngineGates>;
+  readonly config?: Partial<EngineConfig>;
+}
+
+export interface VaultStatus {
+  readonly memories: Record<Level, number>;
+  readonly auditEvents: number;
+  readonly lockdown: LockdownState;
+}
+
+function flattenInvalid(e: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return e.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+export class VaultEngine {
+  private readonly ctx: EngineContext;
+  private readonly pipeline: RecallPipeline;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(opts: VaultEngineOptions) {
+    const gates: EngineGates = {
+      approvals: opts.gates?.approvals ?? noApprover,
+      environment: opts.gates?.environment ?? noBoundaryProvider,
+      hardwareKey: opts.gates?.hardwareKey ?? null,
+    };
+    const config: EngineConfig = {
+      approvalTimeoutMs: opts.config?.approvalTimeoutMs ?? 5 * 60_000,
+      anomaly: opts.config?.anomaly ?? DEFAULT_ANOMALY_RULE,
+    };
+    this.ctx = new EngineContext(opts.repo, opts.clock ?? systemClock, opts.profileId, opts.profileKey, gates, config);
+    this.pipeline = new RecallPipeline(this.ctx);
+  }
+
+  /** Swap an owner channel or provider at run time (e.g. when the desktop window opens). */
+  setGates(gates: Partial<EngineGates>): void {
+    Object.assign(this.ctx.gates, gates);
+  }
+
+  async store(input: StoreInput, requester: Requester): Promise<MemorySummary> {
+    const parsed = storeInputSchema.safeParse(input);
+    if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid memory: ${flattenInvalid(parsed.error)}`);
+    const v = parsed.data;
+    const ctx = this.ctx;
+    const actor = actorOf(requester);
+    if (requester.kind === 'agent' && ctx.lockdown.on) throw new VaultError('LOCKDOWN', 'The vault is in lockdown.');
+    if (!mayReachLevel(requester, v.level)) throw new VaultError('FORBIDDEN', `This agent's token does not reach level ${v.level}.`);
+    if (!mayUseNamespace(requester, v.namespace)) throw new VaultError('FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`);
+    const content = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
+    if (content.length > 1024 * 1024) throw new VaultError('INVALID_INPUT', 'Memory content is limited to 1 MiB.');
+
+    const id = randomUUID() as MemoryId;
+    const now = ctx.clock.now();
+    let hardware: { secret: Uint8Array; salt: Buffer; credentialId: string } | undefined;
+    if (v.level === 5) {
+      const port = ctx.gates.hardwareKey;
+      const enrolled = port?.enrolledCredentials() ?? [];
+      if (!port || enrolled.length === 0) throw new VaultError('HARDWARE_REQUIRED', 'Level-5 memories need an enrolled security key.');
+      const salt = randomBytes(32);
+      const result = await port.deriveSecret({ salt, allowCredentials: enrolled, reason: `Store "${v.title}" at level 5` });
+      hardware = { secret: result.secret, salt, credentialId: result.credentialId };
+    }
+    let sealed;
+    try {
+      sealed = sealMemory({ memoryId: id, level: v.level, profileId: ctx.profileId, profileKey: ctx.profileKey(), content, ...(hardware ? { hardware } : {}) });
+    } finally {
+      if (hardware) zeroize(hardware.secret);
+    }
+    const row: MemoryRow = {
+      id,
+      namespace: v.namespace,
+      level: v.level,
+      profileId: ctx.profileId,
+      title: v.title,
+      tags: v.tags,
+      metadata: v.metadata,
+      intentRef: v.intentRef,
+      createdAt: now,
+      createdBy: `${actor.type}:${actor.id}`,
+      expiresAt: v.level === 0 ? now + (v.ttlSeconds !== undefined ? v.ttlSeconds * 1000 : DEFAULT_EPHEMERAL_TTL_MS) : null,
+      cooldownMs: v.cooldownSeconds * 1000,
+      lastRecalledAt: null,
+      tombstonedAt: null,
+      formatVersion: MEMORY_FORMAT_VERSION,
+      contentHash: sealed.contentHash,
+      commitSalt: sealed.commitSalt,
+      wrappedDek: sealed.wrappedDek,
+      hwSalt: hardware?.salt ?? null,
+      hwCredential: hardware?.credentialId ?? null,
+      ciphertext: sealed.ciphertext,
+      size: content.length,
+    };
+    const text = {
+      title: v.title,
+      tags: v.tags.join(' '),
+      metadata: Object.entries(v.metadata).map(([k, val]) => `${k} ${String(val)}`).join(' '),
+      content: contentSearchable(v.level) ? content.toString('utf8') : '',
+    };
+    zeroize(content);
+    await ctx.queue.submit(() => {
+      ctx.repo.insertMemory(row, text);
+      ctx.audit.append({
+        kind: 'memory.store',
+        actor,
+        outcome: 'ok',
+        memory: { id, level: v.level, commitment: sealed.commitment },
+        details: { namespace: v.namespace, size: row.size },
+      });
+    }, v.level >= 3 ? 'full' : 'normal');
+    return summarize(row);
+  }
+
+  recall(input: RecallInput, requester: Requester, signal?: AbortSignal): Promise<RecallResult> {
+    return this.pipeline.recall(input, requester, signal);
+  }
+
+  private filterFor(requester: Requester, namespace: string | undefined, limit: number, offset: number, includeTombstoned: boolean, level?: Level): MemoryFilter {
+    const reachable = LEVELS.filter((l) => mayReachLevel(requester, l) && (level === undefined || l === level));
+    let namespaces: readonly string[] | null = requester.kind === 'agent' ? requester.namespaces : null;
+    if (namespace !== undefined) {
+      namespaces = namespaces === null || namespaces.includes(namespace) ? [namespace] : [];
+    }
+    return { levels: reachable, namespaces, includeTombstoned, limit, offset };
+  }
+
+  /** Metadata search over every level the requester reaches; content matches only for levels 0–2. */
+  async search(input: SearchInput, requester: Requester): Promise<MemorySummary[]> {
+    const parsed = searchInputSchema.safeParse(input);
+    if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid search: ${flattenInvalid(parsed.error)}`);
+    const { query, limit, namespace } = parsed.data;
+    const fts = toFtsQuery(query);
+    const rows = fts === null ? [] : this.ctx.repo.searchMemories(fts, this.filterFor(requester, namespace, limit, 0, false));
+    await this.ctx.record(
+      {
+        kind: 'memory.search',
+        actor: actorOf(requester),
+        outcome: 'ok',
+        // The query itself may be sensitive: only its hash is logged.
+        details: { queryHash: sha256(query).toString('hex').slice(0, 32), results: rows.length },
+      },
+      'normal',
+    );
+    return rows.map(summarize);
+  }
+
+  async list(input: ListInput, requester: Requester): Promise<MemorySummary[]> {
+    const parsed = listInputSchema.safeParse(input);
+    if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid list request: ${flattenInvalid(parsed.error)}`);
+    const { namespace, level, includeTombstoned, limit, offset } = parsed.data;
+    const rows = this.ctx.repo.listMemories(this.filterFor(requester, namespace, limit, offset, includeTombstoned, level));
+    await this.ctx.record({ kind: 'memory.list', actor: actorOf(requester), outcome: 'ok', details: { results: rows.length } }, 'normal');
+    return rows.map(summarize);
+  }
+
+  /** Metadata of one memory for owner surfaces (tombstone confirmation, approval dialog). */
+  describe(memoryIdOrShortId: string): MemorySummary {
+    return summarize(this.resolve(memoryIdOrShortId));
+  }
+
+  private resolve(memoryIdOrShortId: string): MemoryRow {
+    const direct = this.ctx.repo.getMemory(memoryIdOrShortId as MemoryId);
+    if (direct) return direct;
+    if (/^[0-9a-f]{8}$/i.test(memoryIdOrShortId)) {
+      const matches = this.ctx.repo.findMemoryByShortId(memoryIdOrShortId.toLowerCase());
+      if (matches.length === 1 && matches[0]) return matches[0];
+      if (matches.length > 1) throw new VaultError('INVALID_INPUT', 'That short id is ambiguous; use the full memory id.');
+    }
+    throw new VaultError('NOT_FOUND', 'No such memory.');
+  }
+
+  /**
+   * Owner-only. The owner confirms by typing the memory's short id; the DEK and ciphertext are
+   * destroyed (crypto-shredding) and the metadata stays for the audit trail.
+   */
+  async tombstone(args: { memoryId: string; confirmShortId: string; reason?: string }, owner: OwnerProof): Promise<MemorySummary> {
+    const row = this.resolve(args.memoryId);
+    if (row.tombstonedAt !== null) throw new VaultError('TOMBSTONED', 'This memory is already tombstoned.');
+    if (args.confirmShortId.trim().toLowerCase() !== shortIdOf(row.id)) {
+      throw new VaultError('INVALID_INPUT', 'The confirmation does not match the memory\'s short id; nothing was changed.');
+    }
+    const at = this.ctx.clock.now();
+    await this.ctx.queue.submit(() => {
+      this.ctx.repo.tombstone(row.id, at);
+      this.ctx.audit.append({
+        kind: 'memory.tombstone',
+        actor: { type: 'owner', id: owner.channel },
+        outcome: 'ok',
+        memory: { id: row.id, level: row.level },
+        ...(args.reason ? { details: { reasonChars: args.reason.length } } : {}),
+      });
+    }, 'full');
+    return { ...summarize(row), tombstoned: true };
+  }
+
+  lockdownStatus(): LockdownState {
+    return this.ctx.lockdown;
+  }
+
+  async lockdownOn(requester: Requester, reason = 'Owner request'): Promise<LockdownState> {
+    if (requester.kind === 'agent') throw new VaultError('FORBIDDEN', 'Agents cannot change lockdown.');
+    if (this.ctx.lockdown.on) return this.ctx.lockdown;
+    const by = actorOf(requester);
+    await this.ctx.setLockdown({ on: true, since: this.ctx.clock.now(), by: `${by.type}:${by.id}`, reason }, requester);
+    return this.ctx.lockdown;
+  }
+
+  /** Lifting lockdown needs the owner's full unlock, proven by an OwnerProof. */
+  async lockdownOff(owner: OwnerProof): Promise<LockdownState> {
+    if (!this.ctx.lockdown.on) return this.ctx.lockdown;
+    await this.ctx.setLockdown({ on: false, since: null, by: null, reason: null }, { kind: 'owner', channel: owner.channel });
+    return this.ctx.lockdown;
+  }
+
+  /** Delete level-0 memories past their TTL (on start and on a timer). */
+  async purgeExpired(): Promise<{ purged: number }> {
+    const now = this.ctx.clock.now();
+    let purged = 0;
+    for (;;) {
+      const ids = this.ctx.repo.expiredEphemeral(now, 500);
+      if (ids.length === 0) break;
+      await this.ctx.queue.submit(() => {
+        this.ctx.repo.deleteMemories(ids);
+        this.ctx.audit.append({ kind: 'memory.purge', actor: { type: 'system', id: 'ttl-purge' }, outcome: 'ok', details: { count: ids.length, memoryIds: ids } });
+      }, 'full');
+      purged += ids.length;
+    }
+    return { purged };
+  }
+
+  startPurgeSchedule(intervalMs = 60_000): void {
+    this.purgeTimer ??= setInterval(() => {
+      this.purgeExpired().catch(() => undefined);
+    }, intervalMs).unref();
+  }
+
+  status(): VaultStatus {
+    return { memories: this.ctx.repo.countByLevel(), auditEvents: this.ctx.repo.auditSize(), lockdown: this.ctx.lockdown };
+  }
+
+  /** Record an event that happened outside the engine (unlock, agent token changes, export). */
+  recordEvent(event: Parameters<EngineContext['record']>[0], durability: 'normal' | 'full' = 'full'): Promise<number> {
+    return this.ctx.record(event, durability);
+  }
+
+  /** Commit what is queued, stop timers and wipe the profile key. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.ctx.queue.flushNow();
+    this.ctx.wipeKeys();
+  }
+}

@@ -1,0 +1,73 @@
+import type { Level } from '../levels.js';
+
+export type MemoryId = string & { readonly __brand: 'MemoryId' };
+
+export type MetadataValue = string | number | boolean | null;
+
+export interface MemoryRow {
+  readonly id: MemoryId;
+  readonly namespace: string;
+  readonly level: Level;
+  readonly profileId: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly metadata: Readonly<Record<string, MetadataValue>>;
+  readonly intentRef: string | null;
+  readonly createdAt: number;
+  readonly createdBy: string;
+  readonly expiresAt: number | null;
+  readonly cooldownMs: number;
+  readonly lastRecalledAt: number | null;
+  readonly tombstonedAt: number | null;
+  readonly formatVersion: number;
+  readonly contentHash: Buffer;
+  readonly commitSalt: Buffer;
+  readonly wrappedDek: Buffer | null;
+  readonly hwSalt: Buffer | null;
+  readonly hwCredential: string | null;
+  readonly ciphertext: Buffer | null;
+  readonly size: number;
+}
+
+/** What callers outside the main process may see about a memory: never content or keys. */
+export interface MemorySummary {
+  readonly id: MemoryId;
+  readonly shortId: string;
+  readonly namespace: string;
+  readonly level: Level;
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly metadata: Readonly<Record<string, MetadataValue>>;
+  readonly intentRef: string | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly expiresAt: string | null;
+  readonly cooldownSeconds: number;
+  readonly tombstoned: boolean;
+  readonly size: number;
+}
+
+export const SHORT_ID_LENGTH = 8;
+
+export function shortIdOf(id: string): string {
+  return id.replace(/-/g, '').slice(0, SHORT_ID_LENGTH);
+}
+
+export function summarize(row: MemoryRow): MemorySummary {
+  return {
+    id: row.id,
+    shortId: shortIdOf(row.id),
+    namespace: row.namespace,
+    level: row.level,
+    title: row.title,
+    tags: row.tags,
+    metadata: row.metadata,
+    intentRef: row.intentRef,
+    createdAt: new Date(row.createdAt).toISOString(),
+    createdBy: row.createdBy,
+    expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString(),
+    cooldownSeconds: Math.round(row.cooldownMs / 1000),
+    tombstoned: row.tombstonedAt !== null,
+    size: row.size,
+  };
+}

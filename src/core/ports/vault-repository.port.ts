@@ -1,0 +1,70 @@
+// Storage port: the engine's only way to the database. Implementations must make every write
+// inside `transaction` atomic (memory row, search row and audit leaf commit together) and honour
+// the durability asked for (DESIGN §4: owner/security events and level ≥ 3 recalls are fsynced).
+import type { Level } from '../levels.js';
+import type { MemoryId, MemoryRow } from '../model/memory.js';
+
+export type Durability = 'normal' | 'full';
+
+export interface SearchText {
+  readonly title: string;
+  readonly tags: string;
+  readonly metadata: string;
+  /** '' for levels ≥ 3: their content is never indexed. */
+  readonly content: string;
+}
+
+export interface MemoryFilter {
+  readonly levels: readonly Level[];
+  /** null = all namespaces */
+  readonly namespaces: readonly string[] | null;
+  readonly includeTombstoned: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface StoredAuditRecord {
+  readonly seq: number;
+  readonly ts: number;
+  readonly kind: string;
+  readonly json: string;
+  readonly leafHash: Buffer;
+}
+
+export interface AuditRecordFilter {
+  readonly kind?: string;
+  readonly memoryId?: string;
+  readonly actorId?: string;
+  readonly outcome?: string;
+  readonly fromTs?: number;
+  readonly toTs?: number;
+  readonly afterSeq?: number;
+  readonly limit: number;
+}
+
+export interface VaultRepository {
+  /** Run `fn` in one write transaction; nested calls become savepoints. */
+  transaction<T>(fn: () => T, durability: Durability): T;
+
+  insertMemory(row: MemoryRow, text: SearchText): void;
+  getMemory(id: MemoryId): MemoryRow | undefined;
+  findMemoryByShortId(shortId: string): MemoryRow[];
+  markRecalled(id: MemoryId, at: number): void;
+  /** Crypto-shred: drop wrapped DEK, ciphertext and search row; keep metadata for the audit trail. */
+  tombstone(id: MemoryId, at: number): void;
+  deleteMemories(ids: readonly MemoryId[]): void;
+  expiredEphemeral(now: number, limit: number): MemoryId[];
+  listMemories(filter: MemoryFilter): MemoryRow[];
+  searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[];
+  countByLevel(): Record<Level, number>;
+
+  /** Append one audit record at `seq` (= current size) together with its Merkle stored hashes. */
+  appendAuditRecord(record: StoredAuditRecord, storedHashes: readonly Buffer[], firstHashIndex: number): void;
+  auditSize(): number;
+  readAuditRecords(fromSeq: number, count: number): StoredAuditRecord[];
+  queryAudit(filter: AuditRecordFilter): StoredAuditRecord[];
+  readStoredHashes(indexes: readonly number[]): Buffer[];
+
+  getState(key: string): string | undefined;
+  setState(key: string, value: string): void;
+}

@@ -1,0 +1,68 @@
+// Schema versions, applied in order inside one transaction each; PRAGMA user_version records
+// the newest applied. A database newer than this code is refused rather than guessed at.
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { VaultError } from '../../core/errors.js';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: memories, full-text index, audit log with Merkle stored hashes, vault state
+  `
+  CREATE TABLE memories (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    namespace TEXT NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5),
+    profile_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    intent_ref TEXT,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at INTEGER,
+    cooldown_ms INTEGER NOT NULL DEFAULT 0,
+    last_recalled_at INTEGER,
+    tombstoned_at INTEGER,
+    format_version INTEGER NOT NULL,
+    content_hash BLOB NOT NULL,
+    commit_salt BLOB NOT NULL,
+    wrapped_dek BLOB,
+    hw_salt BLOB,
+    hw_credential TEXT,
+    ciphertext BLOB,
+    size INTEGER NOT NULL
+  );
+  CREATE INDEX memories_short_id ON memories (substr(replace(id, '-', ''), 1, 8));
+  CREATE INDEX memories_expiry ON memories (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE INDEX memories_level_created ON memories (level, created_at);
+  CREATE VIRTUAL TABLE memories_fts USING fts5 (title, tags, metadata, content, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    json TEXT NOT NULL,
+    leaf_hash BLOB NOT NULL
+  );
+  CREATE INDEX audit_kind ON audit_events (kind, seq);
+  CREATE INDEX audit_ts ON audit_events (ts);
+  CREATE TABLE tree_hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+  CREATE TABLE vault_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true });
+  if (typeof current !== 'number') throw new VaultError('VAULT_CORRUPT', 'The database has no readable schema version.');
+  if (current > SCHEMA_VERSION) {
+    throw new VaultError('VAULT_CORRUPT', `The database schema (v${current}) is newer than this program understands (v${SCHEMA_VERSION}).`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    const sql = MIGRATIONS[v];
+    if (sql === undefined) throw new Error(`missing migration ${v + 1}`);
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

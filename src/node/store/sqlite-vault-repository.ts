@@ -1,0 +1,313 @@
+// The vault's storage port over one encrypted SQLite connection. Statements are prepared once;
+// every write runs inside `transaction`, which nests as savepoints and switches the connection
+// to synchronous=FULL for durable commits.
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
+import { VaultError } from '../../core/errors.js';
+import { isLevel, LEVELS, type Level } from '../../core/levels.js';
+import type { MemoryId, MemoryRow, MetadataValue } from '../../core/model/memory.js';
+import type {
+  AuditRecordFilter,
+  Durability,
+  MemoryFilter,
+  SearchText,
+  StoredAuditRecord,
+  VaultRepository,
+} from '../../core/ports/vault-repository.port.js';
+import type { SqliteDatabase } from './encrypted-database.js';
+
+interface MemoryDbRow {
+  rowid: number;
+  id: string;
+  namespace: string;
+  level: number;
+  profile_id: string;
+  title: string;
+  tags: string;
+  metadata: string;
+  intent_ref: string | null;
+  created_at: number;
+  created_by: string;
+  expires_at: number | null;
+  cooldown_ms: number;
+  last_recalled_at: number | null;
+  tombstoned_at: number | null;
+  format_version: number;
+  content_hash: Buffer;
+  commit_salt: Buffer;
+  wrapped_dek: Buffer | null;
+  hw_salt: Buffer | null;
+  hw_credential: string | null;
+  ciphertext: Buffer | null;
+  size: number;
+}
+
+const tagsSchema = z.array(z.string());
+const metadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+function toMemoryRow(r: MemoryDbRow): MemoryRow {
+  // The level column is checked, not trusted: a tampered level also fails AEAD later.
+  if (!isLevel(r.level)) throw new VaultError('INTEGRITY_FAILURE', 'A memory row carries an impossible level.');
+  return {
+    id: r.id as MemoryId,
+    namespace: r.namespace,
+    level: r.level,
+    profileId: r.profile_id,
+    title: r.title,
+    tags: tagsSchema.parse(JSON.parse(r.tags)),
+    metadata: metadataSchema.parse(JSON.parse(r.metadata)) as Record<string, MetadataValue>,
+    intentRef: r.intent_ref,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    expiresAt: r.expires_at,
+    cooldownMs: r.cooldown_ms,
+    lastRecalledAt: r.last_recalled_at,
+    tombstonedAt: r.tombstoned_at,
+    formatVersion: r.format_version,
+    contentHash: r.content_hash,
+    commitSalt: r.commit_salt,
+    wrappedDek: r.wrapped_dek,
+    hwSalt: r.hw_salt,
+    hwCredential: r.hw_credential,
+    ciphertext: r.ciphertext,
+    size: r.size,
+  };
+}
+
+interface AuditDbRow {
+  seq: number;
+  ts: number;
+  kind: string;
+  json: string;
+  leaf_hash: Buffer;
+}
+
+const toAudit = (r: AuditDbRow): StoredAuditRecord => ({ seq: r.seq, ts: r.ts, kind: r.kind, json: r.json, leafHash: r.leaf_hash });
+
+export class SqliteVaultRepository implements VaultRepository {
+  private depth = 0;
+  private cachedAuditSize: number;
+  private readonly s: Record<string, Statement>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      insertMemory: p(`INSERT INTO memories (id, namespace, level, profile_id, title, tags, metadata, intent_ref, created_at, created_by,
+        expires_at, cooldown_ms, last_recalled_at, tombstoned_at, format_version, content_hash, commit_salt, wrapped_dek, hw_salt,
+        hw_credential, ciphertext, size) VALUES (@id, @namespace, @level, @profile_id, @title, @tags, @metadata, @intent_ref, @created_at,
+        @created_by, @expires_at, @cooldown_ms, @last_recalled_at, @tombstoned_at, @format_version, @content_hash, @commit_salt,
+        @wrapped_dek, @hw_salt, @hw_credential, @ciphertext, @size)`),
+      insertFts: p('INSERT INTO memories_fts (rowid, title, tags, metadata, content) VALUES (?, ?, ?, ?, ?)'),
+      getMemory: p('SELECT * FROM memories WHERE id = ?'),
+      byShortId: p("SELECT * FROM memories WHERE substr(replace(id, '-', ''), 1, 8) = ?"),
+      markRecalled: p('UPDATE memories SET last_recalled_at = ? WHERE id = ?'),
+      tombstone: p('UPDATE memories SET tombstoned_at = ?, wrapped_dek = NULL, ciphertext = NULL, hw_salt = NULL WHERE id = ?'),
+      rowidOf: p('SELECT rowid FROM memories WHERE id = ?'),
+      deleteFts: p('DELETE FROM memories_fts WHERE rowid = ?'),
+      deleteMemory: p('DELETE FROM memories WHERE id = ?'),
+      expired: p('SELECT id FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? AND level = 0 LIMIT ?'),
+      countByLevel: p('SELECT level, count(*) AS n FROM memories WHERE tombstoned_at IS NULL GROUP BY level'),
+      insertAudit: p('INSERT INTO audit_events (seq, ts, kind, json, leaf_hash) VALUES (?, ?, ?, ?, ?)'),
+      insertHash: p('INSERT INTO tree_hashes (idx, hash) VALUES (?, ?)'),
+      readHash: p('SELECT hash FROM tree_hashes WHERE idx = ?'),
+      auditCount: p('SELECT coalesce(max(seq) + 1, 0) AS n FROM audit_events'),
+      readAudit: p('SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?'),
+      getState: p('SELECT value FROM vault_state WHERE key = ?'),
+      setState: p('INSERT INTO vault_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+    const n = (this.s.auditCount as Statement).get() as { n: number };
+    this.cachedAuditSize = n.n;
+  }
+
+  private st(name: string): Statement {
+    const s = this.s[name];
+    if (!s) throw new Error(`statement ${name} not prepared`);
+    return s;
+  }
+
+  transaction<T>(fn: () => T, durability: Durability): T {
+    if (this.depth > 0) {
+      // Nested: better-sqlite3 turns this into a savepoint; roll back our audit-size cache with it.
+      const sizeBefore = this.cachedAuditSize;
+      this.depth++;
+      try {
+        return this.db.transaction(fn)();
+      } catch (e) {
+        this.cachedAuditSize = sizeBefore;
+        throw e;
+      } finally {
+        this.depth--;
+      }
+    }
+    const sizeBefore = this.cachedAuditSize;
+    const durable = durability === 'full';
+    if (durable) this.db.pragma('synchronous = FULL');
+    this.depth++;
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      this.cachedAuditSize = sizeBefore;
+      throw mapStorageError(e);
+    } finally {
+      this.depth--;
+      if (durable) this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  insertMemory(row: MemoryRow, text: SearchText): void {
+    const info = this.st('insertMemory').run({
+      id: row.id,
+      namespace: row.namespace,
+      level: row.level,
+      profile_id: row.profileId,
+      title: row.title,
+      tags: JSON.stringify(row.tags),
+      metadata: JSON.stringify(row.metadata),
+      intent_ref: row.intentRef,
+      created_at: row.createdAt,
+      created_by: row.createdBy,
+      expires_at: row.expiresAt,
+      cooldown_ms: row.cooldownMs,
+      last_recalled_at: row.lastRecalledAt,
+      tombstoned_at: row.tombstonedAt,
+      format_version: row.formatVersion,
+      content_hash: row.contentHash,
+      commit_salt: row.commitSalt,
+      wrapped_dek: row.wrappedDek,
+      hw_salt: row.hwSalt,
+      hw_credential: row.hwCredential,
+      ciphertext: row.ciphertext,
+      size: row.size,
+    });
+    this.st('insertFts').run(info.lastInsertRowid, text.title, text.tags, text.metadata, text.content);
+  }
+
+  getMemory(id: MemoryId): MemoryRow | undefined {
+    const r = this.st('getMemory').get(id) as MemoryDbRow | undefined;
+    return r ? toMemoryRow(r) : undefined;
+  }
+
+  findMemoryByShortId(shortId: string): MemoryRow[] {
+    return (this.st('byShortId').all(shortId) as MemoryDbRow[]).map(toMemoryRow);
+  }
+
+  markRecalled(id: MemoryId, at: number): void {
+    this.st('markRecalled').run(at, id);
+  }
+
+  tombstone(id: MemoryId, at: number): void {
+    const r = this.st('rowidOf').get(id) as { rowid: number } | undefined;
+    if (!r) return;
+    this.st('tombstone').run(at, id);
+    this.st('deleteFts').run(r.rowid);
+  }
+
+  deleteMemories(ids: readonly MemoryId[]): void {
+    for (const id of ids) {
+      const r = this.st('rowidOf').get(id) as { rowid: number } | undefined;
+      if (!r) continue;
+      this.st('deleteFts').run(r.rowid);
+      this.st('deleteMemory').run(id);
+    }
+  }
+
+  expiredEphemeral(now: number, limit: number): MemoryId[] {
+    return (this.st('expired').all(now, limit) as { id: string }[]).map((r) => r.id as MemoryId);
+  }
+
+  private whereFor(filter: MemoryFilter, alias: string): { sql: string; params: (string | number)[] } {
+    const clauses: string[] = [];
+    const params: (string | number)[] = [];
+    const levels = filter.levels.filter((l) => LEVELS.includes(l));
+    clauses.push(levels.length ? `${alias}.level IN (${levels.map(() => '?').join(',')})` : '0');
+    params.push(...levels);
+    if (filter.namespaces !== null) {
+      clauses.push(filter.namespaces.length ? `${alias}.namespace IN (${filter.namespaces.map(() => '?').join(',')})` : '0');
+      params.push(...filter.namespaces);
+    }
+    if (!filter.includeTombstoned) clauses.push(`${alias}.tombstoned_at IS NULL`);
+    return { sql: clauses.join(' AND '), params };
+  }
+
+  listMemories(filter: MemoryFilter): MemoryRow[] {
+    const w = this.whereFor(filter, 'm');
+    const rows = this.db
+      .prepare(`SELECT * FROM memories m WHERE ${w.sql} ORDER BY m.created_at DESC, m.rowid DESC LIMIT ? OFFSET ?`)
+      .all(...w.params, filter.limit, filter.offset) as MemoryDbRow[];
+    return rows.map(toMemoryRow);
+  }
+
+  searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[] {
+    const w = this.whereFor(filter, 'm');
+    const rows = this.db
+      .prepare(
+        `SELECT m.* FROM memories_fts f JOIN memories m ON m.rowid = f.rowid
+         WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY f.rank LIMIT ? OFFSET ?`,
+      )
+      .all(ftsQuery, ...w.params, filter.limit, filter.offset) as MemoryDbRow[];
+    return rows.map(toMemoryRow);
+  }
+
+  countByLevel(): Record<Level, number> {
+    const counts: Record<Level, number> = { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+    for (const r of this.st('countByLevel').all() as { level: number; n: number }[]) {
+      if (isLevel(r.level)) counts[r.level] = r.n;
+    }
+    return counts;
+  }
+
+  appendAuditRecord(record: StoredAuditRecord, storedHashes: readonly Buffer[], firstHashIndex: number): void {
+    if (record.seq !== this.cachedAuditSize) throw new Error(`audit append out of order: ${record.seq} != ${this.cachedAuditSize}`);
+    this.st('insertAudit').run(record.seq, record.ts, record.kind, record.json, record.leafHash);
+    storedHashes.forEach((h, i) => this.st('insertHash').run(firstHashIndex + i, h));
+    this.cachedAuditSize++;
+  }
+
+  auditSize(): number {
+    return this.cachedAuditSize;
+  }
+
+  readAuditRecords(fromSeq: number, count: number): StoredAuditRecord[] {
+    return (this.st('readAudit').all(fromSeq, count) as AuditDbRow[]).map(toAudit);
+  }
+
+  queryAudit(filter: AuditRecordFilter): StoredAuditRecord[] {
+    const clauses: string[] = ['1'];
+    const params: (string | number)[] = [];
+    if (filter.kind !== undefined) (clauses.push('kind = ?'), params.push(filter.kind));
+    if (filter.afterSeq !== undefined) (clauses.push('seq > ?'), params.push(filter.afterSeq));
+    if (filter.fromTs !== undefined) (clauses.push('ts >= ?'), params.push(filter.fromTs));
+    if (filter.toTs !== undefined) (clauses.push('ts <= ?'), params.push(filter.toTs));
+    if (filter.memoryId !== undefined) (clauses.push("json_extract(json, '$.memory.id') = ?"), params.push(filter.memoryId));
+    if (filter.actorId !== undefined) (clauses.push("json_extract(json, '$.actor.id') = ?"), params.push(filter.actorId));
+    if (filter.outcome !== undefined) (clauses.push("json_extract(json, '$.outcome') = ?"), params.push(filter.outcome));
+    const rows = this.db.prepare(`SELECT * FROM audit_events WHERE ${clauses.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params, filter.limit) as AuditDbRow[];
+    return rows.map(toAudit);
+  }
+
+  readStoredHashes(indexes: readonly number[]): Buffer[] {
+    return indexes.map((i) => {
+      const r = this.st('readHash').get(i) as { hash: Buffer } | undefined;
+      if (!r) throw new VaultError('INTEGRITY_FAILURE', `The audit tree is missing stored hash ${i}.`);
+      return r.hash;
+    });
+  }
+
+  getState(key: string): string | undefined {
+    const r = this.st('getState').get(key) as { value: string } | undefined;
+    return r?.value;
+  }
+
+  setState(key: string, value: string): void {
+    this.st('setState').run(key, value);
+  }
+}
+
+function mapStorageError(e: unknown): unknown {
+  if (e instanceof VaultError) return e;
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+  if (code === 'SQLITE_FULL') return new VaultError('STORAGE_FULL', 'The disk is full; nothing was written.');
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new VaultError('VAULT_BUSY', 'The vault database is busy.');
+  if (code.startsWith('SQLITE_')) return new VaultError('AUDIT_FAILURE', 'The database refused the write; nothing was released.');
+  return e;
+}

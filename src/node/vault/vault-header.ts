@@ -1,0 +1,85 @@
+// vault.json: the only unencrypted vault file. It holds no secret in the clear: KDF parameters,
+// salts and AEAD-wrapped keys. It is parsed with a strict schema when read back, and written
+// atomically (temp file, fsync, rename) with mode 0600.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { z } from 'zod';
+import { VaultError } from '../../core/errors.js';
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+const keySourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('passphrase'),
+    kdf: z.object({
+      alg: z.literal('argon2id13'),
+      opsLimit: z.number().int().min(1),
+      memLimitBytes: z.number().int().min(8192),
+      salt: b64,
+    }),
+  }),
+  z.object({ kind: z.literal('keyfile'), salt: b64 }),
+  z.object({ kind: z.literal('tpm2'), sealed: z.record(z.string(), z.string()), pinRequired: z.boolean() }),
+]);
+
+export const profileSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
+  source: keySourceSchema,
+  wrappedProfileKey: b64,
+  wrappedDatabaseKey: b64,
+  exportable: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const vaultHeaderSchema = z.object({
+  format: z.literal('memory-vault'),
+  version: z.literal(1),
+  vaultId: z.string().regex(/^[0-9a-f-]{36}$/),
+  createdAt: z.string(),
+  database: z.object({ file: z.literal('vault.db'), cipher: z.literal('chacha20') }),
+  profiles: z.array(profileSchema).min(1),
+});
+
+export type VaultHeader = z.infer<typeof vaultHeaderSchema>;
+export type ProfileRecord = z.infer<typeof profileSchema>;
+export type KeySource = z.infer<typeof keySourceSchema>;
+
+export function readVaultHeader(path: string): VaultHeader {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : '';
+    if (code === 'ENOENT') throw new VaultError('VAULT_NOT_FOUND', 'No vault here. Create one with `memory-vault init`.');
+    throw new VaultError('VAULT_CORRUPT', 'The vault header cannot be read.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new VaultError('VAULT_CORRUPT', 'The vault header is not valid JSON.');
+  }
+  const parsed = vaultHeaderSchema.safeParse(json);
+  if (!parsed.success) throw new VaultError('VAULT_CORRUPT', 'The vault header does not match the expected format.');
+  return parsed.data;
+}
+
+export function writeVaultHeader(path: string, header: VaultHeader, opts: { exclusive: boolean }): void {
+  const body = `${JSON.stringify(vaultHeaderSchema.parse(header), null, 2)}\n`;
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, body);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (opts.exclusive) {
+    // Fail rather than overwrite: claim the name exclusively first, then rename over our claim.
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch {
+      throw new VaultError('VAULT_EXISTS', 'A vault already exists in this directory.');
+    }
+  }
+  renameSync(tmp, path);
+}

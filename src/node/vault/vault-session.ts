@@ -1,0 +1,168 @@
+// Creating and unlocking a vault on disk, and the session that owns the open database.
+// Invariants: a wrong credential never modifies any vault file; a missing or damaged database
+// is reported, never replaced by a new empty vault; keys are wiped on close.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { newArgon2idParams, DEFAULT_ARGON2ID } from '../../core/crypto/passphrase-kdf.js';
+import { keyFingerprint, randomKey, zeroize } from '../../core/crypto/keys.js';
+import { VaultError } from '../../core/errors.js';
+import { unwrapDatabaseKey, unwrapProfileKey, wrapDatabaseKey, wrapProfileKey } from '../../core/keys/profile-keys.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
+import { VaultEngine, type OwnerProof, type VaultEngineOptions } from '../../core/engine/vault-engine.js';
+import { createEncryptedDatabase, openEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
+import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
+import { wrappingKeyFor, type Credentials } from './credentials.js';
+import { readVaultHeader, writeVaultHeader, type KeySource, type ProfileRecord, type VaultHeader } from './vault-header.js';
+import { acquireVaultLock, type VaultLock } from './vault-lock.js';
+import { ensurePrivateDir, vaultPaths, type VaultPaths } from './vault-paths.js';
+
+export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'profileId' | 'profileKey'>;
+
+export interface InitOptions extends SessionOptions {
+  readonly dir: string;
+  readonly credentials: Credentials;
+  /** Argon2id cost for passphrase profiles (default 256 MiB, 3 passes). */
+  readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
+  readonly channel?: OwnerChannel;
+}
+
+export interface UnlockOptions extends SessionOptions {
+  readonly dir: string;
+  readonly credentials: Credentials;
+  readonly channel?: OwnerChannel;
+}
+
+export class VaultSession {
+  private closed = false;
+  constructor(
+    readonly paths: VaultPaths,
+    readonly header: VaultHeader,
+    readonly profile: ProfileRecord,
+    readonly engine: VaultEngine,
+    readonly repo: SqliteVaultRepository,
+    private readonly db: SqliteDatabase,
+    private readonly lock: VaultLock,
+    private readonly channel: OwnerChannel,
+  ) {}
+
+  /** The owner unlocked this session with valid credentials just now. */
+  ownerProof(): OwnerProof {
+    return { __ownerProof: true, channel: this.channel };
+  }
+
+  /** Re-check the owner's credentials (lifting lockdown, revealing level ≥ 3) without re-opening. */
+  async verifyOwner(credentials: Credentials, channel: OwnerChannel = this.channel): Promise<OwnerProof> {
+    const wk = await wrappingKeyFor(this.profile.source, credentials);
+    try {
+      zeroize(unwrapProfileKey(wk, this.profile.wrappedProfileKey, this.header.vaultId, this.profile.id));
+    } finally {
+      zeroize(wk);
+    }
+    return { __ownerProof: true, channel };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.engine.close();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+}
+
+async function keySourceFor(credentials: Credentials, kdfCost: InitOptions['kdfCost']): Promise<KeySource> {
+  if (credentials.kind === 'passphrase') return { kind: 'passphrase', kdf: await newArgon2idParams(kdfCost ?? DEFAULT_ARGON2ID) };
+  return { kind: 'keyfile', salt: randomBytes(16).toString('base64') };
+}
+
+export async function initVault(opts: InitOptions): Promise<VaultSession> {
+  const paths = vaultPaths(opts.dir);
+  if (existsSync(paths.header) || existsSync(paths.database)) throw new VaultError('VAULT_EXISTS', `A vault already exists in ${opts.dir}.`);
+  if (opts.credentials.kind === 'passphrase' && opts.credentials.passphrase.length < 8) {
+    throw new VaultError('INVALID_INPUT', 'Choose a passphrase of at least 8 characters.');
+  }
+  ensurePrivateDir(opts.dir);
+  const lock = acquireVaultLock(opts.dir);
+  try {
+    const vaultId = randomUUID();
+    const profileId = 'default';
+    const source = await keySourceFor(opts.credentials, opts.kdfCost);
+    const wk = await wrappingKeyFor(source, opts.credentials);
+    const profileKey = randomKey();
+    const databaseKey = randomKey();
+    const now = new Date().toISOString();
+    const profile: ProfileRecord = {
+      id: profileId,
+      source,
+      wrappedProfileKey: wrapProfileKey(wk, profileKey, vaultId, profileId),
+      wrappedDatabaseKey: wrapDatabaseKey(profileKey, databaseKey, vaultId),
+      exportable: true,
+      createdAt: now,
+    };
+    zeroize(wk);
+    const header: VaultHeader = { format: 'memory-vault', version: 1, vaultId, createdAt: now, database: { file: 'vault.db', cipher: 'chacha20' }, profiles: [profile] };
+    const db = createEncryptedDatabase(paths.database, databaseKey);
+    zeroize(databaseKey);
+    writeVaultHeader(paths.header, header, { exclusive: true });
+    const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
+    await session.engine.recordEvent({
+      kind: 'vault.init',
+      actor: { type: 'owner', id: opts.channel ?? 'cli' },
+      outcome: 'ok',
+      details: { vaultId, profile: profileId, keySource: source.kind, profileKey: keyFingerprint(profileKey) },
+    });
+    return session;
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+export async function unlockVault(opts: UnlockOptions): Promise<VaultSession> {
+  const paths = vaultPaths(opts.dir);
+  const header = readVaultHeader(paths.header);
+  const profile = header.profiles[0];
+  if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
+  const lock = acquireVaultLock(opts.dir);
+  try {
+    const wk = await wrappingKeyFor(profile.source, opts.credentials);
+    let profileKey: Buffer;
+    try {
+      profileKey = unwrapProfileKey(wk, profile.wrappedProfileKey, header.vaultId, profile.id);
+    } finally {
+      zeroize(wk);
+    }
+    const databaseKey = unwrapDatabaseKey(profileKey, profile.wrappedDatabaseKey, header.vaultId);
+    let db: SqliteDatabase;
+    try {
+      db = openEncryptedDatabase(paths.database, databaseKey);
+    } finally {
+      zeroize(databaseKey);
+    }
+    const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
+    await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: opts.channel ?? 'cli' }, outcome: 'ok', details: { profile: profile.id } });
+    await session.engine.purgeExpired();
+    return session;
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+function buildSession(
+  paths: VaultPaths,
+  header: VaultHeader,
+  profile: ProfileRecord,
+  profileKey: Buffer,
+  db: SqliteDatabase,
+  lock: VaultLock,
+  opts: SessionOptions & { channel?: OwnerChannel },
+): VaultSession {
+  const repo = new SqliteVaultRepository(db);
+  const engine = new VaultEngine({ ...opts, repo, profileId: profile.id, profileKey });
+  return new VaultSession(paths, header, profile, engine, repo, db, lock, opts.channel ?? 'cli');
+}
