@@ -2,7 +2,7 @@
 // `npm test`: build, type-check, lint, unit + integration (vitest), UI (Playwright).
 // Every stage counts; the last line is the total over every suite: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
@@ -23,8 +23,10 @@ function countCheck(name, ok) {
 // 1. Build the CLI for plain Node (CLI tests spawn it).
 countCheck('build', stage('build', 'npx', ['tsc', '-p', 'tsconfig.node.json']));
 // 2. Type-check everything else (tests, renderer, electron shell).
-for (const cfg of ['tsconfig.json', 'tsconfig.web.json', 'tsconfig.electron.json']) {
-  if (existsSync(cfg)) countCheck(`typecheck ${cfg}`, stage(`typecheck ${cfg}`, 'npx', ['tsc', '-p', cfg, '--noEmit']));
+const hasSources = (dir) => existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => /\.tsx?$/.test(String(f)));
+const typecheckTargets = { 'tsconfig.json': 'src', 'tsconfig.web.json': 'src/renderer', 'tsconfig.electron.json': 'src/main' };
+for (const [cfg, dir] of Object.entries(typecheckTargets)) {
+  if (existsSync(cfg) && hasSources(dir)) countCheck(`typecheck ${cfg}`, stage(`typecheck ${cfg}`, 'npx', ['tsc', '-p', cfg, '--noEmit']));
 }
 // 3. Lint, including the import-layering rule.
 countCheck('lint', stage('lint', 'npx', ['eslint', '.', '--max-warnings', '0']));

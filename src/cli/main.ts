@@ -5,9 +5,13 @@ import type { GlobalOptions } from './io/vault-access.js';
 import { registerInit } from './commands/init.js';
 import { registerMemoryCommands } from './commands/memory.js';
 import { registerOwnerCommands } from './commands/owner.js';
+import { registerAuditCommands } from './commands/audit.js';
 
 export function buildProgram(): Command {
+  // exitOverride before any subcommand exists: commander copies it to subcommands at creation,
+  // so their usage errors also exit 2 instead of calling process.exit(1) themselves.
   const program = new Command()
+    .exitOverride()
     .name('memory-vault')
     .description('Encrypted memory vault for AI agents; the owner decides what they may recall.')
     .option('--vault <dir>', 'vault directory (default: $MEMORY_VAULT_DIR, then the app-data directory)')
@@ -27,11 +31,17 @@ export function buildProgram(): Command {
   registerInit(program, globals);
   registerMemoryCommands(program, globals);
   registerOwnerCommands(program, globals);
+  registerAuditCommands(program, globals);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  // `memory-vault audit list | head` closes our stdout early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -50,7 +50,8 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
     .description('Delete level-0 memories whose TTL has passed (also runs on every unlock)')
     .action(() =>
       run(globals(), async (g) => {
-        const r = await withVault(g, (s) => s.engine.purgeExpired());
+        // Unlocking already purges; report that too, or `purge` would always say 0.
+        const r = await withVault(g, async (s) => ({ purged: s.purgedAtUnlock + (await s.engine.purgeExpired()).purged }));
         emit(g, r, (x) => `Purged ${x.purged} expired memories.`);
       }),
     );

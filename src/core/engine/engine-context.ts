@@ -7,6 +7,8 @@ import type { EnvironmentGate } from '../ports/environment-gate.port.js';
 import type { HardwareKeyPort } from '../ports/hardware-key.port.js';
 import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
 import { actorOf, type Requester } from '../model/requester.js';
+import { AuditLogService } from '../transparency/audit-log.service.js';
+import type { CheckpointPolicy } from '../transparency/checkpointer.js';
 import { AuditWriter } from './audit-writer.js';
 import { CommitQueue } from './commit-queue.js';
 import { AnomalyDetector, readLockdown, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
@@ -20,11 +22,13 @@ export interface EngineGates {
 export interface EngineConfig {
   readonly approvalTimeoutMs: number;
   readonly anomaly: AnomalyRule;
+  readonly checkpoints: CheckpointPolicy;
 }
 
 export class EngineContext {
   readonly queue: CommitQueue;
   readonly audit: AuditWriter;
+  readonly auditLog: AuditLogService;
   readonly anomaly: AnomalyDetector;
   /** Level-3 grants: `${actorId}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
   readonly grants = new Map<string, number>();
@@ -32,6 +36,7 @@ export class EngineContext {
 
   constructor(
     readonly repo: VaultRepository,
+    readonly vaultId: string,
     readonly clock: Clock,
     readonly profileId: string,
     private profileKeyBytes: Buffer | null,
@@ -39,7 +44,8 @@ export class EngineContext {
     readonly config: EngineConfig,
   ) {
     this.queue = new CommitQueue(repo);
-    this.audit = new AuditWriter(repo, clock);
+    this.auditLog = new AuditLogService(repo, vaultId, this.profileKey(), clock, (job) => this.queue.submit(job, 'full'), config.checkpoints);
+    this.audit = new AuditWriter(repo, clock, () => this.auditLog.checkpointer.noteAppend());
     this.anomaly = new AnomalyDetector(config.anomaly);
     this.lockdownState = readLockdown(repo);
   }

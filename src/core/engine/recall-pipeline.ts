@@ -14,6 +14,12 @@ import { zeroize } from '../crypto/keys.js';
 import type { EngineContext } from './engine-context.js';
 import { openMemory, type HardwareBinding } from './memory-sealer.js';
 
+export interface RecallOptions {
+  readonly signal?: AbortSignal;
+  /** Called once the request is waiting for the owner (agent API: answer "pending" at once). */
+  readonly onApprovalRequested?: (requestId: string, expiresAt: number) => void;
+}
+
 export interface RecallResult {
   readonly memory: MemorySummary;
   readonly content: Buffer;
@@ -25,7 +31,8 @@ const ANOMALY_CODES: ReadonlySet<ErrorCode> = new Set(['FORBIDDEN', 'APPROVAL_DE
 export class RecallPipeline {
   constructor(private readonly ctx: EngineContext) {}
 
-  async recall(input: RecallInput, requester: Requester, signal?: AbortSignal): Promise<RecallResult> {
+  async recall(input: RecallInput, requester: Requester, options: RecallOptions = {}): Promise<RecallResult> {
+    const { signal } = options;
     const parsed = recallInputSchema.safeParse(input);
     if (!parsed.success) throw new VaultError('INVALID_INPUT', 'A recall needs a memory id and an optional justification.');
     const { memoryId, justification } = parsed.data;
@@ -58,7 +65,7 @@ export class RecallPipeline {
     }
 
     let approvalChannel: string | null = null;
-    if (needsApproval(memory.level)) approvalChannel = await this.approve(memory, requester, justification, environment, signal);
+    if (needsApproval(memory.level)) approvalChannel = await this.approve(memory, requester, justification, environment, options);
 
     let hardware: HardwareBinding | undefined;
     if (memory.level === 5) hardware = await this.hardwareSecret(memory, requester, signal);
@@ -103,7 +110,8 @@ export class RecallPipeline {
     }
   }
 
-  private async approve(memory: MemoryRow, requester: Requester, justification: string, environment: string, signal?: AbortSignal): Promise<string> {
+  private async approve(memory: MemoryRow, requester: Requester, justification: string, environment: string, options: RecallOptions): Promise<string> {
+    const { signal } = options;
     const ctx = this.ctx;
     const actor = actorOf(requester);
     const grantKey = `${actor.type}:${actor.id}\n${memory.id}`;
@@ -117,6 +125,7 @@ export class RecallPipeline {
     const expiresAt = now + ctx.config.approvalTimeoutMs;
     const ref = { id: memory.id, level: memory.level };
     await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString() } }, 'full');
+    options.onApprovalRequested?.(requestId, expiresAt);
     const decision = await ctx.gates.approvals.requestApproval({
       requestId,
       memory: summarize(memory),

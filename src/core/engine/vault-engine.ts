@@ -24,7 +24,9 @@ import { EngineContext, type EngineConfig, type EngineGates } from './engine-con
 import { DEFAULT_ANOMALY_RULE, type LockdownState } from './lockdown.js';
 import { sealMemory } from './memory-sealer.js';
 import { toFtsQuery } from './fts-query.js';
-import { RecallPipeline, type RecallResult } from './recall-pipeline.js';
+import { RecallPipeline, type RecallOptions, type RecallResult } from './recall-pipeline.js';
+import { DEFAULT_CHECKPOINT_POLICY } from '../transparency/checkpointer.js';
+import type { AuditLogService } from '../transparency/audit-log.service.js';
 
 /** Proof that the owner has just presented valid credentials; minted only by the unlock code. */
 export interface OwnerProof {
@@ -34,6 +36,7 @@ export interface OwnerProof {
 
 export interface VaultEngineOptions {
   readonly repo: VaultRepository;
+  readonly vaultId: string;
   readonly profileId: string;
   readonly profileKey: Buffer;
   readonly clock?: Clock;
@@ -66,8 +69,9 @@ export class VaultEngine {
     const config: EngineConfig = {
       approvalTimeoutMs: opts.config?.approvalTimeoutMs ?? 5 * 60_000,
       anomaly: opts.config?.anomaly ?? DEFAULT_ANOMALY_RULE,
+      checkpoints: opts.config?.checkpoints ?? DEFAULT_CHECKPOINT_POLICY,
     };
-    this.ctx = new EngineContext(opts.repo, opts.clock ?? systemClock, opts.profileId, opts.profileKey, gates, config);
+    this.ctx = new EngineContext(opts.repo, opts.vaultId, opts.clock ?? systemClock, opts.profileId, opts.profileKey, gates, config);
     this.pipeline = new RecallPipeline(this.ctx);
   }
 
@@ -149,8 +153,8 @@ export class VaultEngine {
     return summarize(row);
   }
 
-  recall(input: RecallInput, requester: Requester, signal?: AbortSignal): Promise<RecallResult> {
-    return this.pipeline.recall(input, requester, signal);
+  recall(input: RecallInput, requester: Requester, options?: RecallOptions): Promise<RecallResult> {
+    return this.pipeline.recall(input, requester, options);
   }
 
   private filterFor(requester: Requester, namespace: string | undefined, limit: number, offset: number, includeTombstoned: boolean, level?: Level): MemoryFilter {
@@ -281,12 +285,19 @@ export class VaultEngine {
     return this.ctx.record(event, durability);
   }
 
-  /** Commit what is queued, stop timers and wipe the profile key. */
+  /** The transparency log: checkpoints, proofs, bundles, verification, witness. */
+  get auditLog(): AuditLogService {
+    return this.ctx.auditLog;
+  }
+
+  /** Commit what is queued, sign a final checkpoint, stop timers and wipe the profile key. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     this.ctx.queue.flushNow();
+    this.ctx.auditLog.checkpointer.stop();
+    this.ctx.auditLog.checkpointer.checkpointSync();
     this.ctx.wipeKeys();
   }
 }

@@ -42,6 +42,14 @@ export interface AuditRecordFilter {
   readonly limit: number;
 }
 
+export interface StoredCheckpoint {
+  readonly size: number;
+  readonly root: Buffer;
+  /** The signed note, verbatim. */
+  readonly note: string;
+  readonly createdAt: number;
+}
+
 export interface VaultRepository {
   /** Run `fn` in one write transaction; nested calls become savepoints. */
   transaction<T>(fn: () => T, durability: Durability): T;
@@ -64,6 +72,14 @@ export interface VaultRepository {
   readAuditRecords(fromSeq: number, count: number): StoredAuditRecord[];
   queryAudit(filter: AuditRecordFilter): StoredAuditRecord[];
   readStoredHashes(indexes: readonly number[]): Buffer[];
+
+  /** Stored Merkle hashes with index >= fromIndex, in index order (full verification pages through). */
+  readStoredHashRange(fromIndex: number, count: number): [number, Buffer][];
+
+  insertCheckpoint(c: StoredCheckpoint): void;
+  latestCheckpoint(): StoredCheckpoint | undefined;
+  checkpointAt(size: number): StoredCheckpoint | undefined;
+  listCheckpoints(): StoredCheckpoint[];
 
   getState(key: string): string | undefined;
   setState(key: string, value: string): void;

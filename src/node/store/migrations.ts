@@ -47,6 +47,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE tree_hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL);
   CREATE TABLE vault_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: every signed checkpoint of the audit log (C2SP signed-note text, verbatim)
+  `
+  CREATE TABLE checkpoints (
+    size INTEGER PRIMARY KEY,
+    root BLOB NOT NULL,
+    note TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

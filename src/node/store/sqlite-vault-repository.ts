@@ -12,6 +12,7 @@ import type {
   MemoryFilter,
   SearchText,
   StoredAuditRecord,
+  StoredCheckpoint,
   VaultRepository,
 } from '../../core/ports/vault-repository.port.js';
 import type { SqliteDatabase } from './encrypted-database.js';
@@ -82,6 +83,15 @@ interface AuditDbRow {
   leaf_hash: Buffer;
 }
 
+interface CheckpointDbRow {
+  size: number;
+  root: Buffer;
+  note: string;
+  created_at: number;
+}
+
+const toCheckpoint = (r: CheckpointDbRow): StoredCheckpoint => ({ size: r.size, root: r.root, note: r.note, createdAt: r.created_at });
+
 const toAudit = (r: AuditDbRow): StoredAuditRecord => ({ seq: r.seq, ts: r.ts, kind: r.kind, json: r.json, leafHash: r.leaf_hash });
 
 export class SqliteVaultRepository implements VaultRepository {
@@ -119,6 +129,10 @@ export class SqliteVaultRepository implements VaultRepository {
       savepoint: p('SAVEPOINT op'),
       release: p('RELEASE op'),
       rollbackTo: p('ROLLBACK TO op'),
+      insertCheckpoint: p('INSERT INTO checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?)'),
+      hashRange: p('SELECT idx, hash FROM tree_hashes WHERE idx >= ? ORDER BY idx LIMIT ?'),
+      latestCheckpoint: p('SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1'),
+      checkpointAt: p('SELECT * FROM checkpoints WHERE size = ?'),
       setState: p('INSERT INTO vault_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
     const n = (this.s.auditCount as Statement).get() as { n: number };
@@ -289,13 +303,18 @@ export class SqliteVaultRepository implements VaultRepository {
   queryAudit(filter: AuditRecordFilter): StoredAuditRecord[] {
     const clauses: string[] = ['1'];
     const params: (string | number)[] = [];
-    if (filter.kind !== undefined) (clauses.push('kind = ?'), params.push(filter.kind));
-    if (filter.afterSeq !== undefined) (clauses.push('seq > ?'), params.push(filter.afterSeq));
-    if (filter.fromTs !== undefined) (clauses.push('ts >= ?'), params.push(filter.fromTs));
-    if (filter.toTs !== undefined) (clauses.push('ts <= ?'), params.push(filter.toTs));
-    if (filter.memoryId !== undefined) (clauses.push("json_extract(json, '$.memory.id') = ?"), params.push(filter.memoryId));
-    if (filter.actorId !== undefined) (clauses.push("json_extract(json, '$.actor.id') = ?"), params.push(filter.actorId));
-    if (filter.outcome !== undefined) (clauses.push("json_extract(json, '$.outcome') = ?"), params.push(filter.outcome));
+    const add = (sql: string, value: string | number | undefined): void => {
+      if (value === undefined) return;
+      clauses.push(sql);
+      params.push(value);
+    };
+    add('kind = ?', filter.kind);
+    add('seq > ?', filter.afterSeq);
+    add('ts >= ?', filter.fromTs);
+    add('ts <= ?', filter.toTs);
+    add("json_extract(json, '$.memory.id') = ?", filter.memoryId);
+    add("json_extract(json, '$.actor.id') = ?", filter.actorId);
+    add("json_extract(json, '$.outcome') = ?", filter.outcome);
     const rows = this.db.prepare(`SELECT * FROM audit_events WHERE ${clauses.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params, filter.limit) as AuditDbRow[];
     return rows.map(toAudit);
   }
@@ -306,6 +325,28 @@ export class SqliteVaultRepository implements VaultRepository {
       if (!r) throw new VaultError('INTEGRITY_FAILURE', `The audit tree is missing stored hash ${i}.`);
       return r.hash;
     });
+  }
+
+  readStoredHashRange(fromIndex: number, count: number): [number, Buffer][] {
+    return (this.st('hashRange').all(fromIndex, count) as { idx: number; hash: Buffer }[]).map((r) => [r.idx, r.hash]);
+  }
+
+  insertCheckpoint(c: StoredCheckpoint): void {
+    this.st('insertCheckpoint').run(c.size, c.root, c.note, c.createdAt);
+  }
+
+  latestCheckpoint(): StoredCheckpoint | undefined {
+    const r = this.st('latestCheckpoint').get() as CheckpointDbRow | undefined;
+    return r ? toCheckpoint(r) : undefined;
+  }
+
+  checkpointAt(size: number): StoredCheckpoint | undefined {
+    const r = this.st('checkpointAt').get(size) as CheckpointDbRow | undefined;
+    return r ? toCheckpoint(r) : undefined;
+  }
+
+  listCheckpoints(): StoredCheckpoint[] {
+    return (this.db.prepare('SELECT * FROM checkpoints ORDER BY size').all() as CheckpointDbRow[]).map(toCheckpoint);
   }
 
   getState(key: string): string | undefined {

@@ -14,9 +14,12 @@ import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
 import { wrappingKeyFor, type Credentials } from './credentials.js';
 import { readVaultHeader, writeVaultHeader, type KeySource, type ProfileRecord, type VaultHeader } from './vault-header.js';
 import { acquireVaultLock, type VaultLock } from './vault-lock.js';
+import { DirectoryWitness } from '../witness/directory-witness.js';
+
+export const WITNESS_DIR_STATE = 'witness.dir';
 import { ensurePrivateDir, vaultPaths, type VaultPaths } from './vault-paths.js';
 
-export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'profileId' | 'profileKey'>;
+export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'vaultId' | 'profileId' | 'profileKey'>;
 
 export interface InitOptions extends SessionOptions {
   readonly dir: string;
@@ -34,6 +37,8 @@ export interface UnlockOptions extends SessionOptions {
 
 export class VaultSession {
   private closed = false;
+  /** Expired level-0 memories removed by the purge that runs on every unlock. */
+  purgedAtUnlock = 0;
   constructor(
     readonly paths: VaultPaths,
     readonly header: VaultHeader,
@@ -59,6 +64,25 @@ export class VaultSession {
       zeroize(wk);
     }
     return { __ownerProof: true, channel };
+  }
+
+  /** Configure (or clear) the directory witness; checks the log against it first. */
+  setWitnessDir(dir: string | null): void {
+    const witness = dir === null ? null : new DirectoryWitness(dir);
+    this.engine.auditLog.attachWitness(witness);
+    this.repo.transaction(() => (dir === null ? this.repo.setState(WITNESS_DIR_STATE, '') : this.repo.setState(WITNESS_DIR_STATE, dir)), 'full');
+    if (witness) this.engine.auditLog.checkpointer.checkpointSync();
+  }
+
+  /** Close without signing anything (the vault failed an integrity check at unlock). */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.db.close();
+    } finally {
+      this.lock.release();
+    }
   }
 
   close(): void {
@@ -144,8 +168,17 @@ export async function unlockVault(opts: UnlockOptions): Promise<VaultSession> {
       zeroize(databaseKey);
     }
     const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
+    try {
+      // Truncation, rollback and fork detection happen before anything is appended.
+      session.engine.auditLog.quickCheck();
+      const witnessDir = session.repo.getState(WITNESS_DIR_STATE);
+      if (witnessDir) session.engine.auditLog.attachWitness(new DirectoryWitness(witnessDir));
+    } catch (e) {
+      session.abandon();
+      throw e;
+    }
     await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: opts.channel ?? 'cli' }, outcome: 'ok', details: { profile: profile.id } });
-    await session.engine.purgeExpired();
+    session.purgedAtUnlock = (await session.engine.purgeExpired()).purged;
     return session;
   } catch (e) {
     lock.release();
@@ -163,6 +196,6 @@ function buildSession(
   opts: SessionOptions & { channel?: OwnerChannel },
 ): VaultSession {
   const repo = new SqliteVaultRepository(db);
-  const engine = new VaultEngine({ ...opts, repo, profileId: profile.id, profileKey });
+  const engine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey });
   return new VaultSession(paths, header, profile, engine, repo, db, lock, opts.channel ?? 'cli');
 }

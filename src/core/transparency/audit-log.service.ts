@@ -1,0 +1,130 @@
+// The vault's audit log as seen by shells: listing, checkpoints, proofs, bundles, verification
+// and the witness. Appends happen through AuditWriter inside the engine's transactions.
+import { VaultError } from '../errors.js';
+import { equalHashes, openCheckpoint, treeHash, type ProofBundle } from '../audit/index.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { AuditRecordFilter, StoredAuditRecord, StoredCheckpoint, VaultRepository } from '../ports/vault-repository.port.js';
+import type { CheckpointWitness } from '../ports/witness.port.js';
+import { loadOrCreateAuditKeys, logOrigin, type AuditKeys } from './audit-signer.js';
+import { exportBundle, proveConsistency, proveEvent, type EventProof } from './audit-proofs.js';
+import { verifyAuditLog, type AuditVerification } from './audit-verifier.js';
+import { Checkpointer, DEFAULT_CHECKPOINT_POLICY, hashReaderOf, type CheckpointPolicy } from './checkpointer.js';
+import { checkWitness, type WitnessStatus } from './witness-check.js';
+
+export class AuditLogService {
+  readonly keys: AuditKeys;
+  readonly checkpointer: Checkpointer;
+
+  constructor(
+    private readonly repo: VaultRepository,
+    vaultId: string,
+    profileKey: Uint8Array,
+    clock: Clock,
+    submit: (job: () => StoredCheckpoint) => Promise<StoredCheckpoint>,
+    policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
+  ) {
+    this.keys = repo.transaction(() => loadOrCreateAuditKeys(repo, logOrigin(vaultId), profileKey), 'full');
+    this.checkpointer = new Checkpointer(repo, this.keys, clock, policy, submit);
+  }
+
+  get origin(): string {
+    return this.keys.origin;
+  }
+
+  get verifierKey(): string {
+    return this.keys.verifierKey;
+  }
+
+  size(): number {
+    return this.repo.auditSize();
+  }
+
+  list(filter: AuditRecordFilter): StoredAuditRecord[] {
+    return this.repo.queryAudit(filter);
+  }
+
+  show(index: number): StoredAuditRecord {
+    const r = this.repo.readAuditRecords(index, 1)[0];
+    if (!r || r.seq !== index) throw new VaultError('NOT_FOUND', `Audit event ${index} does not exist.`);
+    return r;
+  }
+
+  checkpointNow(): Promise<StoredCheckpoint> {
+    return this.checkpointer.checkpointNow();
+  }
+
+  checkpoints(): StoredCheckpoint[] {
+    return this.repo.listCheckpoints();
+  }
+
+  async prove(index: number): Promise<EventProof> {
+    let latest = this.repo.latestCheckpoint();
+    if (!latest || latest.size <= index) latest = await this.checkpointNow();
+    return proveEvent(this.repo, index, latest);
+  }
+
+  async consistency(fromSize: number): Promise<{ from: StoredCheckpoint; to: StoredCheckpoint; proof: string[] }> {
+    const to = await this.checkpointNow();
+    const from = this.repo.checkpointAt(fromSize);
+    if (!from) throw new VaultError('NOT_FOUND', `No stored checkpoint has size ${fromSize}.`);
+    return { from, to, proof: proveConsistency(this.repo, from, to).map((h) => Buffer.from(h).toString('base64')) };
+  }
+
+  async exportBundle(filter: AuditRecordFilter, fromSize?: number): Promise<ProofBundle> {
+    const latest = await this.checkpointNow();
+    return exportBundle(this.repo, this.keys, latest, filter, fromSize);
+  }
+
+  /** Signs the current head first (when the log allows it), so every event is covered by a checkpoint. */
+  async verify(): Promise<AuditVerification> {
+    try {
+      await this.checkpointNow();
+    } catch {
+      // A damaged log cannot be signed; the full check below names the damage.
+    }
+    return verifyAuditLog(this.repo, this.keys.verifier, this.keys.origin);
+  }
+
+  /**
+   * O(log n) check run at unlock, before anything is appended: the newest signed checkpoint must
+   * verify and must still be the root of the stored tree at its size (catches truncation).
+   */
+  quickCheck(): void {
+    const latest = this.repo.latestCheckpoint();
+    if (!latest || latest.size === 0) return;
+    const size = this.repo.auditSize();
+    const opened = openCheckpoint(latest.note, this.keys.verifier, this.keys.origin);
+    if (!opened.ok || opened.checkpoint.size !== latest.size) {
+      throw new VaultError('INTEGRITY_FAILURE', `The newest audit checkpoint (size ${latest.size}) does not verify.`, { index: latest.size, kind: 'forged-checkpoint' });
+    }
+    if (latest.size > size) {
+      throw new VaultError('INTEGRITY_FAILURE', `The audit log was truncated: a signed checkpoint covers ${latest.size} events but only ${size} remain.`, {
+        index: size,
+        kind: 'truncated',
+      });
+    }
+    let root: Uint8Array;
+    try {
+      root = treeHash(latest.size, hashReaderOf(this.repo));
+    } catch {
+      root = new Uint8Array(0);
+    }
+    if (!equalHashes(root, opened.checkpoint.rootHash)) {
+      throw new VaultError('INTEGRITY_FAILURE', `The stored audit tree no longer matches its signed checkpoint of size ${latest.size}; run \`audit verify\`.`, {
+        index: latest.size,
+        kind: 'tree-corrupt',
+      });
+    }
+  }
+
+  /** Attach a witness and check the log against it (rollback / fork → INTEGRITY_FAILURE). */
+  attachWitness(witness: CheckpointWitness | null): WitnessStatus {
+    const status = checkWitness(this.repo, this.keys, witness);
+    this.checkpointer.witness = witness;
+    return status;
+  }
+
+  witnessStatus(): WitnessStatus {
+    return checkWitness(this.repo, this.keys, this.checkpointer.witness);
+  }
+}
