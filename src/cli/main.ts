@@ -6,6 +6,10 @@ import { registerInit } from './commands/init.js';
 import { registerMemoryCommands } from './commands/memory.js';
 import { registerOwnerCommands } from './commands/owner.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerAgentCommands } from './commands/agents.js';
+import { registerApprovals } from './commands/approvals.js';
+import { registerServe } from './commands/serve.js';
+import { registerMcp } from './commands/mcp.js';
 
 export function buildProgram(): Command {
   // exitOverride before any subcommand exists: commander copies it to subcommands at creation,
@@ -32,6 +36,10 @@ export function buildProgram(): Command {
   registerMemoryCommands(program, globals);
   registerOwnerCommands(program, globals);
   registerAuditCommands(program, globals);
+  registerServe(program, globals);
+  registerAgentCommands(program, globals);
+  registerApprovals(program, globals);
+  registerMcp(program, globals);
   return program;
 }
 

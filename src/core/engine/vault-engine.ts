@@ -34,6 +34,20 @@ export interface OwnerProof {
   readonly channel: 'cli' | 'desktop' | 'terminal';
 }
 
+/**
+ * Whether this profile's key is sealed to a TPM, and whether this machine has one (DESIGN §2:
+ * level 4+ keys are sealed to the TPM where one exists). Given by the node shell.
+ */
+export interface PlatformTpm {
+  readonly bound: boolean;
+  present(): Promise<boolean>;
+  /** Told in plain words when a level ≥ 4 memory is stored with the software key only. */
+  readonly warn?: (message: string) => void;
+}
+
+export const TPM_FALLBACK_WARNING =
+  'This machine has no TPM: this memory is protected by the software key only (not sealed to a TPM).';
+
 export interface VaultEngineOptions {
   readonly repo: VaultRepository;
   readonly vaultId: string;
@@ -42,6 +56,8 @@ export interface VaultEngineOptions {
   readonly clock?: Clock;
   readonly gates?: Partial<EngineGates>;
   readonly config?: Partial<EngineConfig>;
+  /** Absent (engine built directly): no TPM note is made on store. */
+  readonly platformTpm?: PlatformTpm;
 }
 
 export interface VaultStatus {
@@ -59,8 +75,10 @@ export class VaultEngine {
   private readonly pipeline: RecallPipeline;
   private purgeTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly platformTpm: PlatformTpm | undefined;
 
   constructor(opts: VaultEngineOptions) {
+    this.platformTpm = opts.platformTpm;
     const gates: EngineGates = {
       approvals: opts.gates?.approvals ?? noApprover,
       environment: opts.gates?.environment ?? noBoundaryProvider,
@@ -91,6 +109,18 @@ export class VaultEngine {
     if (!mayUseNamespace(requester, v.namespace)) throw new VaultError('FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`);
     const content = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
     if (content.length > 1024 * 1024) throw new VaultError('INVALID_INPUT', 'Memory content is limited to 1 MiB.');
+
+    // Level 4+ (level 5 is "all of level 4"): TPM-bound where a TPM exists, else say so plainly.
+    let tpmBound: boolean | undefined;
+    if (v.level >= 4 && this.platformTpm) {
+      tpmBound = this.platformTpm.bound;
+      if (!tpmBound) {
+        if (await this.platformTpm.present()) {
+          throw new VaultError('HARDWARE_REQUIRED', `Level-${v.level} memories need a TPM-bound profile on this machine, which has a TPM: create the vault with \`memory-vault init --tpm\`.`);
+        }
+        this.platformTpm.warn?.(TPM_FALLBACK_WARNING);
+      }
+    }
 
     const id = randomUUID() as MemoryId;
     const now = ctx.clock.now();
@@ -147,7 +177,7 @@ export class VaultEngine {
         actor,
         outcome: 'ok',
         memory: { id, level: v.level, commitment: sealed.commitment },
-        details: { namespace: v.namespace, size: row.size },
+        details: { namespace: v.namespace, size: row.size, ...(tpmBound !== undefined ? { tpmBound } : {}) },
       });
     }, v.level >= 3 ? 'full' : 'normal');
     return summarize(row);

@@ -11,7 +11,10 @@ import type { OwnerChannel } from '../../core/model/requester.js';
 import { VaultEngine, type OwnerProof, type VaultEngineOptions } from '../../core/engine/vault-engine.js';
 import { createEncryptedDatabase, openEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
 import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
-import { wrappingKeyFor, type Credentials } from './credentials.js';
+import { newTpmKeySource, wrappingKeyFor, type Credentials, type TpmAccess } from './credentials.js';
+import { HardwareKeyStore } from '../hardware/hardware-key-store.js';
+import { VaultHardwareKey, type HardwareKeyBindingOptions } from '../hardware/vault-hardware-key.js';
+import { tpmPresence } from '../hardware/platform-tpm.js';
 import { readVaultHeader, writeVaultHeader, type KeySource, type ProfileRecord, type VaultHeader } from './vault-header.js';
 import { acquireVaultLock, type VaultLock } from './vault-lock.js';
 import { DirectoryWitness } from '../witness/directory-witness.js';
@@ -19,7 +22,16 @@ import { DirectoryWitness } from '../witness/directory-witness.js';
 export const WITNESS_DIR_STATE = 'witness.dir';
 import { ensurePrivateDir, vaultPaths, type VaultPaths } from './vault-paths.js';
 
-export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'vaultId' | 'profileId' | 'profileKey'>;
+export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'vaultId' | 'profileId' | 'profileKey' | 'platformTpm'> & HardwareSessionOptions;
+
+export interface HardwareSessionOptions {
+  /** How to reach the TPM (default: the tools' TCTI); at init with TPM credentials, the PCRs. */
+  readonly tpm?: TpmAccess;
+  /** Bind the vault's enrolled FIDO2 keys as the level-5 gate, over this HID transport. */
+  readonly hardwareKey?: HardwareKeyBindingOptions;
+  /** Plain-words notices, e.g. a level-4 memory stored without a TPM. */
+  readonly onWarning?: (message: string) => void;
+}
 
 export interface InitOptions extends SessionOptions {
   readonly dir: string;
@@ -48,7 +60,28 @@ export class VaultSession {
     private readonly db: SqliteDatabase,
     private readonly lock: VaultLock,
     private readonly channel: OwnerChannel,
+    private readonly tpm: TpmAccess = {},
   ) {}
+
+  private keyStore: HardwareKeyStore | undefined;
+
+  /** The enrolled hardware keys (table hardware_keys). */
+  get hardwareKeys(): HardwareKeyStore {
+    this.keyStore ??= new HardwareKeyStore(this.database);
+    return this.keyStore;
+  }
+
+  /** Register the enrolled, non-revoked FIDO2 keys as the engine's level-5 gate. */
+  bindHardwareKey(options: HardwareKeyBindingOptions): VaultHardwareKey {
+    const hardwareKey = new VaultHardwareKey(this.hardwareKeys, (event) => this.engine.recordEvent(event), options);
+    this.engine.setGates({ hardwareKey });
+    return hardwareKey;
+  }
+
+  /** The open encrypted database, for node-side adapters that keep their own tables (agents, hardware keys). */
+  get database(): SqliteDatabase {
+    return this.db;
+  }
 
   /** The owner unlocked this session with valid credentials just now. */
   ownerProof(): OwnerProof {
@@ -57,7 +90,7 @@ export class VaultSession {
 
   /** Re-check the owner's credentials (lifting lockdown, revealing level ≥ 3) without re-opening. */
   async verifyOwner(credentials: Credentials, channel: OwnerChannel = this.channel): Promise<OwnerProof> {
-    const wk = await wrappingKeyFor(this.profile.source, credentials);
+    const wk = await wrappingKeyFor(this.profile.source, credentials, this.tpm);
     try {
       zeroize(unwrapProfileKey(wk, this.profile.wrappedProfileKey, this.header.vaultId, this.profile.id));
     } finally {
@@ -98,9 +131,13 @@ export class VaultSession {
   }
 }
 
-async function keySourceFor(credentials: Credentials, kdfCost: InitOptions['kdfCost']): Promise<KeySource> {
-  if (credentials.kind === 'passphrase') return { kind: 'passphrase', kdf: await newArgon2idParams(kdfCost ?? DEFAULT_ARGON2ID) };
-  return { kind: 'keyfile', salt: randomBytes(16).toString('base64') };
+async function keySourceFor(credentials: Credentials, opts: InitOptions): Promise<{ source: KeySource; wrappingKey: Buffer }> {
+  if (credentials.kind === 'tpm2') return newTpmKeySource(credentials.pin, opts.tpm);
+  const source: KeySource =
+    credentials.kind === 'passphrase'
+      ? { kind: 'passphrase', kdf: await newArgon2idParams(opts.kdfCost ?? DEFAULT_ARGON2ID) }
+      : { kind: 'keyfile', salt: randomBytes(16).toString('base64') };
+  return { source, wrappingKey: await wrappingKeyFor(source, credentials) };
 }
 
 export async function initVault(opts: InitOptions): Promise<VaultSession> {
@@ -114,8 +151,7 @@ export async function initVault(opts: InitOptions): Promise<VaultSession> {
   try {
     const vaultId = randomUUID();
     const profileId = 'default';
-    const source = await keySourceFor(opts.credentials, opts.kdfCost);
-    const wk = await wrappingKeyFor(source, opts.credentials);
+    const { source, wrappingKey: wk } = await keySourceFor(opts.credentials, opts);
     const profileKey = randomKey();
     const databaseKey = randomKey();
     const now = new Date().toISOString();
@@ -137,7 +173,13 @@ export async function initVault(opts: InitOptions): Promise<VaultSession> {
       kind: 'vault.init',
       actor: { type: 'owner', id: opts.channel ?? 'cli' },
       outcome: 'ok',
-      details: { vaultId, profile: profileId, keySource: source.kind, profileKey: keyFingerprint(profileKey) },
+      details: {
+        vaultId,
+        profile: profileId,
+        keySource: source.kind,
+        profileKey: keyFingerprint(profileKey),
+        ...(source.kind === 'tpm2' ? { tpmPcrs: source.sealed.pcrs, tpmPinRequired: source.pinRequired } : {}),
+      },
     });
     return session;
   } catch (e) {
@@ -153,7 +195,7 @@ export async function unlockVault(opts: UnlockOptions): Promise<VaultSession> {
   if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
   const lock = acquireVaultLock(opts.dir);
   try {
-    const wk = await wrappingKeyFor(profile.source, opts.credentials);
+    const wk = await wrappingKeyFor(profile.source, opts.credentials, opts.tpm);
     let profileKey: Buffer;
     try {
       profileKey = unwrapProfileKey(wk, profile.wrappedProfileKey, header.vaultId, profile.id);
@@ -196,6 +238,13 @@ function buildSession(
   opts: SessionOptions & { channel?: OwnerChannel },
 ): VaultSession {
   const repo = new SqliteVaultRepository(db);
-  const engine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey });
-  return new VaultSession(paths, header, profile, engine, repo, db, lock, opts.channel ?? 'cli');
+  const platformTpm = {
+    bound: profile.source.kind === 'tpm2',
+    present: tpmPresence(opts.tpm?.tcti),
+    ...(opts.onWarning ? { warn: opts.onWarning } : {}),
+  };
+  const engine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey, platformTpm });
+  const session = new VaultSession(paths, header, profile, engine, repo, db, lock, opts.channel ?? 'cli', opts.tpm ?? {});
+  if (opts.hardwareKey) session.bindHardwareKey(opts.hardwareKey);
+  return session;
 }

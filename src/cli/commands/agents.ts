@@ -1,0 +1,92 @@
+// `memory-vault agent add|list|revoke`: agent tokens. Through the running server's owner
+// channel when one holds the vault, otherwise directly on the vault.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { VaultError } from '../../core/errors.js';
+import { LEVEL_NAMES, type Level } from '../../core/levels.js';
+import { AgentRegistry, type AgentRecord } from '../../node/agent-api/agent-registry.js';
+import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
+import { resolveVaultDir } from '../../node/vault/vault-paths.js';
+import { emit } from '../io/output.js';
+import { withOwnerChannel } from '../io/owner-channel.js';
+import { withVault, type GlobalOptions } from '../io/vault-access.js';
+import { intOption, run } from './run.js';
+
+const collect = (v: string, acc: string[]) => [...acc, v];
+
+export function parseExpiry(value: string | undefined, now = Date.now()): number | null {
+  if (value === undefined) return null;
+  const rel = /^(\d+)([hdw])$/.exec(value);
+  if (rel) return now + Number(rel[1]) * { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[rel[2] as 'h' | 'd' | 'w'];
+  const t = Date.parse(value);
+  if (Number.isNaN(t) || t <= now) throw new VaultError('INVALID_INPUT', '--expires takes a future ISO time or a duration like 12h, 30d, 2w.');
+  return t;
+}
+
+function describeAgent(a: AgentRecord): string {
+  const state = a.revokedAt ? `revoked ${a.revokedAt}` : a.expiresAt ? `expires ${a.expiresAt}` : 'active';
+  return `${a.id}  ${a.name.padEnd(16)} max level ${a.maxLevel} (${LEVEL_NAMES[a.maxLevel]})  ns ${a.namespaces?.join(',') ?? '*'}  ${state}  last use ${a.lastUsedAt ?? 'never'}`;
+}
+
+async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke', p?: object) => Promise<R>) => Promise<T>, local: (registry: AgentRegistry, record: (kind: 'agent.create' | 'agent.revoke', details: Record<string, string | number>) => Promise<void>) => Promise<T>): Promise<T> {
+  const dir = resolveVaultDir(g.vault);
+  const viaServer = await withOwnerChannel(g, join(dir, OWNER_SOCKET), (c) => remote((m, p) => c.call(m, p ?? {})));
+  if (viaServer.used) return viaServer.value as T;
+  return withVault(g, (s) =>
+    local(new AgentRegistry(s.database), async (kind, details) => {
+      await s.engine.recordEvent({ kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details });
+    }),
+  );
+}
+
+export function registerAgentCommands(program: Command, globals: () => GlobalOptions): void {
+  const agent = program.command('agent').description('Agent tokens: what each agent may store and recall');
+  agent
+    .command('add <name>')
+    .description('Create an agent token (shown once; only its hash is stored)')
+    .requiredOption('--max-level <0-5>', 'highest level the agent may store or recall')
+    .option('--namespace <ns>', 'restrict to a namespace (repeatable; default: all)', collect, [])
+    .option('--expires <when>', 'ISO time or duration (12h, 30d, 2w)')
+    .action((name: string, o: { maxLevel: string; namespace: string[]; expires?: string }) =>
+      run(globals(), async (g) => {
+        const input = { name, maxLevel: intOption(o.maxLevel, '--max-level', 0, 5) as Level, namespaces: o.namespace.length ? o.namespace : null, expiresAt: parseExpiry(o.expires) };
+        if (!/^[\w.-]{1,64}$/.test(name)) throw new VaultError('INVALID_INPUT', 'Agent names: letters, digits, _ . - (max 64).');
+        const created = await viaServerOrVault(
+          g,
+          (call) => call<{ agent: AgentRecord; token: string }>('agents.create', input),
+          async (reg, record) => {
+            const c = reg.create(input);
+            await record('agent.create', { agentId: c.agent.id, name, maxLevel: input.maxLevel });
+            return c;
+          },
+        );
+        emit(g, created, (c) => `Agent ${c.agent.name} (${c.agent.id}) created. Its token, shown only now:\n\n  ${c.token}\n\nGive it to the agent as MEMORY_VAULT_TOKEN.`);
+      }),
+    );
+  agent
+    .command('list')
+    .description('List agents with their scope, state and last use')
+    .action(() =>
+      run(globals(), async (g) => {
+        const list = await viaServerOrVault(g, (call) => call<AgentRecord[]>('agents.list'), (reg) => Promise.resolve(reg.list()));
+        emit(g, list, (l) => (l.length ? l.map(describeAgent).join('\n') : 'No agents.'));
+      }),
+    );
+  agent
+    .command('revoke <agent>')
+    .description('Revoke an agent token by id or name (takes effect on its next call)')
+    .action((who: string) =>
+      run(globals(), async (g) => {
+        const a = await viaServerOrVault(
+          g,
+          (call) => call<AgentRecord>('agents.revoke', { agent: who }),
+          async (reg, record) => {
+            const r = reg.revoke(reg.find(who).id);
+            await record('agent.revoke', { agentId: r.id });
+            return r;
+          },
+        );
+        emit(g, a, (x) => `Revoked ${x.name} (${x.id}).`);
+      }),
+    );
+}

@@ -1,0 +1,86 @@
+// The agent wire protocol: JSON-RPC 2.0, one request per line (newline-delimited JSON) on a
+// local socket. Every params object is parsed with a strict schema before anything runs, and
+// every refusal carries the vault's stable error code in `error.data.code`.
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import { levelSchema } from '../../core/model/store-input.js';
+
+export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
+export const requestIdSchema = z.union([z.string().max(128), z.number().int(), z.null()]);
+
+export const envelopeSchema = z
+  .object({
+    jsonrpc: z.literal('2.0'),
+    id: requestIdSchema.optional(),
+    method: z.string().max(64),
+    params: z.unknown().optional(),
+  })
+  .strict();
+
+const memoryId = z.string().min(1).max(64);
+const namespace = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i);
+
+export const methodSchemas = {
+  'auth.login': z.object({ token: z.string().max(200) }).strict(),
+  'memory.store': z
+    .object({
+      content: z.string().max(1024 * 1024).optional(),
+      contentBase64: z.string().max(1_400_000).optional(),
+      level: levelSchema,
+      title: z.string().min(1).max(500),
+      namespace: namespace.optional(),
+      tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+      metadata: z.record(z.string().max(128), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])).optional(),
+      intentRef: z.string().min(1).max(256).optional(),
+      cooldownSeconds: z.number().int().min(0).max(31_536_000).optional(),
+      ttlSeconds: z.number().int().min(1).max(31_536_000).optional(),
+    })
+    .strict()
+    .refine((v) => (v.content === undefined) !== (v.contentBase64 === undefined), { message: 'give exactly one of content or contentBase64' }),
+  'memory.recall': z.object({ memoryId, justification: z.string().max(2000).optional() }).strict(),
+  'memory.search': z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional(), namespace: namespace.optional() }).strict(),
+  'memory.list': z
+    .object({ namespace: namespace.optional(), level: levelSchema.optional(), limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() })
+    .strict(),
+  'request.status': z.object({ requestId: z.string().uuid() }).strict(),
+  'request.wait': z.object({ requestId: z.string().uuid(), timeoutMs: z.number().int().min(0).max(300_000).optional() }).strict(),
+  'request.cancel': z.object({ requestId: z.string().uuid() }).strict(),
+  'vault.health': z.object({}).strict(),
+} as const;
+
+export type MethodName = keyof typeof methodSchemas;
+export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
+export type MethodParams<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
+
+export function isMethodName(m: string): m is MethodName {
+  return Object.prototype.hasOwnProperty.call(methodSchemas, m);
+}
+
+/** JSON-RPC reserved codes, then one server code per vault error code (-32000 - index). */
+export const JSONRPC = { PARSE_ERROR: -32700, INVALID_REQUEST: -32600, METHOD_NOT_FOUND: -32601, INVALID_PARAMS: -32602 } as const;
+
+export function rpcCodeFor(code: ErrorCode): number {
+  return -32000 - ERROR_CODES.indexOf(code);
+}
+
+export interface RpcError {
+  readonly code: number;
+  readonly message: string;
+  readonly data: { readonly code: ErrorCode; readonly details?: Readonly<Record<string, unknown>> };
+}
+
+export type RpcResponse =
+  | { readonly jsonrpc: '2.0'; readonly id: string | number | null; readonly result: unknown }
+  | { readonly jsonrpc: '2.0'; readonly id: string | number | null; readonly error: RpcError };
+
+export const responseSchema = z.union([
+  z.object({ jsonrpc: z.literal('2.0'), id: requestIdSchema, result: z.unknown() }).strict(),
+  z
+    .object({
+      jsonrpc: z.literal('2.0'),
+      id: requestIdSchema,
+      error: z.object({ code: z.number().int(), message: z.string(), data: z.object({ code: z.enum(ERROR_CODES), details: z.record(z.string(), z.unknown()).optional() }) }),
+    })
+    .strict(),
+]);

@@ -1,0 +1,190 @@
+// The agent API transport: JSON-RPC 2.0 over a Unix domain socket inside the vault directory
+// (the directory is 0700 and the socket is chmod 0600, so only the owner's user can connect).
+// Invariants: nothing but `auth.login` is served before a valid token; the token is re-checked
+// on every call (revocation is immediate); malformed input gets a JSON-RPC error, never a crash;
+// shutdown stops accepting, finishes in-flight requests, then closes.
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { isVaultError, VaultError } from '../../core/errors.js';
+import type { Requester } from '../../core/model/requester.js';
+import { envelopeSchema, isMethodName, JSONRPC, MAX_FRAME_BYTES, methodSchemas, rpcCodeFor, type RpcResponse } from './agent-protocol.js';
+import type { AgentRegistry } from './agent-registry.js';
+import type { AgentService } from './agent-service.js';
+import { FrameTooLarge, LineFramer } from './line-framer.js';
+import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';
+
+type Id = string | number | null;
+
+function errorResponse(id: Id, e: unknown): RpcResponse {
+  const err = isVaultError(e) ? e : new VaultError('INTERNAL', 'The request failed.');
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: { code: rpcCodeFor(err.code), message: err.message, data: { code: err.code, ...(Object.keys(err.details).length ? { details: err.details } : {}) } },
+  };
+}
+
+function protocolError(id: Id, code: number, message: string): RpcResponse {
+  return { jsonrpc: '2.0', id, error: { code, message, data: { code: 'INVALID_INPUT' } } };
+}
+
+export interface AgentServerOptions {
+  readonly socketPath: string;
+  readonly registry: AgentRegistry;
+  readonly service: AgentService;
+  readonly limits?: RateLimits;
+  readonly maxFrameBytes?: number;
+}
+
+/** Refuse to start over a live socket; remove a stale one left by a crash. */
+async function clearStaleSocket(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const live = await new Promise<boolean>((resolve) => {
+    const c = connect(path);
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+  if (live) throw new VaultError('VAULT_BUSY', 'Another server is already listening on this vault.');
+  unlinkSync(path);
+}
+
+export class AgentServer {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly agentBuckets = new Map<string, TokenBucket>();
+  private closing = false;
+  private readonly limits: RateLimits;
+  private readonly maxFrame: number;
+
+  constructor(private readonly opts: AgentServerOptions) {
+    this.limits = opts.limits ?? DEFAULT_RATE_LIMITS;
+    this.maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
+  }
+
+  async listen(): Promise<void> {
+    await clearStaleSocket(this.opts.socketPath);
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.socketPath, () => resolve());
+    });
+    chmodSync(this.opts.socketPath, 0o600);
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    const framer = new LineFramer(this.maxFrame);
+    const bucket = new TokenBucket(this.limits.perConnection.ratePerSecond, this.limits.perConnection.burst);
+    let token: string | null = null;
+    const send = (r: RpcResponse) => {
+      if (!socket.destroyed) socket.write(`${JSON.stringify(r)}\n`);
+    };
+    socket.on('data', (data: Buffer) => {
+      let frames: Buffer[];
+      try {
+        frames = framer.push(data);
+      } catch (e) {
+        if (e instanceof FrameTooLarge) {
+          send(protocolError(null, JSONRPC.INVALID_REQUEST, `Frame larger than ${this.maxFrame} bytes.`));
+          socket.end();
+          socket.destroySoon();
+          return;
+        }
+        throw e;
+      }
+      for (const frame of frames) {
+        const work = this.handleFrame(frame, bucket, () => token, (t) => (token = t))
+          .then((r) => {
+            if (r) send(r);
+          })
+          .catch(() => send(protocolError(null, JSONRPC.INVALID_REQUEST, 'Request failed.')));
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async handleFrame(frame: Buffer, bucket: TokenBucket, getToken: () => string | null, setToken: (t: string) => void): Promise<RpcResponse | null> {
+    if (frame.length === 0 || (frame.length === 1 && frame[0] === 0x0d)) return null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(frame.toString('utf8'));
+    } catch {
+      return protocolError(null, JSONRPC.PARSE_ERROR, 'Parse error: send one JSON-RPC 2.0 object per line.');
+    }
+    const env = envelopeSchema.safeParse(raw);
+    if (!env.success) {
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number') ? raw.id : null;
+      return protocolError(id, JSONRPC.INVALID_REQUEST, 'Invalid request: expected {"jsonrpc":"2.0","id":…,"method":…,"params":{…}}.');
+    }
+    const { id = null, method, params } = env.data;
+    const notification = env.data.id === undefined;
+    const reply = (r: RpcResponse) => (notification ? null : r);
+    if (this.closing) return reply(errorResponse(id, new VaultError('VAULT_LOCKED', 'The server is shutting down.')));
+    if (!bucket.take()) return reply(errorResponse(id, new VaultError('RATE_LIMITED', 'Too many requests on this connection; slow down.')));
+    if (!isMethodName(method)) return reply(protocolError(id, JSONRPC.METHOD_NOT_FOUND, `Unknown method "${method.slice(0, 64)}".`));
+    const parsed = methodSchemas[method].safeParse(params ?? {});
+    if (!parsed.success) {
+      return reply({ ...protocolError(id, JSONRPC.INVALID_PARAMS, `Invalid params for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`) });
+    }
+    try {
+      let agent: Requester & { kind: 'agent' };
+      if (method === 'auth.login') {
+        const t = (parsed.data as { token: string }).token;
+        agent = this.opts.registry.authenticate(t);
+        setToken(t);
+      } else {
+        const t = getToken();
+        if (t === null) throw new VaultError('TOKEN_REQUIRED', 'Call auth.login with your agent token first.');
+        agent = this.opts.registry.authenticate(t);
+      }
+      let agentBucket = this.agentBuckets.get(agent.agentId);
+      if (!agentBucket) {
+        agentBucket = new TokenBucket(this.limits.perAgent.ratePerSecond, this.limits.perAgent.burst);
+        this.agentBuckets.set(agent.agentId, agentBucket);
+      }
+      if (!agentBucket.take()) throw new VaultError('RATE_LIMITED', 'Too many requests from this agent; slow down.');
+      const result = await this.opts.service.call(method, parsed.data as never, agent);
+      return reply({ jsonrpc: '2.0', id, result });
+    } catch (e) {
+      return reply(errorResponse(id, e));
+    }
+  }
+
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then close every connection. */
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const server = this.server;
+    const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
+    const deadline = new Promise<void>((r) => setTimeout(r, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    for (const s of this.sockets) s.end();
+    setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, 200).unref();
+    await Promise.race([closed, deadline]);
+    if (existsSync(this.opts.socketPath)) {
+      try {
+        unlinkSync(this.opts.socketPath);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}

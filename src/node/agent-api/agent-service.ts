@@ -1,0 +1,155 @@
+// What each agent method does, given an authenticated agent. Invariant: nothing reachable from
+// here can approve or deny a request — the broker's `decide` is never called in this file;
+// an agent may only read and cancel its own requests.
+import { VaultError } from '../../core/errors.js';
+import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
+import type { RecallResult } from '../../core/engine/recall-pipeline.js';
+import type { VaultEngine } from '../../core/engine/vault-engine.js';
+import type { Requester } from '../../core/model/requester.js';
+import type { MethodName, MethodParams } from './agent-protocol.js';
+
+type AgentRequester = Requester & { kind: 'agent' };
+
+const UNCOLLECTED_TTL_MS = 10 * 60_000;
+
+interface RecallJob {
+  readonly agentId: string;
+  readonly expiresAt: number;
+  outcome: { ok: true; result: RecallResult } | { ok: false; error: unknown } | null;
+  readonly done: Promise<void>;
+}
+
+export function contentPayload(content: Buffer): { content: string } | { contentBase64: string } {
+  const text = content.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(content) ? { content: text } : { contentBase64: content.toString('base64') };
+}
+
+function delivered(r: RecallResult) {
+  const payload = { status: 'ok' as const, memory: r.memory, ...contentPayload(r.content) };
+  r.content.fill(0);
+  return payload;
+}
+
+export class AgentService {
+  private readonly jobs = new Map<string, RecallJob>();
+
+  constructor(
+    private readonly engine: VaultEngine,
+    private readonly broker: ApprovalBroker,
+    private readonly version: string,
+  ) {}
+
+  async call<M extends MethodName>(method: M, params: MethodParams<M>, agent: AgentRequester): Promise<unknown> {
+    switch (method) {
+      case 'auth.login':
+        return { agentId: agent.agentId, name: agent.name, maxLevel: agent.maxLevel, namespaces: agent.namespaces };
+      case 'memory.store': {
+        const p = params as MethodParams<'memory.store'>;
+        const content = p.content !== undefined ? p.content : Buffer.from(p.contentBase64 ?? '', 'base64');
+        const { content: _c, contentBase64: _b, ...rest } = p;
+        return this.engine.store({ ...rest, content }, agent);
+      }
+      case 'memory.recall':
+        return this.recall(params as MethodParams<'memory.recall'>, agent);
+      case 'memory.search':
+        return this.engine.search(params as MethodParams<'memory.search'>, agent);
+      case 'memory.list':
+        return this.engine.list(params as MethodParams<'memory.list'>, agent);
+      case 'request.status':
+        return this.status((params as MethodParams<'request.status'>).requestId, agent);
+      case 'request.wait': {
+        const p = params as MethodParams<'request.wait'>;
+        return this.wait(p.requestId, p.timeoutMs ?? 30_000, agent);
+      }
+      case 'request.cancel': {
+        const id = (params as MethodParams<'request.cancel'>).requestId;
+        this.ownJob(id, agent);
+        const view = this.broker.cancel(id, agent.agentId);
+        return { requestId: id, state: view.state };
+      }
+      case 'vault.health': {
+        const st = this.engine.status();
+        return { ok: true, version: this.version, lockdown: st.lockdown.on, auditEvents: st.auditEvents };
+      }
+      default: {
+        const never: never = method;
+        throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}.`);
+      }
+    }
+  }
+
+  /** Answers at once: the content, or `pending` with a request id the agent can wait on. */
+  private recall(p: MethodParams<'memory.recall'>, agent: AgentRequester): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let pendingId: string | null = null;
+      let finish: () => void = () => undefined;
+      const done = new Promise<void>((r) => (finish = r));
+      const job = this.engine.recall({ memoryId: p.memoryId, justification: p.justification ?? '' }, agent, {
+        onApprovalRequested: (requestId, expiresAt) => {
+          pendingId = requestId;
+          this.jobs.set(requestId, { agentId: agent.agentId, expiresAt, outcome: null, done });
+          resolve({ status: 'pending', requestId, expiresAt: new Date(expiresAt).toISOString() });
+        },
+      });
+      job.then(
+        (result) => {
+          if (pendingId === null) return resolve(delivered(result));
+          const j = this.jobs.get(pendingId);
+          if (j) {
+            j.outcome = { ok: true, result };
+            this.forgetLater(pendingId);
+          } else result.content.fill(0);
+          finish();
+        },
+        (error: unknown) => {
+          if (pendingId === null) return reject(error);
+          const j = this.jobs.get(pendingId);
+          if (j) j.outcome = { ok: false, error };
+          finish();
+        },
+      );
+    });
+  }
+
+  private ownJob(requestId: string, agent: AgentRequester): RecallJob {
+    const job = this.jobs.get(requestId);
+    // Another agent's request looks exactly like a missing one.
+    if (!job || job.agentId !== agent.agentId) throw new VaultError('NOT_FOUND', 'No such request.');
+    return job;
+  }
+
+  private status(requestId: string, agent: AgentRequester): unknown {
+    const job = this.ownJob(requestId, agent);
+    const view = this.broker.view(requestId);
+    return { requestId, state: view.state, expiresAt: new Date(job.expiresAt).toISOString(), ready: job.outcome?.ok === true };
+  }
+
+  private async wait(requestId: string, timeoutMs: number, agent: AgentRequester): Promise<unknown> {
+    const job = this.ownJob(requestId, agent);
+    if (job.outcome === null && timeoutMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([job.done, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      if (timer) clearTimeout(timer);
+    }
+    if (job.outcome === null) return { status: 'pending', requestId, expiresAt: new Date(job.expiresAt).toISOString() };
+    // Deliver once: the content is zeroed and forgotten after this answer.
+    this.jobs.delete(requestId);
+    if (!job.outcome.ok) throw job.outcome.error;
+    return delivered(job.outcome.result);
+  }
+
+  /** Approved content the agent never collects is zeroed and dropped after a while. */
+  private forgetLater(requestId: string): void {
+    setTimeout(() => {
+      const j = this.jobs.get(requestId);
+      if (j?.outcome?.ok) j.outcome.result.content.fill(0);
+      this.jobs.delete(requestId);
+    }, UNCOLLECTED_TTL_MS).unref();
+  }
+
+  /** Forget undelivered results (shutdown). */
+  dispose(): void {
+    for (const j of this.jobs.values()) if (j.outcome?.ok) j.outcome.result.content.fill(0);
+    this.jobs.clear();
+  }
+}

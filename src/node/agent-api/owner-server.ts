@@ -1,0 +1,128 @@
+// Serves the owner channel (see owner-protocol.ts). Invariant: before a successful owner.login
+// on this connection, every method is refused with UNAUTHORIZED.
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { VaultError } from '../../core/errors.js';
+import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import type { Credentials } from '../vault/credentials.js';
+import type { AgentRegistry } from './agent-registry.js';
+import { envelopeSchema, JSONRPC, rpcCodeFor, type RpcResponse } from './agent-protocol.js';
+import { LineFramer } from './line-framer.js';
+import { isOwnerMethod, ownerMethodSchemas, type OwnerMethod, type OwnerParams } from './owner-protocol.js';
+
+function fail(id: string | number | null, e: unknown): RpcResponse {
+  const err = e instanceof VaultError ? e : new VaultError('INTERNAL', 'The request failed.');
+  return { jsonrpc: '2.0', id, error: { code: rpcCodeFor(err.code), message: err.message, data: { code: err.code } } };
+}
+
+export class OwnerServer {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly socketPath: string,
+    private readonly session: VaultSession,
+    private readonly broker: ApprovalBroker,
+    private readonly registry: AgentRegistry,
+  ) {}
+
+  async listen(): Promise<void> {
+    if (existsSync(this.socketPath)) unlinkSync(this.socketPath);
+    const server = createServer((s) => this.accept(s));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.socketPath, () => resolve());
+    });
+    chmodSync(this.socketPath, 0o600);
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const framer = new LineFramer(256 * 1024);
+    let authenticated = false;
+    const send = (r: RpcResponse) => !socket.destroyed && socket.write(`${JSON.stringify(r)}\n`);
+    socket.on('data', (d: Buffer) => {
+      let frames: Buffer[];
+      try {
+        frames = framer.push(d);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      for (const f of frames) {
+        void this.handle(f, () => authenticated, () => (authenticated = true)).then(send);
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async handle(frame: Buffer, isAuthed: () => boolean, markAuthed: () => void): Promise<RpcResponse> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(frame.toString('utf8'));
+    } catch {
+      return { jsonrpc: '2.0', id: null, error: { code: JSONRPC.PARSE_ERROR, message: 'Parse error.', data: { code: 'INVALID_INPUT' } } };
+    }
+    const env = envelopeSchema.safeParse(raw);
+    if (!env.success || !isOwnerMethod(env.data.method)) {
+      return { jsonrpc: '2.0', id: null, error: { code: JSONRPC.INVALID_REQUEST, message: 'Invalid request.', data: { code: 'INVALID_INPUT' } } };
+    }
+    const id = env.data.id ?? null;
+    const method: OwnerMethod = env.data.method;
+    const parsed = ownerMethodSchemas[method].safeParse(env.data.params ?? {});
+    if (!parsed.success) return fail(id, new VaultError('INVALID_INPUT', `Invalid params for ${method}.`));
+    try {
+      if (method === 'owner.login') {
+        const p = parsed.data as OwnerParams<'owner.login'>;
+        const creds: Credentials = 'passphrase' in p ? { kind: 'passphrase', passphrase: p.passphrase } : { kind: 'keyfile', keyfile: Buffer.from(p.keyfileBase64, 'base64') };
+        await this.session.verifyOwner(creds, 'terminal');
+        markAuthed();
+        return { jsonrpc: '2.0', id, result: { ok: true } };
+      }
+      if (!isAuthed()) throw new VaultError('UNAUTHORIZED', 'Log in with the owner credentials first.');
+      return { jsonrpc: '2.0', id, result: await this.dispatch(method, parsed.data) };
+    } catch (e) {
+      return fail(id, e);
+    }
+  }
+
+  private async dispatch(method: Exclude<OwnerMethod, 'owner.login'>, params: unknown): Promise<unknown> {
+    switch (method) {
+      case 'approvals.list':
+        return this.broker.pending();
+      case 'approvals.decide': {
+        const p = params as OwnerParams<'approvals.decide'>;
+        return this.broker.decide(p.requestId, p.approve ? { approve: true, ...(p.grantMinutes !== undefined ? { grantMinutes: p.grantMinutes } : {}) } : { approve: false }, 'terminal');
+      }
+      case 'agents.create': {
+        const p = params as OwnerParams<'agents.create'>;
+        const created = this.registry.create(p);
+        await this.session.engine.recordEvent({ kind: 'agent.create', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: created.agent.id, name: p.name, maxLevel: p.maxLevel } });
+        return created;
+      }
+      case 'agents.list':
+        return this.registry.list();
+      case 'agents.revoke': {
+        const a = this.registry.revoke(this.registry.find((params as OwnerParams<'agents.revoke'>).agent).id);
+        await this.session.engine.recordEvent({ kind: 'agent.revoke', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: a.id } });
+        return a;
+      }
+      case 'vault.status':
+        return { vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };
+      default: {
+        const never: never = method;
+        throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}`);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    if (existsSync(this.socketPath)) unlinkSync(this.socketPath);
+  }
+}

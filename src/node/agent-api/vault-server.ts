@@ -1,0 +1,50 @@
+// Composition of a running vault server (headless `serve` and the desktop main process): the
+// approval broker as the engine's only approver, the agent socket and the owner socket.
+import { join } from 'node:path';
+import { ApprovalBroker } from '../../core/approvals/approval-broker.js';
+import { systemClock } from '../../core/ports/clock.port.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { AgentRegistry } from './agent-registry.js';
+import { AgentServer } from './agent-server.js';
+import { AgentService } from './agent-service.js';
+import { OwnerServer } from './owner-server.js';
+import type { RateLimits } from './rate-limiter.js';
+
+export const AGENT_SOCKET = 'agent.sock';
+export const OWNER_SOCKET = 'owner.sock';
+export const SERVER_VERSION = '0.1.0';
+
+export interface RunningServer {
+  readonly broker: ApprovalBroker;
+  readonly registry: AgentRegistry;
+  readonly agentSocket: string;
+  readonly ownerSocket: string;
+  close(): Promise<void>;
+}
+
+export async function startVaultServer(session: VaultSession, opts: { limits?: RateLimits } = {}): Promise<RunningServer> {
+  const broker = new ApprovalBroker(systemClock);
+  session.engine.setGates({ approvals: broker });
+  const registry = new AgentRegistry(session.database);
+  const service = new AgentService(session.engine, broker, SERVER_VERSION);
+  const agentSocket = join(session.paths.dir, AGENT_SOCKET);
+  const ownerSocket = join(session.paths.dir, OWNER_SOCKET);
+  const agents = new AgentServer({ socketPath: agentSocket, registry, service, ...(opts.limits ? { limits: opts.limits } : {}) });
+  await agents.listen();
+  const owner = new OwnerServer(ownerSocket, session, broker, registry);
+  await owner.listen();
+  session.engine.startPurgeSchedule();
+  return {
+    broker,
+    registry,
+    agentSocket,
+    ownerSocket,
+    async close() {
+      // Pending approvals end as expired so their waiting recalls finish before the sockets close.
+      broker.expireAll();
+      await agents.close();
+      await owner.close();
+      service.dispose();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// `memory-vault mcp`: an MCP server on stdio that speaks to the running vault as one agent
+// (its token), so a model gets exactly that agent's scope and the owner still approves.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { z } from 'zod';
+import { isVaultError } from '../../core/errors.js';
+import type { AgentClient } from '../agent-api/agent-client.js';
+
+type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
+
+function ok(value: Record<string, unknown> | unknown[]): ToolResult {
+  const structured = Array.isArray(value) ? { items: value } : value;
+  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: structured };
+}
+
+function refused(e: unknown): ToolResult {
+  const code = isVaultError(e) ? e.code : 'INTERNAL';
+  const message = isVaultError(e) ? e.message : 'The vault could not complete the request.';
+  return { content: [{ type: 'text', text: `${code}: ${message}` }], isError: true, structuredContent: { error: { code, message } } };
+}
+
+async function guarded(fn: () => Promise<ToolResult>): Promise<ToolResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+const level = z.number().int().min(0).max(5);
+
+export function buildMcpServer(client: AgentClient, version: string): McpServer {
+  const server = new McpServer({ name: 'memory-vault', version });
+
+  server.registerTool(
+    'store_memory',
+    {
+      title: 'Store a memory',
+      description:
+        'Store a memory in the encrypted vault. level: 0 ephemeral (purged after ttlSeconds, default 24 h), 1 working, 2 private, ' +
+        '3 sealed (every recall needs the owner\'s approval), 4 vaulted (approval + offline environment), 5 black (approval + hardware key). ' +
+        'Your token limits the highest level and the namespaces you may use.',
+      inputSchema: {
+        content: z.string().max(1024 * 1024),
+        level,
+        title: z.string().min(1).max(500),
+        namespace: z.string().optional(),
+        tags: z.array(z.string()).max(32).optional(),
+        ttlSeconds: z.number().int().min(1).optional(),
+      },
+    },
+    (args) =>
+      guarded(async () =>
+        ok({
+          ...(await client.store({
+            content: args.content,
+            level: args.level as 0 | 1 | 2 | 3 | 4 | 5,
+            title: args.title,
+            ...(args.namespace ? { namespace: args.namespace } : {}),
+            ...(args.tags ? { tags: args.tags } : {}),
+            ...(args.ttlSeconds ? { ttlSeconds: args.ttlSeconds } : {}),
+          })),
+        }),
+      ),
+  );
+
+  server.registerTool(
+    'recall_memory',
+    {
+      title: 'Recall a memory',
+      description:
+        'Recall a memory\'s content by id. Levels 0-2 answer at once. Levels 3-5 need the human owner to approve: you get ' +
+        '{status:"pending", requestId}; tell the user approval is pending and call request_status with wait_seconds to get the content ' +
+        'once approved. Always give a truthful justification: the owner sees it.',
+      inputSchema: { memoryId: z.string().min(1).max(64), justification: z.string().max(2000) },
+    },
+    ({ memoryId, justification }) => guarded(async () => ok({ ...(await client.recall(memoryId, justification)) })),
+  );
+
+  server.registerTool(
+    'search_memories',
+    {
+      title: 'Search memories',
+      description: 'Full-text search over titles, tags and metadata (and content of levels 0-2). Returns metadata only, never content.',
+      inputSchema: { query: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional() },
+    },
+    ({ query, limit }) => guarded(async () => ok(await client.search(query, limit ? { limit } : {}))),
+  );
+
+  server.registerTool(
+    'list_memories',
+    {
+      title: 'List memories',
+      description: 'List memory metadata (newest first) that your token may see.',
+      inputSchema: { namespace: z.string().optional(), level: level.optional(), limit: z.number().int().min(1).max(200).optional() },
+    },
+    (args) =>
+      guarded(async () =>
+        ok(
+          await client.list({
+            ...(args.namespace ? { namespace: args.namespace } : {}),
+            ...(args.level !== undefined ? { level: args.level as 0 | 1 | 2 | 3 | 4 | 5 } : {}),
+            ...(args.limit ? { limit: args.limit } : {}),
+          }),
+        ),
+      ),
+  );
+
+  server.registerTool(
+    'request_status',
+    {
+      title: 'Check an approval request',
+      description:
+        'State of a pending recall (pending, approved, denied, expired, cancelled). With wait_seconds > 0 it waits up to that long and ' +
+        'returns the content once the owner approves; a denial or expiry comes back as an error with its code.',
+      inputSchema: { requestId: z.string().uuid(), wait_seconds: z.number().int().min(0).max(300).optional() },
+    },
+    ({ requestId, wait_seconds }) =>
+      guarded(async () => (wait_seconds ? ok({ ...(await client.wait(requestId, wait_seconds * 1000)) }) : ok({ ...(await client.status(requestId)) }))),
+  );
+
+  return server;
+}
+
+export async function runMcpServer(client: AgentClient, version: string): Promise<void> {
+  const server = buildMcpServer(client, version);
+  await server.connect(new StdioServerTransport());
+}
