@@ -178,6 +178,31 @@ describe('agent API flows', () => {
   }, 240_000);
 });
 
+describe('connection lifecycle', () => {
+  it('the client reconnects (and logs in again) after its connection drops', async () => {
+    fx = await startServerFixture();
+    const { client } = await fx.agent('flaky', 1);
+    const m = await client.store({ content: 'before', level: 1, title: 'b' });
+    (client as unknown as { socket: { destroy(): void } }).socket.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await client.recall(m.id)).toMatchObject({ status: 'ok', content: 'before' });
+  });
+
+  it('graceful shutdown finishes in-flight requests before closing', async () => {
+    fx = await startServerFixture();
+    const { client } = await fx.agent('busy', 1);
+    const inFlight = Array.from({ length: 50 }, (_, i) => client.store({ content: `late ${i}`, level: 1, title: `late ${i}` }));
+    await Promise.race(inFlight);
+    const closing = fx.server.close();
+    const settled = await Promise.allSettled(inFlight);
+    await closing;
+    const stored = settled.filter((s) => s.status === 'fulfilled').length;
+    // Everything the server had received completed; the rest was refused, never half-done.
+    expect(fx.session.engine.status().memories[1]).toBe(stored);
+    expect(stored).toBeGreaterThan(0);
+  });
+});
+
 async function rawExchange(socketPath: string, messages: object[]): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const s = connect(socketPath);
