@@ -77,6 +77,29 @@ const MIGRATIONS: readonly string[] = [
     revoked_at INTEGER
   );
   `,
+  // 4: integrations (IntentLog links, anchor receipts, MP-02 effort receipts) and key escrow
+  `
+  CREATE TABLE memory_intents (
+    memory_id TEXT NOT NULL,
+    intent_ref TEXT NOT NULL,
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (memory_id, intent_ref)
+  );
+  CREATE INDEX memory_intents_ref ON memory_intents (intent_ref);
+  CREATE TABLE anchor_receipts (
+    id INTEGER PRIMARY KEY,
+    anchor TEXT NOT NULL,
+    checkpoint_size INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    receipt TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE effort_segments (id TEXT PRIMARY KEY, state TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE effort_receipts (id TEXT PRIMARY KEY, memory_id TEXT, segment_id TEXT NOT NULL, receipt TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE escrows (id TEXT PRIMARY KEY, label TEXT NOT NULL, threshold INTEGER NOT NULL, shares INTEGER NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL, deleted_at INTEGER);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
