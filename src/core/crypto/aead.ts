@@ -1,7 +1,8 @@
 // Invariant: content and keys are sealed with AES-256-GCM (NIST SP 800-38D) under a fresh 96-bit
 // random nonce per message, and every envelope authenticates its associated data; any change of
 // version, nonce, ciphertext, tag or associated data makes `openEnvelope` throw INTEGRITY_FAILURE.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 import { VaultError } from '../errors.js';
 
 /** Envelope layout: version (1) || nonce (12) || ciphertext (n) || tag (16). */
@@ -18,7 +19,7 @@ function assertKey(key: Uint8Array): void {
 
 export function sealEnvelope(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Buffer {
   assertKey(key);
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = randomBytesPooled(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData);
   const body = cipher.update(plaintext);

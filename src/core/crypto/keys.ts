@@ -1,10 +1,11 @@
 // Key material helpers. Keys are Buffers we own so they can be zeroed after use; JavaScript
 // cannot guarantee no copies exist (GC moves), so zeroing narrows exposure rather than ending it.
-import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 import { KEY_BYTES } from './aead.js';
 
 export function randomKey(): Buffer {
-  return randomBytes(KEY_BYTES);
+  return randomBytesPooled(KEY_BYTES);
 }
 
 export function zeroize(...buffers: (Uint8Array | undefined | null)[]): void {

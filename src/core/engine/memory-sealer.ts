@@ -2,7 +2,7 @@
 // own envelope binds id, level, profile and content hash, and after SHA-256 of the plaintext
 // matches the stored hash. Level-5 DEKs are additionally wrapped under a key derived from the
 // hardware token's hmac-secret output, so the token is cryptographically required.
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../crypto/random.js';
 import { openEnvelope, sealEnvelope } from '../crypto/aead.js';
 import { constantTimeEqual, hkdfKey, randomKey, sha256, zeroize } from '../crypto/keys.js';
 import { MEMORY_FORMAT_VERSION, contentAssociatedData, dekAssociatedData, type MemoryBinding } from '../crypto/memory-binding.js';
@@ -58,7 +58,7 @@ export function sealMemory(args: {
   try {
     const ciphertext = sealEnvelope(dek, args.content, contentAssociatedData(binding));
     const wrappedDek = sealEnvelope(wrapKey, dek, dekAssociatedData(binding));
-    const commitSalt = randomBytes(16);
+    const commitSalt = randomBytesPooled(16);
     return { contentHash, commitSalt, commitment: contentCommitment(commitSalt, contentHash), wrappedDek, ciphertext };
   } finally {
     zeroize(dek, wrapKey);

@@ -23,6 +23,8 @@ export function hashReaderOf(repo: VaultRepository): HashReader {
 export class Checkpointer {
   private timer: NodeJS.Timeout | undefined;
   private scheduledBySize = false;
+  /** Size of the newest stored checkpoint, cached: reading it per append costs a query per event. */
+  private signedSize: number | null = null;
   witness: CheckpointWitness | null = null;
 
   constructor(
@@ -36,8 +38,8 @@ export class Checkpointer {
 
   /** Called after every audit append (inside its transaction): schedule a signing job. */
   noteAppend(): void {
-    const latest = this.repo.latestCheckpoint()?.size ?? 0;
-    const pending = this.repo.auditSize() - latest;
+    this.signedSize ??= this.repo.latestCheckpoint()?.size ?? 0;
+    const pending = this.repo.auditSize() - this.signedSize;
     if (pending >= this.policy.everyEvents && !this.scheduledBySize) {
       this.scheduledBySize = true;
       setImmediate(() => {
@@ -90,6 +92,7 @@ export class Checkpointer {
     const note = signCheckpoint({ origin: this.keys.origin, size: toTreeSize(size), rootHash: root, extensions: [] }, this.keys.signer);
     const stored: StoredCheckpoint = { size, root: Buffer.from(root), note, createdAt: this.clock.now() };
     this.repo.insertCheckpoint(stored);
+    this.signedSize = size;
     return stored;
   }
 

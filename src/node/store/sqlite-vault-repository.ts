@@ -2,7 +2,6 @@
 // every write runs inside `transaction`, which nests as savepoints and switches the connection
 // to synchronous=FULL for durable commits.
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import { isLevel, LEVELS, type Level } from '../../core/levels.js';
 import type { MemoryId, MemoryRow, MetadataValue } from '../../core/model/memory.js';
@@ -43,8 +42,22 @@ interface MemoryDbRow {
   size: number;
 }
 
-const tagsSchema = z.array(z.string());
-const metadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+// Rows are read on every recall: plain type guards instead of schema objects keep that path cheap,
+// and still refuse anything that is not what the vault wrote.
+function parseTags(text: string): string[] {
+  const v: unknown = JSON.parse(text);
+  if (!Array.isArray(v) || !v.every((t) => typeof t === 'string')) throw new VaultError('VAULT_CORRUPT', 'A memory row has malformed tags.');
+  return v as string[];
+}
+
+function parseMetadata(text: string): Record<string, MetadataValue> {
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new VaultError('VAULT_CORRUPT', 'A memory row has malformed metadata.');
+  for (const x of Object.values(v)) {
+    if (x !== null && typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new VaultError('VAULT_CORRUPT', 'A memory row has malformed metadata.');
+  }
+  return v as Record<string, MetadataValue>;
+}
 
 function toMemoryRow(r: MemoryDbRow): MemoryRow {
   // The level column is checked, not trusted: a tampered level also fails AEAD later.
@@ -55,8 +68,8 @@ function toMemoryRow(r: MemoryDbRow): MemoryRow {
     level: r.level,
     profileId: r.profile_id,
     title: r.title,
-    tags: tagsSchema.parse(JSON.parse(r.tags)),
-    metadata: metadataSchema.parse(JSON.parse(r.metadata)) as Record<string, MetadataValue>,
+    tags: r.tags === '[]' ? [] : parseTags(r.tags),
+    metadata: r.metadata === '{}' ? {} : parseMetadata(r.metadata),
     intentRef: r.intent_ref,
     createdAt: r.created_at,
     createdBy: r.created_by,
