@@ -1,6 +1,8 @@
 // `memory-vault serve`: headless vault server. Agents connect to <vault>/agent.sock; the owner
 // approves on this terminal (when there is one) or with `memory-vault approvals`.
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { createLogger } from '../../node/logging/logger.js';
 import { startVaultServer } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
 import { unlockVault } from '../../node/vault/vault-session.js';
@@ -13,12 +15,15 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
     .command('serve')
     .description('Run the vault for agents (JSON-RPC on <vault>/agent.sock); approve requests on this terminal')
     .option('--approval-timeout <seconds>', 'how long a request waits for the owner', '300')
-    .action((o: { approvalTimeout: string }) =>
+    .option('--log-stderr', 'write JSON logs to stderr instead of <vault>/logs/server.log')
+    .option('--log-level <level>', 'fatal | error | warn | info | debug', 'info')
+    .action((o: { approvalTimeout: string; logStderr?: boolean; logLevel: string }) =>
       run(globals(), async (g) => {
         const dir = resolveVaultDir(g.vault);
         const approvalTimeoutMs = intOption(o.approvalTimeout, '--approval-timeout', 5, 3600) * 1000;
         const session = await unlockVault({ dir, credentials: await credentialsFor(dir, g), channel: 'terminal', config: { approvalTimeoutMs } });
-        const server = await startVaultServer(session);
+        const logger = createLogger({ destination: o.logStderr ? 'stderr' : { file: join(dir, 'logs', 'server.log') }, level: o.logLevel });
+        const server = await startVaultServer(session, { logger });
         const interactive = process.stdin.isTTY === true;
         const detach = interactive ? attachTerminalApprovals(server.broker, process.stdin, process.stdout) : () => undefined;
         const ready = { agentSocket: server.agentSocket, ownerSocket: server.ownerSocket, pid: process.pid, approvals: interactive ? 'terminal' : 'memory-vault approvals' };

@@ -10,6 +10,7 @@ import { actorOf, type Requester } from '../model/requester.js';
 import { AuditLogService } from '../transparency/audit-log.service.js';
 import type { CheckpointPolicy } from '../transparency/checkpointer.js';
 import { AuditWriter } from './audit-writer.js';
+import { VaultMetrics } from '../metrics/vault-metrics.js';
 import { CommitQueue } from './commit-queue.js';
 import { AnomalyDetector, readLockdown, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
 
@@ -30,6 +31,7 @@ export class EngineContext {
   readonly audit: AuditWriter;
   readonly auditLog: AuditLogService;
   readonly anomaly: AnomalyDetector;
+  readonly metrics = new VaultMetrics();
   /** Level-3 grants: `${actorId}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
   readonly grants = new Map<string, number>();
   private lockdownState: LockdownState;

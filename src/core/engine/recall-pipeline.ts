@@ -33,6 +33,7 @@ export class RecallPipeline {
 
   async recall(input: RecallInput, requester: Requester, options: RecallOptions = {}): Promise<RecallResult> {
     const { signal } = options;
+    const started = performance.now();
     const parsed = recallInputSchema.safeParse(input);
     if (!parsed.success) throw new VaultError('INVALID_INPUT', 'A recall needs a memory id and an optional justification.');
     const { memoryId, justification } = parsed.data;
@@ -102,6 +103,7 @@ export class RecallPipeline {
           details: { justificationChars: justification.length, ...(approvalChannel ? { approvedVia: approvalChannel } : {}) },
         });
       }, recallIsDurable(memory.level) ? 'full' : 'normal');
+      ctx.metrics.recall(memory.level, 'ok', performance.now() - started);
       return { memory: summarize(memory), content, auditSeq };
     } catch (e) {
       // Fail closed: no audit leaf, no plaintext.
@@ -125,6 +127,7 @@ export class RecallPipeline {
     const expiresAt = now + ctx.config.approvalTimeoutMs;
     const ref = { id: memory.id, level: memory.level };
     await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString() } }, 'full');
+    ctx.metrics.approval('requested');
     options.onApprovalRequested?.(requestId, expiresAt);
     const decision = await ctx.gates.approvals.requestApproval({
       requestId,
@@ -138,6 +141,7 @@ export class RecallPipeline {
       environment,
       ...(signal ? { signal } : {}),
     });
+    ctx.metrics.approval(decision.outcome === 'approved' ? 'approved' : decision.outcome);
     switch (decision.outcome) {
       case 'approved': {
         const grantMinutes = grantAllowed(memory.level) ? Math.min(decision.grantMinutes ?? 0, MAX_GRANT_MINUTES) : 0;
@@ -185,10 +189,11 @@ export class RecallPipeline {
   /** Audit the refusal (committed before the caller learns of it), feed the anomaly detector, throw. */
   private async refuse(requester: Requester, memory: MemoryRow | null, code: ErrorCode, message: string, details: ErrorDetails = {}): Promise<never> {
     const ctx = this.ctx;
+    ctx.metrics.recall(memory?.level ?? null, code);
     const actor = actorOf(requester);
     await ctx.record(
       {
-        kind: code === 'INTEGRITY_FAILURE' ? 'integrity.failure' : 'memory.recall',
+        kind: code === 'INTEGRITY_FAILURE' ? 'integrity.failure' : code === 'BOUNDARY_DENIED' ? 'boundary.denied' : 'memory.recall',
         actor,
         outcome: 'refused',
         code,

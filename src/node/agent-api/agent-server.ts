@@ -12,6 +12,7 @@ import type { AgentRegistry } from './agent-registry.js';
 import type { AgentService } from './agent-service.js';
 import { FrameTooLarge, LineFramer } from './line-framer.js';
 import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';
+import { silentLogger, type VaultLogger } from '../logging/logger.js';
 
 type Id = string | number | null;
 
@@ -30,6 +31,7 @@ function protocolError(id: Id, code: number, message: string): RpcResponse {
 
 export interface AgentServerOptions {
   readonly socketPath: string;
+  readonly logger?: VaultLogger;
   readonly registry: AgentRegistry;
   readonly service: AgentService;
   readonly limits?: RateLimits;
@@ -59,8 +61,10 @@ export class AgentServer {
   private closing = false;
   private readonly limits: RateLimits;
   private readonly maxFrame: number;
+  private readonly log: VaultLogger;
 
   constructor(private readonly opts: AgentServerOptions) {
+    this.log = opts.logger ?? silentLogger();
     this.limits = opts.limits ?? DEFAULT_RATE_LIMITS;
     this.maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
   }
@@ -74,6 +78,7 @@ export class AgentServer {
       server.listen(this.opts.socketPath, () => resolve());
     });
     chmodSync(this.opts.socketPath, 0o600);
+    this.log.info({ event: 'agent-server.listening', socket: this.opts.socketPath }, 'agent server listening');
   }
 
   get connectionCount(): number {
@@ -98,6 +103,7 @@ export class AgentServer {
         frames = framer.push(data);
       } catch (e) {
         if (e instanceof FrameTooLarge) {
+          this.log.warn({ event: 'agent-server.frame-too-large' }, 'frame too large; connection closed');
           send(protocolError(null, JSONRPC.INVALID_REQUEST, `Frame larger than ${this.maxFrame} bytes.`));
           socket.end();
           socket.destroySoon();
@@ -159,10 +165,14 @@ export class AgentServer {
         this.agentBuckets.set(agent.agentId, agentBucket);
       }
       if (!agentBucket.take()) throw new VaultError('RATE_LIMITED', 'Too many requests from this agent; slow down.');
+      const started = performance.now();
       const result = await this.opts.service.call(method, parsed.data as never, agent);
+      this.log.debug({ event: 'rpc', method, agent: agent.agentId, ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'ok');
       return reply({ jsonrpc: '2.0', id, result });
     } catch (e) {
-      return reply(errorResponse(id, e));
+      const response = errorResponse(id, e);
+      if ('error' in response) this.log.info({ event: 'rpc.refused', method, code: response.error.data.code }, 'refused');
+      return reply(response);
     }
   }
 
@@ -170,6 +180,7 @@ export class AgentServer {
   async close(graceMs = 10_000): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.log.info({ event: 'agent-server.closing', inFlight: this.inFlight.size }, 'agent server closing');
     const server = this.server;
     const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
     const deadline = new Promise<void>((r) => setTimeout(r, graceMs).unref());

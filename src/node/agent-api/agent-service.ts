@@ -69,7 +69,7 @@ export class AgentService {
       }
       case 'vault.health': {
         const st = this.engine.status();
-        return { ok: true, version: this.version, lockdown: st.lockdown.on, auditEvents: st.auditEvents };
+        return { ok: true, version: this.version, lockdown: st.lockdown.on, auditEvents: st.auditEvents, counters: st.metrics };
       }
       default: {
         const never: never = method;

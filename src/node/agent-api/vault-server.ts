@@ -9,6 +9,7 @@ import { AgentServer } from './agent-server.js';
 import { AgentService } from './agent-service.js';
 import { OwnerServer } from './owner-server.js';
 import type { RateLimits } from './rate-limiter.js';
+import type { VaultLogger } from '../logging/logger.js';
 
 export const AGENT_SOCKET = 'agent.sock';
 export const OWNER_SOCKET = 'owner.sock';
@@ -22,14 +23,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startVaultServer(session: VaultSession, opts: { limits?: RateLimits } = {}): Promise<RunningServer> {
+export async function startVaultServer(session: VaultSession, opts: { limits?: RateLimits; logger?: VaultLogger } = {}): Promise<RunningServer> {
+  const log = opts.logger;
   const broker = new ApprovalBroker(systemClock);
   session.engine.setGates({ approvals: broker });
   const registry = new AgentRegistry(session.database);
   const service = new AgentService(session.engine, broker, SERVER_VERSION);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);
-  const agents = new AgentServer({ socketPath: agentSocket, registry, service, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const agents = new AgentServer({ socketPath: agentSocket, registry, service, ...(opts.limits ? { limits: opts.limits } : {}), ...(log ? { logger: log } : {}) });
+  broker.onDidChange((v) => log?.info({ event: 'approval', requestId: v.requestId, state: v.state, level: v.level, agent: v.requester.id }, 'approval request'));
   await agents.listen();
   const owner = new OwnerServer(ownerSocket, session, broker, registry);
   await owner.listen();
