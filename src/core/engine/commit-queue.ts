@@ -57,6 +57,8 @@ export class CommitQueue {
           try {
             outcomes.push({ ok: true, value: this.repo.transaction(p.work, p.durability) });
           } catch (error) {
+            // The storage engine aborted the whole transaction: nothing in this batch committed.
+            if (!this.repo.inTransaction()) throw error;
             outcomes.push({ ok: false, error });
           }
         }

@@ -53,6 +53,8 @@ export interface StoredCheckpoint {
 export interface VaultRepository {
   /** Run `fn` in one write transaction; nested calls become savepoints. */
   transaction<T>(fn: () => T, durability: Durability): T;
+  /** False when the storage engine aborted the enclosing transaction (e.g. disk full). */
+  inTransaction(): boolean;
 
   insertMemory(row: MemoryRow, text: SearchText): void;
   getMemory(id: MemoryId): MemoryRow | undefined;

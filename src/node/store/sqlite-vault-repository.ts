@@ -170,10 +170,13 @@ export class SqliteVaultRepository implements VaultRepository {
         this.st('release').run();
         return result;
       } catch (e) {
-        this.st('rollbackTo').run();
-        this.st('release').run();
+        // SQLITE_FULL and friends may have rolled back the whole transaction already.
+        if (this.db.inTransaction) {
+          this.st('rollbackTo').run();
+          this.st('release').run();
+        }
         this.cachedAuditSize = sizeBefore;
-        throw e;
+        throw mapStorageError(e);
       } finally {
         this.depth--;
       }
@@ -194,6 +197,10 @@ export class SqliteVaultRepository implements VaultRepository {
       this.depth--;
       if (durable) this.db.pragma('synchronous = NORMAL');
     }
+  }
+
+  inTransaction(): boolean {
+    return this.db.inTransaction;
   }
 
   insertMemory(row: MemoryRow, text: SearchText): void {
