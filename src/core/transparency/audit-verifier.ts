@@ -68,13 +68,25 @@ function* pagedHashes(repo: VaultRepository): Generator<[number, Buffer]> {
   }
 }
 
+/**
+ * The top-level "seq" of a stored leaf without a full JSON.parse (the hot loop of a 1M-event
+ * verification). In RFC 8785 output keys are sorted and quotes inside strings are escaped, so
+ * the last `"seq":` is the top-level one: only the scalar keys "ts" and "v" sort after it.
+ */
 function seqOf(json: string): number | null {
-  try {
-    const v: unknown = JSON.parse(json);
-    return typeof v === 'object' && v !== null && 'seq' in v && typeof v.seq === 'number' ? v.seq : null;
-  } catch {
-    return null;
+  const at = json.lastIndexOf('"seq":');
+  if (at < 0 || json.charCodeAt(0) !== 0x7b || json.charCodeAt(json.length - 1) !== 0x7d) return null;
+  let i = at + 6;
+  let n = 0;
+  let digits = 0;
+  for (; i < json.length; i++) {
+    const c = json.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+    digits++;
   }
+  if (digits === 0 || digits > 15 || (json[i] !== ',' && json[i] !== '}')) return null;
+  return n;
 }
 
 export function verifyAuditLog(repo: VaultRepository, verifier: NoteVerifier, origin: string): AuditVerification {
