@@ -10,6 +10,8 @@ import { registerAgentCommands } from './commands/agents.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerHardwareCommands } from './commands/hardware.js';
+import { registerIntegrationCommands } from './commands/integrations/index.js';
 
 export function buildProgram(): Command {
   // exitOverride before any subcommand exists: commander copies it to subcommands at creation,
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerAgentCommands(program, globals);
   registerApprovals(program, globals);
   registerMcp(program, globals);
+  registerHardwareCommands(program, globals);
+  registerIntegrationCommands(program, globals);
   return program;
 }
 

@@ -171,6 +171,12 @@ describe('search, list and status', () => {
       memories: { 0: 1, 1: 2, 2: 1, 3: 1, 4: 0, 5: 0 },
       auditEvents: expect.any(Number),
       lockdown: { on: false, since: null, by: null, reason: null },
+      metrics: {
+        recalls: expect.any(Object),
+        stores: expect.any(Object),
+        approvals: expect.any(Object),
+        recallLatencyMs: { count: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number) },
+      },
     });
   });
 });

@@ -7,7 +7,9 @@ import { readVaultHeader } from '../../node/vault/vault-header.js';
 import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
 import { unlockVault, type VaultSession } from '../../node/vault/vault-session.js';
 import { terminalApprover } from './terminal-approver.js';
-import { readPassphrase } from './tty-prompt.js';
+import { VaultBoundaryGate } from '../../node/integrations/vault-boundary-gate.js';
+import { hasTty, promptLine, readPassphrase } from './tty-prompt.js';
+import { readSecretFile, terminalHardwareKey } from '../commands/hardware.js';
 
 export interface GlobalOptions {
   vault?: string;
@@ -26,7 +28,16 @@ export function readKeyfile(path: string): Uint8Array {
 export async function credentialsFor(dir: string, g: GlobalOptions): Promise<Credentials> {
   if (g.keyfile) return { kind: 'keyfile', keyfile: readKeyfile(g.keyfile) };
   const header = readVaultHeader(vaultPaths(dir).header);
-  if (header.profiles[0]?.source.kind === 'keyfile') {
+  const source = header.profiles[0]?.source;
+  if (source?.kind === 'tpm2') {
+    // TPM-bound: the PIN (if sealed with one) from MEMORY_VAULT_TPM_PIN_FILE or the terminal.
+    if (!source.pinRequired) return { kind: 'tpm2' };
+    const file = process.env.MEMORY_VAULT_TPM_PIN_FILE;
+    if (file) return { kind: 'tpm2', pin: readSecretFile(file, 'TPM PIN') };
+    if (!hasTty()) throw new VaultError('TPM_AUTH_FAILED', 'This vault needs its TPM PIN: run in a terminal or set MEMORY_VAULT_TPM_PIN_FILE.', { reason: 'pin-required' });
+    return { kind: 'tpm2', pin: await promptLine('TPM PIN: ', true) };
+  }
+  if (source?.kind === 'keyfile') {
     throw new VaultError('BAD_CREDENTIALS', 'This vault is unlocked with a keyfile: pass --keyfile PATH.');
   }
   return { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
@@ -36,7 +47,17 @@ export async function credentialsFor(dir: string, g: GlobalOptions): Promise<Cre
 export async function withVault<T>(g: GlobalOptions, fn: (session: VaultSession) => Promise<T>): Promise<T> {
   const dir = resolveVaultDir(g.vault);
   const credentials = await credentialsFor(dir, g);
-  const session = await unlockVault({ dir, credentials, channel: 'cli', gates: { approvals: terminalApprover() } });
+  // The boundary settings live in the vault: the gate reads them once the vault is open.
+  const environment = new VaultBoundaryGate();
+  const session = await unlockVault({
+    dir,
+    credentials,
+    channel: 'cli',
+    gates: { approvals: terminalApprover(), environment },
+    hardwareKey: terminalHardwareKey(),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  });
+  environment.attach(session.repo);
   try {
     return await fn(session);
   } finally {

@@ -27,6 +27,7 @@ import { toFtsQuery } from './fts-query.js';
 import { RecallPipeline, type RecallOptions, type RecallResult } from './recall-pipeline.js';
 import { DEFAULT_CHECKPOINT_POLICY } from '../transparency/checkpointer.js';
 import type { AuditLogService } from '../transparency/audit-log.service.js';
+import type { MetricsSnapshot } from '../metrics/vault-metrics.js';
 
 /** Proof that the owner has just presented valid credentials; minted only by the unlock code. */
 export interface OwnerProof {
@@ -64,6 +65,7 @@ export interface VaultStatus {
   readonly memories: Record<Level, number>;
   readonly auditEvents: number;
   readonly lockdown: LockdownState;
+  readonly metrics: MetricsSnapshot;
 }
 
 function flattenInvalid(e: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
@@ -180,6 +182,7 @@ export class VaultEngine {
         details: { namespace: v.namespace, size: row.size, ...(tpmBound !== undefined ? { tpmBound } : {}) },
       });
     }, v.level >= 3 ? 'full' : 'normal');
+    ctx.metrics.store(v.level);
     return summarize(row);
   }
 
@@ -307,7 +310,7 @@ export class VaultEngine {
   }
 
   status(): VaultStatus {
-    return { memories: this.ctx.repo.countByLevel(), auditEvents: this.ctx.repo.auditSize(), lockdown: this.ctx.lockdown };
+    return { memories: this.ctx.repo.countByLevel(), auditEvents: this.ctx.repo.auditSize(), lockdown: this.ctx.lockdown, metrics: this.ctx.metrics.snapshot() };
   }
 
   /** Record an event that happened outside the engine (unlock, agent token changes, export). */

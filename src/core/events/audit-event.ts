@@ -29,6 +29,12 @@ export const AUDIT_EVENT_KINDS = [
   'audit.export',
   'boundary.denied',
   'integrity.failure',
+  'boundary.config',
+  'intent.link',
+  'intent.unlink',
+  'existence.export',
+  'effort.receipt',
+  'governance.decision',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

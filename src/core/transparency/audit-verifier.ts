@@ -22,7 +22,7 @@ export interface AuditVerification {
 }
 
 /** RFC 6962 §2.1 MTH kept as a compact range: the hashes of the maximal complete subtrees. */
-class CompactRange {
+export class CompactRange {
   private readonly stack: Hash[] = [];
 
   /** Append leaf n; returns the stored hashes it completes (leaf first), as the store writes them. */

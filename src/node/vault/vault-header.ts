@@ -7,6 +7,20 @@ import { VaultError } from '../../core/errors.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
+/**
+ * The fields of a TPM SealedBlob (src/node/tpm/sealed-blob.ts): the sealed object's public and
+ * private parts, the PCR selection of its policy and whether its auth needs a PIN. The blob is
+ * validated again, strictly, by the sealer before anything reaches the TPM tools.
+ */
+const tpm2SealedSchema = z
+  .object({
+    pub: b64.min(4).max(4096),
+    priv: b64.min(4).max(4096),
+    pcrs: z.string().regex(/^(sha1|sha256|sha384|sha512):\d{1,2}(,\d{1,2})*(\+(sha1|sha256|sha384|sha512):\d{1,2}(,\d{1,2})*)*$/),
+    pinRequired: z.enum(['true', 'false']),
+  })
+  .strict();
+
 const keySourceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('passphrase'),
@@ -18,7 +32,7 @@ const keySourceSchema = z.discriminatedUnion('kind', [
     }),
   }),
   z.object({ kind: z.literal('keyfile'), salt: b64 }),
-  z.object({ kind: z.literal('tpm2'), sealed: z.record(z.string(), z.string()), pinRequired: z.boolean() }),
+  z.object({ kind: z.literal('tpm2'), sealed: tpm2SealedSchema, pinRequired: z.boolean() }),
 ]);
 
 export const profileSchema = z.object({
@@ -42,6 +56,7 @@ export const vaultHeaderSchema = z.object({
 export type VaultHeader = z.infer<typeof vaultHeaderSchema>;
 export type ProfileRecord = z.infer<typeof profileSchema>;
 export type KeySource = z.infer<typeof keySourceSchema>;
+export type Tpm2SealedFields = z.infer<typeof tpm2SealedSchema>;
 
 export function readVaultHeader(path: string): VaultHeader {
   let raw: string;

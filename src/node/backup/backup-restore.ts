@@ -1,0 +1,166 @@
+// Restore a full backup, optionally followed by its incrementals, into a vault directory.
+// Invariants: every file of the chain is authenticated and must continue its parent; the new
+// vault is built in a sibling temporary directory, opened with the owner's credentials and its
+// audit log verified there; only then does it take the target's place (an existing vault is
+// moved aside, never deleted). The restored database gets a fresh database key.
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { randomKey, zeroize } from '../../core/crypto/keys.js';
+import { VaultError } from '../../core/errors.js';
+import { unwrapProfileKey, wrapDatabaseKey } from '../../core/keys/profile-keys.js';
+import { createEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
+import { wrappingKeyFor, type Credentials } from '../vault/credentials.js';
+import { vaultHeaderSchema, writeVaultHeader, type VaultHeader } from '../vault/vault-header.js';
+import { ensurePrivateDir, vaultPaths } from '../vault/vault-paths.js';
+import { unlockVault, WITNESS_DIR_STATE } from '../vault/vault-session.js';
+import { openBackup, readBackupHeader, type BackupUnlock } from './backup-reader.js';
+import { BACKUP_TABLES, insertRow, type BackupTable } from './backup-tables.js';
+
+const record = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('vault-header'), header: z.unknown() }),
+  z.object({ t: z.literal('touched-memories'), ids: z.array(z.string()) }),
+  z.object({ t: z.literal('row'), table: z.enum(BACKUP_TABLES), row: z.record(z.string(), z.unknown()) }),
+]);
+
+export interface RestoreOptions {
+  readonly files: readonly string[];
+  readonly target: string;
+  readonly backupUnlock: BackupUnlock;
+  /** The restored vault's own credentials (its passphrase or keyfile). */
+  readonly credentials: Credentials;
+  /** Move an existing vault aside instead of refusing. */
+  readonly replace?: boolean;
+  readonly onProgress?: (p: { file: number; read: number; total: number }) => void;
+}
+
+export interface RestoreResult {
+  readonly vaultId: string;
+  readonly restoredFrom: readonly string[];
+  readonly auditEvents: number;
+  readonly memories: number;
+  readonly previousVaultMovedTo: string | null;
+  readonly witnessCleared: boolean;
+}
+
+function checkChain(files: readonly string[]): void {
+  if (files.length === 0) throw new VaultError('INVALID_INPUT', 'Name the full backup, then its incrementals in order.');
+  let prev = readBackupHeader(files[0] as string);
+  if (prev.kind !== 'full') throw new VaultError('INVALID_INPUT', `The first file is an incremental backup; restore its parent ${prev.parentId ?? ''} first.`);
+  for (const f of files.slice(1)) {
+    const h = readBackupHeader(f);
+    if (h.kind !== 'incremental' || h.parentId !== prev.backupId || h.fromSeq !== prev.toSeq || h.vaultId !== prev.vaultId) {
+      throw new VaultError('INVALID_INPUT', `${basename(f)} does not continue ${prev.backupId}: an incremental backup needs its parent, in order.`);
+    }
+    prev = h;
+  }
+}
+
+function deleteMemories(db: SqliteDatabase, ids: readonly string[]): void {
+  const rowid = db.prepare('SELECT rowid FROM memories WHERE id = ?');
+  for (const id of ids) {
+    const r = rowid.get(id) as { rowid: number } | undefined;
+    if (!r) continue;
+    db.prepare('DELETE FROM memories_fts WHERE rowid = ?').run(r.rowid);
+    db.prepare('DELETE FROM memories WHERE rowid = ?').run(r.rowid);
+  }
+}
+
+export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
+  checkChain(opts.files);
+  const targetHasVault = existsSync(opts.target) && readdirSync(opts.target).length > 0;
+  if (targetHasVault && !opts.replace) {
+    throw new VaultError('VAULT_EXISTS', `${opts.target} already holds files; restore into an empty directory, or pass --replace (the current vault is moved aside, not deleted).`);
+  }
+  const staging = join(dirname(opts.target), `.${basename(opts.target)}.restoring-${randomUUID().slice(0, 8)}`);
+  ensurePrivateDir(staging);
+  // A holder object: TypeScript cannot follow assignments made inside the record loop.
+  const st: { db: SqliteDatabase | null } = { db: null };
+  let header: VaultHeader | null = null;
+  let witnessCleared = false;
+  try {
+    for (const [i, file] of opts.files.entries()) {
+      const stream = await openBackup(file, opts.backupUnlock);
+      try {
+        st.db?.exec('BEGIN');
+        for (const raw of stream.records((read) => opts.onProgress?.({ file: i, read, total: stream.totalBytes }))) {
+          const rec = record.safeParse(raw);
+          if (!rec.success) throw new VaultError('INTEGRITY_FAILURE', 'The backup holds a record this version does not understand.');
+          const r = rec.data;
+          if (r.t === 'vault-header') {
+            if (st.db) continue; // incrementals repeat the header; the full backup's one is used
+            const parsed = vaultHeaderSchema.safeParse(r.header);
+            if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', 'The vault header inside the backup is malformed.');
+            const profile = parsed.data.profiles[0];
+            if (!profile) throw new VaultError('INTEGRITY_FAILURE', 'The backup has no profile.');
+            // The owner's credentials must open the backed-up profile key: it wraps the new database key.
+            const wk = await wrappingKeyFor(profile.source, opts.credentials);
+            const pk = unwrapProfileKey(wk, profile.wrappedProfileKey, parsed.data.vaultId, profile.id);
+            const dbKey = randomKey();
+            header = { ...parsed.data, profiles: [{ ...profile, wrappedDatabaseKey: wrapDatabaseKey(pk, dbKey, parsed.data.vaultId) }] };
+            st.db = createEncryptedDatabase(vaultPaths(staging).database, dbKey);
+            zeroize(wk, pk, dbKey);
+            st.db.exec('BEGIN');
+          } else if (!st.db) {
+            throw new VaultError('INTEGRITY_FAILURE', 'The backup does not start with its vault header.');
+          } else if (r.t === 'touched-memories') {
+            deleteMemories(st.db, r.ids);
+          } else {
+            if (r.table === 'vault_state' && r.row.key === WITNESS_DIR_STATE) {
+              // A restore is a deliberate rollback: the old witness would (rightly) refuse it.
+              witnessCleared = true;
+              continue;
+            }
+            insertRow(st.db, r.table as BackupTable, r.row);
+          }
+        }
+        st.db?.exec('COMMIT');
+      } catch (e) {
+        if (st.db?.inTransaction) st.db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        stream.close();
+      }
+    }
+    const db = st.db;
+    if (!db || !header) throw new VaultError('INTEGRITY_FAILURE', 'The backup holds no vault.');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    st.db = null;
+    writeVaultHeader(vaultPaths(staging).header, header, { exclusive: true });
+
+    // Verify in place before anything replaces the current vault.
+    const session = await unlockVault({ dir: staging, credentials: opts.credentials });
+    let auditEvents = 0;
+    let memories = 0;
+    try {
+      const verified = await session.engine.auditLog.verify();
+      if (!verified.ok) throw new VaultError('INTEGRITY_FAILURE', `The restored audit log does not verify (${verified.damage?.kind ?? 'unknown'} at ${verified.damage?.index ?? '?'}).`);
+      await session.engine.recordEvent({
+        kind: 'backup.restore',
+        actor: { type: 'owner', id: 'cli' },
+        outcome: 'ok',
+        details: { files: opts.files.length, backupIds: opts.files.map((f) => readBackupHeader(f).backupId), witnessCleared },
+      });
+      const st = session.engine.status();
+      auditEvents = st.auditEvents;
+      memories = Object.values(st.memories).reduce((a, b) => a + b, 0);
+    } finally {
+      session.close();
+    }
+    let movedTo: string | null = null;
+    if (targetHasVault) {
+      movedTo = `${opts.target}.pre-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(opts.target, movedTo);
+    } else if (existsSync(opts.target)) {
+      rmSync(opts.target, { recursive: true });
+    }
+    renameSync(staging, opts.target);
+    return { vaultId: header.vaultId, restoredFrom: opts.files, auditEvents, memories, previousVaultMovedTo: movedTo, witnessCleared };
+  } catch (e) {
+    st.db?.close();
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}

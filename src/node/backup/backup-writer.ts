@@ -1,0 +1,135 @@
+// Writes a full or incremental backup of an unlocked vault as one encrypted file (see
+// src/core/backup/backup-format.ts), streaming table pages through fixed-size chunks.
+// The backup key is Argon2id(backup passphrase) or a random key sealed to an age recipient.
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import * as age from 'age-encryption';
+import { DEFAULT_CHUNK_BYTES, encodeHeader, encodeRecord, sealChunk, type BackupHeader } from '../../core/backup/backup-format.js';
+import { deriveFromPassphrase, newArgon2idParams } from '../../core/crypto/passphrase-kdf.js';
+import { randomKey, zeroize } from '../../core/crypto/keys.js';
+import { VaultError } from '../../core/errors.js';
+import { storedHashCount } from '../../core/audit/index.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { APPEND_ONLY, BACKUP_TABLES, pageRows } from './backup-tables.js';
+
+export type BackupProtection = { readonly kind: 'passphrase'; readonly passphrase: string; readonly kdfCost?: { opsLimit: number; memLimitBytes: number } } | { readonly kind: 'age'; readonly recipient: string };
+
+export interface BackupOptions {
+  readonly out: string;
+  readonly protection: BackupProtection;
+  /** For an incremental backup: the header of the backup it continues. */
+  readonly parent?: BackupHeader;
+  readonly onProgress?: (p: { bytes: number; rows: number }) => void;
+  readonly chunkBytes?: number;
+}
+
+const LAST_BACKUP_STATE = 'backup.last';
+
+async function backupKey(p: BackupProtection): Promise<{ key: Buffer; protection: BackupHeader['protection'] }> {
+  if (p.kind === 'passphrase') {
+    if (p.passphrase.length < 8) throw new VaultError('INVALID_INPUT', 'Choose a backup passphrase of at least 8 characters.');
+    const kdf = await newArgon2idParams(p.kdfCost);
+    return { key: await deriveFromPassphrase(p.passphrase, kdf), protection: { kind: 'passphrase', kdf } };
+  }
+  if (!/^age1[0-9a-z]{58}$/.test(p.recipient)) throw new VaultError('INVALID_INPUT', 'An age recipient looks like age1… (62 characters).');
+  const key = randomKey();
+  const e = new age.Encrypter();
+  e.addRecipient(p.recipient);
+  const wrapped = await e.encrypt(key);
+  return { key, protection: { kind: 'age', recipient: p.recipient, wrappedKey: Buffer.from(wrapped).toString('base64') } };
+}
+
+export async function writeBackup(session: VaultSession, opts: BackupOptions): Promise<BackupHeader> {
+  if (!session.profile.exportable) throw new VaultError('FORBIDDEN', 'This vault\'s profile is not exportable (its key is bound to this machine).');
+  await session.engine.auditLog.checkpointNow();
+  const db = session.database;
+  const toSeq = session.repo.auditSize();
+  const parent = opts.parent;
+  if (parent && parent.vaultId !== session.header.vaultId) throw new VaultError('INVALID_INPUT', 'The parent backup belongs to another vault.');
+  if (parent && parent.toSeq > toSeq) throw new VaultError('INVALID_INPUT', 'The parent backup is newer than this vault.');
+  const { key, protection } = await backupKey(opts.protection);
+  const header: BackupHeader = {
+    format: 'memory-vault-backup',
+    version: 1,
+    backupId: randomUUID(),
+    kind: parent ? 'incremental' : 'full',
+    parentId: parent?.backupId ?? null,
+    vaultId: session.header.vaultId,
+    createdAt: new Date().toISOString(),
+    fromSeq: parent?.toSeq ?? 0,
+    toSeq,
+    protection,
+    excludedProfiles: [],
+  };
+  const { bytes, digest } = encodeHeader(header);
+  const tmp = `${opts.out}.partial-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  let index = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let written = bytes.length;
+  let rows = 0;
+  const flush = (final: boolean) => {
+    const sealed = sealChunk(key, digest, index++, final, Buffer.concat(pending));
+    writeSync(fd, sealed);
+    written += sealed.length;
+    pending = [];
+    pendingBytes = 0;
+    opts.onProgress?.({ bytes: written, rows });
+  };
+  const emit = (record: unknown) => {
+    const enc = encodeRecord(record);
+    pending.push(enc);
+    pendingBytes += enc.length;
+    rows++;
+    if (pendingBytes >= chunkBytes) flush(false);
+  };
+  try {
+    writeSync(fd, bytes);
+    // The vault header travels inside the encryption: restoring needs it to reopen the vault.
+    // The vault header (wrapped profile key, KDF parameters) travels inside the encryption:
+    // restoring needs it, and the vault passphrase, to reopen the vault.
+    emit({ t: 'vault-header', header: session.header });
+    const touched = parent ? memoriesTouchedSince(session, parent.toSeq) : null;
+    if (touched) emit({ t: 'touched-memories', ids: touched.ids });
+    for (const table of BACKUP_TABLES) {
+      const seqColumn = APPEND_ONLY[table];
+      let where: Parameters<typeof pageRows>[2];
+      if (parent && seqColumn) where = { column: seqColumn, after: table === 'checkpoints' ? parent.toSeq : table === 'tree_hashes' ? storedHashCount(parent.toSeq) - 1 : parent.toSeq - 1 };
+      else if (touched && (table === 'memories' || table === 'memories_fts')) where = { rowids: touched.rowids };
+      for (const row of pageRows(db, table, where)) emit({ t: 'row', table, row });
+    }
+    flush(true);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+    zeroize(key);
+  }
+  renameSync(tmp, opts.out);
+  db.prepare('INSERT INTO vault_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LAST_BACKUP_STATE, JSON.stringify({ backupId: header.backupId, toSeq }));
+  await session.engine.recordEvent({ kind: 'backup.create', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { backupId: header.backupId, kind: header.kind, fromSeq: header.fromSeq, toSeq, protection: protection.kind } });
+  return header;
+}
+
+/** Memories stored, tombstoned, purged or recalled since audit seq `from` (ids, and rowids of those still present). */
+function memoriesTouchedSince(session: VaultSession, from: number): { ids: string[]; rowids: number[] } {
+  const ids = new Set<string>();
+  for (let seq = from; ; ) {
+    const page = session.repo.readAuditRecords(seq, 2000);
+    for (const r of page) {
+      const e = JSON.parse(r.json) as { memory?: { id?: unknown }; details?: { memoryIds?: unknown } };
+      if (typeof e.memory?.id === 'string') ids.add(e.memory.id);
+      if (Array.isArray(e.details?.memoryIds)) for (const id of e.details.memoryIds) if (typeof id === 'string') ids.add(id);
+    }
+    if (page.length < 2000) break;
+    seq = (page[page.length - 1]?.seq ?? seq) + 1;
+  }
+  const rowids: number[] = [];
+  const get = session.database.prepare('SELECT rowid FROM memories WHERE id = ?');
+  for (const id of ids) {
+    const r = get.get(id) as { rowid: number } | undefined;
+    if (r) rowids.push(r.rowid);
+  }
+  return { ids: [...ids], rowids };
+}
