@@ -12,6 +12,7 @@ import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerHardwareCommands } from './commands/hardware.js';
 import { registerIntegrationCommands } from './commands/integrations/index.js';
+import { registerRecoveryCommands } from './commands/recovery/index.js';
 
 export function buildProgram(): Command {
   // exitOverride before any subcommand exists: commander copies it to subcommands at creation,
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerMcp(program, globals);
   registerHardwareCommands(program, globals);
   registerIntegrationCommands(program, globals);
+  registerRecoveryCommands(program, globals);
   return program;
 }
 

@@ -86,7 +86,7 @@ describe('agent API flows', () => {
       { jsonrpc: '2.0', id: 2, method: 'memory.recall', params: { memoryId: l2.id } },
       { jsonrpc: '2.0', id: 3, method: 'memory.recall', params: { memoryId: '00000000-0000-4000-8000-000000000000' } },
     ]);
-    expect(raw.map((r) => (r as { error?: { data: { code: string } } }).error?.data.code)).toEqual(['UNAUTHORIZED', 'TOKEN_REQUIRED', 'TOKEN_REQUIRED']);
+    expect(raw.map((r) => (r as { error?: { data: { code: string } } }).error?.data.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED']);
   });
 
   it('agents can never approve: every method with every token leaves requests pending, except cancelling their own', async () => {

@@ -61,7 +61,37 @@ describe('cooldown', () => {
   });
 });
 
+describe('cooldown under concurrency', () => {
+  it('concurrent recalls of one cooling memory: exactly one is delivered', async () => {
+    const { session: s } = await vault();
+    const m = await s.engine.store({ content: 'once', level: 1, title: 't', cooldownSeconds: 3600 }, owner);
+    const codes = await Promise.all(Array.from({ length: 5 }, () => codeOf(s.engine.recall({ memoryId: m.id }, agent))));
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'COOLDOWN')).toHaveLength(4);
+  });
+
+  it('a refused recall does not start the cooldown', async () => {
+    const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied') } });
+    const m = await s.engine.store({ content: 'x', level: 3, title: 't', cooldownSeconds: 3600 }, owner);
+    expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('APPROVAL_DENIED');
+    s.engine.setGates({ approvals: { requestApproval: () => Promise.resolve({ outcome: 'approved', channel: 'test' }) } });
+    expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('OK');
+  });
+});
+
 describe('lockdown', () => {
+  it('a recall waiting for approval is refused if lockdown starts before the owner answers', async () => {
+    let release: () => void = () => undefined;
+    const gate = { requestApproval: () => new Promise<{ outcome: 'approved'; channel: string }>((r) => (release = () => r({ outcome: 'approved', channel: 'test' }))) };
+    const { session: s } = await vault(undefined, { gates: { approvals: gate } });
+    const m = await s.engine.store({ content: 'held', level: 3, title: 't' }, owner);
+    const pending = codeOf(s.engine.recall({ memoryId: m.id }, agent));
+    await new Promise((r) => setTimeout(r, 50));
+    await s.engine.lockdownOn(owner, 'incident');
+    release();
+    expect(await pending).toBe('LOCKDOWN');
+  });
+
   it('refuses every recall while on, survives a restart, and lifting needs the owner proof', async () => {
     const { session: s, dir } = await vault();
     const m = await s.engine.store({ content: 'c', level: 0, title: 't' }, owner);

@@ -28,14 +28,15 @@ function describeAgent(a: AgentRecord): string {
   return `${a.id}  ${a.name.padEnd(16)} max level ${a.maxLevel} (${LEVEL_NAMES[a.maxLevel]})  ns ${a.namespaces?.join(',') ?? '*'}  ${state}  last use ${a.lastUsedAt ?? 'never'}`;
 }
 
-async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke', p?: object) => Promise<R>) => Promise<T>, local: (registry: AgentRegistry, record: (kind: 'agent.create' | 'agent.revoke', details: Record<string, string | number>) => Promise<void>) => Promise<T>): Promise<T> {
+type Audited = <R>(work: () => R, kind: 'agent.create' | 'agent.revoke', details: (r: R) => Record<string, string | number>) => Promise<R>;
+
+async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke', p?: object) => Promise<R>) => Promise<T>, local: (registry: AgentRegistry, audited: Audited) => Promise<T>): Promise<T> {
   const dir = resolveVaultDir(g.vault);
   const viaServer = await withOwnerChannel(g, join(dir, OWNER_SOCKET), (c) => remote((m, p) => c.call(m, p ?? {})));
   if (viaServer.used) return viaServer.value as T;
   return withVault(g, (s) =>
-    local(new AgentRegistry(s.database), async (kind, details) => {
-      await s.engine.recordEvent({ kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details });
-    }),
+    // The token row and its audit event commit together.
+    local(new AgentRegistry(s.database), (work, kind, details) => s.engine.runAudited(work, (r) => ({ kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: details(r) }))),
   );
 }
 
@@ -54,11 +55,7 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
         const created = await viaServerOrVault(
           g,
           (call) => call<{ agent: AgentRecord; token: string }>('agents.create', input),
-          async (reg, record) => {
-            const c = reg.create(input);
-            await record('agent.create', { agentId: c.agent.id, name, maxLevel: input.maxLevel });
-            return c;
-          },
+          (reg, audited) => audited(() => reg.create(input), 'agent.create', (c) => ({ agentId: c.agent.id, name, maxLevel: input.maxLevel })),
         );
         emit(g, created, (c) => `Agent ${c.agent.name} (${c.agent.id}) created. Its token, shown only now:\n\n  ${c.token}\n\nGive it to the agent as MEMORY_VAULT_TOKEN.`);
       }),
@@ -80,10 +77,9 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
         const a = await viaServerOrVault(
           g,
           (call) => call<AgentRecord>('agents.revoke', { agent: who }),
-          async (reg, record) => {
-            const r = reg.revoke(reg.find(who).id);
-            await record('agent.revoke', { agentId: r.id });
-            return r;
+          (reg, audited) => {
+            const id = reg.find(who).id;
+            return audited(() => reg.revoke(id), 'agent.revoke', (r) => ({ agentId: r.id }));
           },
         );
         emit(g, a, (x) => `Revoked ${x.name} (${x.id}).`);

@@ -20,7 +20,7 @@ export function registerMcp(program: Command, globals: () => GlobalOptions): voi
     .action((o: { tokenFile?: string; socket?: string }) =>
       run(globals(), async (g) => {
         const token = o.tokenFile ? readFileSync(o.tokenFile, 'utf8').trim() : process.env.MEMORY_VAULT_TOKEN;
-        if (!token) throw new VaultError('TOKEN_REQUIRED', 'Set MEMORY_VAULT_TOKEN or pass --token-file (create one with `memory-vault agent add`).');
+        if (!token) throw new VaultError('UNAUTHORIZED', 'Set MEMORY_VAULT_TOKEN or pass --token-file (create one with `memory-vault agent add`).');
         const socketPath = o.socket ?? join(resolveVaultDir(g.vault), AGENT_SOCKET);
         const client = await AgentClient.connect({ socketPath, token });
         await runMcpServer(client, SERVER_VERSION);

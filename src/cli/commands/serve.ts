@@ -5,9 +5,10 @@ import type { Command } from 'commander';
 import { createLogger } from '../../node/logging/logger.js';
 import { startVaultServer } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
-import { unlockVault } from '../../node/vault/vault-session.js';
+import { installAnchoring } from '../../node/integrations/anchoring-setup.js';
+import { NatLangChainAnchor } from '../../node/integrations/natlangchain-client.js';
 import { attachTerminalApprovals } from '../io/terminal-approvals.js';
-import { credentialsFor, type GlobalOptions } from '../io/vault-access.js';
+import { openOwnerSession, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
 
 export function registerServe(program: Command, globals: () => GlobalOptions): void {
@@ -21,7 +22,9 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       run(globals(), async (g) => {
         const dir = resolveVaultDir(g.vault);
         const approvalTimeoutMs = intOption(o.approvalTimeout, '--approval-timeout', 5, 3600) * 1000;
-        const session = await unlockVault({ dir, credentials: await credentialsFor(dir, g), channel: 'terminal', config: { approvalTimeoutMs } });
+        // Same gates as every owner command (boundary, hardware keys); approvals come from the broker.
+        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs } });
+        if (process.env.NATLANGCHAIN_API_URL) installAnchoring(session, new NatLangChainAnchor());
         const logger = createLogger({ destination: o.logStderr ? 'stderr' : { file: join(dir, 'logs', 'server.log') }, level: o.logLevel });
         const server = await startVaultServer(session, { logger });
         const interactive = process.stdin.isTTY === true;

@@ -5,7 +5,8 @@ import { VaultError } from '../../core/errors.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { readVaultHeader } from '../../node/vault/vault-header.js';
 import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
-import { unlockVault, type VaultSession } from '../../node/vault/vault-session.js';
+import { unlockVault, type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
+import type { ApprovalGate } from '../../core/ports/approval-gate.port.js';
 import { terminalApprover } from './terminal-approver.js';
 import { VaultBoundaryGate } from '../../node/integrations/vault-boundary-gate.js';
 import { hasTty, promptLine, readPassphrase } from './tty-prompt.js';
@@ -43,8 +44,14 @@ export async function credentialsFor(dir: string, g: GlobalOptions): Promise<Cre
   return { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
 }
 
-/** Unlock, run `fn`, always close (keys wiped, WAL checkpointed, lock released). */
-export async function withVault<T>(g: GlobalOptions, fn: (session: VaultSession) => Promise<T>): Promise<T> {
+/**
+ * Unlock with the owner's credentials and the gates every owner surface uses: the boundary
+ * (environment) gate from the vault's settings, and enrolled FIDO2 keys for level 5.
+ */
+export async function openOwnerSession(
+  g: GlobalOptions,
+  opts: { channel: 'cli' | 'terminal'; approvals?: ApprovalGate; config?: SessionOptions['config'] },
+): Promise<VaultSession> {
   const dir = resolveVaultDir(g.vault);
   const credentials = await credentialsFor(dir, g);
   // The boundary settings live in the vault: the gate reads them once the vault is open.
@@ -52,12 +59,19 @@ export async function withVault<T>(g: GlobalOptions, fn: (session: VaultSession)
   const session = await unlockVault({
     dir,
     credentials,
-    channel: 'cli',
-    gates: { approvals: terminalApprover(), environment },
+    channel: opts.channel,
+    gates: { ...(opts.approvals ? { approvals: opts.approvals } : {}), environment },
     hardwareKey: terminalHardwareKey(),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    ...(opts.config ? { config: opts.config } : {}),
   });
   environment.attach(session.repo);
+  return session;
+}
+
+/** Unlock, run `fn`, always close (keys wiped, WAL checkpointed, lock released). */
+export async function withVault<T>(g: GlobalOptions, fn: (session: VaultSession) => Promise<T>): Promise<T> {
+  const session = await openOwnerSession(g, { channel: 'cli', approvals: terminalApprover() });
   try {
     return await fn(session);
   } finally {

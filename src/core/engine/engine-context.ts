@@ -12,7 +12,7 @@ import type { CheckpointPolicy } from '../transparency/checkpointer.js';
 import { AuditWriter } from './audit-writer.js';
 import { VaultMetrics } from '../metrics/vault-metrics.js';
 import { CommitQueue } from './commit-queue.js';
-import { AnomalyDetector, readLockdown, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
+import { AnomalyDetector, readLockdown, readLockdownRules, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
 
 export interface EngineGates {
   approvals: ApprovalGate;
@@ -32,7 +32,9 @@ export class EngineContext {
   readonly auditLog: AuditLogService;
   readonly anomaly: AnomalyDetector;
   readonly metrics = new VaultMetrics();
-  /** Level-3 grants: `${actorId}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
+  /** memoryId → time of a recall in progress or just delivered, for cooldowns (see recall-pipeline). */
+  readonly cooldownHolds = new Map<string, number>();
+  /** Level-3 grants: `${actor.type}:${actor.id}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
   readonly grants = new Map<string, number>();
   private lockdownState: LockdownState;
 
@@ -48,7 +50,8 @@ export class EngineContext {
     this.queue = new CommitQueue(repo);
     this.auditLog = new AuditLogService(repo, vaultId, this.profileKey(), clock, (job) => this.queue.submit(job, 'full'), config.checkpoints);
     this.audit = new AuditWriter(repo, clock, () => this.auditLog.checkpointer.noteAppend());
-    this.anomaly = new AnomalyDetector(config.anomaly);
+    // The owner's stored rules (if any) override the configured default, and are read per refusal.
+    this.anomaly = new AnomalyDetector(() => readLockdownRules(repo, config.anomaly));
     this.lockdownState = readLockdown(repo);
   }
 
@@ -83,7 +86,12 @@ export class EngineContext {
   }
 
   /** Append one audit event in its own (group-committed) transaction. */
-  record(event: AuditEventInput, durability: Durability): Promise<number> {
-    return this.queue.submit(() => this.audit.append(event), durability);
+  async record(event: AuditEventInput, durability: Durability): Promise<number> {
+    const seq = await this.queue.submit(() => this.audit.append(event), durability);
+    // Rule "lockdown on integrity failure": every integrity failure is audited through here.
+    if (event.kind === 'integrity.failure' && !this.lockdownState.on && readLockdownRules(this.repo, this.config.anomaly).onIntegrityFailure) {
+      await this.setLockdown({ on: true, since: this.clock.now(), by: 'integrity-rule', reason: 'Integrity failure (lockdown rule)' }, { type: 'system', id: 'integrity-rule' });
+    }
+    return seq;
   }
 }

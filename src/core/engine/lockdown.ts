@@ -1,5 +1,7 @@
 // Lockdown: while on, every recall is refused. The owner or an anomaly (a burst of refusals
-// from one requester) trips it; lifting it requires proof of the owner's full unlock.
+// from one requester, an integrity failure, repeated bad credentials — rules the owner
+// configures, stored in vault_state) trips it; lifting it requires proof of the owner's full unlock.
+import { z } from 'zod';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 
 export interface LockdownState {
@@ -16,6 +18,44 @@ export interface AnomalyRule {
 }
 
 export const DEFAULT_ANOMALY_RULE: AnomalyRule = { maxRefusals: 10, windowMs: 60_000 };
+
+/** The owner's lockdown triggers, kept in vault_state under LOCKDOWN_RULES_STATE. */
+export const lockdownRulesSchema = z
+  .object({
+    /** Refusals from one requester within `windowMs` that trip lockdown. */
+    maxRefusals: z.number().int().min(1).max(100_000),
+    windowMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000),
+    /** Any integrity failure (a memory that does not decrypt or match its hash) trips lockdown at once. */
+    onIntegrityFailure: z.boolean(),
+    /** Failed unlock attempts (counted next to the header) that trip lockdown; null = rule off. */
+    maxBadCredentials: z.number().int().min(1).max(1_000).nullable(),
+  })
+  .strict();
+
+export type LockdownRules = z.infer<typeof lockdownRulesSchema>;
+
+export const LOCKDOWN_RULES_STATE = 'lockdown.rules';
+
+export function defaultLockdownRules(anomaly: AnomalyRule = DEFAULT_ANOMALY_RULE): LockdownRules {
+  return { maxRefusals: anomaly.maxRefusals, windowMs: anomaly.windowMs, onIntegrityFailure: false, maxBadCredentials: null };
+}
+
+/** Stored rules, or the defaults (built from the engine's configured anomaly rule) when none are stored or they are unreadable. */
+export function readLockdownRules(repo: VaultRepository, fallback: AnomalyRule = DEFAULT_ANOMALY_RULE): LockdownRules {
+  const raw = repo.getState(LOCKDOWN_RULES_STATE);
+  if (raw === undefined) return defaultLockdownRules(fallback);
+  try {
+    const parsed = lockdownRulesSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+  } catch {
+    /* fall through: a damaged rule set must not disable lockdown, so the defaults apply */
+  }
+  return defaultLockdownRules(fallback);
+}
+
+export function writeLockdownRules(repo: VaultRepository, rules: LockdownRules): void {
+  repo.setState(LOCKDOWN_RULES_STATE, JSON.stringify(lockdownRulesSchema.parse(rules)));
+}
 
 const STATE_KEY = 'lockdown';
 const OFF: LockdownState = { on: false, since: null, by: null, reason: null };
@@ -38,16 +78,21 @@ export function writeLockdown(repo: VaultRepository, state: LockdownState): void
 /** Sliding-window refusal counter per requester. */
 export class AnomalyDetector {
   private readonly refusals = new Map<string, number[]>();
+  private readonly rule: () => AnomalyRule;
 
-  constructor(private readonly rule: AnomalyRule) {}
+  /** A fixed rule, or a provider read on every refusal (so rule changes apply at once). */
+  constructor(rule: AnomalyRule | (() => AnomalyRule)) {
+    this.rule = typeof rule === 'function' ? rule : () => rule;
+  }
 
   /** Record a refusal; true when the requester has crossed the threshold. */
   record(requesterId: string, at: number): boolean {
-    const cutoff = at - this.rule.windowMs;
+    const rule = this.rule();
+    const cutoff = at - rule.windowMs;
     const times = (this.refusals.get(requesterId) ?? []).filter((t) => t > cutoff);
     times.push(at);
     this.refusals.set(requesterId, times);
-    return times.length >= this.rule.maxRefusals;
+    return times.length >= rule.maxRefusals;
   }
 
   reset(): void {

@@ -60,16 +60,48 @@ export class RecallPipeline {
     }
 
     const now = ctx.clock.now();
-    if (memory.cooldownMs > 0 && memory.lastRecalledAt !== null && now - memory.lastRecalledAt < memory.cooldownMs) {
-      const retryAfterMs = memory.cooldownMs - (now - memory.lastRecalledAt);
+    // Cooldown holds are taken synchronously, before any await: concurrent recalls of one memory
+    // cannot all pass the check before the first one's timestamp is committed.
+    const last = Math.max(memory.lastRecalledAt ?? Number.NEGATIVE_INFINITY, ctx.cooldownHolds.get(memory.id) ?? Number.NEGATIVE_INFINITY);
+    if (memory.cooldownMs > 0 && now - last < memory.cooldownMs) {
+      const retryAfterMs = memory.cooldownMs - (now - last);
       await this.refuse(requester, memory, 'COOLDOWN', `This memory is cooling down; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
     }
+    if (memory.cooldownMs > 0) ctx.cooldownHolds.set(memory.id, now);
+    let delivered = false;
+    try {
+      const result = await this.approveDecryptAndAudit(memory, requester, justification, environment, options, now, started);
+      delivered = true;
+      return result;
+    } finally {
+      // A recall that did not deliver does not start the cooldown.
+      if (!delivered && ctx.cooldownHolds.get(memory.id) === now) ctx.cooldownHolds.delete(memory.id);
+    }
+  }
 
+  private async approveDecryptAndAudit(
+    memory: MemoryRow,
+    requester: Requester,
+    justification: string,
+    environment: string,
+    options: RecallOptions,
+    now: number,
+    started: number,
+  ): Promise<RecallResult> {
+    const ctx = this.ctx;
+    const actor = actorOf(requester);
+    const { signal } = options;
     let approvalChannel: string | null = null;
     if (needsApproval(memory.level)) approvalChannel = await this.approve(memory, requester, justification, environment, options);
 
     let hardware: HardwareBinding | undefined;
     if (memory.level === 5) hardware = await this.hardwareSecret(memory, requester, signal);
+
+    // Lockdown may have been switched on while this recall waited for the owner or the token.
+    if (ctx.lockdown.on) {
+      if (hardware) zeroize(hardware.secret);
+      await this.refuse(requester, memory, 'LOCKDOWN', 'The vault went into lockdown while this recall was waiting.');
+    }
 
     let content: Buffer;
     try {

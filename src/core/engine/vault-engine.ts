@@ -313,6 +313,18 @@ export class VaultEngine {
     return { memories: this.ctx.repo.countByLevel(), auditEvents: this.ctx.repo.auditSize(), lockdown: this.ctx.lockdown, metrics: this.ctx.metrics.snapshot() };
   }
 
+  /**
+   * Run a write of a node-side adapter (agent tokens, hardware keys) and its audit event in one
+   * transaction on the engine's commit queue: either both are stored or neither.
+   */
+  runAudited<T>(work: () => T, event: (result: T) => Parameters<EngineContext['record']>[0], durability: 'normal' | 'full' = 'full'): Promise<T> {
+    return this.ctx.queue.submit(() => {
+      const result = work();
+      this.ctx.audit.append(event(result));
+      return result;
+    }, durability);
+  }
+
   /** Record an event that happened outside the engine (unlock, agent token changes, export). */
   recordEvent(event: Parameters<EngineContext['record']>[0], durability: 'normal' | 'full' = 'full'): Promise<number> {
     return this.ctx.record(event, durability);

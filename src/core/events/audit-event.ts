@@ -29,12 +29,22 @@ export const AUDIT_EVENT_KINDS = [
   'audit.export',
   'boundary.denied',
   'integrity.failure',
+  'owner.auth',
   'boundary.config',
   'intent.link',
   'intent.unlink',
   'existence.export',
   'effort.receipt',
   'governance.decision',
+  'escrow.create',
+  'escrow.delete',
+  'escrow.recover',
+  'deadman.arm',
+  'deadman.checkin',
+  'deadman.disarm',
+  'deadman.release',
+  'lockdown.rules',
+  'unlock.failed',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

@@ -148,7 +148,7 @@ export class AgentClient {
   cancel(requestId: string): Promise<{ requestId: string; state: string }> {
     return this.call('request.cancel', { requestId });
   }
-  health(): Promise<{ ok: boolean; version: string; lockdown: boolean; auditEvents: number }> {
+  health(): Promise<{ ok: boolean; version: string; lockdown: boolean; auditEvents: number; counters: Record<string, unknown> }> {
     return this.call('vault.health', {});
   }
 

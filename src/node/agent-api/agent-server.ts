@@ -156,7 +156,7 @@ export class AgentServer {
         setToken(t);
       } else {
         const t = getToken();
-        if (t === null) throw new VaultError('TOKEN_REQUIRED', 'Call auth.login with your agent token first.');
+        if (t === null) throw new VaultError('UNAUTHORIZED', 'Call auth.login with your agent token first.');
         agent = this.opts.registry.authenticate(t);
       }
       let agentBucket = this.agentBuckets.get(agent.agentId);

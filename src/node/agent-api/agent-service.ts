@@ -104,7 +104,10 @@ export class AgentService {
         (error: unknown) => {
           if (pendingId === null) return reject(error);
           const j = this.jobs.get(pendingId);
-          if (j) j.outcome = { ok: false, error };
+          if (j) {
+            j.outcome = { ok: false, error };
+            this.forgetLater(pendingId);
+          }
           finish();
         },
       );

@@ -13,7 +13,12 @@ export const ownerMethodSchemas = {
   'approvals.list': z.object({}).strict(),
   'approvals.decide': z.object({ requestId: z.string().uuid(), approve: z.boolean(), grantMinutes: z.number().int().min(0).max(60).optional() }).strict(),
   'agents.create': z
-    .object({ name: z.string().min(1).max(64), maxLevel: levelSchema, namespaces: z.array(z.string().min(1).max(64)).nullable(), expiresAt: z.number().int().nullable() })
+    .object({
+      name: z.string().regex(/^[\w.-]{1,64}$/),
+      maxLevel: levelSchema,
+      namespaces: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i)).max(64).nullable(),
+      expiresAt: z.number().int().nullable(),
+    })
     .strict(),
   'agents.list': z.object({}).strict(),
   'agents.revoke': z.object({ agent: z.string().min(1).max(64) }).strict(),

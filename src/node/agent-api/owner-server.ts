@@ -13,12 +13,20 @@ import { isOwnerMethod, ownerMethodSchemas, type OwnerMethod, type OwnerParams }
 
 function fail(id: string | number | null, e: unknown): RpcResponse {
   const err = e instanceof VaultError ? e : new VaultError('INTERNAL', 'The request failed.');
-  return { jsonrpc: '2.0', id, error: { code: rpcCodeFor(err.code), message: err.message, data: { code: err.code } } };
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: { code: rpcCodeFor(err.code), message: err.message, data: { code: err.code, ...(Object.keys(err.details).length ? { details: err.details } : {}) } },
+  };
 }
+
+/** Failed owner logins allowed per connection before it is closed. */
+const MAX_LOGIN_FAILURES = 3;
 
 export class OwnerServer {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private loginInFlight = false;
 
   constructor(
     private readonly socketPath: string,
@@ -42,6 +50,7 @@ export class OwnerServer {
     this.sockets.add(socket);
     const framer = new LineFramer(256 * 1024);
     let authenticated = false;
+    let failures = 0;
     const send = (r: RpcResponse) => !socket.destroyed && socket.write(`${JSON.stringify(r)}\n`);
     socket.on('data', (d: Buffer) => {
       let frames: Buffer[];
@@ -52,7 +61,10 @@ export class OwnerServer {
         return;
       }
       for (const f of frames) {
-        void this.handle(f, () => authenticated, () => (authenticated = true)).then(send);
+        void this.handle(f, () => authenticated, () => (authenticated = true)).then((r) => {
+          send(r);
+          if ('error' in r && r.error.data.code === 'BAD_CREDENTIALS' && ++failures >= MAX_LOGIN_FAILURES) socket.destroy();
+        });
       }
     });
     socket.on('error', () => socket.destroy());
@@ -73,13 +85,24 @@ export class OwnerServer {
     const id = env.data.id ?? null;
     const method: OwnerMethod = env.data.method;
     const parsed = ownerMethodSchemas[method].safeParse(env.data.params ?? {});
-    if (!parsed.success) return fail(id, new VaultError('INVALID_INPUT', `Invalid params for ${method}.`));
+    if (!parsed.success) return { jsonrpc: '2.0', id, error: { code: JSONRPC.INVALID_PARAMS, message: `Invalid params for ${method}.`, data: { code: 'INVALID_INPUT' } } };
     try {
       if (method === 'owner.login') {
         const p = parsed.data as OwnerParams<'owner.login'>;
         const creds: Credentials = 'passphrase' in p ? { kind: 'passphrase', passphrase: p.passphrase } : { kind: 'keyfile', keyfile: Buffer.from(p.keyfileBase64, 'base64') };
-        await this.session.verifyOwner(creds, 'terminal');
+        // One Argon2id at a time: a flood of login attempts cannot stall the agents' event loop.
+        if (this.loginInFlight) throw new VaultError('RATE_LIMITED', 'Another owner login is being checked; try again.');
+        this.loginInFlight = true;
+        try {
+          await this.session.verifyOwner(creds, 'terminal');
+        } catch (e) {
+          await this.session.engine.recordEvent({ kind: 'owner.auth', actor: { type: 'owner', id: 'terminal' }, outcome: 'refused', code: 'BAD_CREDENTIALS' });
+          throw e;
+        } finally {
+          this.loginInFlight = false;
+        }
         markAuthed();
+        await this.session.engine.recordEvent({ kind: 'owner.auth', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok' });
         return { jsonrpc: '2.0', id, result: { ok: true } };
       }
       if (!isAuthed()) throw new VaultError('UNAUTHORIZED', 'Log in with the owner credentials first.');
@@ -99,16 +122,19 @@ export class OwnerServer {
       }
       case 'agents.create': {
         const p = params as OwnerParams<'agents.create'>;
-        const created = this.registry.create(p);
-        await this.session.engine.recordEvent({ kind: 'agent.create', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: created.agent.id, name: p.name, maxLevel: p.maxLevel } });
-        return created;
+        return this.session.engine.runAudited(
+          () => this.registry.create(p),
+          (created) => ({ kind: 'agent.create', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: created.agent.id, name: p.name, maxLevel: p.maxLevel } }),
+        );
       }
       case 'agents.list':
         return this.registry.list();
       case 'agents.revoke': {
-        const a = this.registry.revoke(this.registry.find((params as OwnerParams<'agents.revoke'>).agent).id);
-        await this.session.engine.recordEvent({ kind: 'agent.revoke', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: a.id } });
-        return a;
+        const id = this.registry.find((params as OwnerParams<'agents.revoke'>).agent).id;
+        return this.session.engine.runAudited(
+          () => this.registry.revoke(id),
+          (a) => ({ kind: 'agent.revoke', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: a.id } }),
+        );
       }
       case 'vault.status':
         return { vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };

@@ -32,27 +32,24 @@ function columnsOf(db: SqliteDatabase, table: BackupTable): string[] {
   return table === 'memories' ? cols : ['rowid', ...cols.filter((c) => c !== 'rowid')];
 }
 
-/** Rows of `table` in rowid order, `PAGE` at a time, optionally only rowid/key > `after`. */
+/**
+ * Rows of `table` in key order, optionally only rowid/key > `after` or given rowids.
+ * Rows are streamed one at a time (statement iteration), never a page at once: memory rows
+ * carry up to 1 MiB of ciphertext each, so a page of 500 could hold half a gigabyte. The
+ * caller must not use the connection while iterating (the backup writer only encrypts and writes).
+ */
 export function* pageRows(db: SqliteDatabase, table: BackupTable, where?: { column: string; after: number } | { rowids: readonly number[] }): Generator<Record<string, unknown>> {
   const cols = columnsOf(db, table).join(', ');
   if (where && 'rowids' in where) {
     for (let i = 0; i < where.rowids.length; i += PAGE) {
       const ids = where.rowids.slice(i, i + PAGE);
-      yield* db.prepare(`SELECT ${cols} FROM ${table} WHERE rowid IN (${ids.map(() => '?').join(',')})`).all(...ids) as Record<string, unknown>[];
+      yield* db.prepare(`SELECT ${cols} FROM ${table} WHERE rowid IN (${ids.map(() => '?').join(',')})`).iterate(...ids) as Iterable<Record<string, unknown>>;
     }
     return;
   }
-  let last = where ? where.after : -1;
+  const after = where ? where.after : -1;
   const key = where ? where.column : 'rowid';
-  for (;;) {
-    const rows = db.prepare(`SELECT ${cols}, ${key} AS __k FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ${PAGE}`).all(last) as Record<string, unknown>[];
-    for (const r of rows) {
-      last = Number(r.__k);
-      delete r.__k;
-      yield r;
-    }
-    if (rows.length < PAGE) return;
-  }
+  yield* db.prepare(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key}`).iterate(after) as Iterable<Record<string, unknown>>;
 }
 
 export function insertRow(db: SqliteDatabase, table: BackupTable, row: Record<string, unknown>): void {

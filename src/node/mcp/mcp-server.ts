@@ -119,6 +119,22 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
       guarded(async () => (wait_seconds ? ok({ ...(await client.wait(requestId, wait_seconds * 1000)) }) : ok({ ...(await client.status(requestId)) }))),
   );
 
+  server.registerTool(
+    'cancel_request',
+    {
+      title: 'Cancel an approval request',
+      description: 'Withdraw one of your own pending recall requests (for example when the user no longer needs it).',
+      inputSchema: { requestId: z.string().uuid() },
+    },
+    ({ requestId }) => guarded(async () => ok({ ...(await client.cancel(requestId)) })),
+  );
+
+  server.registerTool(
+    'vault_health',
+    { title: 'Vault health', description: 'Whether the vault is reachable, in lockdown, and its counters. No memory data.', inputSchema: {} },
+    () => guarded(async () => ok({ ...(await client.health()) })),
+  );
+
   return server;
 }
 

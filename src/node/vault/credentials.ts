@@ -1,10 +1,13 @@
 // Turning what the owner presents into a wrapping key, per profile key source.
 // A TPM-bound profile's wrapping key is 32 random bytes sealed to the TPM under a PCR policy
 // (optionally with a PIN); the sealed blob lives in the vault header, the key never on disk.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { deriveFromKeyfile } from '../../core/crypto/keyfile-kdf.js';
 import { deriveFromPassphrase } from '../../core/crypto/passphrase-kdf.js';
 import { randomKey, zeroize } from '../../core/crypto/keys.js';
-import { VaultError } from '../../core/errors.js';
+import { VaultError, isVaultError } from '../../core/errors.js';
 import type { SealedBlob } from '../../core/ports/key-sealer.port.js';
 import { TpmSealer, type TpmSealerOptions } from '../tpm/tpm-sealer.js';
 import type { KeySource } from './vault-header.js';
@@ -71,4 +74,73 @@ export async function newTpmKeySource(pin: string | undefined, tpm: TpmAccess = 
     zeroize(wrappingKey);
     throw e;
   }
+}
+
+// ---- Failed-unlock counter (lockdown rule "repeated bad credentials") ----
+// A wrong credential cannot open the encrypted database, so failures are counted in a small
+// file next to the header. It exists only while the owner has that rule switched on (the rule
+// itself lives in the database); without it, a wrong credential changes no vault file at all.
+// It is a tripwire for guessing through this program, not a defence against someone who can
+// edit the directory (they could delete it), and it holds no secret.
+
+export const BAD_CREDENTIALS_FILE = 'unlock-failures.json';
+
+const badCredentialsSchema = z.object({ v: z.literal(1), count: z.number().int().min(0), last: z.string().nullable() }).strict();
+export type BadCredentialCount = z.infer<typeof badCredentialsSchema>;
+
+function counterPath(dir: string): string {
+  return join(dir, BAD_CREDENTIALS_FILE);
+}
+
+function writeCounter(dir: string, value: BadCredentialCount): void {
+  const path = counterPath(dir);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(value)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** The counter, or null when the rule is off (no file). A damaged file counts as one failure. */
+export function readBadCredentialCount(dir: string): BadCredentialCount | null {
+  let raw: string;
+  try {
+    raw = readFileSync(counterPath(dir), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = badCredentialsSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+  } catch {
+    /* damaged: below */
+  }
+  return { v: 1, count: 1, last: null };
+}
+
+/** Count one failed presentation of credentials (only while the rule is on). */
+export function recordBadCredential(dir: string, at: Date = new Date()): void {
+  const current = readBadCredentialCount(dir);
+  if (current === null) return;
+  try {
+    writeCounter(dir, { v: 1, count: current.count + 1, last: at.toISOString() });
+  } catch {
+    /* a read-only vault directory must not turn a wrong passphrase into a different error */
+  }
+}
+
+/** Switch counting on (count 0) or off (file removed). */
+export function setBadCredentialCounting(dir: string, on: boolean): void {
+  if (on) {
+    if (readBadCredentialCount(dir) === null) writeCounter(dir, { v: 1, count: 0, last: null });
+  } else {
+    rmSync(counterPath(dir), { force: true });
+  }
+}
+
+export function resetBadCredentialCount(dir: string): void {
+  if (readBadCredentialCount(dir) !== null) writeCounter(dir, { v: 1, count: 0, last: null });
+}
+
+/** True for the errors a wrong credential produces (as opposed to a missing TPM or damage). */
+export function isBadCredentialError(e: unknown): boolean {
+  return isVaultError(e) && (e.code === 'BAD_CREDENTIALS' || e.code === 'TPM_AUTH_FAILED');
 }

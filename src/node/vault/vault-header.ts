@@ -35,6 +35,40 @@ const keySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tpm2'), sealed: tpm2SealedSchema, pinRequired: z.boolean() }),
 ]);
 
+const fingerprint = z.string().regex(/^[0-9a-f]{16}$/);
+
+/**
+ * A recovery slot: the profile key wrapped under a recovery key the vault does not keep (Shamir
+ * escrow shares rebuild it; a dead-man package carries it). Key rotation drops every slot.
+ */
+export const recoverySlotSchema = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.enum(['escrow', 'deadman']),
+    recoveryWrappedProfileKey: b64,
+    /** keyFingerprint of the recovery key: tells "wrong key" apart from "damaged slot". */
+    recoveryKeyFingerprint: fingerprint,
+    createdAt: z.string(),
+  })
+  .strict();
+
+/**
+ * A key rotation in progress: the new profile key wrapped under the same wrapping key as the
+ * current one, and the new database key under the new profile key. Written before the database
+ * changes; unlock finishes or rolls back the rotation, so one of the two keys is always valid.
+ */
+export const pendingRotationSchema = z
+  .object({
+    id: z.string().uuid(),
+    startedAt: z.string(),
+    full: z.boolean(),
+    wrappedProfileKey: b64,
+    wrappedDatabaseKey: b64,
+    fromKey: fingerprint,
+    toKey: fingerprint,
+  })
+  .strict();
+
 export const profileSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
   source: keySourceSchema,
@@ -42,6 +76,8 @@ export const profileSchema = z.object({
   wrappedDatabaseKey: b64,
   exportable: z.boolean(),
   createdAt: z.string(),
+  recovery: z.array(recoverySlotSchema).optional(),
+  rotation: pendingRotationSchema.optional(),
 });
 
 export const vaultHeaderSchema = z.object({
@@ -57,6 +93,8 @@ export type VaultHeader = z.infer<typeof vaultHeaderSchema>;
 export type ProfileRecord = z.infer<typeof profileSchema>;
 export type KeySource = z.infer<typeof keySourceSchema>;
 export type Tpm2SealedFields = z.infer<typeof tpm2SealedSchema>;
+export type RecoverySlot = z.infer<typeof recoverySlotSchema>;
+export type PendingRotation = z.infer<typeof pendingRotationSchema>;
 
 export function readVaultHeader(path: string): VaultHeader {
   let raw: string;

@@ -1,6 +1,8 @@
 // Creating and unlocking a vault on disk, and the session that owns the open database.
-// Invariants: a wrong credential never modifies any vault file; a missing or damaged database
-// is reported, never replaced by a new empty vault; keys are wiped on close.
+// Invariants: a wrong credential never modifies the header or the database (only the failed-
+// unlock counter, and only while the owner has that lockdown rule on); a missing or damaged
+// database is reported, never replaced by a new empty vault; an interrupted key rotation is
+// finished or rolled back before anything else reads the vault; keys are wiped on close.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { newArgon2idParams, DEFAULT_ARGON2ID } from '../../core/crypto/passphrase-kdf.js';
@@ -11,7 +13,23 @@ import type { OwnerChannel } from '../../core/model/requester.js';
 import { VaultEngine, type OwnerProof, type VaultEngineOptions } from '../../core/engine/vault-engine.js';
 import { createEncryptedDatabase, openEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
 import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
-import { newTpmKeySource, wrappingKeyFor, type Credentials, type TpmAccess } from './credentials.js';
+import {
+  isBadCredentialError,
+  newTpmKeySource,
+  readBadCredentialCount,
+  recordBadCredential,
+  resetBadCredentialCount,
+  wrappingKeyFor,
+  type Credentials,
+  type TpmAccess,
+} from './credentials.js';
+import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
+import { systemClock, type Clock } from '../../core/ports/clock.port.js';
+import { readLockdownRules } from '../../core/engine/lockdown.js';
+import { unwrapProfileKeyWithRecovery } from '../../core/keys/recovery-keys.js';
+import { resolvePendingRotation, type ResolvedRotation } from '../rotation/resume-rotation.js';
+import { checkDeadmanSwitch, startDeadmanTimer } from '../deadman/deadman-runner.js';
+import { checkInDeadman } from '../deadman/deadman-service.js';
 import { HardwareKeyStore } from '../hardware/hardware-key-store.js';
 import { VaultHardwareKey, type HardwareKeyBindingOptions } from '../hardware/vault-hardware-key.js';
 import { tpmPresence } from '../hardware/platform-tpm.js';
@@ -51,10 +69,16 @@ export class VaultSession {
   private closed = false;
   /** Expired level-0 memories removed by the purge that runs on every unlock. */
   purgedAtUnlock = 0;
+  /** keyFingerprint of the profile key this session was opened with (non-secret). */
+  profileKeyFingerprint = '';
+  private readonly closeHooks: (() => void)[] = [];
+  /** The engine's clock (tests pass a fake one); node-side services use it for deadlines. */
+  clock: Clock = systemClock;
+  private hardwarePort: HardwareKeyPort | null = null;
   constructor(
     readonly paths: VaultPaths,
-    readonly header: VaultHeader,
-    readonly profile: ProfileRecord,
+    private currentHeader: VaultHeader,
+    private currentProfile: ProfileRecord,
     readonly engine: VaultEngine,
     readonly repo: SqliteVaultRepository,
     private readonly db: SqliteDatabase,
@@ -64,6 +88,38 @@ export class VaultSession {
   ) {}
 
   private keyStore: HardwareKeyStore | undefined;
+
+  get header(): VaultHeader {
+    return this.currentHeader;
+  }
+
+  get profile(): ProfileRecord {
+    return this.currentProfile;
+  }
+
+  /** Rewrite vault.json (atomically) from the current header; used by escrow and recovery. */
+  updateHeader(change: (header: VaultHeader, profile: ProfileRecord) => ProfileRecord): void {
+    const profile = change(this.currentHeader, this.currentProfile);
+    const next: VaultHeader = { ...this.currentHeader, profiles: [profile, ...this.currentHeader.profiles.slice(1)] };
+    writeVaultHeader(this.paths.header, next, { exclusive: false });
+    this.currentHeader = next;
+    this.currentProfile = profile;
+  }
+
+  /** The level-5 token port (bound FIDO2 keys, or one given as a gate), if any. */
+  get hardwareKeyPort(): HardwareKeyPort | null {
+    return this.hardwarePort;
+  }
+
+  /** @internal set when the session is built from gates. */
+  useHardwarePort(port: HardwareKeyPort | null): void {
+    this.hardwarePort = port;
+  }
+
+  /** Run `fn` when the session closes (timers of node-side services). */
+  onClose(fn: () => void): void {
+    this.closeHooks.push(fn);
+  }
 
   /** The enrolled hardware keys (table hardware_keys). */
   get hardwareKeys(): HardwareKeyStore {
@@ -75,6 +131,7 @@ export class VaultSession {
   bindHardwareKey(options: HardwareKeyBindingOptions): VaultHardwareKey {
     const hardwareKey = new VaultHardwareKey(this.hardwareKeys, (event) => this.engine.recordEvent(event), options);
     this.engine.setGates({ hardwareKey });
+    this.hardwarePort = hardwareKey;
     return hardwareKey;
   }
 
@@ -90,13 +147,34 @@ export class VaultSession {
 
   /** Re-check the owner's credentials (lifting lockdown, revealing level ≥ 3) without re-opening. */
   async verifyOwner(credentials: Credentials, channel: OwnerChannel = this.channel): Promise<OwnerProof> {
-    const wk = await wrappingKeyFor(this.profile.source, credentials, this.tpm);
-    try {
-      zeroize(unwrapProfileKey(wk, this.profile.wrappedProfileKey, this.header.vaultId, this.profile.id));
-    } finally {
-      zeroize(wk);
-    }
+    const keys = await this.openKeys(credentials);
+    zeroize(keys.wrappingKey, keys.profileKey);
     return { __ownerProof: true, channel };
+  }
+
+  /**
+   * The wrapping key and profile key, from the owner's credentials presented again (key
+   * rotation, escrow, the dead-man recovery key). The caller zeroes both. A wrong credential
+   * counts towards the "repeated bad credentials" lockdown rule, which trips at once here.
+   */
+  async openKeys(credentials: Credentials): Promise<{ wrappingKey: Buffer; profileKey: Buffer }> {
+    let wk: Buffer | undefined;
+    try {
+      wk = await wrappingKeyFor(this.profile.source, credentials, this.tpm);
+      return { wrappingKey: wk, profileKey: unwrapProfileKey(wk, this.profile.wrappedProfileKey, this.header.vaultId, this.profile.id) };
+    } catch (e) {
+      zeroize(wk);
+      if (isBadCredentialError(e)) {
+        recordBadCredential(this.paths.dir);
+        await applyBadCredentialRule(this);
+      }
+      throw e;
+    }
+  }
+
+  /** Dead-man switch check-in (desktop and CLI): the owner is alive; restarts the interval. */
+  async deadmanCheckIn(): Promise<{ deadline: number }> {
+    return checkInDeadman(this);
   }
 
   /** Configure (or clear) the directory witness; checks the log against it first. */
@@ -111,6 +189,7 @@ export class VaultSession {
   abandon(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const hook of this.closeHooks.splice(0)) hook();
     try {
       this.db.close();
     } finally {
@@ -121,6 +200,7 @@ export class VaultSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const hook of this.closeHooks.splice(0)) hook();
     try {
       this.engine.close();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -195,37 +275,180 @@ export async function unlockVault(opts: UnlockOptions): Promise<VaultSession> {
   if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
   const lock = acquireVaultLock(opts.dir);
   try {
-    const wk = await wrappingKeyFor(profile.source, opts.credentials, opts.tpm);
     let profileKey: Buffer;
+    let pendingKey: Buffer | null = null;
+    let wk: Buffer | undefined;
     try {
+      wk = await wrappingKeyFor(profile.source, opts.credentials, opts.tpm);
       profileKey = unwrapProfileKey(wk, profile.wrappedProfileKey, header.vaultId, profile.id);
+      // A pending rotation's new key is wrapped under the same wrapping key.
+      if (profile.rotation) pendingKey = unwrapProfileKey(wk, profile.rotation.wrappedProfileKey, header.vaultId, profile.id);
+    } catch (e) {
+      if (isBadCredentialError(e)) recordBadCredential(opts.dir);
+      throw e;
     } finally {
       zeroize(wk);
     }
-    const databaseKey = unwrapDatabaseKey(profileKey, profile.wrappedDatabaseKey, header.vaultId);
-    let db: SqliteDatabase;
+    return await openUnlocked(paths, header, profile, profileKey, pendingKey, lock, opts);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+export interface RecoveryUnlockOptions extends SessionOptions {
+  readonly dir: string;
+  /** The header recovery slot (an escrow id, or the slot named in a dead-man package). */
+  readonly slotId: string;
+  readonly recoveryKey: Uint8Array;
+  /** The owner's new credentials: the profile key is rewrapped under them. */
+  readonly newCredentials: Credentials;
+  readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
+  readonly channel?: OwnerChannel;
+}
+
+/**
+ * Unlock with a recovery key (rebuilt from escrow shares, or from a dead-man package) and set
+ * new credentials. The slot is consumed: the people who held its shares now know its key.
+ */
+export async function unlockWithRecoveryKey(opts: RecoveryUnlockOptions): Promise<VaultSession> {
+  const paths = vaultPaths(opts.dir);
+  const header = readVaultHeader(paths.header);
+  const profile = header.profiles[0];
+  if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
+  const slot = profile.recovery?.find((r) => r.id === opts.slotId);
+  if (!slot) throw new VaultError('NOT_FOUND', 'This vault has no such recovery slot (it was deleted, used, or dropped by a key rotation).');
+  if (keyFingerprint(opts.recoveryKey) !== slot.recoveryKeyFingerprint) {
+    throw new VaultError('BAD_CREDENTIALS', 'The recovery key does not match this vault\'s recovery slot (wrong or too few shares?).');
+  }
+  if (opts.newCredentials.kind === 'passphrase' && opts.newCredentials.passphrase.length < 8) {
+    throw new VaultError('INVALID_INPUT', 'Choose a passphrase of at least 8 characters.');
+  }
+  const lock = acquireVaultLock(opts.dir);
+  try {
+    const profileKey = unwrapProfileKeyWithRecovery(opts.recoveryKey, slot.recoveryWrappedProfileKey, header.vaultId, profile.id, slot.id);
+    const { source, wrappingKey } = await keySourceFor(opts.newCredentials, { ...opts, credentials: opts.newCredentials });
+    let newWrapped: string;
     try {
-      db = openEncryptedDatabase(paths.database, databaseKey);
+      newWrapped = wrapProfileKey(wrappingKey, profileKey, header.vaultId, profile.id);
     } finally {
-      zeroize(databaseKey);
+      zeroize(wrappingKey);
     }
-    const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
-    try {
-      // Truncation, rollback and fork detection happen before anything is appended.
-      session.engine.auditLog.quickCheck();
-      const witnessDir = session.repo.getState(WITNESS_DIR_STATE);
-      if (witnessDir) session.engine.auditLog.attachWitness(new DirectoryWitness(witnessDir));
-    } catch (e) {
-      session.abandon();
-      throw e;
-    }
-    await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: opts.channel ?? 'cli' }, outcome: 'ok', details: { profile: profile.id } });
-    session.purgedAtUnlock = (await session.engine.purgeExpired()).purged;
+    // A pending rotation's key is wrapped under the lost credentials: it can only be rolled
+    // back (openUnlocked does that first); then the header gets the new credentials.
+    const session = await openUnlocked(paths, header, profile, profileKey, null, lock, opts, (settled) => {
+      const [current, ...others] = settled.profiles;
+      if (!current) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
+      const replaced: ProfileRecord = { ...current, source, wrappedProfileKey: newWrapped, recovery: (current.recovery ?? []).filter((r) => r.id !== slot.id) };
+      const next: VaultHeader = { ...settled, profiles: [replaced, ...others] };
+      writeVaultHeader(paths.header, next, { exclusive: false });
+      return next;
+    });
+    resetBadCredentialCount(opts.dir);
+    await session.engine.recordEvent({
+      kind: 'escrow.recover',
+      actor: { type: 'owner', id: opts.channel ?? 'cli' },
+      outcome: 'ok',
+      details: { slotId: slot.id, slotKind: slot.kind, recoveryKey: slot.recoveryKeyFingerprint, newKeySource: source.kind },
+    });
     return session;
   } catch (e) {
     lock.release();
     throw e;
   }
+}
+
+/**
+ * Open the database under the unwrapped profile key (settling a pending rotation first), build
+ * the session, run the unlock-time checks (audit log, lockdown rules, dead-man switch).
+ */
+async function openUnlocked(
+  paths: VaultPaths,
+  header: VaultHeader,
+  profile: ProfileRecord,
+  unwrappedKey: Buffer,
+  pendingKey: Buffer | null,
+  lock: VaultLock,
+  opts: SessionOptions & { channel?: OwnerChannel },
+  rewriteHeader?: (settled: VaultHeader) => VaultHeader,
+): Promise<VaultSession> {
+  let resolved: ResolvedRotation | null = null;
+  let profileKey = unwrappedKey;
+  let db: SqliteDatabase;
+  if (profile.rotation) {
+    resolved = resolvePendingRotation({ paths, header, profile, oldKey: unwrappedKey, newKey: pendingKey });
+    header = resolved.header;
+    profile = resolved.profile;
+    profileKey = resolved.profileKey;
+    db = resolved.db;
+  } else {
+    const databaseKey = unwrapDatabaseKey(profileKey, profile.wrappedDatabaseKey, header.vaultId);
+    try {
+      db = openEncryptedDatabase(paths.database, databaseKey);
+    } finally {
+      zeroize(databaseKey);
+    }
+  }
+  if (rewriteHeader) {
+    try {
+      header = rewriteHeader(header);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    profile = header.profiles[0] as ProfileRecord;
+  }
+  const fingerprint = keyFingerprint(profileKey);
+  const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
+  session.profileKeyFingerprint = fingerprint;
+  try {
+    // Truncation, rollback and fork detection happen before anything is appended.
+    session.engine.auditLog.quickCheck();
+    const witnessDir = session.repo.getState(WITNESS_DIR_STATE);
+    if (witnessDir) session.engine.auditLog.attachWitness(new DirectoryWitness(witnessDir));
+  } catch (e) {
+    session.abandon();
+    throw e;
+  }
+  const channel = opts.channel ?? 'cli';
+  await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: channel }, outcome: 'ok', details: { profile: profile.id } });
+  if (resolved) await auditResolvedRotation(session, resolved);
+  await applyBadCredentialRule(session);
+  resetBadCredentialCount(paths.dir);
+  session.purgedAtUnlock = (await session.engine.purgeExpired()).purged;
+  await checkDeadmanSwitch(session, opts.onWarning);
+  startDeadmanTimer(session, opts.onWarning);
+  return session;
+}
+
+/** The rotation's own `key.rotation` event may already be in the log (crash after it): do not repeat it. */
+async function auditResolvedRotation(session: VaultSession, r: ResolvedRotation): Promise<void> {
+  const already = session.engine.auditLog
+    .list({ kind: 'key.rotation', limit: 10_000 })
+    .some((rec) => rec.json.includes(`"rotationId":"${r.rotation.id}"`));
+  if (r.outcome === 'finished' && already) return;
+  await session.engine.recordEvent({
+    kind: 'key.rotation',
+    actor: { type: 'system', id: 'unlock' },
+    outcome: r.outcome === 'finished' ? 'ok' : 'error',
+    ...(r.outcome === 'rolled-back' ? { reason: 'A key rotation was interrupted before the database changed; it was rolled back.' } : {}),
+    details: { rotationId: r.rotation.id, from: r.rotation.fromKey, to: r.rotation.toKey, resumed: true, result: r.outcome },
+  });
+}
+
+/**
+ * Lockdown rule "repeated bad credentials": failed attempts counted next to the header since
+ * the last successful unlock; at or over the owner's limit, lockdown goes on (and is audited).
+ */
+async function applyBadCredentialRule(session: VaultSession): Promise<void> {
+  const count = readBadCredentialCount(session.paths.dir);
+  if (count === null || count.count === 0) return;
+  const rules = readLockdownRules(session.repo);
+  await session.engine.recordEvent({ kind: 'unlock.failed', actor: { type: 'system', id: 'credential-counter' }, outcome: 'refused', code: 'BAD_CREDENTIALS', details: { failedAttempts: count.count, last: count.last } });
+  if (rules.maxBadCredentials !== null && count.count >= rules.maxBadCredentials && !session.engine.lockdownStatus().on) {
+    await session.engine.lockdownOn({ kind: 'system', component: 'credential-counter' }, `${count.count} failed unlock attempts (lockdown rule: ${rules.maxBadCredentials})`);
+  }
+  resetBadCredentialCount(session.paths.dir);
 }
 
 function buildSession(
@@ -245,6 +468,8 @@ function buildSession(
   };
   const engine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey, platformTpm });
   const session = new VaultSession(paths, header, profile, engine, repo, db, lock, opts.channel ?? 'cli', opts.tpm ?? {});
+  session.useHardwarePort(opts.gates?.hardwareKey ?? null);
+  if (opts.clock) session.clock = opts.clock;
   if (opts.hardwareKey) session.bindHardwareKey(opts.hardwareKey);
   return session;
 }

@@ -1,0 +1,299 @@
+// The dead-man switch: armed with a FIDO2 touch, kept alive by check-ins, and — once the
+// deadline and grace period pass without one — releasing age-encrypted packages to the heirs.
+// Invariants: packages are built while the owner is present (memories recalled through the
+// engine as the owner, so every recall is gated and audited) and stored only as age ciphertext;
+// the release writes the same bytes however often it is retried and is recorded exactly once
+// (state `released` and the audit event commit together); disarming needs the arming token.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sha256, zeroize } from '../../core/crypto/keys.js';
+import {
+  deadmanStateSchema,
+  deadmanTiming,
+  defaultWarnBefore,
+  heirSchema,
+  type DeadmanPhase,
+  type DeadmanState,
+  type Heir,
+  type HeirPackage,
+} from '../../core/deadman/deadman-state.js';
+import { VaultError } from '../../core/errors.js';
+import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
+import type { Credentials } from '../vault/credentials.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { addRecoverySlot, removeRecoverySlot } from '../escrow/recovery-slot.js';
+import { sealHeirPackage } from './heir-package.js';
+
+const STATE = 'deadman';
+const PACKAGE_PREFIX = 'deadman.package.';
+/** Packages live in vault_state: keep them to what a person can use (and a backup can carry). */
+const MAX_PACKAGE_CONTENT = 16 * 1024 * 1024;
+
+export interface ArmOptions {
+  readonly intervalMs: number;
+  readonly graceMs: number;
+  readonly warnBeforeMs?: number;
+  readonly releaseDir: string;
+  readonly heirs: readonly Heir[];
+  readonly memoryIds: readonly string[];
+  /** Put a recovery key (a new header slot) into the packages; needs the owner's credentials. */
+  readonly includeRecoveryKey?: boolean;
+  readonly credentials?: Credentials;
+  /** Defaults to the session's level-5 port (its bound FIDO2 keys). */
+  readonly port?: HardwareKeyPort;
+}
+
+export interface DeadmanStatus {
+  readonly armed: boolean;
+  readonly switchId: string | null;
+  readonly phase: DeadmanPhase | 'disarmed';
+  readonly deadline: string | null;
+  readonly releaseAt: string | null;
+  readonly msToDeadline: number | null;
+  readonly heirs: readonly Heir[];
+  readonly releaseDir: string | null;
+  readonly memories: number;
+  readonly recoveryKeyIncluded: boolean;
+  readonly released: { at: string; files: readonly string[] } | null;
+  /** Plain-words warnings: deadline near or past, recovery key invalidated by a rotation. */
+  readonly warnings: readonly string[];
+}
+
+export function readDeadmanState(session: VaultSession): DeadmanState | null {
+  const raw = session.repo.getState(STATE);
+  if (raw === undefined || raw === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new VaultError('VAULT_CORRUPT', 'The dead-man switch state is damaged.');
+  }
+  const parsed = deadmanStateSchema.safeParse(json);
+  if (!parsed.success) throw new VaultError('VAULT_CORRUPT', 'The dead-man switch state is damaged.');
+  return parsed.data;
+}
+
+function tokenCheck(secret: Uint8Array): string {
+  return sha256(Buffer.concat([Buffer.from('memory-vault/deadman-token/v1\n'), secret])).toString('hex');
+}
+
+function portOf(session: VaultSession, port: HardwareKeyPort | undefined): HardwareKeyPort {
+  const p = port ?? session.hardwareKeyPort;
+  if (!p || p.enrolledCredentials().length === 0) {
+    throw new VaultError('HARDWARE_REQUIRED', 'The dead-man switch is armed and disarmed with a registered security key: register one with `memory-vault key add`.');
+  }
+  return p;
+}
+
+function duration(ms: number): string {
+  const h = Math.round(Math.abs(ms) / 3_600_000);
+  return h >= 48 ? `${Math.round(h / 24)} days` : h >= 1 ? `${h} h` : `${Math.max(1, Math.round(Math.abs(ms) / 60_000))} min`;
+}
+
+export async function armDeadman(session: VaultSession, opts: ArmOptions): Promise<DeadmanStatus> {
+  const existing = readDeadmanState(session);
+  if (existing && !existing.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
+  if (opts.intervalMs < 60_000) throw new VaultError('INVALID_INPUT', 'The check-in interval must be at least a minute.');
+  if (opts.graceMs < 0) throw new VaultError('INVALID_INPUT', 'The grace period cannot be negative.');
+  const heirs = opts.heirs.map((h) => {
+    const parsed = heirSchema.safeParse(h);
+    if (!parsed.success) throw new VaultError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
+    return parsed.data;
+  });
+  if (heirs.length === 0) throw new VaultError('INVALID_INPUT', 'Name at least one heir (name=age1…).');
+  if (new Set(heirs.map((h) => h.name)).size !== heirs.length) throw new VaultError('INVALID_INPUT', 'Heir names must be distinct.');
+  if (opts.memoryIds.length === 0 && !opts.includeRecoveryKey) throw new VaultError('INVALID_INPUT', 'Choose memories to release, a recovery key, or both.');
+  if (opts.includeRecoveryKey && !opts.credentials) throw new VaultError('BAD_CREDENTIALS', 'Including a recovery key needs your credentials again.');
+
+  // The touch comes first: nothing is recalled or changed for someone without the token.
+  const port = portOf(session, opts.port);
+  const salt = randomBytes(32);
+  const touch = await port.deriveSecret({ salt, allowCredentials: port.enrolledCredentials(), reason: 'Arm the dead-man switch' });
+  const check = tokenCheck(touch.secret);
+  zeroize(touch.secret);
+
+  const switchId = randomUUID();
+  const now = session.clock.now();
+  const memories: HeirPackage['memories'] = [];
+  let total = 0;
+  try {
+    for (const id of opts.memoryIds) {
+      const r = await session.engine.recall({ memoryId: id, justification: `dead-man switch ${switchId}: package for heirs` }, { kind: 'owner', channel: 'cli' });
+      total += r.content.length;
+      if (total > MAX_PACKAGE_CONTENT) {
+        zeroize(r.content);
+        throw new VaultError('INVALID_INPUT', 'The chosen memories exceed 16 MiB; choose fewer.');
+      }
+      const utf8 = r.content.toString('utf8');
+      memories.push({
+        id: r.memory.id,
+        title: r.memory.title,
+        level: r.memory.level,
+        namespace: r.memory.namespace,
+        contentBase64: r.content.toString('base64'),
+        contentUtf8: Buffer.from(utf8, 'utf8').equals(r.content) ? utf8 : null,
+      });
+      zeroize(r.content);
+    }
+    let recovery: HeirPackage['recovery'] = null;
+    if (opts.includeRecoveryKey && opts.credentials) {
+      const keys = await session.openKeys(opts.credentials);
+      zeroize(keys.wrappingKey);
+      const { slot, recoveryKey } = addRecoverySlot(session, keys.profileKey, 'deadman');
+      zeroize(keys.profileKey);
+      recovery = {
+        slotId: slot.id,
+        recoveryKeyBase64: recoveryKey.toString('base64'),
+        howTo: `With a copy of the vault directory: save this JSON as recovery.json and run \`memory-vault --vault DIR recover --recovery-key-file recovery.json\`; you will choose a new passphrase.`,
+      };
+      zeroize(recoveryKey);
+    }
+    const packages: string[] = [];
+    for (const heir of heirs) {
+      packages.push(
+        await sealHeirPackage(heir, { format: 'memory-vault-heir-package', version: 1, vaultId: session.header.vaultId, switchId, heir: heir.name, sealedAt: new Date(now).toISOString(), memories, recovery }),
+      );
+    }
+    const state: DeadmanState = {
+      v: 1,
+      id: switchId,
+      armedAt: now,
+      intervalMs: opts.intervalMs,
+      graceMs: opts.graceMs,
+      warnBeforeMs: opts.warnBeforeMs ?? defaultWarnBefore(opts.intervalMs),
+      lastCheckIn: now,
+      releaseDir: resolve(opts.releaseDir),
+      heirs,
+      payload: { memoryIds: memories.map((m) => m.id), recoverySlot: recovery?.slotId ?? null },
+      token: { credentialId: touch.credentialId, salt: salt.toString('base64'), check },
+      released: null,
+    };
+    session.repo.transaction(() => {
+      clearPackages(session);
+      packages.forEach((p, i) => session.repo.setState(`${PACKAGE_PREFIX}${i}`, p));
+      session.repo.setState(STATE, JSON.stringify(state));
+    }, 'full');
+    await session.engine.recordEvent({
+      kind: 'deadman.arm',
+      actor: { type: 'owner', id: 'cli' },
+      outcome: 'ok',
+      details: {
+        switchId,
+        heirs: heirs.map((h) => `${h.name}=${h.recipient}`),
+        memories: memories.length,
+        recoveryKey: recovery !== null,
+        intervalMs: state.intervalMs,
+        graceMs: state.graceMs,
+        credentialId: touch.credentialId,
+      },
+    });
+    return deadmanStatus(session);
+  } finally {
+    for (const m of memories) m.contentBase64 = '';
+  }
+}
+
+function clearPackages(session: VaultSession): void {
+  session.database.prepare("DELETE FROM vault_state WHERE key LIKE 'deadman.package.%'").run();
+}
+
+export async function checkInDeadman(session: VaultSession): Promise<{ deadline: number }> {
+  const state = readDeadmanState(session);
+  if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
+  if (state.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch has already released its packages; arm it again.');
+  const now = session.clock.now();
+  const next: DeadmanState = { ...state, lastCheckIn: now };
+  session.repo.transaction(() => session.repo.setState(STATE, JSON.stringify(next)), 'full');
+  const deadline = now + state.intervalMs;
+  await session.engine.recordEvent({ kind: 'deadman.checkin', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id, deadline: new Date(deadline).toISOString() } });
+  return { deadline };
+}
+
+export function deadmanStatus(session: VaultSession): DeadmanStatus {
+  const state = readDeadmanState(session);
+  if (!state) {
+    return { armed: false, switchId: null, phase: 'disarmed', deadline: null, releaseAt: null, msToDeadline: null, heirs: [], releaseDir: null, memories: 0, recoveryKeyIncluded: false, released: null, warnings: [] };
+  }
+  const t = deadmanTiming(state, session.clock.now());
+  const warnings: string[] = [];
+  if (t.phase === 'warning') warnings.push(`Dead-man switch: check in within ${duration(t.msToDeadline)} (deadline ${new Date(t.deadline).toISOString()}), or packages go to your heirs.`);
+  if (t.phase === 'grace') warnings.push(`Dead-man switch: the deadline passed ${duration(t.msToDeadline)} ago; packages are released at ${new Date(t.releaseAt).toISOString()} unless you check in.`);
+  const slot = state.payload.recoverySlot;
+  if (slot && !state.released && !(session.profile.recovery ?? []).some((r) => r.id === slot)) {
+    warnings.push('Dead-man switch: the recovery key in the packages no longer opens the vault (a key rotation dropped it); disarm and arm again.');
+  }
+  return {
+    armed: !state.released,
+    switchId: state.id,
+    phase: t.phase,
+    deadline: new Date(t.deadline).toISOString(),
+    releaseAt: new Date(t.releaseAt).toISOString(),
+    msToDeadline: t.msToDeadline,
+    heirs: state.heirs,
+    releaseDir: state.releaseDir,
+    memories: state.payload.memoryIds.length,
+    recoveryKeyIncluded: slot !== null,
+    released: state.released ? { at: new Date(state.released.at).toISOString(), files: state.released.files } : null,
+    warnings,
+  };
+}
+
+export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPort): Promise<{ switchId: string }> {
+  const state = readDeadmanState(session);
+  if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
+  const p = portOf(session, port);
+  const touch = await p.deriveSecret({ salt: Buffer.from(state.token.salt, 'base64'), allowCredentials: [{ credentialId: state.token.credentialId }], reason: 'Disarm the dead-man switch' });
+  const ok = touch.credentialId === state.token.credentialId && tokenCheck(touch.secret) === state.token.check;
+  zeroize(touch.secret);
+  if (!ok) {
+    await session.engine.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'refused', code: 'TOKEN_MISMATCH', details: { switchId: state.id } });
+    throw new VaultError('TOKEN_MISMATCH', 'This is not the security key that armed the dead-man switch.');
+  }
+  if (state.payload.recoverySlot && !state.released) removeRecoverySlot(session, state.payload.recoverySlot);
+  session.repo.transaction(() => {
+    clearPackages(session);
+    session.repo.setState(STATE, '');
+  }, 'full');
+  await session.engine.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id } });
+  return { switchId: state.id };
+}
+
+function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** Release the packages if the deadline and grace period have passed; a no-op otherwise or once released. */
+export async function releaseIfDue(session: VaultSession): Promise<{ released: boolean; files: string[] }> {
+  const state = readDeadmanState(session);
+  if (!state || state.released) return { released: false, files: [] };
+  const now = session.clock.now();
+  if (deadmanTiming(state, now).phase !== 'due') return { released: false, files: [] };
+  mkdirSync(state.releaseDir, { recursive: true, mode: 0o700 });
+  const files: string[] = [];
+  state.heirs.forEach((heir, i) => {
+    const armored = session.repo.getState(`${PACKAGE_PREFIX}${i}`);
+    if (armored === undefined) throw new VaultError('VAULT_CORRUPT', `The dead-man package for heir "${heir.name}" is missing.`);
+    const file = join(state.releaseDir, `${heir.name}-${state.id.slice(0, 8)}.age`);
+    // Same bytes on every attempt: a crash after writing and before recording repeats harmlessly.
+    writeFileAtomic(file, armored);
+    files.push(file);
+  });
+  const released: DeadmanState = { ...state, released: { at: now, files } };
+  session.repo.transaction(() => {
+    // Re-read inside the transaction: a concurrent checker must not record a second release.
+    const again = readDeadmanState(session);
+    if (!again || again.released || again.id !== state.id) return;
+    session.repo.setState(STATE, JSON.stringify(released));
+    clearPackages(session);
+  }, 'full');
+  await session.engine.recordEvent({
+    kind: 'deadman.release',
+    actor: { type: 'system', id: 'deadman-switch' },
+    outcome: 'ok',
+    details: { switchId: state.id, heirs: state.heirs.map((h) => h.name), files: files.length, deadline: new Date(state.lastCheckIn + state.intervalMs).toISOString() },
+  });
+  return { released: true, files };
+}

@@ -1,0 +1,214 @@
+// Key rotation: a new random profile key and database key replace the old ones.
+// Invariant (crash safety): the order of durable steps is
+//   1. header gains a pending slot (new profile key under the same wrapping key, new database
+//      key under the new profile key) — the old slot is untouched;
+//   2. one SQLite transaction rewraps every DEK (or re-encrypts content), reseals the audit
+//      signer, invalidates escrows and writes the rotation marker;
+//   3. PRAGMA rekey (journaled: all pages or none);
+//   4. the `key.rotation` audit event;
+//   5. header: the pending slot becomes the main slot (recovery slots dropped).
+// A crash anywhere leaves a header whose candidates include the key the database content is
+// under, and unlock (resume-rotation.ts) finishes or rolls back. Old keys are zeroed, and the
+// session is closed at the end: the engine still holds the old key.
+import { randomUUID } from 'node:crypto';
+import { keyFingerprint, randomKey, zeroize } from '../../core/crypto/keys.js';
+import type { Level } from '../../core/levels.js';
+import { VaultError } from '../../core/errors.js';
+import { openEnvelope, sealEnvelope } from '../../core/crypto/aead.js';
+import { rotateMemoryKeys, type RewrapHardware } from '../../core/keys/dek-rewrap.js';
+import { wrapDatabaseKey, wrapProfileKey } from '../../core/keys/profile-keys.js';
+import { logOrigin } from '../../core/transparency/audit-signer.js';
+import type { Credentials } from '../vault/credentials.js';
+import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { rekeyDatabase } from './database-rekey.js';
+import { writeRotationMarker } from './rotation-marker.js';
+
+export type RotationPhase = 'prepare' | 'touch' | 'pending-header' | 'rewrap' | 'rekey' | 'audit' | 'commit-header' | 'done';
+
+export interface RotationProgress {
+  readonly phase: RotationPhase;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface RotateOptions {
+  readonly credentials: Credentials;
+  /** Re-encrypt every memory's content under a new DEK (not only rewrap DEKs). */
+  readonly full?: boolean;
+  readonly onProgress?: (p: RotationProgress) => void;
+}
+
+export interface RotationResult {
+  readonly rotationId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly full: boolean;
+  readonly memories: number;
+  readonly level5: number;
+  readonly escrowsInvalidated: number;
+  readonly ms: number;
+}
+
+interface Row {
+  rowid: number;
+  id: string;
+  level: number;
+  profile_id: string;
+  format_version: number;
+  content_hash: Buffer;
+  wrapped_dek: Buffer;
+  hw_salt: Buffer | null;
+  hw_credential: string | null;
+  ciphertext?: Buffer;
+}
+
+// Same associated data as audit-signer.ts (private there); a mismatch fails the reopen tests.
+const signerAd = (origin: string): Buffer => Buffer.from(`memory-vault/audit-signer/v1\n${origin}`, 'utf8');
+
+/** Level-5 DEKs are wrapped with the token's hmac-secret: one touch per memory, all before any change. */
+async function collectHardwareSecrets(session: VaultSession, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
+  const rows = session.database.prepare('SELECT id, hw_salt, hw_credential FROM memories WHERE level = 5 AND wrapped_dek IS NOT NULL').all() as { id: string; hw_salt: Buffer | null; hw_credential: string | null }[];
+  const out = new Map<string, RewrapHardware>();
+  if (rows.length === 0) return out;
+  const port = session.hardwareKeyPort;
+  if (!port) throw new VaultError('HARDWARE_REQUIRED', `This vault holds ${rows.length} level-5 memories: rotating their keys needs their security key.`);
+  try {
+    for (const [i, r] of rows.entries()) {
+      if (!r.hw_salt || !r.hw_credential) throw new VaultError('INTEGRITY_FAILURE', `Level-5 memory ${r.id} has no token binding.`);
+      onProgress?.({ phase: 'touch', done: i, total: rows.length });
+      const res = await port.deriveSecret({ salt: r.hw_salt, allowCredentials: [{ credentialId: r.hw_credential }], reason: `Key rotation: level-5 memory ${i + 1} of ${rows.length}` });
+      out.set(r.id, { secret: res.secret, salt: r.hw_salt });
+    }
+  } catch (e) {
+    for (const h of out.values()) zeroize(h.secret);
+    throw e;
+  }
+  return out;
+}
+
+export async function rotateProfileKey(session: VaultSession, opts: RotateOptions): Promise<RotationResult> {
+  const started = performance.now();
+  const full = opts.full === true;
+  const progress = opts.onProgress;
+  progress?.({ phase: 'prepare', done: 0, total: 0 });
+  const { wrappingKey, profileKey: oldKey } = await session.openKeys(opts.credentials);
+  const newKey = randomKey();
+  const newDbKey = randomKey();
+  let hardware = new Map<string, RewrapHardware>();
+  const original = session.header;
+  let pendingWritten = false;
+  let committed = false;
+  try {
+    hardware = await collectHardwareSecrets(session, progress);
+    const { header, profile, paths } = session;
+    const vaultId = header.vaultId;
+    const rotation: PendingRotation = {
+      id: randomUUID(),
+      startedAt: new Date().toISOString(),
+      full,
+      wrappedProfileKey: wrapProfileKey(wrappingKey, newKey, vaultId, profile.id),
+      wrappedDatabaseKey: wrapDatabaseKey(newKey, newDbKey, vaultId),
+      fromKey: keyFingerprint(oldKey),
+      toKey: keyFingerprint(newKey),
+    };
+    zeroize(wrappingKey);
+
+    // 1. Pending slot, durable before the database changes.
+    progress?.({ phase: 'pending-header', done: 0, total: 0 });
+    const pendingHeader: VaultHeader = { ...header, profiles: [{ ...profile, rotation }, ...header.profiles.slice(1)] };
+    writeVaultHeader(paths.header, pendingHeader, { exclusive: false });
+    pendingWritten = true;
+
+    // 2. One transaction: DEKs, audit signer, escrows, marker.
+    const db = session.database;
+    const total = (db.prepare('SELECT count(*) AS n FROM memories WHERE wrapped_dek IS NOT NULL').get() as { n: number }).n;
+    const columns = `rowid, id, level, profile_id, format_version, content_hash, wrapped_dek, hw_salt, hw_credential${full ? ', ciphertext' : ''}`;
+    // Content pages are kept small: a full rotation holds one page of ciphertext in memory.
+    const page = full ? 16 : 1000;
+    const select = db.prepare(`SELECT ${columns} FROM memories WHERE wrapped_dek IS NOT NULL AND rowid > ? ORDER BY rowid LIMIT ${page}`);
+    const update = db.prepare(full ? 'UPDATE memories SET wrapped_dek = ?, ciphertext = ? WHERE rowid = ?' : 'UPDATE memories SET wrapped_dek = ? WHERE rowid = ?');
+    let escrowsInvalidated = 0;
+    let done = 0;
+    session.repo.transaction(() => {
+      for (let last = -1; ; ) {
+        const rows = select.all(last) as Row[];
+        for (const r of rows) {
+          const hw = hardware.get(r.id);
+          const rotated = rotateMemoryKeys({
+            binding: { memoryId: r.id, level: r.level as Level, profileId: r.profile_id, formatVersion: r.format_version, contentHash: r.content_hash },
+            oldProfileKey: oldKey,
+            newProfileKey: newKey,
+            wrappedDek: r.wrapped_dek,
+            ciphertext: r.ciphertext ?? Buffer.alloc(0),
+            full,
+            ...(hw ? { hardware: hw } : {}),
+          });
+          if (full) update.run(rotated.wrappedDek, rotated.ciphertext ?? null, r.rowid);
+          else update.run(rotated.wrappedDek, r.rowid);
+          last = r.rowid;
+          done++;
+        }
+        progress?.({ phase: 'rewrap', done, total });
+        if (rows.length < page) break;
+      }
+      const origin = logOrigin(vaultId);
+      const sealed = session.repo.getState('audit.signer');
+      if (sealed !== undefined) {
+        const signer = openEnvelope(oldKey, Buffer.from(sealed, 'base64'), signerAd(origin));
+        session.repo.setState('audit.signer', sealEnvelope(newKey, signer, signerAd(origin)).toString('base64'));
+        zeroize(signer);
+      }
+      // Recovery slots wrap the old key and cannot follow it (the vault never keeps recovery
+      // keys, or a leaked old key would reach every future one): their escrows end here.
+      escrowsInvalidated = invalidateEscrows(session);
+      writeRotationMarker(db, rotation.id);
+    }, 'full');
+    committed = true;
+
+    // 3. The database file under the new database key.
+    progress?.({ phase: 'rekey', done: 0, total: 0 });
+    rekeyDatabase(db, newDbKey);
+
+    // 4. Audited before the header flips: an unlock that finishes the rotation finds this event.
+    progress?.({ phase: 'audit', done: 0, total: 0 });
+    await session.engine.recordEvent({
+      kind: 'key.rotation',
+      actor: { type: 'owner', id: 'cli' },
+      outcome: 'ok',
+      details: { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, databaseKeyRotated: true, auditSignerResealed: true },
+    });
+
+    // 5. The new keys become the only keys.
+    progress?.({ phase: 'commit-header', done: 0, total: 0 });
+    const { rotation: _pending, recovery: _dropped, ...rest } = profile;
+    const promoted: ProfileRecord = { ...rest, wrappedProfileKey: rotation.wrappedProfileKey, wrappedDatabaseKey: rotation.wrappedDatabaseKey };
+    writeVaultHeader(paths.header, { ...header, profiles: [promoted, ...header.profiles.slice(1)] }, { exclusive: false });
+    progress?.({ phase: 'done', done, total });
+    return { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, ms: performance.now() - started };
+  } catch (e) {
+    // Nothing in the database changed: drop the pending slot now rather than at the next unlock.
+    if (pendingWritten && !committed) writeVaultHeader(session.paths.header, original, { exclusive: false });
+    throw e;
+  } finally {
+    zeroize(oldKey, newKey, newDbKey, wrappingKey);
+    for (const h of hardware.values()) zeroize(h.secret);
+    // The engine still holds the old profile key: this session cannot continue.
+    session.close();
+  }
+}
+
+function invalidateEscrows(session: VaultSession): number {
+  const rows = session.database.prepare('SELECT id, data FROM escrows WHERE deleted_at IS NULL').all() as { id: string; data: string }[];
+  const mark = session.database.prepare('UPDATE escrows SET deleted_at = ?, data = ? WHERE id = ?');
+  for (const r of rows) {
+    let data: Record<string, unknown> = {};
+    try {
+      data = JSON.parse(r.data) as Record<string, unknown>;
+    } catch {
+      /* keep going: the row is marked either way */
+    }
+    mark.run(session.clock.now(), JSON.stringify({ ...data, invalidatedBy: 'rotation' }), r.id);
+  }
+  return rows.length;
+}
