@@ -37,14 +37,7 @@ export async function startServerFixture(opts: { approvalTimeoutMs?: number; lim
   };
 }
 
-export async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : `THREW ${String(e)}`;
-  }
-}
+export { codeOf } from '../support/outcome.js';
 
 export async function until<T>(fn: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const start = Date.now();

@@ -11,6 +11,7 @@ import { restoreBackup } from '../../src/node/backup/backup-restore.js';
 import { writeBackup } from '../../src/node/backup/backup-writer.js';
 import { readBackupHeader } from '../../src/node/backup/backup-reader.js';
 import { approvingGate, CHEAP_KDF, newVault, passphrase, reopen } from '../support/vault-fixture.js';
+import { codeOf } from '../support/outcome.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 const BACKUP_PASS = { kind: 'passphrase' as const, passphrase: 'backup passphrase 123', kdfCost: CHEAP_KDF };
@@ -21,14 +22,6 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : `THREW ${String(e)}`;
-  }
-}
 
 async function populated() {
   const v = await newVault({ gates: { approvals: approvingGate() } });

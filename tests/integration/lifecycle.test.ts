@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Requester } from '../../src/core/model/requester.js';
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
 import { decidingGate, newVault, reopen } from '../support/vault-fixture.js';
+import { codeOf } from '../support/outcome.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 const agent: Requester = { kind: 'agent', agentId: 'a1', name: 'agent one', maxLevel: 3, namespaces: null };
@@ -16,14 +17,6 @@ class FakeClock {
   }
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : `THREW ${String(e)}`;
-  }
-}
 
 function events(s: VaultSession) {
   return s.repo.readAuditRecords(0, 100_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; memory?: { id: string }; details?: Record<string, unknown> });

@@ -5,18 +5,11 @@ import type { Requester } from '../../src/core/model/requester.js';
 import { airGapped, approvingGate, decidingGate, newVault, online } from '../support/vault-fixture.js';
 import { fakeHardwareKey } from '../support/fake-hardware-key.js';
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
+import { codeOf } from '../support/outcome.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 const agent = (maxLevel: Level, namespaces: string[] | null = null): Requester => ({ kind: 'agent', agentId: `agent-${maxLevel}`, name: 'test agent', maxLevel, namespaces });
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : `THREW ${String(e)}`;
-  }
-}
 
 function auditKinds(s: VaultSession): { kind: string; outcome: string; code?: string }[] {
   return s.repo.readAuditRecords(0, 10_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Requester } from '../../src/core/model/requester.js';
 import { initVault, unlockVault } from '../../src/node/vault/vault-session.js';
 import { CHEAP_KDF, newVault, reopen, tempDir } from '../support/vault-fixture.js';
+import { codeOf } from '../support/outcome.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 let remove: (() => void) | undefined;
@@ -15,14 +16,6 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : `THREW ${String(e)}`;
-  }
-}
 
 describe('credentials and damaged vaults', () => {
   it('a wrong passphrase is BAD_CREDENTIALS and leaves every vault file byte-identical', async () => {

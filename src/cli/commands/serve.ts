@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createLogger } from '../../node/logging/logger.js';
 import { startVaultServer } from '../../node/agent-api/vault-server.js';
-import { resolveVaultDir } from '../../node/vault/vault-paths.js';
+import { existsSync } from 'node:fs';
+import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
+import { initVault } from '../../node/vault/vault-session.js';
+import type { Credentials } from '../../node/vault/credentials.js';
+import { readPassphrase } from '../io/tty-prompt.js';
 import { installAnchoring } from '../../node/integrations/anchoring-setup.js';
 import { NatLangChainAnchor } from '../../node/integrations/natlangchain-client.js';
 import { attachTerminalApprovals } from '../io/terminal-approvals.js';
@@ -18,12 +22,19 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
     .option('--approval-timeout <seconds>', 'how long a request waits for the owner', '300')
     .option('--log-stderr', 'write JSON logs to stderr instead of <vault>/logs/server.log')
     .option('--log-level <level>', 'fatal | error | warn | info | debug', 'info')
-    .action((o: { approvalTimeout: string; logStderr?: boolean; logLevel: string }) =>
+    .option('--init', 'create a passphrase vault first if the directory has none (first run)')
+    .action((o: { approvalTimeout: string; logStderr?: boolean; logLevel: string; init?: boolean }) =>
       run(globals(), async (g) => {
         const dir = resolveVaultDir(g.vault);
         const approvalTimeoutMs = intOption(o.approvalTimeout, '--approval-timeout', 5, 3600) * 1000;
+        let credentials: Credentials | undefined;
+        if (o.init && !existsSync(vaultPaths(dir).header)) {
+          process.stderr.write(`No vault in ${dir} yet: creating one. Choose its passphrase.\n`);
+          credentials = { kind: 'passphrase', passphrase: await readPassphrase({ confirm: true }) };
+          (await initVault({ dir, credentials })).close();
+        }
         // Same gates as every owner command (boundary, hardware keys); approvals come from the broker.
-        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs } });
+        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs }, ...(credentials ? { credentials } : {}) });
         if (process.env.NATLANGCHAIN_API_URL) installAnchoring(session, new NatLangChainAnchor());
         const logger = createLogger({ destination: o.logStderr ? 'stderr' : { file: join(dir, 'logs', 'server.log') }, level: o.logLevel });
         const server = await startVaultServer(session, { logger });

@@ -50,10 +50,10 @@ export async function credentialsFor(dir: string, g: GlobalOptions): Promise<Cre
  */
 export async function openOwnerSession(
   g: GlobalOptions,
-  opts: { channel: 'cli' | 'terminal'; approvals?: ApprovalGate; config?: SessionOptions['config'] },
+  opts: { channel: 'cli' | 'terminal'; approvals?: ApprovalGate; config?: SessionOptions['config']; credentials?: Credentials },
 ): Promise<VaultSession> {
   const dir = resolveVaultDir(g.vault);
-  const credentials = await credentialsFor(dir, g);
+  const credentials = opts.credentials ?? (await credentialsFor(dir, g));
   // The boundary settings live in the vault: the gate reads them once the vault is open.
   const environment = new VaultBoundaryGate();
   const session = await unlockVault({

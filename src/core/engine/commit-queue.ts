@@ -35,6 +35,10 @@ export class CommitQueue {
     });
   }
 
+  get idle(): boolean {
+    return this.queue.length === 0 && !this.scheduled;
+  }
+
   /** Commit everything queued now (used on close). */
   flushNow(): void {
     this.flush();

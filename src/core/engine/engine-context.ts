@@ -34,6 +34,8 @@ export class EngineContext {
   readonly metrics = new VaultMetrics();
   /** memoryId → time of a recall in progress or just delivered, for cooldowns (see recall-pipeline). */
   readonly cooldownHolds = new Map<string, number>();
+  /** Recalls between their first step and their answer (drain waits for them). */
+  activeRecalls = 0;
   /** Level-3 grants: `${actor.type}:${actor.id}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
   readonly grants = new Map<string, number>();
   private lockdownState: LockdownState;

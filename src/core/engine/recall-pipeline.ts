@@ -32,13 +32,20 @@ export class RecallPipeline {
   constructor(private readonly ctx: EngineContext) {}
 
   async recall(input: RecallInput, requester: Requester, options: RecallOptions = {}): Promise<RecallResult> {
-    const { signal } = options;
+    this.ctx.activeRecalls++;
+    try {
+      return await this.recallSteps(input, requester, options);
+    } finally {
+      this.ctx.activeRecalls--;
+    }
+  }
+
+  private async recallSteps(input: RecallInput, requester: Requester, options: RecallOptions): Promise<RecallResult> {
     const started = performance.now();
     const parsed = recallInputSchema.safeParse(input);
     if (!parsed.success) throw new VaultError('INVALID_INPUT', 'A recall needs a memory id and an optional justification.');
     const { memoryId, justification } = parsed.data;
     const ctx = this.ctx;
-    const actor = actorOf(requester);
 
     if (ctx.lockdown.on) await this.refuse(requester, null, 'LOCKDOWN', 'The vault is in lockdown: no memory can be recalled.');
     const row = ctx.repo.getMemory(memoryId as MemoryId);

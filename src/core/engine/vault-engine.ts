@@ -330,6 +330,20 @@ export class VaultEngine {
     return this.ctx.record(event, durability);
   }
 
+  /**
+   * Resolve once no recall is in progress and every queued write has committed — e.g. after
+   * expiring pending approvals, before closing, so their refusals are audited. Gives up after
+   * `timeoutMs` (a recall waiting on a hardware key could otherwise hold it forever).
+   */
+  async drain(timeoutMs = 5_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.ctx.activeRecalls > 0 || !this.ctx.queue.idle) {
+      if (Date.now() > until) return false;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return true;
+  }
+
   /** The transparency log: checkpoints, proofs, bundles, verification, witness. */
   get auditLog(): AuditLogService {
     return this.ctx.auditLog;

@@ -1,0 +1,41 @@
+// The desktop app build: main (ESM, Node), preload (one CommonJS file — sandboxed preloads cannot
+// load modules or ESM), renderer (the React app, same settings as build/vite.renderer.config.ts).
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      // Node-side dependencies (better-sqlite3, libsodium, ...) load from node_modules at run time.
+      externalizeDeps: true,
+      outDir: 'out/main',
+      rollupOptions: { input: { index: resolve('src/main/index.ts') }, output: { format: 'es' } },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can require only `electron`: zod and the contracts are bundled in.
+      externalizeDeps: false,
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.preload.ts') },
+        // Bundle zod and the shared contracts in: only `electron` stays external.
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: 'out/renderer',
+      minify: 'esbuild',
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+    },
+  },
+});

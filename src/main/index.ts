@@ -1,0 +1,94 @@
+// Electron composition root: kept thin. Wires the plain-Node handlers to ipcMain, the backend's
+// events to the window, and the shell (protocol, window, tray, notifications, auto-lock).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor } from 'electron';
+import { startVaultServer } from '../node/agent-api/vault-server.js';
+import { resolveVaultDir } from '../node/vault/vault-paths.js';
+import { approvalsChangedEvent } from '../shared/approvals.contract.js';
+import { vaultStateChangedEvent } from '../shared/vault.contract.js';
+import { allHandlers } from './ipc/all.handlers.js';
+import { APP_ORIGIN, createSenderPolicy } from './ipc/sender-policy.js';
+import { DesktopBackend } from './services/desktop-backend.service.js';
+import { notifyPendingApproval } from './shell/approval-notifier.js';
+import { registerAppScheme, serveBundle } from './shell/app-protocol.js';
+import { startIdleLock } from './shell/idle-lock.js';
+import { createTray } from './shell/tray.js';
+import { createMainWindow } from './window/main-window.js';
+
+const IDLE_LOCK_SECONDS = 5 * 60;
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rendererDir = join(outDir, 'renderer');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let win: BrowserWindow | null = null;
+  const focus = (): void => {
+    if (!win) win = openWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  const backend = new DesktopBackend({
+    vaultDir: resolveVaultDir(undefined),
+    // While unlocked, agents reach the vault over its socket; their approvals land in this window.
+    startAgentServer: (session) => startVaultServer(session),
+    chooseExportPath: async (suggestedName) => {
+      const opts = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'Proof bundle', extensions: ['json'] }] };
+      const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  });
+
+  const openWindow = (): BrowserWindow => {
+    const w = createMainWindow({ bundleDir: outDir, preloadPath: join(outDir, 'preload', 'index.cjs') });
+    w.on('closed', () => {
+      win = null;
+    });
+    return w;
+  };
+
+  app.on('second-instance', focus);
+  app.on('web-contents-created', (_e, contents) => {
+    // Defence in depth: no webContents of this app may open windows, whoever created it.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    serveBundle(rendererDir);
+    const policy = createSenderPolicy({ origins: [APP_ORIGIN], bundleDir: null });
+    for (const h of allHandlers(policy, backend)) ipcMain.handle(h.channel, h.listener);
+
+    backend.onApprovalsChanged((view) => {
+      win?.webContents.send(approvalsChangedEvent.channel, { request: view });
+      notifyPendingApproval(view, focus);
+    });
+    backend.onDidLock(() => win?.webContents.send(vaultStateChangedEvent.channel, { state: 'locked' }));
+
+    win = openWindow();
+    createTray(join(outDir, '..', 'resources', 'tray-icon.png'), {
+      show: focus,
+      lock: () => void backend.lock(),
+      lockdown: () => {
+        if (backend.isUnlocked) void backend.engageLockdown('Owner pressed lockdown in the tray');
+      },
+      quit: () => app.quit(),
+    });
+    startIdleLock({ power: powerMonitor, idleSeconds: IDLE_LOCK_SECONDS, isUnlocked: () => backend.isUnlocked, lock: () => void backend.lock() });
+  });
+
+  // Keys are wiped on the way out, whatever closed us.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void backend.lock().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => {
+    // Stay in the tray: agents may still ask for approval; the tray's Quit ends the app.
+  });
+}

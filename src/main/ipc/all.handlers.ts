@@ -1,0 +1,19 @@
+// The complete, closed set of IPC handlers. tests/ipc checks it covers every shared contract.
+import type { DesktopBackend } from '../services/desktop-backend.service.js';
+import { approvalsHandlers } from './approvals.handlers.js';
+import { auditHandlers } from './audit.handlers.js';
+import type { RegisteredHandler } from './handle.js';
+import { lockdownHandlers } from './lockdown.handlers.js';
+import { memoriesHandlers } from './memories.handlers.js';
+import type { SenderPolicy } from './sender-policy.js';
+import { vaultHandlers } from './vault.handlers.js';
+
+export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): RegisteredHandler[] {
+  return [
+    ...vaultHandlers(policy, backend),
+    ...approvalsHandlers(policy, backend),
+    ...memoriesHandlers(policy, backend),
+    ...auditHandlers(policy, backend),
+    ...lockdownHandlers(policy, backend),
+  ];
+}

@@ -1,0 +1,287 @@
+// The desktop app's vault side, owned by the main process: one VaultSession at a time, the
+// ApprovalBroker registered as the engine's owner gate, and the events pushed to the window.
+// Invariants: keys live only inside the session and are wiped on lock (session.close()); the
+// renderer reaches approve/deny only through `decide`; level ≥ 3 content is revealed only after
+// the passphrase is re-entered; plaintext buffers are zeroed once copied into the reply.
+import { existsSync, writeFileSync } from 'node:fs';
+import { ApprovalBroker, type ApprovalView } from '../../core/approvals/approval-broker.js';
+import { zeroize } from '../../core/crypto/keys.js';
+import { VaultError } from '../../core/errors.js';
+import type { Level } from '../../core/levels.js';
+import { systemClock, type Clock } from '../../core/ports/clock.port.js';
+import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.js';
+import type { Credentials } from '../../node/vault/credentials.js';
+import { vaultPaths } from '../../node/vault/vault-paths.js';
+import { initVault, unlockVault, type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
+import type { AuditFilterDto, AuditPageDto, AuditVerificationDto } from '../../shared/audit.contract.js';
+import type { LockdownStateDto } from '../../shared/lockdown.contract.js';
+import type { RevealedMemoryDto } from '../../shared/memories.contract.js';
+import type { MemorySummaryDto } from '../../shared/memory.dto.js';
+import type { VaultStatusDto } from '../../shared/vault.contract.js';
+import { toAuditEventDto } from './audit-dto.js';
+
+/** The agent socket server started for an unlocked session (src/node/agent-api startVaultServer). */
+export interface AgentServerHandle {
+  readonly broker: ApprovalBroker;
+  close(): Promise<void>;
+}
+export type StartAgentServer = (session: VaultSession) => Promise<AgentServerHandle>;
+
+/** Where an exported bundle goes: a save dialog in Electron, a fixed temp path in tests. null = cancelled. */
+export type ExportDestination = (suggestedName: string) => Promise<string | null>;
+
+export interface DesktopBackendOptions {
+  readonly vaultDir: string;
+  readonly chooseExportPath: ExportDestination;
+  /** Argon2id cost for new vaults (tests use a cheap one; production keeps the core default). */
+  readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
+  readonly session?: SessionOptions;
+  readonly clock?: Clock;
+  /**
+   * Start the agent API for each unlocked session. Its broker then becomes the owner gate the
+   * window decides on (agents wait on that same broker). Without it, a private broker is used.
+   */
+  readonly startAgentServer?: StartAgentServer;
+}
+
+const OWNER = { kind: 'owner', channel: 'desktop' } as const;
+const EXPORT_LIMIT = 100_000;
+
+type ApprovalListener = (view: ApprovalView) => void;
+
+export class DesktopBackend {
+  private readonly ownBroker: ApprovalBroker;
+  private broker: ApprovalBroker;
+  private detachBroker: () => void = () => undefined;
+  private server: AgentServerHandle | null = null;
+  private readonly approvalListeners = new Set<ApprovalListener>();
+  private session: VaultSession | null = null;
+  /** Approval requests raised by the owner's own reveal: approved by that re-authenticated call. */
+  private readonly ownerReveals = new Set<string>();
+  private readonly lockListeners = new Set<() => void>();
+
+  constructor(private readonly opts: DesktopBackendOptions) {
+    this.ownBroker = new ApprovalBroker(opts.clock ?? systemClock);
+    this.broker = this.ownBroker;
+  }
+
+  /** The engine, for the composition root and tests that play the agent side. */
+  get engine(): VaultSession['engine'] {
+    return this.requireSession().engine;
+  }
+
+  get isUnlocked(): boolean {
+    return this.session !== null;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+  status(): VaultStatusDto {
+    const base = { vaultDir: this.opts.vaultDir };
+    if (!this.session) {
+      const state = existsSync(vaultPaths(this.opts.vaultDir).header) ? 'locked' : 'absent';
+      return { ...base, state, lockdown: false, memories: 0, auditEvents: 0 };
+    }
+    const st = this.session.engine.status();
+    const memories = Object.values(st.memories).reduce((a, b) => a + b, 0);
+    return { ...base, state: 'unlocked', lockdown: st.lockdown.on, memories, auditEvents: st.auditEvents };
+  }
+
+  async create(passphrase: string): Promise<VaultStatusDto> {
+    if (this.session) throw new VaultError('VAULT_EXISTS', 'A vault is already open.');
+    const session = await initVault({
+      ...this.opts.session,
+      dir: this.opts.vaultDir,
+      credentials: this.credentials(passphrase),
+      channel: 'desktop',
+      ...(this.opts.kdfCost ? { kdfCost: this.opts.kdfCost } : {}),
+    });
+    await this.attach(session);
+    return this.status();
+  }
+
+  async unlock(passphrase: string): Promise<VaultStatusDto> {
+    if (this.session) return this.status();
+    const session = await unlockVault({ ...this.opts.session, dir: this.opts.vaultDir, credentials: this.credentials(passphrase), channel: 'desktop' });
+    await this.attach(session);
+    return this.status();
+  }
+
+  /** Lock: pending requests expire, the session closes and its keys are wiped. Idempotent. */
+  async lock(): Promise<VaultStatusDto> {
+    const session = this.session;
+    if (session) {
+      this.session = null;
+      const server = this.server;
+      this.server = null;
+      this.broker.expireAll();
+      // Let the expired recalls write their audit events (approval.expired, then the refusal)
+      // before the database closes.
+      await session.engine.drain();
+      try {
+        await server?.close();
+      } finally {
+        this.detachBroker();
+        session.close();
+      }
+      for (const l of this.lockListeners) l();
+    }
+    return this.status();
+  }
+
+  onDidLock(listener: () => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  // ---- approvals -------------------------------------------------------------------------
+  pendingApprovals(): ApprovalView[] {
+    return this.broker.pending().filter((v) => !this.ownerReveals.has(v.requestId));
+  }
+
+  decide(requestId: string, approve: boolean, grantMinutes: number | undefined): ApprovalView {
+    this.requireSession();
+    if (this.ownerReveals.has(requestId)) throw new VaultError('NOT_FOUND', 'No such approval request.');
+    return this.broker.decide(requestId, approve ? { approve: true, ...(grantMinutes !== undefined ? { grantMinutes } : {}) } : { approve: false }, 'desktop');
+  }
+
+  /** Changes the window should see (the owner's own reveal requests are not shown as a dialog). */
+  onApprovalsChanged(listener: ApprovalListener): () => void {
+    this.approvalListeners.add(listener);
+    return () => this.approvalListeners.delete(listener);
+  }
+
+  /** The agent server of the open session (tests create agent tokens through it). */
+  get agentServer(): AgentServerHandle | null {
+    return this.server;
+  }
+
+  // ---- memories --------------------------------------------------------------------------
+  search(query: string, limit: number | undefined): Promise<MemorySummaryDto[]> {
+    return this.requireSession().engine.search({ query, ...(limit !== undefined ? { limit } : {}) }, OWNER);
+  }
+
+  list(args: { limit?: number | undefined; offset?: number | undefined; level?: number | undefined; includeTombstoned?: boolean | undefined }): Promise<MemorySummaryDto[]> {
+    const { limit, offset, level, includeTombstoned } = args;
+    return this.requireSession().engine.list(
+      {
+        ...(limit !== undefined ? { limit } : {}),
+        ...(offset !== undefined ? { offset } : {}),
+        ...(level !== undefined ? { level: level as Level } : {}),
+        ...(includeTombstoned !== undefined ? { includeTombstoned } : {}),
+      },
+      OWNER,
+    );
+  }
+
+  describe(memoryId: string): MemorySummaryDto {
+    return this.requireSession().engine.describe(memoryId);
+  }
+
+  async reveal(memoryId: string, passphrase: string | undefined): Promise<RevealedMemoryDto> {
+    const session = this.requireSession();
+    const summary = session.engine.describe(memoryId);
+    if (summary.level >= 3) {
+      if (passphrase === undefined) throw new VaultError('BAD_CREDENTIALS', `Re-enter your passphrase to reveal a level-${summary.level} memory.`);
+      await session.verifyOwner(this.credentials(passphrase), 'desktop');
+    }
+    const raised: string[] = [];
+    try {
+      const result = await session.engine.recall({ memoryId: summary.id, justification: 'Owner reveal in the desktop app' }, OWNER, {
+        onApprovalRequested: (requestId) => {
+          raised.push(requestId);
+          this.ownerReveals.add(requestId);
+        },
+      });
+      try {
+        return { memory: result.memory, content: result.content.toString('utf8'), auditSeq: result.auditSeq };
+      } finally {
+        zeroize(result.content);
+      }
+    } finally {
+      for (const id of raised) this.ownerReveals.delete(id);
+    }
+  }
+
+  tombstone(memoryId: string, confirmShortId: string): Promise<MemorySummaryDto> {
+    const session = this.requireSession();
+    return session.engine.tombstone({ memoryId, confirmShortId }, session.ownerProof());
+  }
+
+  // ---- audit -----------------------------------------------------------------------------
+  auditPage(filter: AuditFilterDto | undefined, afterSeq: number | undefined, limit: number): AuditPageDto {
+    const log = this.requireSession().engine.auditLog;
+    const records = log.list({ ...toRecordFilter(filter), ...(afterSeq !== undefined ? { afterSeq } : {}), limit });
+    const last = records.at(-1);
+    return { events: records.map(toAuditEventDto), nextAfterSeq: records.length === limit && last ? last.seq : null, total: log.size() };
+  }
+
+  verifyAudit(): Promise<AuditVerificationDto> {
+    return this.requireSession().engine.auditLog.verify();
+  }
+
+  async exportBundle(filter: AuditFilterDto | undefined): Promise<{ saved: boolean; path: string | null; events: number }> {
+    const engine = this.requireSession().engine;
+    const path = await this.opts.chooseExportPath(`memory-vault-proof-${new Date().toISOString().slice(0, 10)}.json`);
+    if (path === null) return { saved: false, path: null, events: 0 };
+    const bundle = await engine.auditLog.exportBundle({ ...toRecordFilter(filter), limit: EXPORT_LIMIT });
+    writeFileSync(path, `${JSON.stringify(bundle)}\n`, { mode: 0o600 });
+    await engine.recordEvent({ kind: 'audit.export', actor: { type: 'owner', id: 'desktop' }, outcome: 'ok', details: { events: bundle.events.length } });
+    return { saved: true, path, events: bundle.events.length };
+  }
+
+  // ---- lockdown --------------------------------------------------------------------------
+  lockdownStatus(): LockdownStateDto {
+    return this.requireSession().engine.lockdownStatus();
+  }
+
+  engageLockdown(reason: string | undefined): Promise<LockdownStateDto> {
+    return this.requireSession().engine.lockdownOn(OWNER, reason ?? 'Owner pressed lockdown in the desktop app');
+  }
+
+  async liftLockdown(passphrase: string): Promise<LockdownStateDto> {
+    const session = this.requireSession();
+    const proof = await session.verifyOwner(this.credentials(passphrase), 'desktop');
+    return session.engine.lockdownOff(proof);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+  private async attach(session: VaultSession): Promise<void> {
+    try {
+      this.server = this.opts.startAgentServer ? await this.opts.startAgentServer(session) : null;
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+    this.broker = this.server?.broker ?? this.ownBroker;
+    session.engine.setGates({ approvals: this.broker });
+    const broker = this.broker;
+    this.detachBroker = broker.onDidChange((view) => {
+      if (this.ownerReveals.has(view.requestId)) {
+        // The owner's own reveal, already re-authenticated in this process: approve it here.
+        if (view.state === 'pending') broker.decide(view.requestId, { approve: true }, 'desktop');
+        return;
+      }
+      for (const l of this.approvalListeners) l(view);
+    });
+    this.session = session;
+  }
+
+  private credentials(passphrase: string): Credentials {
+    return { kind: 'passphrase', passphrase };
+  }
+
+  private requireSession(): VaultSession {
+    if (!this.session) throw new VaultError('VAULT_LOCKED', 'The vault is locked.');
+    return this.session;
+  }
+}
+
+function toRecordFilter(filter: AuditFilterDto | undefined): Omit<AuditRecordFilter, 'limit'> {
+  if (!filter) return {};
+  return {
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.actorId ? { actorId: filter.actorId } : {}),
+    ...(filter.outcome ? { outcome: filter.outcome } : {}),
+    ...(filter.memoryId ? { memoryId: filter.memoryId } : {}),
+  };
+}

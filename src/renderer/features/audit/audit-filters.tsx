@@ -1,0 +1,51 @@
+import { useId } from 'react';
+import type { AuditFilterDto } from '../../../shared/audit.contract.js';
+
+const KINDS = [
+  'memory.store',
+  'memory.recall',
+  'memory.search',
+  'memory.list',
+  'memory.tombstone',
+  'approval.requested',
+  'approval.granted',
+  'approval.denied',
+  'approval.expired',
+  'lockdown.on',
+  'lockdown.off',
+  'vault.init',
+  'vault.unlock',
+  'audit.export',
+] as const;
+
+export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onChange: (f: AuditFilterDto) => void }) {
+  const id = useId();
+  const set = (patch: Partial<AuditFilterDto>) => {
+    const next: AuditFilterDto = { ...value, ...patch };
+    for (const k of Object.keys(next) as (keyof AuditFilterDto)[]) if (!next[k]) delete next[k];
+    onChange(next);
+  };
+  return (
+    <fieldset className="filters">
+      <legend>Filters</legend>
+      <label htmlFor={`${id}-kind`}>Event</label>
+      <select id={`${id}-kind`} value={value.kind ?? ''} onChange={(e) => set({ kind: e.target.value || undefined })}>
+        <option value="">All events</option>
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-outcome`}>Outcome</label>
+      <select id={`${id}-outcome`} value={value.outcome ?? ''} onChange={(e) => set({ outcome: (e.target.value || undefined) as AuditFilterDto['outcome'] })}>
+        <option value="">Any outcome</option>
+        <option value="ok">ok</option>
+        <option value="refused">refused</option>
+        <option value="error">error</option>
+      </select>
+      <label htmlFor={`${id}-actor`}>Actor id</label>
+      <input id={`${id}-actor`} value={value.actorId ?? ''} placeholder="agent id or desktop" onChange={(e) => set({ actorId: e.target.value.trim() || undefined })} />
+    </fieldset>
+  );
+}

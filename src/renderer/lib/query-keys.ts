@@ -1,0 +1,13 @@
+// One place for react-query keys, so invalidation after a mutation cannot miss a view.
+import type { AuditFilterDto } from '../../shared/audit.contract.js';
+
+export const queryKeys = {
+  status: ['vault', 'status'] as const,
+  approvals: ['approvals'] as const,
+  lockdown: ['lockdown'] as const,
+  memories: (query: string) => ['memories', query] as const,
+  memoriesAll: ['memories'] as const,
+  auditPages: (filter: AuditFilterDto) => ['audit', 'pages', filter] as const,
+  auditAll: ['audit'] as const,
+  auditVerify: ['audit', 'verify'] as const,
+};

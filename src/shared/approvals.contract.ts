@@ -1,0 +1,40 @@
+// Owner approvals. `decide` is the only approve/deny verb in the whole app and it exists only on
+// this owner channel; agents never reach it (DESIGN §3).
+import { z } from 'zod';
+import { eventContract, invokeContract, noArgs } from './contract.js';
+import { levelSchema, memorySummarySchema } from './memory.dto.js';
+
+export const MAX_GRANT_MINUTES = 60;
+
+export const approvalSchema = z.object({
+  requestId: z.string(),
+  state: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
+  memory: memorySummarySchema,
+  level: levelSchema,
+  requester: z.object({ type: z.enum(['owner', 'agent', 'system']), id: z.string(), name: z.string() }),
+  justification: z.string(),
+  environment: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  grantAllowed: z.boolean(),
+  decidedBy: z.string().nullable(),
+});
+export type ApprovalDto = z.infer<typeof approvalSchema>;
+
+export const approvalsContracts = {
+  list: invokeContract('approvals:list', noArgs, z.array(approvalSchema)),
+  decide: invokeContract(
+    'approvals:decide',
+    z
+      .object({
+        requestId: z.string().uuid(),
+        approve: z.boolean(),
+        grantMinutes: z.number().int().min(0).max(MAX_GRANT_MINUTES).optional(),
+      })
+      .strict(),
+    approvalSchema,
+  ),
+} as const;
+
+/** Pushed by main whenever a request appears or ends. */
+export const approvalsChangedEvent = eventContract('approvals:did-change', z.object({ request: approvalSchema }));

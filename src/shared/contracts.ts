@@ -1,0 +1,20 @@
+// Every capability that crosses the bridge, in one closed table (main registers exactly these).
+import { approvalsContracts } from './approvals.contract.js';
+import { auditContracts } from './audit.contract.js';
+import { lockdownContracts } from './lockdown.contract.js';
+import { memoriesContracts } from './memories.contract.js';
+import { vaultContracts } from './vault.contract.js';
+
+export const contracts = {
+  vault: vaultContracts,
+  approvals: approvalsContracts,
+  memories: memoriesContracts,
+  audit: auditContracts,
+  lockdown: lockdownContracts,
+} as const;
+
+export type Contracts = typeof contracts;
+
+export function allChannels(): string[] {
+  return Object.values(contracts).flatMap((group) => Object.values(group).map((c) => c.channel));
+}

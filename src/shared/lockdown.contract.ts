@@ -1,0 +1,18 @@
+// Lockdown: one click to refuse every recall; lifting it needs the passphrase again.
+import { z } from 'zod';
+import { invokeContract, noArgs } from './contract.js';
+import { passphraseSchema } from './memory.dto.js';
+
+export const lockdownStateSchema = z.object({
+  on: z.boolean(),
+  since: z.number().nullable(),
+  by: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type LockdownStateDto = z.infer<typeof lockdownStateSchema>;
+
+export const lockdownContracts = {
+  status: invokeContract('lockdown:status', noArgs, lockdownStateSchema),
+  engage: invokeContract('lockdown:engage', z.object({ reason: z.string().max(500).optional() }).strict(), lockdownStateSchema),
+  lift: invokeContract('lockdown:lift', z.object({ passphrase: passphraseSchema }).strict(), lockdownStateSchema),
+} as const;

@@ -1,0 +1,27 @@
+// What the renderer may know about a memory: metadata only. Content crosses only on an explicit
+// owner reveal (memories.contract.ts), never inside a summary.
+import { z } from 'zod';
+
+export const levelSchema = z.number().int().min(0).max(5);
+export type LevelDto = 0 | 1 | 2 | 3 | 4 | 5;
+
+export const memorySummarySchema = z.object({
+  id: z.string(),
+  shortId: z.string(),
+  namespace: z.string(),
+  level: levelSchema,
+  title: z.string(),
+  tags: z.array(z.string()).readonly(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  intentRef: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  expiresAt: z.string().nullable(),
+  cooldownSeconds: z.number(),
+  tombstoned: z.boolean(),
+  size: z.number(),
+});
+export type MemorySummaryDto = z.infer<typeof memorySummarySchema>;
+
+export const memoryIdSchema = z.string().min(1).max(64).regex(/^[0-9a-f-]+$/i, 'a memory id or short id');
+export const passphraseSchema = z.string().min(1).max(1024);

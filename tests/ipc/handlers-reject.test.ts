@@ -1,0 +1,92 @@
+// Every handler refuses foreign senders (UNAUTHORIZED) before looking at the arguments, and
+// refuses malformed arguments (INVALID_INPUT) before reaching the vault.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DesktopBackend } from '../../src/main/services/desktop-backend.service.js';
+import { allChannels, contracts } from '../../src/shared/contracts.js';
+import { appSender, bundleFileSender, foreignSenders, harness, type Harness } from './ipc-fixture.js';
+
+const GOOD_UUID = '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c';
+
+/** Arguments that every contract must refuse, plus per-channel near misses. */
+const COMMON_MALFORMED: unknown[] = [null, undefined, 42, 'vault', [], { __proto__: null, unexpected: true }, { unexpected: true }];
+const NEAR_MISSES: Record<string, unknown[]> = {
+  [contracts.vault.create.channel]: [{ passphrase: 'short' }, { passphrase: 12345678 }],
+  [contracts.vault.unlock.channel]: [{ passphrase: '' }, { passphrase: ['a'] }],
+  [contracts.approvals.decide.channel]: [
+    { requestId: 'not-a-uuid', approve: true },
+    { requestId: GOOD_UUID, approve: 'yes' },
+    { requestId: GOOD_UUID, approve: true, grantMinutes: 61 },
+    { requestId: GOOD_UUID, approve: true, grantMinutes: 1.5 },
+    { requestId: GOOD_UUID, approve: true, channel: 'agent' },
+  ],
+  [contracts.memories.search.channel]: [{ query: '' }, { query: 'x', limit: 0 }, { query: 'x'.repeat(501) }],
+  [contracts.memories.list.channel]: [{ limit: -1 }, { offset: 1.5 }, { level: 6 }],
+  [contracts.memories.describe.channel]: [{ memoryId: '../../etc/passwd' }, { memoryId: '' }],
+  [contracts.memories.reveal.channel]: [{ memoryId: 'zzzz' }, { memoryId: GOOD_UUID, passphrase: 7 }],
+  [contracts.memories.tombstone.channel]: [{ memoryId: GOOD_UUID }, { memoryId: GOOD_UUID, confirmShortId: '' }],
+  [contracts.audit.list.channel]: [{ limit: 0 }, { limit: 501 }, { limit: 10, filter: { kind: 'DROP TABLE' } }, { limit: 10, filter: { outcome: 'maybe' } }],
+  [contracts.audit.exportBundle.channel]: [{ filter: { path: '/tmp/x' } }, { path: '/tmp/out.json' }],
+  [contracts.lockdown.engage.channel]: [{ reason: 'x'.repeat(501) }],
+  [contracts.lockdown.lift.channel]: [{ passphrase: '' }, {}],
+};
+
+/** A valid request per channel, to show the sender check alone is what refuses it. */
+const VALID: Record<string, unknown> = {
+  [contracts.vault.create.channel]: { passphrase: 'long enough passphrase' },
+  [contracts.vault.unlock.channel]: { passphrase: 'whatever' },
+  [contracts.approvals.decide.channel]: { requestId: GOOD_UUID, approve: false },
+  [contracts.memories.search.channel]: { query: 'x' },
+  [contracts.memories.list.channel]: {},
+  [contracts.memories.describe.channel]: { memoryId: GOOD_UUID },
+  [contracts.memories.reveal.channel]: { memoryId: GOOD_UUID },
+  [contracts.memories.tombstone.channel]: { memoryId: GOOD_UUID, confirmShortId: '0b9f3c9e' },
+  [contracts.audit.list.channel]: { limit: 10 },
+  [contracts.audit.exportBundle.channel]: {},
+  [contracts.lockdown.engage.channel]: {},
+  [contracts.lockdown.lift.channel]: { passphrase: 'whatever' },
+};
+
+/** Every method of the backend: none may run for a refused sender. */
+function backendMethods(): string[] {
+  return Object.entries(Object.getOwnPropertyDescriptors(DesktopBackend.prototype))
+    .filter(([name, d]) => name !== 'constructor' && typeof d.value === 'function')
+    .map(([name]) => name);
+}
+
+let h: Harness;
+beforeAll(() => {
+  h = harness();
+});
+afterAll(() => h.close());
+
+describe('the handler table', () => {
+  it('registers exactly one handler per shared contract', () => {
+    expect([...h.handlers.keys()].sort()).toEqual(allChannels().sort());
+  });
+});
+
+describe.each(allChannels())('%s', (channel) => {
+  it('refuses malformed arguments with INVALID_INPUT', async () => {
+    for (const args of [...COMMON_MALFORMED, ...(NEAR_MISSES[channel] ?? [])]) {
+      const r = await h.call(channel, args);
+      expect(r, `args ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+  });
+
+  it.each(Object.entries(foreignSenders))('refuses %s with UNAUTHORIZED', async (_name, sender) => {
+    const spies = backendMethods().map((name) => vi.spyOn(h.backend as unknown as Record<string, () => unknown>, name));
+    const r = await h.call(channel, VALID[channel] ?? {}, sender);
+    expect(r).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.any(String), details: {} } });
+    for (const spy of spies) {
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    }
+  });
+
+  it('lets the app window through to the vault (answer is not a sender or shape refusal)', async () => {
+    for (const sender of [appSender, bundleFileSender]) {
+      const r = await h.call(channel, VALID[channel] ?? {}, sender);
+      if (!r.ok) expect(['UNAUTHORIZED', 'INVALID_INPUT']).not.toContain(r.error.code);
+    }
+  });
+});
