@@ -100,6 +100,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
             const dbKey = randomKey();
             header = { ...parsed.data, profiles: [{ ...profile, wrappedDatabaseKey: wrapDatabaseKey(pk, dbKey, parsed.data.vaultId) }] };
             st.db = createEncryptedDatabase(vaultPaths(staging).database, dbKey);
+            // Rows are written once, in order: a small cache keeps RSS bounded (dirty pages spill to the WAL).
+            st.db.pragma('cache_size = -4096');
             zeroize(wk, pk, dbKey);
             st.db.exec('BEGIN');
           } else if (!st.db) {

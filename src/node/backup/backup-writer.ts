@@ -24,6 +24,18 @@ export interface BackupOptions {
 }
 
 const LAST_BACKUP_STATE = 'backup.last';
+const BACKUP_CACHE_KIB = 4096;
+
+/**
+ * Blobs as {"$b64": …} before encodeRecord sees them: JSON.stringify would otherwise expand
+ * each Buffer (Buffer#toJSON) into an array of numbers — ~8 JS values per byte of a 1 MiB
+ * memory — before the replacer turns it into base64. Same bytes on disk either way.
+ */
+function b64Blobs(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = Buffer.isBuffer(v) ? { $b64: v.toString('base64') } : v;
+  return out;
+}
 
 async function backupKey(p: BackupProtection): Promise<{ key: Buffer; protection: BackupHeader['protection'] }> {
   if (p.kind === 'passphrase') {
@@ -85,6 +97,10 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
     rows++;
     if (pendingBytes >= chunkBytes) flush(false);
   };
+  // A backup reads every page once: a large page cache would only hold ciphertext it never
+  // reads again (up to 64 MiB of RSS). Shrink it for the duration, then put it back.
+  const cacheSize = db.pragma('cache_size', { simple: true });
+  db.pragma(`cache_size = -${BACKUP_CACHE_KIB}`);
   try {
     writeSync(fd, bytes);
     // The vault header travels inside the encryption: restoring needs it to reopen the vault.
@@ -98,11 +114,12 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
       let where: Parameters<typeof pageRows>[2];
       if (parent && seqColumn) where = { column: seqColumn, after: table === 'checkpoints' ? parent.toSeq : table === 'tree_hashes' ? storedHashCount(parent.toSeq) - 1 : parent.toSeq - 1 };
       else if (touched && (table === 'memories' || table === 'memories_fts')) where = { rowids: touched.rowids };
-      for (const row of pageRows(db, table, where)) emit({ t: 'row', table, row });
+      for (const row of pageRows(db, table, where)) emit({ t: 'row', table, row: b64Blobs(row) });
     }
     flush(true);
     fsyncSync(fd);
   } finally {
+    db.pragma(`cache_size = ${typeof cacheSize === 'number' ? cacheSize : -65536}`);
     closeSync(fd);
     zeroize(key);
   }

@@ -243,13 +243,19 @@ export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPor
   const state = readDeadmanState(session);
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   const p = portOf(session, port);
-  const touch = await p.deriveSecret({ salt: Buffer.from(state.token.salt, 'base64'), allowCredentials: [{ credentialId: state.token.credentialId }], reason: 'Disarm the dead-man switch' });
+  const refuse = async (e: VaultError): Promise<never> => {
+    await session.engine.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'refused', code: e.code, details: { switchId: state.id } });
+    throw e;
+  };
+  let touch;
+  try {
+    touch = await p.deriveSecret({ salt: Buffer.from(state.token.salt, 'base64'), allowCredentials: [{ credentialId: state.token.credentialId }], reason: 'Disarm the dead-man switch' });
+  } catch (e) {
+    return refuse(e instanceof VaultError ? e : new VaultError('TOKEN_REQUIRED', 'The security key did not answer.'));
+  }
   const ok = touch.credentialId === state.token.credentialId && tokenCheck(touch.secret) === state.token.check;
   zeroize(touch.secret);
-  if (!ok) {
-    await session.engine.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'refused', code: 'TOKEN_MISMATCH', details: { switchId: state.id } });
-    throw new VaultError('TOKEN_MISMATCH', 'This is not the security key that armed the dead-man switch.');
-  }
+  if (!ok) return refuse(new VaultError('TOKEN_MISMATCH', 'This is not the security key that armed the dead-man switch.'));
   if (state.payload.recoverySlot && !state.released) removeRecoverySlot(session, state.payload.recoverySlot);
   session.repo.transaction(() => {
     clearPackages(session);

@@ -10,6 +10,7 @@ import { zeroize } from '../../core/crypto/keys.js';
 import { escrowDataSchema, type EscrowData, type EscrowRecipient } from '../../core/escrow/escrow-record.js';
 import { decodeShare, encodeShare, shareEnvelopeSchema, shareFingerprint, type EscrowShare, type ShareEnvelope } from '../../core/escrow/share-codec.js';
 import { VaultError } from '../../core/errors.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
 import type { Credentials } from '../vault/credentials.js';
 import { unlockWithRecoveryKey, type SessionOptions, type VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
@@ -58,7 +59,13 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
   try {
     const added = addRecoverySlot(session, keys.profileKey, 'escrow', escrowId);
     recoveryKey = added.recoveryKey;
-    raw = await split(recoveryKey, n, k);
+    // The library checks `instanceof Uint8Array` strictly (a Buffer from another realm fails): pass a plain copy.
+    const plain = new Uint8Array(recoveryKey);
+    try {
+      raw = await split(plain, n, k);
+    } finally {
+      plain.fill(0);
+    }
     const shares: ExportedShare[] = [];
     for (const [i, share] of raw.entries()) {
       const recipient = opts.recipients[i] as EscrowRecipient;
@@ -185,8 +192,12 @@ export async function rebuildRecoveryKey(shares: readonly EscrowShare[]): Promis
   if (distinct.size < first.threshold) {
     throw new VaultError('INVALID_INPUT', `This escrow needs ${first.threshold} different shares; ${distinct.size} given.`, { needed: first.threshold, given: distinct.size });
   }
-  const key = await combine([...distinct.values()].map((s) => s.share));
-  return { escrowId: first.escrowId, recoveryKey: Buffer.from(key) };
+  const key = await combine([...distinct.values()].map((s) => new Uint8Array(s.share)));
+  try {
+    return { escrowId: first.escrowId, recoveryKey: Buffer.from(key) };
+  } finally {
+    key.fill(0);
+  }
 }
 
 /** Recover a vault from escrow shares (or a recovery key) and set new credentials. */
@@ -195,6 +206,7 @@ export async function recoverVault(
     dir: string;
     newCredentials: Credentials;
     kdfCost?: { opsLimit: number; memLimitBytes: number };
+    channel?: OwnerChannel;
   } & ({ shares: readonly string[] } | { slotId: string; recoveryKey: Uint8Array }),
 ): Promise<VaultSession> {
   let slotId: string;

@@ -100,6 +100,12 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE effort_receipts (id TEXT PRIMARY KEY, memory_id TEXT, segment_id TEXT NOT NULL, receipt TEXT NOT NULL, created_at INTEGER NOT NULL);
   CREATE TABLE escrows (id TEXT PRIMARY KEY, label TEXT NOT NULL, threshold INTEGER NOT NULL, shares INTEGER NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL, deleted_at INTEGER);
   `,
+  // 5: fewer page writes per stored memory. Short ids are a range on the unique id index, and
+  // listing in insertion order uses the rowid; both indexes cost a write on every store.
+  `
+  DROP INDEX memories_short_id;
+  DROP INDEX memories_level_created;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

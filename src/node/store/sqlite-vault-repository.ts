@@ -122,7 +122,9 @@ export class SqliteVaultRepository implements VaultRepository {
         @wrapped_dek, @hw_salt, @hw_credential, @ciphertext, @size)`),
       insertFts: p('INSERT INTO memories_fts (rowid, title, tags, metadata, content) VALUES (?, ?, ?, ?, ?)'),
       getMemory: p('SELECT * FROM memories WHERE id = ?'),
-      byShortId: p("SELECT * FROM memories WHERE substr(replace(id, '-', ''), 1, 8) = ?"),
+      // A short id is the first 8 hex digits of the UUID, i.e. the prefix before its first '-':
+      // a range on the unique id index finds it without an index of its own.
+      byShortId: p("SELECT * FROM memories WHERE id >= ? AND id < ? AND substr(id, 9, 1) = '-'"),
       markRecalled: p('UPDATE memories SET last_recalled_at = ? WHERE id = ?'),
       tombstone: p('UPDATE memories SET tombstoned_at = ?, wrapped_dek = NULL, ciphertext = NULL, hw_salt = NULL WHERE id = ?'),
       rowidOf: p('SELECT rowid FROM memories WHERE id = ?'),
@@ -237,7 +239,8 @@ export class SqliteVaultRepository implements VaultRepository {
   }
 
   findMemoryByShortId(shortId: string): MemoryRow[] {
-    return (this.st('byShortId').all(shortId) as MemoryDbRow[]).map(toMemoryRow);
+    if (!/^[0-9a-f]{8}$/.test(shortId)) return [];
+    return (this.st('byShortId').all(`${shortId}-`, `${shortId}.`) as MemoryDbRow[]).map(toMemoryRow);
   }
 
   markRecalled(id: MemoryId, at: number): void {
@@ -281,7 +284,7 @@ export class SqliteVaultRepository implements VaultRepository {
   listMemories(filter: MemoryFilter): MemoryRow[] {
     const w = this.whereFor(filter, 'm');
     const rows = this.db
-      .prepare(`SELECT * FROM memories m WHERE ${w.sql} ORDER BY m.created_at DESC, m.rowid DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM memories m WHERE ${w.sql} ORDER BY m.rowid DESC LIMIT ? OFFSET ?`)
       .all(...w.params, filter.limit, filter.offset) as MemoryDbRow[];
     return rows.map(toMemoryRow);
   }

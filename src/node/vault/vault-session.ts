@@ -166,7 +166,7 @@ export class VaultSession {
       zeroize(wk);
       if (isBadCredentialError(e)) {
         recordBadCredential(this.paths.dir);
-        await applyBadCredentialRule(this);
+        await applyBadCredentialRule(this, false);
       }
       throw e;
     }
@@ -249,6 +249,7 @@ export async function initVault(opts: InitOptions): Promise<VaultSession> {
     zeroize(databaseKey);
     writeVaultHeader(paths.header, header, { exclusive: true });
     const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
+    session.profileKeyFingerprint = keyFingerprint(profileKey);
     await session.engine.recordEvent({
       kind: 'vault.init',
       actor: { type: 'owner', id: opts.channel ?? 'cli' },
@@ -344,7 +345,6 @@ export async function unlockWithRecoveryKey(opts: RecoveryUnlockOptions): Promis
       writeVaultHeader(paths.header, next, { exclusive: false });
       return next;
     });
-    resetBadCredentialCount(opts.dir);
     await session.engine.recordEvent({
       kind: 'escrow.recover',
       actor: { type: 'owner', id: opts.channel ?? 'cli' },
@@ -413,8 +413,7 @@ async function openUnlocked(
   const channel = opts.channel ?? 'cli';
   await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: channel }, outcome: 'ok', details: { profile: profile.id } });
   if (resolved) await auditResolvedRotation(session, resolved);
-  await applyBadCredentialRule(session);
-  resetBadCredentialCount(paths.dir);
+  await applyBadCredentialRule(session, true);
   session.purgedAtUnlock = (await session.engine.purgeExpired()).purged;
   await checkDeadmanSwitch(session, opts.onWarning);
   startDeadmanTimer(session, opts.onWarning);
@@ -439,13 +438,17 @@ async function auditResolvedRotation(session: VaultSession, r: ResolvedRotation)
 /**
  * Lockdown rule "repeated bad credentials": failed attempts counted next to the header since
  * the last successful unlock; at or over the owner's limit, lockdown goes on (and is audited).
+ * At unlock (`atUnlock`) the count is audited and reset; in an open session it accumulates
+ * until it trips.
  */
-async function applyBadCredentialRule(session: VaultSession): Promise<void> {
+async function applyBadCredentialRule(session: VaultSession, atUnlock: boolean): Promise<void> {
   const count = readBadCredentialCount(session.paths.dir);
   if (count === null || count.count === 0) return;
   const rules = readLockdownRules(session.repo);
+  const trips = rules.maxBadCredentials !== null && count.count >= rules.maxBadCredentials;
+  if (!atUnlock && !trips) return;
   await session.engine.recordEvent({ kind: 'unlock.failed', actor: { type: 'system', id: 'credential-counter' }, outcome: 'refused', code: 'BAD_CREDENTIALS', details: { failedAttempts: count.count, last: count.last } });
-  if (rules.maxBadCredentials !== null && count.count >= rules.maxBadCredentials && !session.engine.lockdownStatus().on) {
+  if (trips && !session.engine.lockdownStatus().on) {
     await session.engine.lockdownOn({ kind: 'system', component: 'credential-counter' }, `${count.count} failed unlock attempts (lockdown rule: ${rules.maxBadCredentials})`);
   }
   resetBadCredentialCount(session.paths.dir);
