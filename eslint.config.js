@@ -73,6 +73,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: r.paths, patterns: r.patterns }] },
   })),
   {
+    // electron-builder loads its hooks with require(): CommonJS on purpose.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
   },

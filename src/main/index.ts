@@ -16,7 +16,6 @@ import { startIdleLock } from './shell/idle-lock.js';
 import { createTray } from './shell/tray.js';
 import { createMainWindow } from './window/main-window.js';
 
-const IDLE_LOCK_SECONDS = 5 * 60;
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rendererDir = join(outDir, 'renderer');
 
@@ -77,7 +76,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       quit: () => app.quit(),
     });
-    startIdleLock({ power: powerMonitor, idleSeconds: IDLE_LOCK_SECONDS, isUnlocked: () => backend.isUnlocked, lock: () => void backend.lock() });
+    // The owner's auto-lock setting lives in the vault; the backend reports the open session's value.
+    startIdleLock({ power: powerMonitor, idleSeconds: () => backend.autoLockSeconds, isUnlocked: () => backend.isUnlocked, lock: () => void backend.lock() });
   });
 
   // Keys are wiped on the way out, whatever closed us.

@@ -4,10 +4,12 @@
 // data only — never a channel name it can choose, never an ipcRenderer or event object.
 import type { z } from 'zod';
 import { ipcResultSchema, type EventContract, type InvokeContract, type IpcResult } from '../shared/contract.js';
+import { agentsContracts } from '../shared/agents.contract.js';
 import { approvalsChangedEvent, approvalsContracts, type ApprovalDto } from '../shared/approvals.contract.js';
 import { auditContracts } from '../shared/audit.contract.js';
 import { lockdownContracts } from '../shared/lockdown.contract.js';
 import { memoriesContracts } from '../shared/memories.contract.js';
+import { settingsContracts } from '../shared/settings.contract.js';
 import { vaultContracts, vaultStateChangedEvent, type VaultStatusDto } from '../shared/vault.contract.js';
 
 export type Invoke = (channel: string, args: unknown) => Promise<unknown>;
@@ -69,6 +71,13 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
     lockdownStatus: noArgVerb(invoke, lockdownContracts.status),
     engageLockdown: verb(invoke, lockdownContracts.engage),
     liftLockdown: verb(invoke, lockdownContracts.lift),
+
+    listAgents: noArgVerb(invoke, agentsContracts.list),
+    createAgent: verb(invoke, agentsContracts.create),
+    revokeAgent: verb(invoke, agentsContracts.revoke),
+
+    getSettings: noArgVerb(invoke, settingsContracts.get),
+    updateSettings: verb(invoke, settingsContracts.update),
   };
 }
 

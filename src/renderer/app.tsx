@@ -1,19 +1,29 @@
-// Top-level routing by vault state: first run → unlock → the workspace (memories, audit),
+// Top-level routing by vault state: first run → unlock → the workspace (memories, audit, agents,
+// settings),
 // with the approval queue above everything and lockdown always in the header.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from './components/button.js';
 import { ErrorNotice, Loading } from './components/states.js';
+import { AgentsScreen } from './features/agents/agents-screen.js';
 import { ApprovalQueue } from './features/approvals/approval-queue.js';
 import { usePendingApprovals } from './features/approvals/use-approvals.js';
 import { AuditBrowser } from './features/audit/audit-browser.js';
 import { LockdownControl } from './features/lockdown/lockdown-control.js';
 import { MemoryBrowser } from './features/memories/memory-browser.js';
+import { SettingsScreen } from './features/settings/settings-screen.js';
 import { FirstRunScreen, UnlockScreen } from './features/vault/gate-screens.js';
 import { useVaultStatus } from './features/vault/use-vault-status.js';
 import { unwrap, vault } from './lib/bridge.js';
 
-type Tab = 'memories' | 'audit';
+type Tab = 'memories' | 'audit' | 'agents' | 'settings';
+
+const TABS: readonly { readonly tab: Tab; readonly label: string }[] = [
+  { tab: 'memories', label: 'Memories' },
+  { tab: 'audit', label: 'Audit log' },
+  { tab: 'agents', label: 'Agents' },
+  { tab: 'settings', label: 'Settings' },
+];
 
 export function App() {
   const status = useVaultStatus();
@@ -44,12 +54,11 @@ function Workspace() {
       <header className="topbar">
         <span className="brand">Memory Vault</span>
         <nav aria-label="Sections" className="tabs">
-          <Button variant="ghost" aria-current={tab === 'memories' ? 'page' : undefined} onClick={() => setTab('memories')}>
-            Memories
-          </Button>
-          <Button variant="ghost" aria-current={tab === 'audit' ? 'page' : undefined} onClick={() => setTab('audit')}>
-            Audit log
-          </Button>
+          {TABS.map((t) => (
+            <Button key={t.tab} variant="ghost" aria-current={tab === t.tab ? 'page' : undefined} onClick={() => setTab(t.tab)}>
+              {t.label}
+            </Button>
+          ))}
         </nav>
         <span className="pending-count" role="status">
           {count === 0 ? 'No pending approvals' : `${count} pending approval${count === 1 ? '' : 's'}`}
@@ -57,8 +66,27 @@ function Workspace() {
         <Button onClick={() => lock.mutate()}>Lock</Button>
         <LockdownControl />
       </header>
-      <main className="content">{tab === 'memories' ? <MemoryBrowser /> : <AuditBrowser />}</main>
+      <main className="content">
+        <TabContent tab={tab} />
+      </main>
       <ApprovalQueue />
     </div>
   );
+}
+
+function TabContent({ tab }: { tab: Tab }) {
+  switch (tab) {
+    case 'memories':
+      return <MemoryBrowser />;
+    case 'audit':
+      return <AuditBrowser />;
+    case 'agents':
+      return <AgentsScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    default: {
+      const never: never = tab;
+      return never;
+    }
+  }
 }

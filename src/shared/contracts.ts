@@ -1,8 +1,10 @@
 // Every capability that crosses the bridge, in one closed table (main registers exactly these).
+import { agentsContracts } from './agents.contract.js';
 import { approvalsContracts } from './approvals.contract.js';
 import { auditContracts } from './audit.contract.js';
 import { lockdownContracts } from './lockdown.contract.js';
 import { memoriesContracts } from './memories.contract.js';
+import { settingsContracts } from './settings.contract.js';
 import { vaultContracts } from './vault.contract.js';
 
 export const contracts = {
@@ -11,6 +13,8 @@ export const contracts = {
   memories: memoriesContracts,
   audit: auditContracts,
   lockdown: lockdownContracts,
+  agents: agentsContracts,
+  settings: settingsContracts,
 } as const;
 
 export type Contracts = typeof contracts;

@@ -28,6 +28,36 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.audit.exportBundle.channel]: [{ filter: { path: '/tmp/x' } }, { path: '/tmp/out.json' }],
   [contracts.lockdown.engage.channel]: [{ reason: 'x'.repeat(501) }],
   [contracts.lockdown.lift.channel]: [{ passphrase: '' }, {}],
+  [contracts.agents.create.channel]: [
+    {},
+    { name: 'bot', maxLevel: 6 },
+    { name: 'bot', maxLevel: 1.5 },
+    { name: 'bot', maxLevel: '3' },
+    { name: '', maxLevel: 1 },
+    { name: 'has spaces', maxLevel: 1 },
+    { name: '../etc', maxLevel: 1 },
+    { name: 'x'.repeat(65), maxLevel: 1 },
+    { name: 'bot', maxLevel: 1, namespaces: [] },
+    { name: 'bot', maxLevel: 1, namespaces: ['ok', 'ok'] },
+    { name: 'bot', maxLevel: 1, namespaces: ['-leading-dash'] },
+    { name: 'bot', maxLevel: 1, namespaces: 'infra' },
+    { name: 'bot', maxLevel: 1, expiresInDays: 0 },
+    { name: 'bot', maxLevel: 1, expiresInDays: 3651 },
+    { name: 'bot', maxLevel: 1, expiresAt: 1 },
+    { name: 'bot', maxLevel: 1, token: 'mvt_chosen-by-the-renderer' },
+  ],
+  [contracts.agents.revoke.channel]: [{}, { agentId: 'Research Bot' }, { agentId: 42 }, { agentId: GOOD_UUID, reason: 'x' }],
+  [contracts.settings.update.channel]: [
+    {},
+    { autoLockMinutes: 5 },
+    { autoLockMinutes: 0, approvalExpirySeconds: 300 },
+    { autoLockMinutes: 241, approvalExpirySeconds: 300 },
+    { autoLockMinutes: 2.5, approvalExpirySeconds: 300 },
+    { autoLockMinutes: 5, approvalExpirySeconds: 9 },
+    { autoLockMinutes: 5, approvalExpirySeconds: 3601 },
+    { autoLockMinutes: '5', approvalExpirySeconds: 300 },
+    { autoLockMinutes: 5, approvalExpirySeconds: 300, theme: 'dark' },
+  ],
 };
 
 /** A valid request per channel, to show the sender check alone is what refuses it. */
@@ -44,6 +74,9 @@ const VALID: Record<string, unknown> = {
   [contracts.audit.exportBundle.channel]: {},
   [contracts.lockdown.engage.channel]: {},
   [contracts.lockdown.lift.channel]: { passphrase: 'whatever' },
+  [contracts.agents.create.channel]: { name: 'Research_Bot', maxLevel: 3, namespaces: ['infra'], expiresInDays: 30 },
+  [contracts.agents.revoke.channel]: { agentId: GOOD_UUID },
+  [contracts.settings.update.channel]: { autoLockMinutes: 5, approvalExpirySeconds: 300 },
 };
 
 /** Every method of the backend: none may run for a refused sender. */
@@ -62,6 +95,17 @@ afterAll(() => h.close());
 describe('the handler table', () => {
   it('registers exactly one handler per shared contract', () => {
     expect([...h.handlers.keys()].sort()).toEqual(allChannels().sort());
+  });
+
+  it('has near misses and a valid request for every channel that takes arguments', () => {
+    const withArgs = Object.values(contracts)
+      .flatMap((group) => Object.values(group))
+      .filter((c) => !c.request.safeParse({}).success)
+      .map((c) => c.channel);
+    for (const channel of withArgs) {
+      expect(NEAR_MISSES[channel], channel).toBeDefined();
+      expect(VALID[channel], channel).toBeDefined();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { allHandlers } from '../../src/main/ipc/all.handlers.js';
 import type { RegisteredHandler } from '../../src/main/ipc/handle.js';
 import { APP_ORIGIN, createSenderPolicy, type SenderEvent } from '../../src/main/ipc/sender-policy.js';
 import { DesktopBackend } from '../../src/main/services/desktop-backend.service.js';
+import { AGENT_SOCKET, startVaultServer } from '../../src/node/agent-api/vault-server.js';
 import type { SessionOptions } from '../../src/node/vault/vault-session.js';
 import { CHEAP_KDF } from '../support/vault-fixture.js';
 
@@ -28,11 +29,14 @@ export interface Harness {
   readonly handlers: Map<string, RegisteredHandler>;
   readonly dir: string;
   readonly exportDir: string;
+  /** The agent socket of the running server (only with `{ agentServer: true }`). */
+  readonly agentSocket: string;
   call(channel: string, args: unknown, sender?: SenderEvent): ReturnType<RegisteredHandler['listener']>;
   close(): Promise<void>;
 }
 
-export function harness(session: SessionOptions = {}): Harness {
+/** `agentServer`: start the real agent socket server for each unlocked session, as main does. */
+export function harness(session: SessionOptions = {}, opts: { agentServer?: boolean } = {}): Harness {
   const root = mkdtempSync(join(tmpdir(), 'mv-ipc-'));
   const exportDir = join(root, 'exports');
   const backend = new DesktopBackend({
@@ -40,6 +44,7 @@ export function harness(session: SessionOptions = {}): Harness {
     kdfCost: CHEAP_KDF,
     session,
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
+    ...(opts.agentServer ? { startAgentServer: (s) => startVaultServer(s) } : {}),
   });
   const policy = createSenderPolicy({ origins: [APP_ORIGIN], bundleDir: BUNDLE_DIR });
   const handlers = new Map(allHandlers(policy, backend).map((h) => [h.channel, h]));
@@ -48,6 +53,7 @@ export function harness(session: SessionOptions = {}): Harness {
     handlers,
     dir: join(root, 'vault'),
     exportDir,
+    agentSocket: join(root, 'vault', AGENT_SOCKET),
     call(channel, args, sender = appSender) {
       const h = handlers.get(channel);
       if (!h) throw new Error(`no handler for ${channel}`);

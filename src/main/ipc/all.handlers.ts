@@ -1,11 +1,13 @@
 // The complete, closed set of IPC handlers. tests/ipc checks it covers every shared contract.
 import type { DesktopBackend } from '../services/desktop-backend.service.js';
+import { agentsHandlers } from './agents.handlers.js';
 import { approvalsHandlers } from './approvals.handlers.js';
 import { auditHandlers } from './audit.handlers.js';
 import type { RegisteredHandler } from './handle.js';
 import { lockdownHandlers } from './lockdown.handlers.js';
 import { memoriesHandlers } from './memories.handlers.js';
 import type { SenderPolicy } from './sender-policy.js';
+import { settingsHandlers } from './settings.handlers.js';
 import { vaultHandlers } from './vault.handlers.js';
 
 export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): RegisteredHandler[] {
@@ -15,5 +17,7 @@ export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): Regi
     ...memoriesHandlers(policy, backend),
     ...auditHandlers(policy, backend),
     ...lockdownHandlers(policy, backend),
+    ...agentsHandlers(policy, backend),
+    ...settingsHandlers(policy, backend),
   ];
 }

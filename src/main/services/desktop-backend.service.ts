@@ -2,7 +2,8 @@
 // ApprovalBroker registered as the engine's owner gate, and the events pushed to the window.
 // Invariants: keys live only inside the session and are wiped on lock (session.close()); the
 // renderer reaches approve/deny only through `decide`; level ≥ 3 content is revealed only after
-// the passphrase is re-entered; plaintext buffers are zeroed once copied into the reply.
+// the passphrase is re-entered; plaintext buffers are zeroed once copied into the reply; an
+// agent token is returned once, by createAgent, and kept nowhere in this process.
 import { existsSync, writeFileSync } from 'node:fs';
 import { ApprovalBroker, type ApprovalView } from '../../core/approvals/approval-broker.js';
 import { zeroize } from '../../core/crypto/keys.js';
@@ -10,19 +11,26 @@ import { VaultError } from '../../core/errors.js';
 import type { Level } from '../../core/levels.js';
 import { systemClock, type Clock } from '../../core/ports/clock.port.js';
 import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.js';
+import { AgentRegistry } from '../../node/agent-api/agent-registry.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { vaultPaths } from '../../node/vault/vault-paths.js';
 import { initVault, unlockVault, type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
+import type { AgentDto, CreatedAgentDto } from '../../shared/agents.contract.js';
 import type { AuditFilterDto, AuditPageDto, AuditVerificationDto } from '../../shared/audit.contract.js';
 import type { LockdownStateDto } from '../../shared/lockdown.contract.js';
 import type { RevealedMemoryDto } from '../../shared/memories.contract.js';
 import type { MemorySummaryDto } from '../../shared/memory.dto.js';
+import { AUTO_LOCK_MINUTES, type DesktopSettingsDto, type SettingsViewDto } from '../../shared/settings.contract.js';
 import type { VaultStatusDto } from '../../shared/vault.contract.js';
 import { toAuditEventDto } from './audit-dto.js';
+import { DesktopAgents, type CreateAgentArgs } from './desktop-agents.js';
+import { DEFAULT_SETTINGS, readStoredSettings, readUnlockConfig, writeStoredSettings, writeUnlockConfig } from './desktop-settings.js';
 
 /** The agent socket server started for an unlocked session (src/node/agent-api startVaultServer). */
 export interface AgentServerHandle {
   readonly broker: ApprovalBroker;
+  /** The server's agent registry: tokens created from the window are the ones its socket accepts. */
+  readonly registry?: AgentRegistry;
   close(): Promise<void>;
 }
 export type StartAgentServer = (session: VaultSession) => Promise<AgentServerHandle>;
@@ -46,6 +54,7 @@ export interface DesktopBackendOptions {
 
 const OWNER = { kind: 'owner', channel: 'desktop' } as const;
 const EXPORT_LIMIT = 100_000;
+const ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS = 5 * 60_000;
 
 type ApprovalListener = (view: ApprovalView) => void;
 
@@ -59,6 +68,11 @@ export class DesktopBackend {
   /** Approval requests raised by the owner's own reveal: approved by that re-authenticated call. */
   private readonly ownerReveals = new Set<string>();
   private readonly lockListeners = new Set<() => void>();
+  private agentsOfSession: DesktopAgents | null = null;
+  /** The saved settings of the open session (null: none saved, defaults apply). */
+  private savedSettings: DesktopSettingsDto | null = null;
+  /** The approval timeout the open session's engine was built with. */
+  private activeApprovalTimeoutMs = ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS;
 
   constructor(private readonly opts: DesktopBackendOptions) {
     this.ownBroker = new ApprovalBroker(opts.clock ?? systemClock);
@@ -72,6 +86,11 @@ export class DesktopBackend {
 
   get isUnlocked(): boolean {
     return this.session !== null;
+  }
+
+  /** Idle time after which the vault locks itself (read by the idle-lock poll, so changes apply at once). */
+  get autoLockSeconds(): number {
+    return (this.savedSettings?.autoLockMinutes ?? AUTO_LOCK_MINUTES.default) * 60;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -88,8 +107,9 @@ export class DesktopBackend {
 
   async create(passphrase: string): Promise<VaultStatusDto> {
     if (this.session) throw new VaultError('VAULT_EXISTS', 'A vault is already open.');
+    // A new vault has no saved settings: a mirror left by an earlier vault here is ignored.
     const session = await initVault({
-      ...this.opts.session,
+      ...this.sessionOptions(null),
       dir: this.opts.vaultDir,
       credentials: this.credentials(passphrase),
       channel: 'desktop',
@@ -101,7 +121,7 @@ export class DesktopBackend {
 
   async unlock(passphrase: string): Promise<VaultStatusDto> {
     if (this.session) return this.status();
-    const session = await unlockVault({ ...this.opts.session, dir: this.opts.vaultDir, credentials: this.credentials(passphrase), channel: 'desktop' });
+    const session = await unlockVault({ ...this.sessionOptions(readUnlockConfig(this.opts.vaultDir)), dir: this.opts.vaultDir, credentials: this.credentials(passphrase), channel: 'desktop' });
     await this.attach(session);
     return this.status();
   }
@@ -123,6 +143,8 @@ export class DesktopBackend {
         this.detachBroker();
         session.close();
       }
+      this.agentsOfSession = null;
+      this.savedSettings = null;
       for (const l of this.lockListeners) l();
     }
     return this.status();
@@ -244,7 +266,57 @@ export class DesktopBackend {
     return session.engine.lockdownOff(proof);
   }
 
+  // ---- agents ----------------------------------------------------------------------------
+  listAgents(): AgentDto[] {
+    return this.agents().list();
+  }
+
+  createAgent(args: CreateAgentArgs): Promise<CreatedAgentDto> {
+    return this.agents().create(args);
+  }
+
+  revokeAgent(agentId: string): Promise<AgentDto> {
+    return this.agents().revoke(agentId);
+  }
+
+  // ---- settings --------------------------------------------------------------------------
+  settings(): SettingsViewDto {
+    this.requireSession();
+    const saved = this.savedSettings;
+    return {
+      saved: saved ?? DEFAULT_SETTINGS,
+      activeApprovalExpirySeconds: this.activeApprovalTimeoutMs / 1000,
+      approvalExpiryAppliesAtNextUnlock: saved !== null && saved.approvalExpirySeconds * 1000 !== this.activeApprovalTimeoutMs,
+    };
+  }
+
+  updateSettings(next: DesktopSettingsDto): SettingsViewDto {
+    const session = this.requireSession();
+    // The vault's copy first: it is the source of truth; the mirror only serves the next unlock.
+    writeStoredSettings(session.repo, next);
+    writeUnlockConfig(this.opts.vaultDir, next.approvalExpirySeconds);
+    this.savedSettings = { ...next };
+    return this.settings();
+  }
+
   // ---- internals -------------------------------------------------------------------------
+  /** Session options with the approval timeout the engine should be built with. */
+  private sessionOptions(savedApprovalExpirySeconds: number | null): SessionOptions {
+    const base = this.opts.session ?? {};
+    const approvalTimeoutMs =
+      savedApprovalExpirySeconds !== null ? savedApprovalExpirySeconds * 1000 : (base.config?.approvalTimeoutMs ?? ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS);
+    this.activeApprovalTimeoutMs = approvalTimeoutMs;
+    return { ...base, config: { ...base.config, approvalTimeoutMs } };
+  }
+
+  private agents(): DesktopAgents {
+    const session = this.requireSession();
+    const clock = this.opts.clock ?? systemClock;
+    // The running server's registry when there is one, so both sides share its state.
+    this.agentsOfSession ??= new DesktopAgents(session, this.server?.registry ?? new AgentRegistry(session.database), () => clock.now());
+    return this.agentsOfSession;
+  }
+
   private async attach(session: VaultSession): Promise<void> {
     try {
       this.server = this.opts.startAgentServer ? await this.opts.startAgentServer(session) : null;
@@ -264,6 +336,14 @@ export class DesktopBackend {
       for (const l of this.approvalListeners) l(view);
     });
     this.session = session;
+    this.savedSettings = readStoredSettings(session.repo);
+    // Keep the mirror in step with the vault's own copy (it may be stale, edited, or left over).
+    // It only saves a second unlock, so failing to write it must not fail this one.
+    try {
+      writeUnlockConfig(this.opts.vaultDir, this.savedSettings?.approvalExpirySeconds ?? null);
+    } catch (e) {
+      console.error('[settings] could not update the unlock mirror', e);
+    }
   }
 
   private credentials(passphrase: string): Credentials {

@@ -10,4 +10,7 @@ export const queryKeys = {
   auditPages: (filter: AuditFilterDto) => ['audit', 'pages', filter] as const,
   auditAll: ['audit'] as const,
   auditVerify: ['audit', 'verify'] as const,
+  /** Agent records only: a created token never goes into the query cache. */
+  agents: ['agents'] as const,
+  settings: ['settings'] as const,
 };

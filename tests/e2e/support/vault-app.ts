@@ -33,6 +33,8 @@ export interface VaultApp {
   readonly root: string;
   /** A real agent client connected over the vault's Unix socket with a fresh token. */
   agent(spec: AgentSpec): Promise<AgentClient>;
+  /** A real agent client over the vault's Unix socket with a token the owner handed out (e.g. copied from the UI). */
+  connectWithToken(token: string): Promise<AgentClient>;
   open(): Promise<void>;
   close(): Promise<void>;
 }
@@ -90,6 +92,12 @@ export async function startVaultApp(page: Page, opts: { approvalTimeoutMs?: numb
       const { token } = server.registry.create({ name: spec.name, maxLevel: spec.maxLevel, namespaces: null, expiresAt: null });
       const client = await AgentClient.connect({ socketPath: server.agentSocket, token });
       clients.set(spec.name, client);
+      return client;
+    },
+    async connectWithToken(token) {
+      if (!server) throw new Error('the vault is not unlocked: no agent server');
+      const client = await AgentClient.connect({ socketPath: server.agentSocket, token, timeoutMs: 10_000 });
+      clients.set(`token:${clients.size}`, client);
       return client;
     },
     open: async () => {

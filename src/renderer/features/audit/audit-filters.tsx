@@ -16,6 +16,8 @@ const KINDS = [
   'vault.init',
   'vault.unlock',
   'audit.export',
+  'agent.create',
+  'agent.revoke',
 ] as const;
 
 export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onChange: (f: AuditFilterDto) => void }) {

@@ -1,0 +1,85 @@
+// Agents and their tokens: who may reach the vault, how high, where, and until when.
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { AgentDto } from '../../../shared/agents.contract.js';
+import { Button } from '../../components/button.js';
+import { LevelBadge } from '../../components/level-badge.js';
+import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
+import { unwrap, vault } from '../../lib/bridge.js';
+import { formatTime } from '../../lib/format.js';
+import { queryKeys } from '../../lib/query-keys.js';
+import { CreateAgentDialog } from './create-agent-dialog.js';
+import { RevokeAgentDialog } from './revoke-agent-dialog.js';
+
+const STATE_LABEL: Record<AgentDto['state'], string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired' };
+
+export function AgentsScreen() {
+  const id = useId();
+  const agents = useQuery({ queryKey: queryKeys.agents, queryFn: () => unwrap(vault().listAgents()) });
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<AgentDto | null>(null);
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <div className="section-header">
+        <h2 id={`${id}-h`}>Agents</h2>
+        <Button variant="primary" onClick={() => setCreating(true)}>
+          New agent…
+        </Button>
+      </div>
+      <p className="muted">Each agent connects with its own token. Revoking a token stops that agent on its next call.</p>
+      {agents.isPending && <Loading label="Loading agents…" />}
+      {agents.error && <ErrorNotice error={agents.error} />}
+      {agents.data?.length === 0 && <EmptyState>No agents yet. Create one to give an AI agent its token.</EmptyState>}
+      {agents.data && agents.data.length > 0 && (
+        <table className="agents-table">
+          <caption className="visually-hidden">Agents with their scope, state and last use</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Max level</th>
+              <th scope="col">Namespaces</th>
+              <th scope="col">State</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.data.map((a) => (
+              <AgentRow key={a.id} agent={a} onRevoke={() => setRevoking(a)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {creating && <CreateAgentDialog onClose={() => setCreating(false)} />}
+      {revoking && <RevokeAgentDialog agent={revoking} onClose={() => setRevoking(null)} />}
+    </section>
+  );
+}
+
+function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }) {
+  return (
+    <tr data-testid="agent-row">
+      <th scope="row">
+        <span className="agent-name">{agent.name}</span>
+        {agent.expiresAt && <span className="muted agent-expiry">{`${agent.state === 'expired' ? 'Expired' : 'Expires'} ${formatTime(agent.expiresAt)}`}</span>}
+      </th>
+      <td>
+        <LevelBadge level={agent.maxLevel} />
+      </td>
+      <td>{agent.namespaces ? agent.namespaces.join(', ') : <span className="muted">All</span>}</td>
+      <td>
+        <span className={`agent-state agent-state-${agent.state}`}>{STATE_LABEL[agent.state]}</span>
+      </td>
+      <td>{agent.lastUsedAt ? formatTime(agent.lastUsedAt) : <span className="muted">Never</span>}</td>
+      <td>
+        {agent.state !== 'revoked' && (
+          <Button variant="danger" onClick={onRevoke} aria-label={`Revoke ${agent.name}…`}>
+            Revoke…
+          </Button>
+        )}
+      </td>
+    </tr>
+  );
+}

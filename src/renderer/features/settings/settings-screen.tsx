@@ -1,0 +1,84 @@
+// Settings kept inside the vault: auto-lock (applies at once) and approval expiry (engine
+// configuration: applies to requests made after the next unlock — the screen says which value
+// is live until then).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import type { DesktopSettingsDto, SettingsViewDto } from '../../../shared/settings.contract.js';
+import { APPROVAL_EXPIRY_SECONDS, AUTO_LOCK_MINUTES } from '../../../shared/settings-limits.js';
+import { Button } from '../../components/button.js';
+import { ErrorNotice, Loading } from '../../components/states.js';
+import { unwrap, vault } from '../../lib/bridge.js';
+import { queryKeys } from '../../lib/query-keys.js';
+
+export function SettingsScreen() {
+  const id = useId();
+  const settings = useQuery({ queryKey: queryKeys.settings, queryFn: () => unwrap(vault().getSettings()) });
+  return (
+    <section className="card settings" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Settings</h2>
+      {settings.isPending && <Loading label="Loading settings…" />}
+      {settings.error && <ErrorNotice error={settings.error} />}
+      {settings.data && <SettingsForm view={settings.data} />}
+    </section>
+  );
+}
+
+function inRange(value: string, bounds: { min: number; max: number }): number | null {
+  const n = Number(value);
+  return value.trim() !== '' && Number.isInteger(n) && n >= bounds.min && n <= bounds.max ? n : null;
+}
+
+function SettingsForm({ view }: { view: SettingsViewDto }) {
+  const id = useId();
+  const client = useQueryClient();
+  const [autoLock, setAutoLock] = useState(String(view.saved.autoLockMinutes));
+  const [expiry, setExpiry] = useState(String(view.saved.approvalExpirySeconds));
+  const [localError, setLocalError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (next: DesktopSettingsDto) => unwrap(vault().updateSettings(next)),
+    onSuccess: (saved) => client.setQueryData(queryKeys.settings, saved),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const autoLockMinutes = inRange(autoLock, AUTO_LOCK_MINUTES);
+    const approvalExpirySeconds = inRange(expiry, APPROVAL_EXPIRY_SECONDS);
+    if (autoLockMinutes === null) return setLocalError(`Auto-lock must be a whole number of minutes from ${AUTO_LOCK_MINUTES.min} to ${AUTO_LOCK_MINUTES.max}.`);
+    if (approvalExpirySeconds === null) return setLocalError(`Approval expiry must be a whole number of seconds from ${APPROVAL_EXPIRY_SECONDS.min} to ${APPROVAL_EXPIRY_SECONDS.max}.`);
+    setLocalError(null);
+    save.mutate({ autoLockMinutes, approvalExpirySeconds });
+  };
+  const active = Math.round(view.activeApprovalExpirySeconds * 10) / 10;
+  return (
+    <form onSubmit={submit} noValidate>
+      <label htmlFor={`${id}-lock`}>Auto-lock after (minutes idle)</label>
+      <input id={`${id}-lock`} type="number" inputMode="numeric" min={AUTO_LOCK_MINUTES.min} max={AUTO_LOCK_MINUTES.max} step={1} aria-describedby={`${id}-lock-hint`} value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
+      <p id={`${id}-lock-hint`} className="hint">
+        {`When this computer has had no input for this long, the vault locks and wipes its keys. Screen lock and suspend always lock it at once. ${AUTO_LOCK_MINUTES.min}–${AUTO_LOCK_MINUTES.max} minutes; applies immediately.`}
+      </p>
+      <label htmlFor={`${id}-exp`}>Approval requests expire after (seconds)</label>
+      <input id={`${id}-exp`} type="number" inputMode="numeric" min={APPROVAL_EXPIRY_SECONDS.min} max={APPROVAL_EXPIRY_SECONDS.max} step={1} aria-describedby={`${id}-exp-hint`} value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+      <p id={`${id}-exp-hint`} className="hint">
+        {`An agent's request that you do not answer in time is refused. ${APPROVAL_EXPIRY_SECONDS.min}–${APPROVAL_EXPIRY_SECONDS.max} seconds. A new value applies to requests made after the next unlock.`}
+      </p>
+      <p className={`banner ${view.approvalExpiryAppliesAtNextUnlock ? 'banner-warn' : 'banner-neutral'}`} data-testid="approval-expiry-live">
+        {view.approvalExpiryAppliesAtNextUnlock
+          ? `Until you lock and unlock the vault, new approval requests still expire after ${active} seconds; ${view.saved.approvalExpirySeconds} seconds applies from the next unlock.`
+          : `New approval requests expire after ${active} seconds.`}
+      </p>
+      {localError && (
+        <p className="state state-error" role="alert">
+          {localError}
+        </p>
+      )}
+      {!localError && save.error && <ErrorNotice error={save.error} />}
+      <div className="form-actions">
+        <Button type="submit" variant="primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save settings'}
+        </Button>
+        <span role="status" className="muted">
+          {save.isSuccess ? 'Settings saved.' : ''}
+        </span>
+      </div>
+    </form>
+  );
+}
