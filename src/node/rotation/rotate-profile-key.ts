@@ -169,6 +169,7 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     // 3. The database file under the new database key.
     progress?.({ phase: 'rekey', done: 0, total: 0 });
     rekeyDatabase(db, newDbKey);
+    session.repo.forgetCachedMemories();
 
     // 4. Audited before the header flips: an unlock that finishes the rotation finds this event.
     progress?.({ phase: 'audit', done: 0, total: 0 });

@@ -25,8 +25,9 @@ function configure(db: SqliteDatabase): void {
   db.pragma('busy_timeout = 0');
   db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
-  // Pages are decrypted on every cache miss; a 64 MiB cache keeps hot pages decrypted in memory.
-  db.pragma('cache_size = -65536');
+  // Pages are decrypted on every cache miss; up to 256 MiB of hot pages stay decrypted in memory
+  // (a ceiling, not an allocation: the cache grows only as pages are read).
+  db.pragma('cache_size = -262144');
 }
 
 /** Create a new encrypted database. Refuses to touch an existing file. */

@@ -107,8 +107,16 @@ const toCheckpoint = (r: CheckpointDbRow): StoredCheckpoint => ({ size: r.size, 
 
 const toAudit = (r: AuditDbRow): StoredAuditRecord => ({ seq: r.seq, ts: r.ts, kind: r.kind, json: r.json, leafHash: r.leaf_hash });
 
+/**
+ * Decrypted-page reads dominate recalls; recently read memory rows are kept (rows are immutable
+ * objects; every write through this repository evicts the row, a rollback clears the cache, and
+ * only rows read outside a transaction — i.e. committed state — are cached).
+ */
+const ROW_CACHE_MAX = 20_000;
+
 export class SqliteVaultRepository implements VaultRepository {
   private depth = 0;
+  private readonly rowCache = new Map<string, MemoryRow>();
   private cachedAuditSize: number;
   private readonly s: Record<string, Statement>;
 
@@ -172,6 +180,7 @@ export class SqliteVaultRepository implements VaultRepository {
         this.st('release').run();
         return result;
       } catch (e) {
+        this.rowCache.clear();
         // SQLITE_FULL and friends may have rolled back the whole transaction already.
         if (this.db.inTransaction) {
           this.st('rollbackTo').run();
@@ -193,6 +202,7 @@ export class SqliteVaultRepository implements VaultRepository {
       return result;
     } catch (e) {
       if (this.db.inTransaction) this.st('rollback').run();
+      this.rowCache.clear();
       this.cachedAuditSize = sizeBefore;
       throw mapStorageError(e);
     } finally {
@@ -206,6 +216,7 @@ export class SqliteVaultRepository implements VaultRepository {
   }
 
   insertMemory(row: MemoryRow, text: SearchText): void {
+    this.rowCache.delete(row.id);
     const info = this.st('insertMemory').run({
       id: row.id,
       namespace: row.namespace,
@@ -234,8 +245,26 @@ export class SqliteVaultRepository implements VaultRepository {
   }
 
   getMemory(id: MemoryId): MemoryRow | undefined {
+    const cached = this.rowCache.get(id);
+    if (cached) {
+      // Refresh recency (Map keeps insertion order: the first key is the least recently used).
+      this.rowCache.delete(id);
+      this.rowCache.set(id, cached);
+      return cached;
+    }
     const r = this.st('getMemory').get(id) as MemoryDbRow | undefined;
-    return r ? toMemoryRow(r) : undefined;
+    if (!r) return undefined;
+    const row = toMemoryRow(r);
+    if (!this.db.inTransaction) {
+      this.rowCache.set(id, row);
+      if (this.rowCache.size > ROW_CACHE_MAX) this.rowCache.delete(this.rowCache.keys().next().value as string);
+    }
+    return row;
+  }
+
+  /** For writers that change memory rows without this repository (key rotation). */
+  forgetCachedMemories(): void {
+    this.rowCache.clear();
   }
 
   findMemoryByShortId(shortId: string): MemoryRow[] {
@@ -244,10 +273,12 @@ export class SqliteVaultRepository implements VaultRepository {
   }
 
   markRecalled(id: MemoryId, at: number): void {
+    this.rowCache.delete(id);
     this.st('markRecalled').run(at, id);
   }
 
   tombstone(id: MemoryId, at: number): void {
+    this.rowCache.delete(id);
     const r = this.st('rowidOf').get(id) as { rowid: number } | undefined;
     if (!r) return;
     this.st('tombstone').run(at, id);
@@ -256,6 +287,7 @@ export class SqliteVaultRepository implements VaultRepository {
 
   deleteMemories(ids: readonly MemoryId[]): void {
     for (const id of ids) {
+      this.rowCache.delete(id);
       const r = this.st('rowidOf').get(id) as { rowid: number } | undefined;
       if (!r) continue;
       this.st('deleteFts').run(r.rowid);
