@@ -84,6 +84,17 @@ describe('memory-vault serve with the owner on its terminal', () => {
     expect(JSON.parse(busy.stdout)).toMatchObject({ ok: false, error: { code: 'VAULT_BUSY' } });
     const agents = v.json<{ id: string; name: string }[]>(['agent', 'list']);
     expect(agents.map((a) => a.name)).toEqual(['research-bot']);
+    const st = v.json<{ vaultId: string; pendingApprovals: number; lockdown: { on: boolean } }>(['status']);
+    expect(st).toMatchObject({ pendingApprovals: 0, lockdown: { on: false } });
+  });
+
+  it('lockdown through the running server stops agent recalls at once, and lifts with the owner login', async () => {
+    const m = await client.store({ content: 'during lockdown', level: 1, title: 'lockdown probe' });
+    expect(v.json<{ on: boolean }>(['lockdown', 'on', '--reason', 'drill']).on).toBe(true);
+    expect(await codeOf(client.recall(m.id))).toBe('LOCKDOWN');
+    expect(v.json<{ on: boolean }>(['lockdown', 'status']).on).toBe(true);
+    expect(v.json<{ on: boolean }>(['lockdown', 'off']).on).toBe(false);
+    expect(await client.recall(m.id)).toMatchObject({ status: 'ok', content: 'during lockdown' });
   });
 
   it('every step is in the audit log, attributed to the agent', async () => {

@@ -6,6 +6,14 @@ import { hasTty, promptLine } from '../io/tty-prompt.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { describeRow } from './memory.js';
 import { run } from './run.js';
+import { join } from 'node:path';
+import type { LockdownState } from '../../core/engine/lockdown.js';
+import type { VaultStatus } from '../../core/engine/vault-engine.js';
+import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
+import { resolveVaultDir } from '../../node/vault/vault-paths.js';
+import { withOwnerChannel } from '../io/owner-channel.js';
+
+const ownerSocketOf = (g: GlobalOptions) => join(resolveVaultDir(g.vault), OWNER_SOCKET);
 
 export function registerOwnerCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -36,7 +44,11 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
     .action((action: string, o: { reason?: string }) =>
       run(globals(), async (g) => {
         if (!['on', 'off', 'status'].includes(action)) throw new VaultError('INVALID_INPUT', 'lockdown takes on, off or status.');
-        const state = await withVault(g, (s) => {
+        // With a server running, go through its owner socket rather than opening the vault twice.
+        const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) =>
+          action === 'status' ? c.call<{ lockdown: LockdownState }>('vault.status').then((st) => st.lockdown) : c.call<LockdownState>('lockdown.set', { on: action === 'on', ...(o.reason ? { reason: o.reason } : {}) }),
+        );
+        const state = remote.used ? remote.value : await withVault(g, (s) => {
           if (action === 'on') return s.engine.lockdownOn({ kind: 'owner', channel: 'cli' }, o.reason ?? 'Owner request');
           if (action === 'off') return s.engine.lockdownOff(s.ownerProof());
           return Promise.resolve(s.engine.lockdownStatus());
@@ -61,7 +73,8 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
     .description('Counts per level, audit log size, lockdown state')
     .action(() =>
       run(globals(), async (g) => {
-        const st = await withVault(g, (s) => Promise.resolve({ dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status() }));
+        const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) => c.call<{ dir: string; vaultId: string } & VaultStatus>('vault.status'));
+        const st = remote.used ? remote.value : await withVault(g, (s) => Promise.resolve({ dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status() }));
         emit(g, st, (x) =>
           [
             `vault ${x.vaultId} at ${x.dir}`,

@@ -23,6 +23,7 @@ export const ownerMethodSchemas = {
   'agents.list': z.object({}).strict(),
   'agents.revoke': z.object({ agent: z.string().min(1).max(64) }).strict(),
   'vault.status': z.object({}).strict(),
+  'lockdown.set': z.object({ on: z.boolean(), reason: z.string().max(500).optional() }).strict(),
 } as const;
 
 export type OwnerMethod = keyof typeof ownerMethodSchemas;

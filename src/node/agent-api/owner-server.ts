@@ -137,7 +137,13 @@ export class OwnerServer {
         );
       }
       case 'vault.status':
-        return { vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };
+        return { dir: this.session.paths.dir, vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };
+      case 'lockdown.set': {
+        const p = params as OwnerParams<'lockdown.set'>;
+        // This connection proved the owner's credentials at login: that is the full unlock lifting needs.
+        if (p.on) return this.session.engine.lockdownOn({ kind: 'owner', channel: 'terminal' }, p.reason ?? 'Owner request');
+        return this.session.engine.lockdownOff({ __ownerProof: true, channel: 'terminal' });
+      }
       default: {
         const never: never = method;
         throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}`);
