@@ -177,6 +177,14 @@ describe('search, list and status', () => {
         approvals: expect.any(Object),
         recallLatencyMs: { count: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number) },
       },
+      health: {
+        database: 'ok',
+        auditHead: { events: expect.any(Number), checkpointSize: expect.any(Number), checkpointAt: expect.any(String) },
+        witness: { state: 'none' },
+        boundary: expect.any(Object),
+        tpm: { present: expect.any(Boolean), detail: expect.any(String) },
+        fido2: expect.objectContaining({ available: expect.any(Boolean), devices: 0 }),
+      },
     });
   });
 });

@@ -62,7 +62,7 @@ function pathReport(path: string, wantMode: number): PathReport {
   return { path, exists: true, mode: `0${mode.toString(8)}`, ok: ok && (process.platform === 'win32' || (mode & wantMode) === wantMode) };
 }
 
-async function fido2Report(): Promise<DoctorReport['fido2']> {
+export async function fido2Report(): Promise<DoctorReport['fido2']> {
   const transport = new NodeHidTransport();
   let found;
   try {

@@ -12,6 +12,7 @@ import type { VaultStatus } from '../../core/engine/vault-engine.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
 import { withOwnerChannel } from '../io/owner-channel.js';
+import { collectHealth } from '../io/health.js';
 
 const ownerSocketOf = (g: GlobalOptions) => join(resolveVaultDir(g.vault), OWNER_SOCKET);
 
@@ -74,7 +75,7 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
     .action(() =>
       run(globals(), async (g) => {
         const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) => c.call<{ dir: string; vaultId: string } & VaultStatus>('vault.status'));
-        const st = remote.used ? remote.value : await withVault(g, (s) => Promise.resolve({ dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status() }));
+        const st = remote.used ? remote.value : await withVault(g, async (s) => ({ dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status(), health: await collectHealth(s) }));
         emit(g, st, (x) =>
           [
             `vault ${x.vaultId} at ${x.dir}`,
