@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../src/node/agent-api/agent-protocol.js';
 import { startServerFixture, type ServerFixture } from './agent-fixture.js';
+import { fuzzRuns } from '../support/fuzz.js';
 
-const CASES = 100_000;
+const CASES = fuzzRuns(100_000);
 let fx: ServerFixture;
 
 beforeAll(async () => {

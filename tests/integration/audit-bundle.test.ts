@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../src/core/audit/index.js';
 import type { Requester } from '../../src/core/model/requester.js';
 import { approvingGate, newVault, TEST_PASSPHRASE } from '../support/vault-fixture.js';
+import { fuzzRuns } from '../support/fuzz.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 const agent: Requester = { kind: 'agent', agentId: 'bundle-agent', name: 'a', maxLevel: 1, namespaces: null };
@@ -86,7 +87,7 @@ describe('proof bundle round trip', () => {
         }
         expect(verifyBundle(parsed, { trustedKey: verifierKey }).valid).toBe(false);
       }),
-      { numRuns: 60 },
+      { numRuns: fuzzRuns(60) },
     );
   });
 

@@ -2,6 +2,7 @@ import { createDecipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENVELOPE_OVERHEAD, openEnvelope, sealEnvelope } from './aead.js';
+import { fuzzRuns } from '../../../tests/support/fuzz.js';
 
 const key = randomBytes(32);
 
@@ -42,7 +43,7 @@ describe('AES-256-GCM envelope', () => {
         env[i] = (env[i]! + delta) & 0xff;
         expect(codeOf(() => openEnvelope(key, env, ad))).toBe('INTEGRITY_FAILURE');
       }),
-      { numRuns: 500 },
+      { numRuns: fuzzRuns(500) },
     );
   });
 
@@ -56,7 +57,7 @@ describe('AES-256-GCM envelope', () => {
         expect(codeOf(() => openEnvelope(key, env, bad))).toBe('INTEGRITY_FAILURE');
         expect(codeOf(() => openEnvelope(key, env, ad.subarray(0, ad.length - 1)))).toBe('INTEGRITY_FAILURE');
       }),
-      { numRuns: 300 },
+      { numRuns: fuzzRuns(300) },
     );
   });
 
@@ -68,7 +69,7 @@ describe('AES-256-GCM envelope', () => {
         expect(codeOf(() => openEnvelope(key, Buffer.concat([env, Buffer.from([0])]), Buffer.alloc(0)))).toBe('INTEGRITY_FAILURE');
         expect(codeOf(() => openEnvelope(randomBytes(32), env, Buffer.alloc(0)))).toBe('INTEGRITY_FAILURE');
       }),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CtapHidFrameError, MAX_MESSAGE_SIZE, MessageAssembler, encodeMessage, parsePacket } from './ctaphid-framing.js';
+import { fuzzRuns } from '../../../tests/support/fuzz.js';
 
 const CID = 0x01020304;
 const pattern = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
@@ -116,7 +117,7 @@ describe('CTAPHID framing (CTAP 2.1 §11.2.4)', () => {
           }
         }
       }),
-      { numRuns: 500 },
+      { numRuns: fuzzRuns(500) },
     );
   });
 });
