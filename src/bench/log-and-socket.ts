@@ -3,7 +3,7 @@
 //   consistency proof time, full verification time, and level-1 recall over the socket
 //   (p50/p99 with one client, throughput with 8 concurrent clients).
 // Usage: node dist/bench/log-and-socket.js [--quick] [--events N] [--out FILE]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,8 @@ import { hashReaderOf } from '../core/transparency/checkpointer.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { initVault, type VaultSession } from '../node/vault/vault-session.js';
+import { restoreBackup } from '../node/backup/backup-restore.js';
+import { writeBackup } from '../node/backup/backup-writer.js';
 import { percentile, pool } from './workload.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
@@ -169,9 +171,44 @@ function render(rows: readonly Row[]): string {
   return rows.map((r) => `${r.metric.padEnd(w[0] ?? 0)}  ${r.value.padStart(w[1] ?? 0)}  ${r.target.padEnd(w[2] ?? 0)}  ${r.met === null ? '' : r.met ? 'ok' : 'MISS'}`).join('\n');
 }
 
+async function backupBench(memories: number): Promise<Row[]> {
+  return withVault(async (s, dir) => {
+    for (let done = 0; done < memories; done += 100) {
+      await Promise.all(Array.from({ length: Math.min(100, memories - done) }, (_, i) => s.engine.store({ content: randomBytesText(64 * 1024, done + i), level: 1, title: `b${done + i}` }, OWNER)));
+    }
+    await s.engine.auditLog.checkpointNow();
+    s.database.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = statSync(join(dir, 'vault.db')).size;
+    const out = join(dir, '..', 'bench.mvbak');
+    const t0 = performance.now();
+    await writeBackup(s, { out, protection: { kind: 'passphrase', passphrase: 'bench backup passphrase', kdfCost: CHEAP_KDF } });
+    const backupS = (performance.now() - t0) / 1000;
+    const target = join(dir, '..', 'restored');
+    const t1 = performance.now();
+    await restoreBackup({ files: [out], target, backupUnlock: { passphrase: 'bench backup passphrase' }, credentials: CREDENTIALS });
+    const restoreS = (performance.now() - t1) / 1000;
+    const mbps = (sec: number) => bytes / 1e6 / sec;
+    return [
+      { metric: `backup of a ${(bytes / 1e6).toFixed(0)} MB vault`, value: `${mbps(backupS).toFixed(1)} MB/s`, target: '≥ 50 MB/s', met: mbps(backupS) >= 50 },
+      { metric: `restore of a ${(bytes / 1e6).toFixed(0)} MB vault (incl. verification)`, value: `${mbps(restoreS).toFixed(1)} MB/s`, target: '≥ 50 MB/s', met: mbps(restoreS) >= 50 },
+    ];
+  });
+}
+
+/** Incompressible-looking text content (base64 of pseudo-random bytes). */
+function randomBytesText(length: number, seed: number): string {
+  let x = seed * 2654435761 + 1;
+  const b = Buffer.alloc((length * 3) / 4);
+  for (let i = 0; i < b.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  return b.toString('base64');
+}
+
 async function main(): Promise<void> {
   const { events, out } = args(process.argv.slice(2));
-  const rows = [...(await logBench(events)), ...(await socketBench())];
+  const rows = [...(await logBench(events)), ...(await socketBench()), ...(await backupBench(events >= 1_000_000 ? 1_000 : 100))];
   process.stdout.write(`\n${render(rows)}\nCaveat: ${cpus().length} shared cores; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')} — neighbours add ±20% or more.\n`);
   writeFileSync(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), events, rows, loadAverage: loadavg() }, null, 2)}\n`);
 }

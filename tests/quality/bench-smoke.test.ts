@@ -1,0 +1,24 @@
+// Keeps `npm run bench` working: its --quick mode runs here and must print every target row.
+// (Figures are printed, never asserted: timing belongs to the benchmark, not to tests.)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('npm run bench -- --quick', () => {
+  it('runs both benchmark programs and prints every target row', () => {
+    if (!existsSync('dist/bench/all.js')) throw new Error('dist/ is missing: run `npm run build:node` first (npm test does)');
+    const out = mkdtempSync(join(tmpdir(), 'mv-bench-smoke-'));
+    try {
+      const r = spawnSync(process.execPath, ['dist/bench/all.js', '--quick', '--out', join(out, 'report.json')], { encoding: 'utf8', timeout: 300_000 });
+      process.stdout.write(r.stdout);
+      expect(r.status).toBe(0);
+      for (const row of ['store/s, sequential', 'store/s, batched', 'recall/s L1', 'search p95', 'unlock, default KDF', 'audit append/s', 'inclusion + consistency proof', 'full verify', 'socket L1 recall p50', 'socket audited recalls/s', 'backup of a', 'restore of a']) {
+        expect(r.stdout, row).toContain(row);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 320_000);
+});
