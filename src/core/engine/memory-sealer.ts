@@ -22,7 +22,8 @@ export interface HardwareBinding {
   readonly salt: Uint8Array;
 }
 
-function dekWrappingKey(profileKey: Uint8Array, memoryId: string, hardware?: HardwareBinding): Buffer {
+/** The key a memory's DEK is wrapped under: the profile key, or for level 5 HKDF(profile key ‖ token secret). */
+export function dekWrappingKey(profileKey: Uint8Array, memoryId: string, hardware?: HardwareBinding): Buffer {
   if (!hardware) return Buffer.from(profileKey);
   const ikm = Buffer.concat([profileKey, hardware.secret]);
   try {

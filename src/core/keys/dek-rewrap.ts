@@ -4,7 +4,9 @@
 // memory's own, unchanged, so a rotated row opens with `openMemory` exactly like a fresh one;
 // plaintext and DEKs are zeroed before returning.
 import { openEnvelope, sealEnvelope } from '../crypto/aead.js';
-import { constantTimeEqual, hkdfKey, randomKey, sha256, zeroize } from '../crypto/keys.js';
+import { constantTimeEqual, randomKey, sha256, zeroize } from '../crypto/keys.js';
+// One derivation for sealing and rotating: a divergence would strand level-5 memories.
+import { dekWrappingKey as wrappingKey } from '../engine/memory-sealer.js';
 import { contentAssociatedData, dekAssociatedData, type MemoryBinding } from '../crypto/memory-binding.js';
 import { VaultError } from '../errors.js';
 
@@ -12,20 +14,6 @@ import { VaultError } from '../errors.js';
 export interface RewrapHardware {
   readonly secret: Uint8Array;
   readonly salt: Uint8Array;
-}
-
-/**
- * Same derivation as memory-sealer's private dekWrappingKey (kept identical on purpose; the
- * rotation tests open rotated level-5 rows with `openMemory`, so a divergence fails them).
- */
-function wrappingKey(profileKey: Uint8Array, memoryId: string, hardware?: RewrapHardware): Buffer {
-  if (!hardware) return Buffer.from(profileKey);
-  const ikm = Buffer.concat([profileKey, hardware.secret]);
-  try {
-    return hkdfKey(ikm, hardware.salt, `memory-vault/level5-dek-wrap/v1/${memoryId}`);
-  } finally {
-    zeroize(ikm);
-  }
 }
 
 export interface RotatedMemory {

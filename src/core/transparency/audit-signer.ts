@@ -13,7 +13,8 @@ export function logOrigin(vaultId: string): string {
   return `memory-vault/${vaultId}`;
 }
 
-function signerAd(origin: string): Buffer {
+/** Associated data sealing the signer key under the profile key (also used by key rotation). */
+export function signerAd(origin: string): Buffer {
   return Buffer.from(`memory-vault/audit-signer/v1\n${origin}`, 'utf8');
 }
 

@@ -17,7 +17,7 @@ import { VaultError } from '../../core/errors.js';
 import { openEnvelope, sealEnvelope } from '../../core/crypto/aead.js';
 import { rotateMemoryKeys, type RewrapHardware } from '../../core/keys/dek-rewrap.js';
 import { wrapDatabaseKey, wrapProfileKey } from '../../core/keys/profile-keys.js';
-import { logOrigin } from '../../core/transparency/audit-signer.js';
+import { logOrigin, signerAd } from '../../core/transparency/audit-signer.js';
 import type { Credentials } from '../vault/credentials.js';
 import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -63,8 +63,6 @@ interface Row {
   ciphertext?: Buffer;
 }
 
-// Same associated data as audit-signer.ts (private there); a mismatch fails the reopen tests.
-const signerAd = (origin: string): Buffer => Buffer.from(`memory-vault/audit-signer/v1\n${origin}`, 'utf8');
 
 /** Level-5 DEKs are wrapped with the token's hmac-secret: one touch per memory, all before any change. */
 async function collectHardwareSecrets(session: VaultSession, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
