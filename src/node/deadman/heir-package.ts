@@ -5,6 +5,7 @@
 import * as age from 'age-encryption';
 import { heirPackageSchema, type Heir, type HeirPackage } from '../../core/deadman/deadman-state.js';
 import { VaultError } from '../../core/errors.js';
+import { openAgeArmored } from '../age/age-armor.js';
 
 export async function sealHeirPackage(heir: Heir, pkg: HeirPackage): Promise<string> {
   const plaintext = Buffer.from(JSON.stringify(heirPackageSchema.parse(pkg)), 'utf8');
@@ -22,14 +23,7 @@ export async function sealHeirPackage(heir: Heir, pkg: HeirPackage): Promise<str
 
 /** For heirs' tooling and tests: decrypt with an identity (AGE-SECRET-KEY-1…) and validate. */
 export async function openHeirPackage(armored: string, identity: string): Promise<HeirPackage> {
-  const d = new age.Decrypter();
-  d.addIdentity(identity.trim());
-  let text: string;
-  try {
-    text = await d.decrypt(age.armor.decode(armored), 'text');
-  } catch {
-    throw new VaultError('BAD_CREDENTIALS', 'This identity does not open the package.');
-  }
+  const text = await openAgeArmored(armored, identity, 'This identity does not open the package.');
   const parsed = heirPackageSchema.safeParse(JSON.parse(text));
   if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', 'The package does not have the expected format.');
   return parsed.data;

@@ -14,6 +14,7 @@ import type { OwnerChannel } from '../../core/model/requester.js';
 import type { Credentials } from '../vault/credentials.js';
 import { unlockWithRecoveryKey, type SessionOptions, type VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
+import { openAgeArmored } from '../age/age-armor.js';
 
 export interface CreateEscrowOptions {
   readonly credentials: Credentials;
@@ -172,15 +173,7 @@ export function parseShareInput(input: string): EscrowShare {
 
 /** Decrypt an age-encrypted share file with the recipient's identity (tests; heirs use `age -d`). */
 export async function openAgeShare(armored: string, identity: string): Promise<EscrowShare> {
-  const d = new age.Decrypter();
-  d.addIdentity(identity.trim());
-  let text: string;
-  try {
-    text = await d.decrypt(age.armor.decode(armored), 'text');
-  } catch {
-    throw new VaultError('BAD_CREDENTIALS', 'This identity does not open the share file.');
-  }
-  return parseShareInput(text);
+  return parseShareInput(await openAgeArmored(armored, identity, 'This identity does not open the share file.'));
 }
 
 /** k distinct shares of one escrow → the recovery key (the caller zeroes it). */
