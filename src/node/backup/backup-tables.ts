@@ -1,4 +1,5 @@
 // Which tables a backup carries, and how rows are paged out of them (bounded memory).
+import { VaultError } from '../../core/errors.js';
 import type { SqliteDatabase } from '../store/encrypted-database.js';
 
 /** Tables carried verbatim, in the order they are written. */
@@ -54,6 +55,6 @@ export function* pageRows(db: SqliteDatabase, table: BackupTable, where?: { colu
 
 export function insertRow(db: SqliteDatabase, table: BackupTable, row: Record<string, unknown>): void {
   const cols = Object.keys(row);
-  if (!cols.every((c) => /^[a-z_]+$/.test(c))) throw new Error(`unexpected column in backup row of ${table}`);
+  if (!cols.every((c) => /^[a-z_]+$/.test(c))) throw new VaultError('INTEGRITY_FAILURE', `The backup holds an unexpected column in a row of ${table}.`);
   db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c] as never));
 }
