@@ -1,9 +1,10 @@
 // vault.json: the only unencrypted vault file. It holds no secret in the clear: KDF parameters,
 // salts and AEAD-wrapped keys. It is parsed with a strict schema when read back, and written
 // atomically (temp file, fsync, rename) with mode 0600.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
+import { writeTempDurably } from '../fs/durable-write.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
@@ -119,13 +120,7 @@ export function readVaultHeader(path: string): VaultHeader {
 export function writeVaultHeader(path: string, header: VaultHeader, opts: { exclusive: boolean }): void {
   const body = `${JSON.stringify(vaultHeaderSchema.parse(header), null, 2)}\n`;
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, body);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeTempDurably(tmp, body);
   if (opts.exclusive) {
     // Fail rather than overwrite: claim the name exclusively first, then rename over our claim.
     try {

@@ -1,9 +1,10 @@
 // A checkpoint witness in a directory the owner chooses (a USB stick, a synced folder).
 // Invariant: `latest.checkpoint` only ever moves forward (a larger tree size); every recorded
 // checkpoint is also appended to `history.checkpoints` so an auditor can replay them.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointWitness } from '../../core/ports/witness.port.js';
+import { writeTempDurably } from '../fs/durable-write.js';
 
 function sizeOf(note: string): number {
   // Line 2 of a C2SP checkpoint body is the decimal tree size.
@@ -34,13 +35,7 @@ export class DirectoryWitness implements CheckpointWitness {
     if (current !== null && sizeOf(current) >= size) return;
     appendFileSync(join(folder, 'history.checkpoints'), `${signedNote}\n`, { mode: 0o600 });
     const tmp = join(folder, `latest.checkpoint.tmp-${process.pid}`);
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, signedNote);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeTempDurably(tmp, signedNote);
     renameSync(tmp, join(folder, 'latest.checkpoint'));
   }
 }
