@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'TPM_LOCKOUT',
   'FIDO2_ERROR',
   'INTERNAL',
+  // Appended only: the JSON-RPC code of each entry is derived from its position.
+  'APPROVAL_MISMATCH',
+  'AGENT_SUSPENDED',
+  'SERVER_UNTRUSTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
