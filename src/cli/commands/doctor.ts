@@ -1,12 +1,15 @@
 // `memory-vault doctor`: what this machine offers the vault, without unlocking anything —
 // TPM (presence, tools version, PCR banks), FIDO2 keys on USB HID (and what they say about
-// themselves), the vault's paths and permissions. Read-only; never prints a secret.
+// themselves), the vault's paths and permissions, and whether the boundary daemon's socket may be
+// trusted (ownership, permissions). Read-only; never prints a secret.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CAPABILITY_CBOR, CtapHidChannel } from '../../node/fido2/ctaphid-channel.js';
 import { Ctap2Client } from '../../node/fido2/ctap2-client.js';
 import { NodeHidTransport } from '../../node/fido2/node-hid-device.js';
 import { HMAC_SECRET } from '../../node/fido2/hmac-secret.js';
+import { DEFAULT_BOUNDARY_CONFIG } from '../../core/integrations/boundary/boundary-config.js';
+import { boundaryHealth, type BoundaryHealth } from '../../node/integrations/boundary-health.js';
 import { probeTpm, type TpmProbeResult } from '../../node/tpm/tpm-probe.js';
 import { readVaultHeader } from '../../node/vault/vault-header.js';
 import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
@@ -37,6 +40,8 @@ export interface PathReport {
 
 export interface DoctorReport {
   readonly tpm: { readonly tcti: string } & TpmProbeResult;
+  /** With the default settings: the vault's own boundary settings need an unlock (`status --json`). */
+  readonly boundary: BoundaryHealth | { readonly error: string };
   readonly fido2: { readonly available: boolean; readonly message: string | null; readonly devices: readonly Fido2DeviceReport[] };
   readonly vault: {
     readonly dir: PathReport;
@@ -136,6 +141,13 @@ function human(r: DoctorReport): string {
       lines.push(`  ${d.product ?? 'key'} ${d.vendorId}:${d.productId} ${d.fido2 ? `AAGUID ${d.aaguid ?? '?'} ${d.versions.join('/')} hmac-secret=${String(d.hmacSecret)} ${opts}` : `(${d.error ?? 'not FIDO2'})`}`);
     }
   }
+  const b = r.boundary;
+  if ('error' in b) lines.push(`Boundary: cannot be checked (${b.error})`);
+  else {
+    const d = b.daemon;
+    lines.push(d ? `Boundary: daemon at ${d.socketPath}: ${d.trusted ? (d.reachable ? `mode ${d.mode ?? '?'}` : 'not answering') : 'REFUSED (untrusted socket)'}` : `Boundary: local detector (${b.local?.mode ?? '?'})`);
+    for (const p of b.problems) lines.push(`  problem: ${p}`);
+  }
   const v = r.vault;
   lines.push(`Vault: ${v.dir.path}${v.keySource ? ` (${v.keySource} profile)` : ''}`);
   for (const p of [v.dir, v.header, v.database]) lines.push(`  ${p.path}: ${p.exists ? `mode ${p.mode ?? '?'}${p.ok ? '' : ' (too open)'}` : 'missing'}`);
@@ -150,9 +162,14 @@ export function registerDoctor(program: Command, globals: () => GlobalOptions): 
     .action(() =>
       run(globals(), async (g) => {
         const tcti = process.env.TPM2TOOLS_TCTI;
-        const [tpm, fido2] = await Promise.all([probeTpm(undefined, { timeoutMs: 20_000 }), fido2Report()]);
+        const [tpm, fido2, boundary] = await Promise.all([
+          probeTpm(undefined, { timeoutMs: 20_000 }),
+          fido2Report(),
+          boundaryHealth(DEFAULT_BOUNDARY_CONFIG).catch((e: unknown) => ({ error: messageOf(e) })),
+        ]);
         const report: DoctorReport = {
           tpm: { tcti: tcti && tcti.length > 0 ? tcti : 'device (default)', ...tpm },
+          boundary,
           fido2,
           vault: vaultReport(g.vault),
         };

@@ -7,7 +7,8 @@ export type DaemonParam = string | number | boolean | null;
 export class DaemonUnavailableError extends Error {
   override readonly name = 'DaemonUnavailableError';
   constructor(
-    readonly kind: 'not-found' | 'refused' | 'timeout' | 'malformed' | 'io',
+    /** 'untrusted': the socket exists but its ownership or permissions rule it out (not asked). */
+    readonly kind: 'not-found' | 'refused' | 'timeout' | 'malformed' | 'io' | 'untrusted',
     message: string,
   ) {
     super(message);

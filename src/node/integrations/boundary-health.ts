@@ -5,6 +5,7 @@ import { DEFAULT_BOUNDARY_CONFIG, type BoundaryConfig } from '../../core/integra
 import { BoundaryDaemonGate } from '../../core/integrations/boundary/boundary-daemon-gate.js';
 import type { BoundaryMode } from '../../core/integrations/boundary/boundary-modes.js';
 import type { NetworkState } from '../../core/integrations/boundary/local-environment-gate.js';
+import { checkDaemonSocketTrust } from './boundary-socket-trust.js';
 import { boundarySource, daemonChannelFor, localGateFor, type BoundaryDeps } from './vault-boundary-gate.js';
 
 export interface BoundaryHealth {
@@ -12,7 +13,15 @@ export interface BoundaryHealth {
   readonly ok: boolean;
   readonly provider: 'daemon' | 'local';
   readonly config: BoundaryConfig;
-  readonly daemon: { readonly socketPath: string; readonly reachable: boolean; readonly mode: BoundaryMode | null; readonly error: string | null } | null;
+  readonly daemon: {
+    readonly socketPath: string;
+    /** Ownership and permissions of the socket and its directory (a spoofed socket is never asked). */
+    readonly trusted: boolean;
+    readonly trustProblem: string | null;
+    readonly reachable: boolean;
+    readonly mode: BoundaryMode | null;
+    readonly error: string | null;
+  } | null;
   readonly local: { readonly mode: BoundaryMode; readonly detail: string; readonly network: NetworkState | null } | null;
   /** Highest level this environment releases now (2 = nothing above the ungated levels). */
   readonly releasesUpTo: number;
@@ -23,6 +32,8 @@ export async function boundaryHealth(config: BoundaryConfig = DEFAULT_BOUNDARY_C
   const source = boundarySource(config);
   const problems: string[] = [];
   if (source.kind === 'daemon') {
+    const trust = checkDaemonSocketTrust(source.socketPath);
+    const trustProblem = trust.trusted || trust.missing ? null : trust.problem;
     const gate = new BoundaryDaemonGate(daemonChannelFor(source.socketPath, deps));
     const mode = await gate.mode();
     let releasesUpTo = 2;
@@ -30,12 +41,13 @@ export async function boundaryHealth(config: BoundaryConfig = DEFAULT_BOUNDARY_C
       if ((await gate.check({ level, memoryId: 'health-check' })).permitted) releasesUpTo = level;
       else break;
     }
-    if (!mode.ok) problems.push(`boundary daemon at ${source.socketPath} does not answer (${mode.error}): level ≥ 3 recalls are refused`);
+    if (trustProblem) problems.push(`boundary daemon socket refused: ${trustProblem}: level ≥ 3 recalls are refused (BOUNDARY_DENIED)`);
+    else if (!mode.ok) problems.push(`boundary daemon at ${source.socketPath} does not answer (${mode.error}): level ≥ 3 recalls are refused`);
     return {
       ok: mode.ok,
       provider: 'daemon',
       config,
-      daemon: { socketPath: source.socketPath, reachable: mode.ok, mode: mode.ok ? mode.mode : null, error: mode.ok ? null : mode.error },
+      daemon: { socketPath: source.socketPath, trusted: trust.trusted, trustProblem, reachable: mode.ok, mode: mode.ok ? mode.mode : null, error: mode.ok ? null : mode.error },
       local: null,
       releasesUpTo,
       problems,

@@ -1,11 +1,14 @@
 // Transport for Agent-OS daemons: one connection per command over a Unix socket, one JSON line
 // out, one JSON reply back (a newline or the end of the stream ends it), all within the timeout.
 // Errors become DaemonUnavailableError so callers can fail closed on every kind of failure.
+// Invariant: before every connect the socket's ownership and permissions are checked
+// (boundary-socket-trust.ts); an untrusted socket is never written to.
 import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { DaemonUnavailableError, type DaemonChannel, type DaemonParam } from '../../core/integrations/daemon-channel.port.js';
 import { BOUNDARY_TIMEOUT_MS } from '../../core/integrations/boundary/boundary-modes.js';
+import { checkDaemonSocketTrust } from './boundary-socket-trust.js';
 
 const MAX_REPLY_BYTES = 64 * 1024;
 
@@ -31,6 +34,11 @@ export class UnixJsonLineChannel implements DaemonChannel {
 
   request(command: string, params: Readonly<Record<string, DaemonParam>>): Promise<unknown> {
     const line = `${JSON.stringify({ command, params })}\n`;
+    // Checked per request, not once: the entry can be replaced while the vault runs.
+    const trust = checkDaemonSocketTrust(this.socketPath);
+    if (!trust.trusted) {
+      return Promise.reject(trust.missing ? new DaemonUnavailableError('not-found', 'socket not found') : new DaemonUnavailableError('untrusted', `untrusted daemon socket: ${trust.problem}`));
+    }
     return new Promise<unknown>((resolvePromise, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;

@@ -29,9 +29,10 @@ function verdict(mode: FakeMode, level: number): { permitted: boolean; reason: s
   return mode === 'COLDROOM' ? { permitted: true, reason: 'COLDROOM' } : { permitted: false, reason: 'Level 5 requires COLDROOM' };
 }
 
-export async function startFakeDaemon(): Promise<FakeDaemon> {
-  const dir = mkdtempSync(join(tmpdir(), 'mv-boundary-'));
-  const socketPath = join(dir, 'boundary.sock');
+/** `at`: listen on this path (its directory must exist; cleanup leaves it) instead of a fresh temp dir. */
+export async function startFakeDaemon(opts: { at?: string } = {}): Promise<FakeDaemon> {
+  const dir = opts.at === undefined ? mkdtempSync(join(tmpdir(), 'mv-boundary-')) : null;
+  const socketPath = opts.at ?? join(dir ?? '', 'boundary.sock');
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   const daemon: FakeDaemon = {
@@ -48,7 +49,8 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
     },
     async cleanup() {
       await daemon.kill();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
+      else rmSync(socketPath, { force: true });
     },
   };
   const answer = (line: string): string | null => {
