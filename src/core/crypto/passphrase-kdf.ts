@@ -29,18 +29,35 @@ export async function newArgon2idParams(cost: { opsLimit: number; memLimitBytes:
   return { alg: 'argon2id13', opsLimit: cost.opsLimit, memLimitBytes: cost.memLimitBytes, salt: Buffer.from(salt).toString('base64') };
 }
 
-/** Derive the 32-byte wrapping key for a passphrase profile. The caller zeroes the result. */
-export async function deriveFromPassphrase(passphrase: string, params: Argon2idParams): Promise<Buffer> {
+/**
+ * The bytes Argon2id sees for a passphrase: NFC-normalised UTF-8, so the same passphrase typed
+ * on another keyboard layout or OS derives the same key. A fresh buffer (never Node's shared
+ * Buffer pool), so it can be transferred to a worker thread and zeroed there.
+ */
+export function passphraseBytes(passphrase: string): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(passphrase.normalize('NFC'));
+}
+
+/**
+ * Derive the 32-byte wrapping key from passphrase bytes (see passphraseBytes). The in-thread
+ * primitive: it blocks its thread for the whole Argon2id run, so node-side callers reach it
+ * through the worker pool in src/node/crypto, never on the event loop. The caller zeroes both
+ * the input and the result.
+ */
+export async function deriveFromPassphraseBytes(passphrase: Uint8Array, params: Argon2idParams): Promise<Buffer> {
   await sodiumReady();
-  const out = sodium.crypto_pwhash(
-    32,
-    Buffer.from(passphrase.normalize('NFC'), 'utf8'),
-    Buffer.from(params.salt, 'base64'),
-    params.opsLimit,
-    params.memLimitBytes,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  const out = sodium.crypto_pwhash(32, passphrase, Buffer.from(params.salt, 'base64'), params.opsLimit, params.memLimitBytes, sodium.crypto_pwhash_ALG_ARGON2ID13);
   const key = Buffer.from(out);
   out.fill(0);
   return key;
+}
+
+/** Derive the 32-byte wrapping key for a passphrase profile, in this thread. The caller zeroes the result. */
+export async function deriveFromPassphrase(passphrase: string, params: Argon2idParams): Promise<Buffer> {
+  const bytes = passphraseBytes(passphrase);
+  try {
+    return await deriveFromPassphraseBytes(bytes, params);
+  } finally {
+    bytes.fill(0);
+  }
 }
