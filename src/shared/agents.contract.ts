@@ -2,14 +2,19 @@
 // exactly once, in the reply to `create`; the agent DTO has no field that could carry it (and
 // main parses every reply against these schemas, so an extra field would be stripped).
 import { z } from 'zod';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../core/text/terminal-text.js';
 import { invokeContract, noArgs } from './contract.js';
 import { levelSchema } from './memory.dto.js';
 
 export const AGENT_EXPIRY_MAX_DAYS = 3650;
 export const AGENT_NAMESPACES_MAX = 64;
 
-/** The same rules as `memory-vault agent add` and the owner socket (owner-protocol.ts). */
-export const agentNameSchema = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)');
+/**
+ * The same rules as `memory-vault agent add` and the owner socket (owner-protocol.ts). The owner
+ * reads agent names when deciding, so the terminal-text predicate holds even if the character
+ * set is ever widened.
+ */
+export const agentNameSchema = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)').refine(isPlainText, PLAIN_TEXT_MESSAGE);
 export const agentNamespaceSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'namespace: letters, digits, . _ - (max 64)');
 
 export const agentStateSchema = z.enum(['active', 'revoked', 'expired']);

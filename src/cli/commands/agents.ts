@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { VaultError } from '../../core/errors.js';
 import { LEVEL_NAMES, type Level } from '../../core/levels.js';
+import { isPlainText, neutraliseLine } from '../../core/text/terminal-text.js';
 import { AgentRegistry, type AgentRecord } from '../../node/agent-api/agent-registry.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
@@ -23,9 +24,11 @@ export function parseExpiry(value: string | undefined, now = Date.now()): number
   return t;
 }
 
-function describeAgent(a: AgentRecord): string {
+/** Names and namespaces are refused at creation if unsafe; rows written before that are neutralised here. */
+export function describeAgent(a: AgentRecord): string {
   const state = a.revokedAt ? `revoked ${a.revokedAt}` : a.expiresAt ? `expires ${a.expiresAt}` : 'active';
-  return `${a.id}  ${a.name.padEnd(16)} max level ${a.maxLevel} (${LEVEL_NAMES[a.maxLevel]})  ns ${a.namespaces?.join(',') ?? '*'}  ${state}  last use ${a.lastUsedAt ?? 'never'}`;
+  const ns = a.namespaces?.map(neutraliseLine).join(',') ?? '*';
+  return `${a.id}  ${neutraliseLine(a.name).padEnd(16)} max level ${a.maxLevel} (${LEVEL_NAMES[a.maxLevel]})  ns ${ns}  ${state}  last use ${a.lastUsedAt ?? 'never'}`;
 }
 
 type Audited = <R>(work: () => R, kind: 'agent.create' | 'agent.revoke', details: (r: R) => Record<string, string | number>) => Promise<R>;
@@ -36,7 +39,13 @@ async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agen
   if (viaServer.used) return viaServer.value as T;
   return withVault(g, (s) =>
     // The token row and its audit event commit together.
-    local(new AgentRegistry(s.database), (work, kind, details) => s.engine.runAudited(work, (r) => ({ kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: details(r) }))),
+    local(new AgentRegistry(s.database), async (work, kind, details) => {
+      const r = await s.engine.runAudited(work, (x) => ({ kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: details(x) }));
+      // Every revoke path withdraws the agent's pending requests and grants the same way.
+      const agentId = details(r).agentId;
+      if (kind === 'agent.revoke' && typeof agentId === 'string') await s.engine.onRequesterRevoked(agentId);
+      return r;
+    }),
   );
 }
 
@@ -51,13 +60,13 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
     .action((name: string, o: { maxLevel: string; namespace: string[]; expires?: string }) =>
       run(globals(), async (g) => {
         const input = { name, maxLevel: intOption(o.maxLevel, '--max-level', 0, 5) as Level, namespaces: o.namespace.length ? o.namespace : null, expiresAt: parseExpiry(o.expires) };
-        if (!/^[\w.-]{1,64}$/.test(name)) throw new VaultError('INVALID_INPUT', 'Agent names: letters, digits, _ . - (max 64).');
+        if (!/^[\w.-]{1,64}$/.test(name) || !isPlainText(name)) throw new VaultError('INVALID_INPUT', 'Agent names: letters, digits, _ . - (max 64).');
         const created = await viaServerOrVault(
           g,
           (call) => call<{ agent: AgentRecord; token: string }>('agents.create', input),
           (reg, audited) => audited(() => reg.create(input), 'agent.create', (c) => ({ agentId: c.agent.id, name, maxLevel: input.maxLevel })),
         );
-        emit(g, created, (c) => `Agent ${c.agent.name} (${c.agent.id}) created. Its token, shown only now:\n\n  ${c.token}\n\nGive it to the agent as MEMORY_VAULT_TOKEN.`);
+        emit(g, created, (c) => `Agent ${neutraliseLine(c.agent.name)} (${c.agent.id}) created. Its token, shown only now:\n\n  ${c.token}\n\nGive it to the agent as MEMORY_VAULT_TOKEN.`);
       }),
     );
   agent
@@ -82,7 +91,7 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
             return audited(() => reg.revoke(id), 'agent.revoke', (r) => ({ agentId: r.id }));
           },
         );
-        emit(g, a, (x) => `Revoked ${x.name} (${x.id}).`);
+        emit(g, a, (x) => `Revoked ${neutraliseLine(x.name)} (${x.id}).`);
       }),
     );
 }

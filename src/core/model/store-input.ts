@@ -1,11 +1,19 @@
 // The one schema for "store a memory", shared by every shell (CLI, agent API, MCP, IPC).
 import { z } from 'zod';
 import { LEVELS } from '../levels.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../text/terminal-text.js';
 
 export const MAX_CONTENT_BYTES = 1024 * 1024;
 export const MAX_TITLE_CHARS = 500;
 
-const namespaceSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'namespace: letters, digits, . _ - (max 64)');
+/**
+ * Names an owner reads to decide (titles, tags, namespaces, metadata keys) are refused when they
+ * carry control, bidi or zero-width characters: such a name could redraw the owner's terminal or
+ * hide what it says. Content stays opaque bytes; metadata values are only neutralised on display.
+ */
+const plainText = (s: z.ZodString) => s.refine(isPlainText, PLAIN_TEXT_MESSAGE);
+
+const namespaceSchema = plainText(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'namespace: letters, digits, . _ - (max 64)'));
 const metadataValue = z.union([z.string().max(4096), z.number().finite(), z.boolean(), z.null()]);
 
 export const levelSchema = z.union(LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<0>, z.ZodLiteral<1>, ...z.ZodLiteral<2 | 3 | 4 | 5>[]]);
@@ -14,10 +22,10 @@ export const storeInputSchema = z
   .object({
     content: z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'content must be text or bytes')]),
     level: levelSchema,
-    title: z.string().min(1).max(MAX_TITLE_CHARS),
+    title: plainText(z.string().min(1).max(MAX_TITLE_CHARS)),
     namespace: namespaceSchema.default('default'),
-    tags: z.array(z.string().min(1).max(64)).max(32).default([]),
-    metadata: z.record(z.string().max(128), metadataValue).default({}),
+    tags: z.array(plainText(z.string().min(1).max(64))).max(32).default([]),
+    metadata: z.record(plainText(z.string().max(128)), metadataValue).default({}),
     intentRef: z.string().min(1).max(256).nullable().default(null),
     cooldownSeconds: z.number().int().min(0).max(365 * 24 * 3600).default(0),
     ttlSeconds: z.number().int().min(1).max(365 * 24 * 3600).optional(),
