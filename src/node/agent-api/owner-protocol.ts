@@ -4,6 +4,7 @@
 // must not be what separates "owner" from "agent" here.
 import { z } from 'zod';
 import { levelSchema } from '../../core/model/store-input.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../core/text/terminal-text.js';
 
 export const ownerMethodSchemas = {
   'owner.login': z.union([
@@ -14,7 +15,7 @@ export const ownerMethodSchemas = {
   'approvals.decide': z.object({ requestId: z.string().uuid(), approve: z.boolean(), grantMinutes: z.number().int().min(0).max(60).optional() }).strict(),
   'agents.create': z
     .object({
-      name: z.string().regex(/^[\w.-]{1,64}$/),
+      name: z.string().regex(/^[\w.-]{1,64}$/).refine(isPlainText, PLAIN_TEXT_MESSAGE),
       maxLevel: levelSchema,
       namespaces: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i)).max(64).nullable(),
       expiresAt: z.number().int().nullable(),
