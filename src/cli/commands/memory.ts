@@ -4,6 +4,7 @@ import { VaultError } from '../../core/errors.js';
 import { LEVEL_NAMES } from '../../core/levels.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import type { Requester } from '../../core/model/requester.js';
+import { neutraliseLine } from '../../core/text/terminal-text.js';
 import { emit } from '../io/output.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
@@ -29,9 +30,11 @@ function parseMeta(pairs: string[]): Record<string, string> {
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
+/** One line per memory for list/search: title, tags and namespace are agent text, neutralised one by one. */
 export function describeRow(m: MemorySummary): string {
   const flags = [m.tombstoned ? 'tombstoned' : '', m.expiresAt ? `expires ${m.expiresAt}` : ''].filter(Boolean).join(', ');
-  return `${m.shortId}  L${m.level} ${LEVEL_NAMES[m.level].padEnd(9)} ${m.namespace}/${m.title}${m.tags.length ? `  [${m.tags.join(', ')}]` : ''}${flags ? `  (${flags})` : ''}`;
+  const tags = m.tags.length ? `  [${m.tags.map(neutraliseLine).join(', ')}]` : '';
+  return `${m.shortId}  L${m.level} ${LEVEL_NAMES[m.level].padEnd(9)} ${neutraliseLine(m.namespace)}/${neutraliseLine(m.title)}${tags}${flags ? `  (${flags})` : ''}`;
 }
 
 export function registerMemoryCommands(program: Command, globals: () => GlobalOptions): void {

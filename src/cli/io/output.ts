@@ -1,7 +1,11 @@
 // One way out for every command: `--json` prints a single JSON document on stdout
 // ({ ok: true, result } or { ok: false, error: { code, message, details } }); otherwise a
 // human rendering on stdout and errors on stderr. Errors never carry plaintext or keys.
+// Invariant: nothing written here carries a raw control, bidi or zero-width character — the
+// printers neutralise each agent-supplied field on its own line, and this last stage
+// neutralises the whole text (and writes JSON with such characters as \uXXXX) in case one slips.
 import { isVaultError, VaultError } from '../../core/errors.js';
+import { neutraliseText, toTerminalJson } from '../../core/text/terminal-text.js';
 import { EXIT_CODES } from './exit-codes.js';
 
 export interface OutputOptions {
@@ -9,9 +13,9 @@ export interface OutputOptions {
 }
 
 export function emit<T>(opts: OutputOptions, result: T, human: (r: T) => string): void {
-  if (opts.json) process.stdout.write(`${JSON.stringify({ ok: true, result })}\n`);
+  if (opts.json) process.stdout.write(`${toTerminalJson({ ok: true, result })}\n`);
   else {
-    const text = human(result);
+    const text = neutraliseText(human(result));
     if (text.length > 0) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 }
@@ -25,7 +29,8 @@ export function toVaultError(e: unknown): VaultError {
 
 export function fail(opts: OutputOptions, e: unknown): never {
   const err = toVaultError(e);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ ok: false, error: err.toJSON() })}\n`);
-  else process.stderr.write(`error ${err.code}: ${err.message}\n`);
+  // A message may quote input (a zod path naming a metadata key, an id the owner typed).
+  if (opts.json) process.stdout.write(`${toTerminalJson({ ok: false, error: err.toJSON() })}\n`);
+  else process.stderr.write(`error ${err.code}: ${neutraliseText(err.message)}\n`);
   process.exit(EXIT_CODES[err.code]);
 }

@@ -2,6 +2,7 @@
 // owner to ask, so the gate answers 'unavailable' and the recall is refused (fail closed).
 import { LEVEL_NAMES } from '../../core/levels.js';
 import type { ApprovalGate } from '../../core/ports/approval-gate.port.js';
+import { neutraliseLine } from '../../core/text/terminal-text.js';
 import { hasTty, promptLine } from './tty-prompt.js';
 
 export function terminalApprover(): ApprovalGate {
@@ -10,8 +11,8 @@ export function terminalApprover(): ApprovalGate {
       if (!hasTty()) return { outcome: 'unavailable' };
       const m = req.memory;
       const answer = await promptLine(
-        `Recall level ${m.level} (${LEVEL_NAMES[m.level]}) memory ${m.shortId} "${m.title}"?\n` +
-          `  environment: ${req.environment}\n  Approve? [y/N] `,
+        `Recall level ${m.level} (${LEVEL_NAMES[m.level]}) memory ${m.shortId} "${neutraliseLine(m.title)}" (title written by ${neutraliseLine(m.createdBy)})?\n` +
+          `  environment: ${neutraliseLine(req.environment)}\n  Approve? [y/N] `,
         false,
       );
       return /^y(es)?$/i.test(answer.trim()) ? { outcome: 'approved', channel: 'terminal' } : { outcome: 'denied', channel: 'terminal' };
