@@ -1,9 +1,11 @@
 // `memory-vault audit …`: browse, prove, export and verify the transparency log.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { verifyBundle } from '../../core/audit/index.js';
 import { VaultError } from '../../core/errors.js';
 import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.js';
+import { neutraliseLine, neutraliseText } from '../../core/text/terminal-text.js';
 import { emit } from '../io/output.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
@@ -41,6 +43,25 @@ function toFilter(o: FilterOptions, maxLimit = 100_000): AuditRecordFilter {
   };
 }
 
+/** The fields `audit list` prints, read back from the log without trusting their shape. */
+const listedEventSchema = z.object({
+  ts: z.string(),
+  kind: z.string(),
+  outcome: z.string(),
+  code: z.string().optional(),
+  actor: z.object({ type: z.string(), id: z.string() }),
+  memory: z.object({ id: z.string() }).optional(),
+});
+
+/** One line per event; every field is neutralised, since an event can quote what an agent sent. */
+export function describeAuditRow(seq: number, event: unknown): string {
+  const parsed = listedEventSchema.safeParse(event);
+  if (!parsed.success) return `${String(seq).padStart(6)}  (event not in the expected shape: see \`audit show ${seq}\`)`;
+  const e = parsed.data;
+  const L = neutraliseLine;
+  return `${String(seq).padStart(6)}  ${L(e.ts)}  ${L(e.kind).padEnd(18)} ${L(e.outcome).padEnd(7)} ${L(e.code ?? '')} ${L(e.actor.type)}:${L(e.actor.id)} ${e.memory ? `memory ${L(e.memory.id.slice(0, 8))}` : ''}`;
+}
+
 function withFilters(c: Command, defaultLimit: string): Command {
   return c
     .option('--kind <kind>', 'event kind, e.g. memory.recall')
@@ -60,14 +81,7 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     run(globals(), async (g) => {
       const rows = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.list(toFilter(o, 10_000))));
       const events = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.json) as unknown }));
-      emit(g, events, (evs) =>
-        evs
-          .map(({ seq, event }) => {
-            const e = event as { ts: string; kind: string; outcome: string; code?: string; actor: { type: string; id: string }; memory?: { id: string } };
-            return `${String(seq).padStart(6)}  ${e.ts}  ${e.kind.padEnd(18)} ${e.outcome.padEnd(7)} ${e.code ?? ''} ${e.actor.type}:${e.actor.id} ${e.memory ? `memory ${e.memory.id.slice(0, 8)}` : ''}`;
-          })
-          .join('\n') || 'No events.',
-      );
+      emit(g, events, (evs) => evs.map(({ seq, event }) => describeAuditRow(seq, event)).join('\n') || 'No events.');
     }),
   );
 
@@ -77,7 +91,7 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .action((seq: string) =>
       run(globals(), async (g) => {
         const r = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.show(intOption(seq, 'seq', 0, Number.MAX_SAFE_INTEGER))));
-        emit(g, { seq: r.seq, canonicalJson: r.json, leafHash: r.leafHash.toString('hex') }, (x) => `${x.canonicalJson}\nleaf hash ${x.leafHash}`);
+        emit(g, { seq: r.seq, canonicalJson: r.json, leafHash: r.leafHash.toString('hex') }, (x) => `${neutraliseText(x.canonicalJson)}\nleaf hash ${x.leafHash}`);
       }),
     );
 
