@@ -9,7 +9,9 @@
 //   RFC 6962 §2.1 leaf/node hashing; RFC 9162 §2.1.3.2 inclusion and §2.1.4.2 consistency
 //   verification; RFC 8785 canonical JSON; C2SP signed-note (Ed25519), tlog-checkpoint, tlog-proof@v1.
 // Without --key the bundle's own verifier key is used, which proves internal consistency only;
-// pass the log's published key with --key to prove the log signed it.
+// pass the log's published key with --key to prove the log signed it. A version 2 bundle also
+// states the index ranges it covers; the events must be exactly those ranges (nothing dropped,
+// duplicated or reordered), and the ranges verified are printed.
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -181,26 +183,84 @@ function parseTlogProof(text) {
   return { extra, index, proof, checkpoint: lines.slice(i + 1).join('\n') };
 }
 
+// ---- completeness -------------------------------------------------------------------------
+// A version 2 bundle states inclusive index ranges; its events must be exactly their
+// concatenation: each index once, ascending, none missing, none outside. Inclusion proofs alone
+// prove each position, not that every position is there. Claimed ranges are never iterated, so a
+// hostile range of 2^53 leaves costs nothing. Version 1 bundles state no ranges: their events must
+// still be unique and ascending, but completeness is not claimed (and the output says so).
+function checkOrder(indexes, fail) {
+  const seen = new Set();
+  let highest = -1;
+  for (const i of indexes) {
+    if (seen.has(i)) fail({ kind: 'duplicate-event', index: i, message: `event ${i} appears more than once` });
+    else if (i < highest) fail({ kind: 'out-of-order-event', index: i, message: `event ${i} comes after event ${highest}` });
+    seen.add(i);
+    highest = Math.max(highest, i);
+  }
+}
+
+function checkCoverage(ranges, indexes, treeSize, fail) {
+  let badRange = false;
+  ranges.forEach((r, n) => {
+    const bad = (message) => { badRange = true; fail({ kind: 'bad-range', range: n, message }); };
+    const prev = ranges[n - 1];
+    if (r.from > r.to) bad(`range ${r.from}–${r.to} ends before it starts`);
+    else if (prev && r.from <= prev.to) bad(`range ${r.from}–${r.to} does not start after the previous range ${prev.from}–${prev.to}`);
+    if (treeSize !== undefined && r.to >= treeSize) bad(`range ${r.from}–${r.to} reaches beyond the tree of size ${treeSize}`);
+  });
+  checkOrder(indexes, fail);
+  if (badRange) return;
+  const present = [...new Set(indexes)].sort((a, b) => a - b);
+  const inRanges = (i) => {
+    let lo = 0, hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (i < ranges[mid].from) hi = mid - 1; else if (i > ranges[mid].to) lo = mid + 1; else return true;
+    }
+    return false;
+  };
+  for (const i of present) if (!inRanges(i)) fail({ kind: 'event-outside-ranges', index: i, message: `event ${i} is not in any range the bundle states` });
+  const missing = (from, to) => fail({ kind: 'missing-events', from, to, message: `${from === to ? `event ${from}` : `events ${from}–${to}`} missing from a stated range` });
+  let p = 0;
+  for (const r of ranges) {
+    let next = r.from;
+    while (p < present.length && present[p] < r.from) p++;
+    for (; p < present.length && present[p] <= r.to; p++) {
+      if (present[p] > next) missing(next, present[p] - 1);
+      next = present[p] + 1;
+    }
+    if (next <= r.to) missing(next, r.to);
+  }
+}
+
+const describeRanges = (ranges) => ranges.length === 0 ? 'none' : ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
+
 // ---- the bundle ---------------------------------------------------------------------------
+/** Returns { failures, treeSize, ranges } — ranges null when the bundle claims no completeness. */
 function verifyBundle(bundle, trustedKey) {
   const failures = [];
   const fail = (f) => failures.push(f);
   const isObj = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
   const str = (x) => typeof x === 'string' && x.length > 0;
-  if (!isObj(bundle) || bundle.format !== 'memory-vault-proof-bundle' || bundle.version !== 1) {
-    return [{ kind: 'malformed', message: 'not a version 1 memory-vault-proof-bundle' }];
+  const leafIndex = (x) => Number.isSafeInteger(x) && x >= 0;
+  const malformed = (message) => ({ failures: [{ kind: 'malformed', message }], ranges: null });
+  if (!isObj(bundle) || bundle.format !== 'memory-vault-proof-bundle' || (bundle.version !== 1 && bundle.version !== 2)) {
+    return malformed('not a version 1 or 2 memory-vault-proof-bundle');
   }
-  const allowed = new Set(['format', 'version', 'verifierKey', 'checkpoint', 'olderCheckpoint', 'consistencyProof', 'events']);
+  const allowed = new Set(['format', 'version', 'verifierKey', 'checkpoint', 'olderCheckpoint', 'consistencyProof', 'events', ...(bundle.version === 2 ? ['ranges'] : [])]);
   const events = bundle.events;
+  const ranges = bundle.version === 2 ? bundle.ranges : null;
   if (!str(bundle.verifierKey) || !str(bundle.checkpoint) || !Array.isArray(events) || Object.keys(bundle).some((k) => !allowed.has(k))
     || (bundle.olderCheckpoint === undefined) !== (bundle.consistencyProof === undefined)
     || (bundle.olderCheckpoint !== undefined && (!str(bundle.olderCheckpoint) || !Array.isArray(bundle.consistencyProof)))
-    || !events.every((e) => isObj(e) && Number.isSafeInteger(e.index) && e.index >= 0 && typeof e.canonicalJson === 'string' && typeof e.tlogProof === 'string')) {
-    return [{ kind: 'malformed', message: 'bundle fields are missing or of the wrong type' }];
+    || !events.every((e) => isObj(e) && leafIndex(e.index) && typeof e.canonicalJson === 'string' && typeof e.tlogProof === 'string')
+    || (ranges !== null && (!Array.isArray(ranges) || !ranges.every((r) => isObj(r) && Object.keys(r).length === 2 && leafIndex(r.from) && leafIndex(r.to))))) {
+    return malformed('bundle fields are missing or of the wrong type');
   }
   if (trustedKey !== undefined && trustedKey !== bundle.verifierKey) fail({ kind: 'untrusted-key', message: 'bundle names another verifier key' });
   const key = parseVerifierKey(trustedKey ?? bundle.verifierKey);
-  if (!key) return [...failures, { kind: 'malformed', message: 'unusable verifier key' }];
+  if (!key) return { failures: [...failures, { kind: 'malformed', message: 'unusable verifier key' }], ranges: null };
 
   const cp = openCheckpoint(bundle.checkpoint, key, 'checkpoint', fail);
   if (bundle.olderCheckpoint !== undefined) {
@@ -218,7 +278,10 @@ function verifyBundle(bundle, trustedKey) {
     if (p.extra !== undefined && !p.extra.equals(leaf)) fail({ kind: 'leaf-hash-mismatch', index: e.index });
     if (cp && !verifyInclusion(e.index, cp.size, leaf, p.proof, cp.root)) fail({ kind: 'bad-inclusion', index: e.index });
   }
-  return failures;
+  const indexes = events.map((e) => e.index);
+  if (ranges !== null) checkCoverage(ranges, indexes, cp?.size, fail);
+  else checkOrder(indexes, fail);
+  return { failures, treeSize: cp?.size, ranges };
 }
 
 // ---- command line -------------------------------------------------------------------------
@@ -238,12 +301,16 @@ function main(argv) {
   try { text = readFileSync(file, 'utf8'); } catch (e) { return usage(`cannot read ${file}: ${e.message}`); }
   let bundle;
   try { bundle = JSON.parse(text); } catch { bundle = undefined; }
-  const failures = bundle === undefined ? [{ kind: 'malformed', message: 'not JSON' }] : verifyBundle(bundle, key);
+  const { failures, treeSize, ranges } = bundle === undefined ? { failures: [{ kind: 'malformed', message: 'not JSON' }], ranges: null } : verifyBundle(bundle, key);
   const valid = failures.length === 0;
+  const wholeLog = ranges !== null && ranges.length === 1 && ranges[0].from === 0 && ranges[0].to === treeSize - 1;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ valid, keyTrusted: key !== undefined, events: Array.isArray(bundle?.events) ? bundle.events.length : 0, failures })}\n`);
+    process.stdout.write(`${JSON.stringify({ valid, keyTrusted: key !== undefined, events: Array.isArray(bundle?.events) ? bundle.events.length : 0, treeSize: treeSize ?? null, ranges, complete: valid && ranges !== null, wholeLog, failures })}\n`);
   } else if (valid) {
-    process.stdout.write(`VALID: ${bundle.events.length} event(s) proven${key === undefined ? ' (against the key in the bundle; pass --key to pin the log key)' : ''}\n`);
+    const coverage = ranges === null
+      ? 'completeness NOT claimed (version 1 bundle without ranges: events may be missing)'
+      : `complete over index ranges ${describeRanges(ranges)}${wholeLog ? ' (the whole log)' : ''}`;
+    process.stdout.write(`VALID: ${bundle.events.length} event(s) proven in tree ${treeSize}; ${coverage}${key === undefined ? ' (against the key in the bundle; pass --key to pin the log key)' : ''}\n`);
   } else {
     process.stdout.write(`INVALID:\n${failures.map((f) => `  - ${f.kind}${f.which ? ` (${f.which})` : ''}${f.index !== undefined ? ` event ${f.index}` : ''}${f.message ? `: ${f.message}` : ''}`).join('\n')}\n`);
   }

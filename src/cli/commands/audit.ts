@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { verifyBundle } from '../../core/audit/index.js';
+import { describeRanges, verifyBundle, type BundleFailure } from '../../core/audit/index.js';
 import { VaultError } from '../../core/errors.js';
 import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.js';
 import { neutraliseLine, neutraliseText } from '../../core/text/terminal-text.js';
@@ -72,6 +72,17 @@ function withFilters(c: Command, defaultLimit: string): Command {
     .option('--until <iso>', 'up to this time')
     .option('--after <seq>', 'only events after this sequence number (paging)')
     .option('--limit <n>', 'maximum events', defaultLimit);
+}
+
+const COVERAGE_KINDS: ReadonlySet<string> = new Set(['bad-range', 'duplicate-event', 'out-of-order-event', 'event-outside-ranges', 'missing-events']);
+
+/**
+ * Failure kinds, with the sentence for completeness failures (which hold only numbers). Other
+ * messages can quote bundle text (a key name), so they stay in the JSON details, not the terminal.
+ */
+function describeBundleFailures(failures: readonly BundleFailure[]): string {
+  const shown = failures.slice(0, 10).map((f) => (COVERAGE_KINDS.has(f.kind) && 'message' in f ? `${f.kind} (${f.message})` : f.kind));
+  return `${shown.join(', ')}${failures.length > shown.length ? `, and ${failures.length - shown.length} more` : ''}`;
 }
 
 export function registerAuditCommands(program: Command, globals: () => GlobalOptions): void {
@@ -207,10 +218,13 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
         }
         const r = verifyBundle(parsed, o.key ? { trustedKey: o.key } : {});
         if (!r.valid) {
-          throw new VaultError('INTEGRITY_FAILURE', `Bundle rejected: ${r.failures.map((f) => f.kind).join(', ')}`, { failures: JSON.stringify(r.failures) });
+          throw new VaultError('INTEGRITY_FAILURE', `Bundle rejected: ${describeBundleFailures(r.failures)}`, { failures: JSON.stringify(r.failures) });
         }
-        emit(g, { valid: true, eventsVerified: r.eventsVerified, keyTrusted: r.keyTrusted, treeSize: r.checkpoint?.size ?? null }, (x) =>
-          `Bundle valid: ${x.eventsVerified} events proven in tree ${x.treeSize}${x.keyTrusted ? ' (trusted key)' : ' (key taken from the bundle: pass --key to pin it)'}.`,
+        const coverage = r.ranges === null
+          ? 'completeness NOT claimed (version 1 bundle without ranges: events may be missing)'
+          : `complete over index ranges ${describeRanges(r.ranges)}${r.wholeLog ? ' (the whole log)' : ''}`;
+        emit(g, { valid: true, eventsVerified: r.eventsVerified, keyTrusted: r.keyTrusted, treeSize: r.checkpoint?.size ?? null, ranges: r.ranges, complete: r.ranges !== null, wholeLog: r.wholeLog }, (x) =>
+          `Bundle valid: ${x.eventsVerified} events proven in tree ${x.treeSize}; ${coverage}${x.keyTrusted ? ' (trusted key)' : ' (key taken from the bundle: pass --key to pin it)'}.`,
         );
       }),
     );

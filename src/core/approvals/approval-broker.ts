@@ -6,7 +6,7 @@ import { VaultError } from '../errors.js';
 import type { Level } from '../levels.js';
 import type { MemorySummary } from '../model/memory.js';
 import { actorOf, type OwnerChannel } from '../model/requester.js';
-import type { ApprovalDecision, ApprovalGate, ApprovalRequest } from '../ports/approval-gate.port.js';
+import type { ApprovalCancelReason, ApprovalDecision, ApprovalGate, ApprovalRequest, PendingApprovalRef } from '../ports/approval-gate.port.js';
 import type { Clock } from '../ports/clock.port.js';
 
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
@@ -116,6 +116,22 @@ export class ApprovalBroker implements ApprovalGate {
     for (const id of [...this.entries.keys()]) {
       if (this.entries.get(id)?.view.state === 'pending') this.finish(id, 'expired', null, { outcome: 'expired' });
     }
+  }
+
+  /**
+   * The vault withdrew access (agent revoked, memory tombstoned, lockdown): every pending request
+   * `match` selects ends as cancelled with `reason`, so its waiting recall refuses with that
+   * reason's code at once. Returns how many ended. Not reachable from agents.
+   */
+  cancelPending(match: (request: PendingApprovalRef) => boolean, reason: ApprovalCancelReason): number {
+    let n = 0;
+    for (const [id, e] of [...this.entries]) {
+      if (e.view.state !== 'pending') continue;
+      if (!match({ requestId: id, requester: { type: e.view.requester.type, id: e.view.requester.id }, memoryId: e.view.memory.id })) continue;
+      this.finish(id, 'cancelled', 'vault', { outcome: 'cancelled', reason });
+      n++;
+    }
+    return n;
   }
 
   private finish(requestId: string, state: ApprovalState, decidedBy: string | null, decision: ApprovalDecision): void {

@@ -1,10 +1,13 @@
 // Builds a proof bundle from the log's stored hashes. Invariant: the builder only assembles what
 // the log already committed (signed checkpoints, stored hashes); it signs nothing itself, and it
-// refuses (throws) inputs that could only come from a bug, such as an event beyond the checkpoint.
+// refuses (throws) inputs that could only come from a bug, such as an event beyond the checkpoint
+// or events out of order. The ranges it states are the maximal runs of the events it was given, so
+// the claim is never wider than what the bundle carries.
 import { encodeBase64 } from './base64.js';
 import type { Checkpoint } from './checkpoint.js';
 import { openCheckpoint } from './checkpoint.js';
-import type { ProofBundle } from './bundle.schema.js';
+import { rangesOf, type IndexRange } from './bundle-coverage.js';
+import type { ProofBundleV2 } from './bundle.schema.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle.schema.js';
 import { hashLeaf } from './merkle/hash.js';
 import type { HashReader } from './merkle/hash-reader.port.js';
@@ -37,9 +40,18 @@ function open(signed: string, verifierKey: string): Checkpoint {
   return opened.checkpoint;
 }
 
-/** Assembles inclusion proofs (and a consistency proof) for events into a version-1 bundle. */
-export function buildProofBundle(input: BuildBundleInput): ProofBundle {
+/**
+ * Assembles inclusion proofs (and a consistency proof) for events, given in ascending index order,
+ * into a version-2 bundle whose `ranges` are the runs of consecutive indexes among them.
+ */
+export function buildProofBundle(input: BuildBundleInput): ProofBundleV2 {
   const latest = open(input.signedCheckpoint, input.verifierKey);
+  let ranges: IndexRange[];
+  try {
+    ranges = rangesOf(input.events.map((e) => e.index));
+  } catch (e) {
+    throw new BundleBuildError(`events must be given once each, in ascending index order (${e instanceof Error ? e.message : 'unordered'})`);
+  }
   const events = input.events.map((e) => {
     if (!(e.index < latest.size)) throw new BundleBuildError(`event ${e.index} is not in the tree of size ${latest.size}`);
     const leafHash = hashLeaf(new TextEncoder().encode(e.canonicalJson)); // RFC 6962 §2.1
@@ -51,7 +63,7 @@ export function buildProofBundle(input: BuildBundleInput): ProofBundle {
     });
     return { index: e.index, canonicalJson: e.canonicalJson, tlogProof };
   });
-  const base = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, verifierKey: input.verifierKey, checkpoint: input.signedCheckpoint } as const;
+  const base = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, verifierKey: input.verifierKey, checkpoint: input.signedCheckpoint, ranges } as const;
   if (input.olderSignedCheckpoint === undefined) return { ...base, events };
   const older = open(input.olderSignedCheckpoint, input.verifierKey);
   if (older.size > latest.size) throw new BundleBuildError('the older checkpoint is larger than the newer one');

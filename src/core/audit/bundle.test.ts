@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzRuns } from '../../../tests/support/fuzz.js';
 import { buildProofBundle } from './bundle-builder.js';
-import type { ProofBundle } from './bundle.schema.js';
+import type { ProofBundle, ProofBundleV2 } from './bundle.schema.js';
 import { verifyBundle } from './bundle.js';
 import type { BundleFailure } from './bundle.js';
 import { canonicalJson } from './canonical-json.js';
@@ -12,7 +14,7 @@ import { generateNoteKey, parseSignerKey } from './note-key.js';
 
 const ORIGIN = 'vault.example/audit';
 
-function fixture(): { bundle: ProofBundle; verifierKey: string } {
+function fixture(selected: readonly number[] = [3, 10, 20]): { bundle: ProofBundleV2; verifierKey: string } {
   const key = generateNoteKey(ORIGIN);
   const signer = parseSignerKey(key.signerKey);
   if (!signer.ok) throw new Error('key');
@@ -27,7 +29,7 @@ function fixture(): { bundle: ProofBundle; verifierKey: string } {
     verifierKey: key.verifierKey,
     signedCheckpoint: sign(21),
     olderSignedCheckpoint: older,
-    events: [3, 10, 20].map((index) => ({ index, canonicalJson: events[index] as string })),
+    events: selected.map((index) => ({ index, canonicalJson: events[index] as string })),
     reader: store,
   });
   return { bundle, verifierKey: key.verifierKey };
@@ -79,7 +81,8 @@ describe('proof bundles', () => {
   it('name an inclusion proof moved to another index', () => {
     const { bundle } = fixture();
     const events = bundle.events.map((e, i) => (i === 0 ? { ...e, index: 4 } : e));
-    expect(kinds(verifyBundle({ ...bundle, events }).failures)).toEqual(['index-mismatch']);
+    // The moved event also leaves its stated range (3) empty and sits outside every range.
+    expect(kinds(verifyBundle({ ...bundle, events }).failures)).toEqual(['index-mismatch', 'event-outside-ranges', 'missing-events']);
   });
 
   it('report malformed input as data, never as an exception', () => {
@@ -91,5 +94,58 @@ describe('proof bundles', () => {
     const { bundle } = fixture();
     const { consistencyProof: _dropped, ...withoutProof } = bundle;
     expect(kinds(verifyBundle(withoutProof).failures)).toEqual(['malformed']);
+  });
+
+  it('state the runs of their events as ranges, and verify them', () => {
+    const { bundle } = fixture([0, 1, 2, 7, 8, 20]);
+    expect(bundle.ranges).toEqual([{ from: 0, to: 2 }, { from: 7, to: 8 }, { from: 20, to: 20 }]);
+    expect(verifyBundle(bundle)).toMatchObject({ valid: true, ranges: bundle.ranges, wholeLog: false });
+    const whole = fixture(Array.from({ length: 21 }, (_, i) => i)).bundle;
+    expect(verifyBundle(whole)).toMatchObject({ valid: true, ranges: [{ from: 0, to: 20 }], wholeLog: true, eventsVerified: 21 });
+  });
+
+  it('reject a duplicated, a swapped and a dropped event, naming each', () => {
+    const { bundle } = fixture([4, 5, 6, 7]);
+    const [a, b, c, d] = bundle.events as [ProofBundle['events'][number], ProofBundle['events'][number], ProofBundle['events'][number], ProofBundle['events'][number]];
+    expect(verifyBundle({ ...bundle, events: [a, b, b, c, d] }).failures).toEqual([{ kind: 'duplicate-event', index: 5, message: 'event 5 appears more than once' }]);
+    expect(verifyBundle({ ...bundle, events: [a, c, b, d] }).failures).toEqual([{ kind: 'out-of-order-event', index: 5, message: 'event 5 comes after event 6' }]);
+    expect(verifyBundle({ ...bundle, events: [a, b, d] }).failures).toEqual([{ kind: 'missing-events', from: 6, to: 6, message: 'event 6 missing from a stated range' }]);
+  });
+
+  it('reject ranges that are unordered, overlapping or beyond the tree, without iterating them', () => {
+    const { bundle } = fixture([4, 5]);
+    const ranges = (r: ProofBundleV2['ranges']): string[] => kinds(verifyBundle({ ...bundle, ranges: r }).failures);
+    expect(ranges([{ from: 5, to: 4 }])).toEqual(['bad-range']);
+    expect(ranges([{ from: 4, to: 5 }, { from: 5, to: 5 }])).toEqual(['bad-range']);
+    expect(ranges([{ from: 4, to: Number.MAX_SAFE_INTEGER }])).toEqual(['bad-range']);
+    expect(ranges([{ from: 0, to: 20 }])).toEqual(['missing-events', 'missing-events']);
+    expect(ranges([])).toEqual(['event-outside-ranges', 'event-outside-ranges']);
+  });
+
+  it('verify a version 1 bundle (no ranges) without claiming completeness, still refusing duplicates', () => {
+    const { ranges: _ranges, ...rest } = fixture().bundle;
+    const legacy = { ...rest, version: 1 };
+    expect(verifyBundle(legacy)).toMatchObject({ valid: true, ranges: null, wholeLog: false, eventsVerified: 3 });
+    expect(kinds(verifyBundle({ ...legacy, events: [rest.events[0], rest.events[0]] }).failures)).toEqual(['duplicate-event']);
+    expect(kinds(verifyBundle({ ...legacy, ranges: [] }).failures)).toEqual(['malformed']);
+    expect(kinds(verifyBundle(rest).failures)).toEqual(['malformed']); // version 2 without ranges
+  });
+
+  it('property: any duplicated, swapped or dropped event of an honest bundle is rejected', () => {
+    const honest = fixture(Array.from({ length: 21 }, (_, i) => i).filter((i) => i % 7 !== 3)).bundle;
+    const n = honest.events.length;
+    fc.assert(
+      fc.property(fc.constantFrom('duplicate', 'swap', 'drop'), fc.nat(n - 1), fc.nat(n - 1), (edit, i, j) => {
+        const events = [...honest.events];
+        if (edit === 'duplicate') events.splice(j, 0, honest.events[i] as ProofBundle['events'][number]);
+        else if (edit === 'drop') events.splice(i, 1);
+        else {
+          fc.pre(i !== j);
+          [events[i], events[j]] = [events[j] as ProofBundle['events'][number], events[i] as ProofBundle['events'][number]];
+        }
+        expect(verifyBundle({ ...honest, events }).valid).toBe(false);
+      }),
+      { numRuns: fuzzRuns(100) },
+    );
   });
 });

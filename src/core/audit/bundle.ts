@@ -1,6 +1,9 @@
 // Verifies an exported proof bundle. Invariant: `valid` is true only when every check passed —
 // checkpoint signatures, origin, every event's canonical form, leaf hash and inclusion, and the
-// consistency of the older checkpoint — and `failures` names each check that did not.
+// consistency of the older checkpoint, and completeness: the events of a version-2 bundle are
+// exactly the stated ranges, each once, in order — and `failures` names each check that did not.
+// A version-1 bundle states no ranges: its events are proven one by one and must still be unique
+// and ascending, but `ranges` is null, so no caller can present it as complete.
 import { decodeBase64Strict } from './base64.js';
 import type { Checkpoint } from './checkpoint.js';
 import { openCheckpoint } from './checkpoint.js';
@@ -11,6 +14,8 @@ import type { ProofFailure } from './merkle/proof-result.js';
 import { verifyConsistency, verifyInclusion } from './merkle/verify.js';
 import type { NoteVerifier } from './note-key.js';
 import { parseVerifierKey } from './note-key.js';
+import type { CoverageFailure, IndexRange } from './bundle-coverage.js';
+import { checkCoverage, checkOrder } from './bundle-coverage.js';
 import type { ProofBundle } from './bundle.schema.js';
 import { proofBundleSchema } from './bundle.schema.js';
 import { parseTlogProof } from './tlog-proof.js';
@@ -27,7 +32,8 @@ export type BundleFailure =
   | { readonly kind: 'checkpoint-mismatch'; readonly index: number; readonly message: string }
   | { readonly kind: 'leaf-hash-mismatch'; readonly index: number; readonly message: string }
   | { readonly kind: 'bad-inclusion'; readonly index: number; readonly reason: ProofFailure }
-  | { readonly kind: 'bad-consistency'; readonly reason: ProofFailure };
+  | { readonly kind: 'bad-consistency'; readonly reason: ProofFailure }
+  | CoverageFailure;
 
 export interface BundleVerification {
   readonly valid: boolean;
@@ -36,6 +42,13 @@ export interface BundleVerification {
   readonly keyTrusted: boolean;
   readonly checkpoint?: Checkpoint;
   readonly eventsVerified: number;
+  /**
+   * The index ranges the bundle states and, when `valid`, proves complete; null when the bundle
+   * claims no completeness (version 1) or could not be read.
+   */
+  readonly ranges: readonly IndexRange[] | null;
+  /** True when the ranges are the single range 0..size-1 of the checkpoint: the whole log. */
+  readonly wholeLog: boolean;
 }
 
 type OpenFailure = (ReturnType<typeof openCheckpoint> & { ok: false })['error'];
@@ -57,10 +70,12 @@ function openRole(text: string, verifier: NoteVerifier, which: CheckpointRole, f
 /** Verifies a bundle given as parsed JSON (unknown). Never throws on hostile input. */
 export function verifyBundle(input: unknown, options: { readonly trustedKey?: string } = {}): BundleVerification {
   const failures: BundleFailure[] = [];
-  const done = (keyTrusted: boolean, eventsVerified = 0, checkpoint?: Checkpoint): BundleVerification =>
-    checkpoint === undefined
-      ? { valid: failures.length === 0, failures, keyTrusted, eventsVerified }
-      : { valid: failures.length === 0, failures, keyTrusted, eventsVerified, checkpoint };
+  const done = (keyTrusted: boolean, eventsVerified = 0, checkpoint?: Checkpoint, ranges: readonly IndexRange[] | null = null): BundleVerification => {
+    const only = ranges?.length === 1 ? ranges[0] : undefined;
+    const wholeLog = checkpoint !== undefined && only !== undefined && only.from === 0 && only.to === checkpoint.size - 1;
+    const common = { valid: failures.length === 0, failures, keyTrusted, eventsVerified, ranges, wholeLog };
+    return checkpoint === undefined ? common : { ...common, checkpoint };
+  };
 
   const shape = proofBundleSchema.safeParse(input);
   if (!shape.success) {
@@ -117,5 +132,11 @@ export function verifyBundle(input: unknown, options: { readonly trustedKey?: st
     if (!inc.ok) failures.push({ kind: 'bad-inclusion', index: event.index, reason: inc.reason });
     if (failures.length === before) eventsVerified++;
   }
+  const indexes = bundle.events.map((e) => e.index);
+  if (bundle.version === 2) {
+    failures.push(...checkCoverage(bundle.ranges, indexes, checkpoint?.size));
+    return done(keyTrusted, eventsVerified, checkpoint, bundle.ranges);
+  }
+  failures.push(...checkOrder(indexes));
   return done(keyTrusted, eventsVerified, checkpoint);
 }

@@ -1,10 +1,16 @@
 // Everything the engine's operations share. Built once per unlocked session.
+// Invariant (access withdrawal): revoking an agent, tombstoning a memory and lockdown each end
+// the affected pending approval requests (through the approval gate, audited by the recall
+// pipeline with the reason) and delete the affected level-3 grants (each audited as
+// grant.revoke); the in-memory lockdown flag is what GrantStore reads, so no grant is minted
+// while it is on.
 import { VaultError } from '../errors.js';
 import type { AuditEventInput } from '../events/audit-event.js';
-import type { ApprovalGate } from '../ports/approval-gate.port.js';
+import type { ApprovalCancelReason, ApprovalGate } from '../ports/approval-gate.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EnvironmentGate } from '../ports/environment-gate.port.js';
 import type { HardwareKeyPort } from '../ports/hardware-key.port.js';
+import type { RequesterStatusPort } from '../ports/requester-status.port.js';
 import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
 import { actorOf, type Requester } from '../model/requester.js';
 import { AuditLogService } from '../transparency/audit-log.service.js';
@@ -12,13 +18,22 @@ import type { CheckpointPolicy } from '../transparency/checkpointer.js';
 import { AuditWriter } from './audit-writer.js';
 import { VaultMetrics } from '../metrics/vault-metrics.js';
 import { CommitQueue } from './commit-queue.js';
+import { GrantStore, type Grant } from './grant-store.js';
 import { AnomalyDetector, readLockdown, readLockdownRules, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
 
 export interface EngineGates {
   approvals: ApprovalGate;
   environment: EnvironmentGate;
   hardwareKey: HardwareKeyPort | null;
+  /** Asked at delivery whether the requester (agent token) is still valid. */
+  requesterStatus: RequesterStatusPort;
 }
+
+/** Whose access is withdrawn: one agent's, one memory's, or everyone's (lockdown). */
+export type AccessTarget = { readonly agentId: string } | { readonly memoryId: string } | 'all';
+
+/** Why a grant was deleted, as the grant.revoke event records it. */
+export type GrantRevokeReason = ApprovalCancelReason | 'owner';
 
 export interface EngineConfig {
   readonly approvalTimeoutMs: number;
@@ -36,8 +51,8 @@ export class EngineContext {
   readonly cooldownHolds = new Map<string, number>();
   /** Recalls between their first step and their answer (drain waits for them). */
   activeRecalls = 0;
-  /** Level-3 grants: `${actor.type}:${actor.id}\n${memoryId}` → expiry (ms). In memory only: a restart revokes them. */
-  readonly grants = new Map<string, number>();
+  /** Level-3 grants, in memory only (a restart revokes them); none is minted during lockdown. */
+  readonly grants = new GrantStore(() => this.lockdownState.on);
   private lockdownState: LockdownState;
 
   constructor(
@@ -85,6 +100,38 @@ export class EngineContext {
     }, 'full');
     this.lockdownState = state;
     if (!state.on) this.anomaly.reset();
+    else await this.withdrawAccess('all', 'lockdown');
+  }
+
+  /**
+   * End the pending requests and delete the grants of `target`. The cancelled recalls audit
+   * their own approval.cancelled (recall-pipeline); each deleted grant is audited here.
+   */
+  async withdrawAccess(target: AccessTarget, reason: ApprovalCancelReason): Promise<{ cancelled: number; grants: Grant[] }> {
+    const matches = (holder: { type: string; id: string }, memoryId: string) =>
+      target === 'all' || ('agentId' in target ? holder.type === 'agent' && holder.id === target.agentId : memoryId === target.memoryId);
+    const cancelled = this.gates.approvals.cancelPending?.((r) => matches(r.requester, r.memoryId), reason) ?? 0;
+    const grants = await this.revokeGrants((g) => matches(g.holder, g.memoryId), reason, { type: 'system', id: 'grants' });
+    return { cancelled, grants };
+  }
+
+  /** Delete the grants `match` selects, one grant.revoke event each (one transaction). */
+  async revokeGrants(match: (g: Grant) => boolean, reason: GrantRevokeReason, actor: { type: 'owner' | 'system'; id: string }): Promise<Grant[]> {
+    const removed = this.grants.removeWhere(match);
+    if (removed.length === 0) return removed;
+    await this.queue.submit(() => {
+      for (const g of removed) {
+        this.audit.append({
+          kind: 'grant.revoke',
+          actor,
+          outcome: 'ok',
+          memory: { id: g.memoryId, level: g.level },
+          reason,
+          details: { grantId: g.grantId, holder: `${g.holder.type}:${g.holder.id}`, expiresAt: new Date(g.expiresAt).toISOString() },
+        });
+      }
+    }, 'full');
+    return removed;
   }
 
   /** Append one audit event in its own (group-committed) transaction. */

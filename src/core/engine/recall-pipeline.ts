@@ -1,9 +1,15 @@
 // The recall pipeline of DESIGN §3, in order:
-//   lockdown → exists/tombstoned → agent scope → environment → cooldown → approval →
-//   hardware → decrypt (AEAD + content hash) → audit append → deliver.
+//   lockdown → exists/tombstoned → agent scope → environment → cooldown → approval (or a
+//   level-3 grant) → hardware → delivery, one commit-queue transaction: every gate again
+//   against current state (lockdown, memory re-read: exists/not tombstoned, requester still
+//   valid, scope, cooldown) → decrypt (AEAD + content hash) → audit append → commit → deliver.
 // Invariants: every refusal appends an audit event with its code before the caller hears of
-// it; plaintext is returned only after the recall's audit leaf has committed (fsynced for
-// level ≥ 3); agents cannot approve — approval comes only from the registered owner gate.
+// it; nothing is decrypted until the delivery re-check has passed in the transaction that
+// appends the recall's audit leaf, so a revoke, tombstone or lockdown that lands while the
+// recall waited for the owner is refused there (the job rolls back, no plaintext exists);
+// plaintext is returned only after that leaf has committed (fsynced for level ≥ 3); a grant is
+// minted only for a recall that was delivered; agents cannot approve — approval comes only
+// from the registered owner gate.
 import { randomUUID } from 'node:crypto';
 import { VaultError, isVaultError, type ErrorCode, type ErrorDetails } from '../errors.js';
 import { grantAllowed, MAX_GRANT_MINUTES, needsApproval, recallIsDurable } from '../levels.js';
@@ -11,7 +17,9 @@ import { summarize, type MemoryId, type MemoryRow, type MemorySummary } from '..
 import { actorOf, mayReachLevel, mayUseNamespace, type Requester } from '../model/requester.js';
 import { recallInputSchema, type RecallInput } from '../model/store-input.js';
 import { zeroize } from '../crypto/keys.js';
+import type { ApprovalCancelReason } from '../ports/approval-gate.port.js';
 import type { EngineContext } from './engine-context.js';
+import { readLockdown } from './lockdown.js';
 import { openMemory, type HardwareBinding } from './memory-sealer.js';
 
 export interface RecallOptions {
@@ -25,6 +33,23 @@ export interface RecallResult {
   readonly content: Buffer;
   readonly auditSeq: number;
 }
+
+/** How the recall approved: the owner channel (and the grant the owner gave), or an existing grant. */
+interface Approval {
+  readonly channel: string;
+  readonly grantMinutes: number;
+}
+
+/** A gate that failed at delivery: thrown inside the commit job so the job rolls back. */
+class DeliveryRefusal extends VaultError {}
+
+/** The code a recall refuses with when the vault cancelled its pending request (docs/AGENT-API.md). */
+const CANCELLED_BY_VAULT: Readonly<Record<ApprovalCancelReason, { code: ErrorCode; message: string }>> = {
+  'agent-revoked': { code: 'UNAUTHORIZED', message: "This agent's token was revoked while the request was pending." },
+  'memory-tombstoned': { code: 'TOMBSTONED', message: 'This memory was tombstoned while the request was pending.' },
+  lockdown: { code: 'LOCKDOWN', message: 'The vault went into lockdown while the request was pending.' },
+};
+
 
 const ANOMALY_CODES: ReadonlySet<ErrorCode> = new Set(['FORBIDDEN', 'APPROVAL_DENIED', 'BOUNDARY_DENIED', 'TOKEN_MISMATCH', 'INTEGRITY_FAILURE']);
 
@@ -96,72 +121,128 @@ export class RecallPipeline {
     started: number,
   ): Promise<RecallResult> {
     const ctx = this.ctx;
-    const actor = actorOf(requester);
     const { signal } = options;
-    let approvalChannel: string | null = null;
-    if (needsApproval(memory.level)) approvalChannel = await this.approve(memory, requester, justification, environment, options);
+    let approval: Approval | null = null;
+    if (needsApproval(memory.level)) approval = await this.approve(memory, requester, justification, environment, options);
 
     let hardware: HardwareBinding | undefined;
     if (memory.level === 5) hardware = await this.hardwareSecret(memory, requester, signal);
 
-    // Lockdown may have been switched on while this recall waited for the owner or the token.
-    if (ctx.lockdown.on) {
-      if (hardware) zeroize(hardware.secret);
-      await this.refuse(requester, memory, 'LOCKDOWN', 'The vault went into lockdown while this recall was waiting.');
-    }
-
-    let content: Buffer;
+    let delivered: { content: Buffer; auditSeq: number; row: MemoryRow };
     try {
-      if (!memory.wrappedDek || !memory.ciphertext) throw new VaultError('INTEGRITY_FAILURE', 'The sealed content is missing.');
-      content = openMemory({
-        memoryId: memory.id,
-        level: memory.level,
-        profileId: memory.profileId,
-        formatVersion: memory.formatVersion,
-        profileKey: ctx.profileKey(),
-        contentHash: memory.contentHash,
-        wrappedDek: memory.wrappedDek,
-        ciphertext: memory.ciphertext,
-        ...(hardware ? { hardware } : {}),
-      });
-    } catch (e) {
-      const message = isVaultError(e) && e.code === 'INTEGRITY_FAILURE' ? e.message : 'The memory could not be decrypted.';
-      return this.refuse(requester, memory, 'INTEGRITY_FAILURE', message);
+      delivered = await this.deliver(memory, requester, justification, approval, now, hardware);
     } finally {
       if (hardware) zeroize(hardware.secret);
     }
+    if (approval && approval.grantMinutes > 0) {
+      // Only a delivered recall leaves a grant behind, and GrantStore.mint refuses during lockdown.
+      ctx.grants.mint({
+        holder: { ...actorOf(requester), name: requester.kind === 'agent' ? requester.name : actorOf(requester).id },
+        memoryId: memory.id,
+        level: memory.level,
+        grantedAt: ctx.clock.now(),
+        expiresAt: ctx.clock.now() + approval.grantMinutes * 60_000,
+        grantedVia: approval.channel,
+      });
+    }
+    ctx.metrics.recall(memory.level, 'ok', performance.now() - started);
+    return { memory: summarize(delivered.row), content: delivered.content, auditSeq: delivered.auditSeq };
+  }
 
+  /**
+   * The delivery transaction: the gates again against current state, then decryption, then the
+   * audit leaf — all in one commit-queue job. A gate that fails throws inside the job (rolled
+   * back, nothing decrypted) and is then audited as a refused recall in its own transaction.
+   */
+  private async deliver(
+    memory: MemoryRow,
+    requester: Requester,
+    justification: string,
+    approval: Approval | null,
+    startedAt: number,
+    hardware: HardwareBinding | undefined,
+  ): Promise<{ content: Buffer; auditSeq: number; row: MemoryRow }> {
+    const ctx = this.ctx;
+    const actor = actorOf(requester);
+    // The job may run twice (optimistic batch, then alone): each run drops what the last decrypted.
+    const out: { content: Buffer | null; row: MemoryRow | null } = { content: null, row: null };
     try {
       const auditSeq = await ctx.queue.submit(() => {
-        if (memory.cooldownMs > 0) ctx.repo.markRecalled(memory.id, now);
+        if (out.content) zeroize(out.content);
+        out.content = null;
+        const row = this.recheckAtDelivery(memory.id, requester);
+        out.row = row;
+        out.content = this.decrypt(row, hardware);
+        if (row.cooldownMs > 0) ctx.repo.markRecalled(row.id, startedAt);
         return ctx.audit.append({
           kind: 'memory.recall',
           actor,
           outcome: 'ok',
-          memory: { id: memory.id, level: memory.level },
-          details: { justificationChars: justification.length, ...(approvalChannel ? { approvedVia: approvalChannel } : {}) },
+          memory: { id: row.id, level: row.level },
+          details: { justificationChars: justification.length, ...(approval ? { approvedVia: approval.channel } : {}) },
         });
       }, recallIsDurable(memory.level) ? 'full' : 'normal');
-      ctx.metrics.recall(memory.level, 'ok', performance.now() - started);
-      return { memory: summarize(memory), content, auditSeq };
+      if (!out.content || !out.row) throw new VaultError('INTERNAL', 'The delivery job produced nothing.');
+      return { content: out.content, auditSeq, row: out.row };
     } catch (e) {
-      // Fail closed: no audit leaf, no plaintext.
-      zeroize(content);
+      // Fail closed: no committed audit leaf, no plaintext.
+      if (out.content) zeroize(out.content);
+      if (e instanceof DeliveryRefusal) return this.refuse(requester, out.row ?? memory, e.code, e.message, e.details);
       throw isVaultError(e) ? e : new VaultError('AUDIT_FAILURE', 'The recall could not be audited; nothing was released.');
     }
   }
 
-  private async approve(memory: MemoryRow, requester: Requester, justification: string, environment: string, options: RecallOptions): Promise<string> {
+  /**
+   * Every gate again, inside the delivery transaction, against state as it is now: the memory
+   * row re-read from the repository, lockdown as stored, the requester as the registry has it.
+   * Throws DeliveryRefusal; returns the current row.
+   */
+  private recheckAtDelivery(memoryId: MemoryId, requester: Requester): MemoryRow {
+    const ctx = this.ctx;
+    if (ctx.lockdown.on || readLockdown(ctx.repo).on) throw new DeliveryRefusal('LOCKDOWN', 'The vault went into lockdown while this recall was waiting.');
+    const row = ctx.repo.getMemory(memoryId);
+    if (!row) throw new DeliveryRefusal('NOT_FOUND', 'No such memory.', { memoryId });
+    if (row.tombstonedAt !== null) throw new DeliveryRefusal('TOMBSTONED', 'This memory was tombstoned while this recall was waiting.');
+    const status = ctx.gates.requesterStatus.check(requester);
+    if (status === 'AGENT_SUSPENDED') throw new DeliveryRefusal('AGENT_SUSPENDED', 'This agent was suspended while this recall was waiting.');
+    if (status !== null) throw new DeliveryRefusal('UNAUTHORIZED', "This agent's token was revoked or has expired while this recall was waiting.");
+    if (!mayUseNamespace(requester, row.namespace) || !mayReachLevel(requester, row.level)) {
+      throw new DeliveryRefusal('FORBIDDEN', "This agent's token no longer covers this memory.");
+    }
+    const now = ctx.clock.now();
+    if (row.cooldownMs > 0 && row.lastRecalledAt !== null && now - row.lastRecalledAt < row.cooldownMs) {
+      const retryAfterMs = row.cooldownMs - (now - row.lastRecalledAt);
+      throw new DeliveryRefusal('COOLDOWN', `This memory is cooling down; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
+    }
+    return row;
+  }
+
+  /** AEAD + content hash; any failure is an integrity refusal (thrown inside the job). */
+  private decrypt(row: MemoryRow, hardware: HardwareBinding | undefined): Buffer {
+    try {
+      if (!row.wrappedDek || !row.ciphertext) throw new VaultError('INTEGRITY_FAILURE', 'The sealed content is missing.');
+      return openMemory({
+        memoryId: row.id,
+        level: row.level,
+        profileId: row.profileId,
+        formatVersion: row.formatVersion,
+        profileKey: this.ctx.profileKey(),
+        contentHash: row.contentHash,
+        wrappedDek: row.wrappedDek,
+        ciphertext: row.ciphertext,
+        ...(hardware ? { hardware } : {}),
+      });
+    } catch (e) {
+      throw new DeliveryRefusal('INTEGRITY_FAILURE', isVaultError(e) && e.code === 'INTEGRITY_FAILURE' ? e.message : 'The memory could not be decrypted.');
+    }
+  }
+
+  private async approve(memory: MemoryRow, requester: Requester, justification: string, environment: string, options: RecallOptions): Promise<Approval> {
     const { signal } = options;
     const ctx = this.ctx;
     const actor = actorOf(requester);
-    const grantKey = `${actor.type}:${actor.id}\n${memory.id}`;
     const now = ctx.clock.now();
-    if (grantAllowed(memory.level)) {
-      const until = ctx.grants.get(grantKey);
-      if (until !== undefined && until > now) return 'grant';
-      if (until !== undefined) ctx.grants.delete(grantKey);
-    }
+    if (grantAllowed(memory.level) && ctx.grants.find(actor, memory.id, now)) return { channel: 'grant', grantMinutes: 0 };
     const requestId = randomUUID();
     const expiresAt = now + ctx.config.approvalTimeoutMs;
     const ref = { id: memory.id, level: memory.level };
@@ -183,10 +264,10 @@ export class RecallPipeline {
     ctx.metrics.approval(decision.outcome === 'approved' ? 'approved' : decision.outcome);
     switch (decision.outcome) {
       case 'approved': {
+        // The grant itself is minted only once this recall is delivered (approveDecryptAndAudit).
         const grantMinutes = grantAllowed(memory.level) ? Math.min(decision.grantMinutes ?? 0, MAX_GRANT_MINUTES) : 0;
-        if (grantMinutes > 0) ctx.grants.set(grantKey, ctx.clock.now() + grantMinutes * 60_000);
         await ctx.record({ kind: 'approval.granted', actor: { type: 'owner', id: decision.channel }, outcome: 'ok', memory: ref, details: { requestId, requester: actor.id, grantMinutes } }, 'full');
-        return decision.channel;
+        return { channel: decision.channel, grantMinutes };
       }
       case 'denied':
         await ctx.record({ kind: 'approval.denied', actor: { type: 'owner', id: decision.channel }, outcome: 'ok', memory: ref, details: { requestId, requester: actor.id } }, 'full');
@@ -194,9 +275,16 @@ export class RecallPipeline {
       case 'expired':
         await ctx.record({ kind: 'approval.expired', actor: { type: 'system', id: 'approvals' }, outcome: 'ok', memory: ref, details: { requestId } }, 'full');
         return this.refuse(requester, memory, 'APPROVAL_EXPIRED', 'The approval request expired before the owner answered.', { requestId });
-      case 'cancelled':
-        await ctx.record({ kind: 'approval.cancelled', actor, outcome: 'ok', memory: ref, details: { requestId } }, 'full');
-        return this.refuse(requester, memory, 'APPROVAL_CANCELLED', 'The approval request was cancelled.', { requestId });
+      case 'cancelled': {
+        if (decision.reason === undefined) {
+          await ctx.record({ kind: 'approval.cancelled', actor, outcome: 'ok', memory: ref, details: { requestId } }, 'full');
+          return this.refuse(requester, memory, 'APPROVAL_CANCELLED', 'The approval request was cancelled.', { requestId });
+        }
+        // The vault ended it (revoke, tombstone, lockdown): audited with the reason, refused with a stable code.
+        const { code, message } = CANCELLED_BY_VAULT[decision.reason];
+        await ctx.record({ kind: 'approval.cancelled', actor: { type: 'system', id: 'approvals' }, outcome: 'ok', memory: ref, reason: decision.reason, details: { requestId, requester: actor.id, reason: decision.reason } }, 'full');
+        return this.refuse(requester, memory, code, message, { requestId, reason: decision.reason });
+      }
       case 'unavailable':
         return this.refuse(requester, memory, 'APPROVAL_REQUIRED', `Level ${memory.level} recalls need the owner's approval and no approval channel is available.`, { requestId });
       default: {

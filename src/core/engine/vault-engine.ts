@@ -19,8 +19,10 @@ import {
 import { noApprover } from '../ports/approval-gate.port.js';
 import { systemClock, type Clock } from '../ports/clock.port.js';
 import { noBoundaryProvider } from '../ports/environment-gate.port.js';
+import { noRequesterRegistry } from '../ports/requester-status.port.js';
 import type { MemoryFilter, VaultRepository } from '../ports/vault-repository.port.js';
 import { EngineContext, type EngineConfig, type EngineGates } from './engine-context.js';
+import type { Grant } from './grant-store.js';
 import { DEFAULT_ANOMALY_RULE, type LockdownState } from './lockdown.js';
 import { sealMemory } from './memory-sealer.js';
 import { toFtsQuery } from './fts-query.js';
@@ -85,6 +87,7 @@ export class VaultEngine {
       approvals: opts.gates?.approvals ?? noApprover,
       environment: opts.gates?.environment ?? noBoundaryProvider,
       hardwareKey: opts.gates?.hardwareKey ?? null,
+      requesterStatus: opts.gates?.requesterStatus ?? noRequesterRegistry,
     };
     const config: EngineConfig = {
       approvalTimeoutMs: opts.config?.approvalTimeoutMs ?? 5 * 60_000,
@@ -265,7 +268,32 @@ export class VaultEngine {
         ...(args.reason ? { details: { reasonChars: args.reason.length } } : {}),
       });
     }, 'full');
+    // A recall already waiting for the owner ends now with TOMBSTONED; grants for it go too.
+    await this.ctx.withdrawAccess({ memoryId: row.id }, 'memory-tombstoned');
     return { ...summarize(row), tombstoned: true };
+  }
+
+  /**
+   * Called by every shell path that revokes an agent token, after the revocation committed:
+   * the agent's pending requests end (its waiting recalls refuse with UNAUTHORIZED) and its
+   * grants are deleted. Delivery re-checks the registry anyway; this makes the end immediate.
+   */
+  async onRequesterRevoked(agentId: string): Promise<{ cancelled: number; grantsRevoked: number }> {
+    const r = await this.ctx.withdrawAccess({ agentId }, 'agent-revoked');
+    return { cancelled: r.cancelled, grantsRevoked: r.grants.length };
+  }
+
+  /** Owner surfaces: the level-3 grants that are live now. */
+  listGrants(): Grant[] {
+    return this.ctx.grants.list(this.ctx.clock.now());
+  }
+
+  /** Owner surfaces: delete one grant (audited as grant.revoke). NOT_FOUND for an unknown or expired one. */
+  async revokeGrant(grantId: string, owner: OwnerProof): Promise<Grant> {
+    if (!this.listGrants().some((g) => g.grantId === grantId)) throw new VaultError('NOT_FOUND', 'No such grant.');
+    const [removed] = await this.ctx.revokeGrants((g) => g.grantId === grantId, 'owner', { type: 'owner', id: owner.channel });
+    if (!removed) throw new VaultError('NOT_FOUND', 'No such grant.');
+    return removed;
   }
 
   lockdownStatus(): LockdownState {

@@ -45,6 +45,7 @@ export const AUDIT_EVENT_KINDS = [
   'deadman.release',
   'lockdown.rules',
   'unlock.failed',
+  'grant.revoke',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

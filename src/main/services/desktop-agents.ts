@@ -74,6 +74,8 @@ export class DesktopAgents {
       () => this.registry.revoke(agentId),
       (a) => ({ kind: 'agent.revoke', actor: ACTOR, outcome: 'ok', details: { agentId: a.id } }),
     );
+    // Its pending requests end now (the waiting recalls refuse with UNAUTHORIZED); its grants go.
+    await this.session.engine.onRequesterRevoked(revoked.id);
     return toAgentDto(revoked, this.now());
   }
 }

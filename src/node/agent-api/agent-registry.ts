@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import { isLevel, type Level } from '../../core/levels.js';
 import type { Requester } from '../../core/model/requester.js';
+import type { RequesterRefusal, RequesterStatusPort } from '../../core/ports/requester-status.port.js';
 import type { SqliteDatabase } from '../store/encrypted-database.js';
 
 export interface AgentRecord {
@@ -53,7 +54,7 @@ function toRecord(r: AgentRow): AgentRecord {
   };
 }
 
-export class AgentRegistry {
+export class AgentRegistry implements RequesterStatusPort {
   /** Last-use times are written at most once a minute per agent, not on every call. */
   private readonly lastUseWritten = new Map<string, number>();
 
@@ -93,6 +94,18 @@ export class AgentRegistry {
     const info = this.db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.now(), id);
     if (info.changes === 0) this.get(id); // NOT_FOUND when absent; already revoked is fine
     return this.get(id);
+  }
+
+  /**
+   * RequesterStatusPort, asked by the recall pipeline at delivery (inside its transaction): is
+   * this agent still allowed to act now? Revoked, expired or vanished → UNAUTHORIZED (as at
+   * authentication). Owners and system components are not agents and always pass.
+   */
+  check(requester: Requester): RequesterRefusal | null {
+    if (requester.kind !== 'agent') return null;
+    const r = this.db.prepare('SELECT revoked_at, expires_at FROM agents WHERE id = ?').get(requester.agentId) as Pick<AgentRow, 'revoked_at' | 'expires_at'> | undefined;
+    if (!r || r.revoked_at !== null || (r.expires_at !== null && r.expires_at <= this.now())) return 'UNAUTHORIZED';
+    return null;
   }
 
   /**

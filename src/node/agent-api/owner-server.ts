@@ -131,10 +131,13 @@ export class OwnerServer {
         return this.registry.list();
       case 'agents.revoke': {
         const id = this.registry.find((params as OwnerParams<'agents.revoke'>).agent).id;
-        return this.session.engine.runAudited(
+        const revoked = await this.session.engine.runAudited(
           () => this.registry.revoke(id),
           (a) => ({ kind: 'agent.revoke', actor: { type: 'owner', id: 'terminal' }, outcome: 'ok', details: { agentId: a.id } }),
         );
+        // Its pending requests end now (the waiting recalls refuse with UNAUTHORIZED); its grants go.
+        await this.session.engine.onRequesterRevoked(revoked.id);
+        return revoked;
       }
       case 'vault.status':
         return { dir: this.session.paths.dir, vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };

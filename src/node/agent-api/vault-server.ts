@@ -26,8 +26,9 @@ export interface RunningServer {
 export async function startVaultServer(session: VaultSession, opts: { limits?: RateLimits; logger?: VaultLogger } = {}): Promise<RunningServer> {
   const log = opts.logger;
   const broker = new ApprovalBroker(systemClock);
-  session.engine.setGates({ approvals: broker });
   const registry = new AgentRegistry(session.database);
+  // The registry that authenticates agents also answers the delivery re-check (revoked / expired).
+  session.engine.setGates({ approvals: broker, requesterStatus: registry });
   const service = new AgentService(session.engine, broker, SERVER_VERSION);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);
