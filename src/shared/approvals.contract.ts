@@ -6,6 +6,9 @@ import { levelSchema, memorySummarySchema } from './memory.dto.js';
 
 export const MAX_GRANT_MINUTES = 60;
 
+/** Lower-case hex SHA-256 of the request as displayed (core approval-digest); decide must carry it. */
+export const approvalDigestSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const approvalSchema = z.object({
   requestId: z.string(),
   state: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
@@ -18,6 +21,7 @@ export const approvalSchema = z.object({
   expiresAt: z.number(),
   grantAllowed: z.boolean(),
   decidedBy: z.string().nullable(),
+  digest: approvalDigestSchema,
 });
 export type ApprovalDto = z.infer<typeof approvalSchema>;
 
@@ -30,6 +34,8 @@ export const approvalsContracts = {
         requestId: z.string().uuid(),
         approve: z.boolean(),
         grantMinutes: z.number().int().min(0).max(MAX_GRANT_MINUTES).optional(),
+        /** The digest of the DTO the window displayed: a decision is bound to what was shown. */
+        digest: approvalDigestSchema,
       })
       .strict(),
     approvalSchema,

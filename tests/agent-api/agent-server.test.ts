@@ -40,7 +40,7 @@ describe('agent API flows', () => {
     expect(view).toMatchObject({ state: 'pending', level: 3, justification: 'to finish the report', requester: { id, name: 'writer' } });
     expect(JSON.stringify(view)).not.toContain('sealed secret');
     const waiting = client.wait(pending.requestId, 10_000);
-    fx.server.broker.decide(pending.requestId, { approve: true }, 'terminal');
+    fx.server.broker.decide(pending.requestId, { approve: true }, 'terminal', view.digest);
     expect(await waiting).toMatchObject({ status: 'ok', content: 'sealed secret' });
     // Delivered once: the result is gone afterwards.
     expect(await codeOf(client.wait(pending.requestId, 0))).toBe('NOT_FOUND');
@@ -55,7 +55,7 @@ describe('agent API flows', () => {
     const m = await client.store({ content: 'x', level: 3, title: 'sealed' });
     const a = await client.recall(m.id, 'first');
     if (a.status !== 'pending') throw new Error('expected pending');
-    fx.server.broker.decide(a.requestId, { approve: false }, 'terminal');
+    fx.server.broker.decide(a.requestId, { approve: false }, 'terminal', fx.server.broker.view(a.requestId).digest);
     expect(await codeOf(client.wait(a.requestId, 5_000))).toBe('APPROVAL_DENIED');
     const b = await client.recall(m.id, 'second');
     if (b.status !== 'pending') throw new Error('expected pending');
@@ -117,7 +117,7 @@ describe('agent API flows', () => {
           { jsonrpc: '2.0', id: 1, method: 'auth.login', params: { token: t.token } },
           { jsonrpc: '2.0', id: 2, method, params: paramsFor[method] },
           { jsonrpc: '2.0', id: 3, method, params: { ...paramsFor[method], ...extra } },
-          { jsonrpc: '2.0', id: 4, method: 'approvals.decide', params: { requestId: r.requestId, approve: true } },
+          { jsonrpc: '2.0', id: 4, method: 'approvals.decide', params: { requestId: r.requestId, approve: true, digest: fx.server.broker.view(r.requestId).digest } },
         ]);
         expect({ token: t.id, method, state: fx.server.broker.view(r.requestId).state }).toEqual({ token: t.id, method, state: 'pending' });
       }

@@ -33,9 +33,9 @@ describe('owner socket', () => {
     const c = await OwnerClient.tryConnect(fx.server.ownerSocket);
     if (!c) throw new Error('no owner socket');
     await c.call('owner.login', { passphrase: TEST_PASSPHRASE });
-    const pending = await c.call<{ requestId: string }[]>('approvals.list');
+    const pending = await c.call<{ requestId: string; digest: string }[]>('approvals.list');
     expect(pending.map((p) => p.requestId)).toEqual([r.requestId]);
-    await c.call('approvals.decide', { requestId: r.requestId, approve: true });
+    await c.call('approvals.decide', { requestId: r.requestId, approve: true, digest: pending[0]?.digest });
     expect(await client.wait(r.requestId, 5_000)).toMatchObject({ status: 'ok', content: 'owner-approved' });
     expect(await codeOf(c.call('agents.create', { name: 'bad name with spaces', maxLevel: 1, namespaces: null, expiresAt: null }))).toBe('INVALID_INPUT');
     const created = await c.call<{ agent: { id: string } }>('agents.create', { name: 'new-agent', maxLevel: 1, namespaces: ['ns'], expiresAt: null });

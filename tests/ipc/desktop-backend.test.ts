@@ -51,16 +51,16 @@ describe('approvals over IPC', () => {
     const listed = value<ApprovalDto[]>(await h.call(contracts.approvals.list.channel, {}));
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ requestId: request.requestId, level: 3, justification: 'Need it to deploy', requester: { name: 'Research Bot' }, grantAllowed: true });
-    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true })).toMatchObject({ ok: true, value: { state: 'approved', decidedBy: 'desktop' } });
+    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true, digest: request.digest })).toMatchObject({ ok: true, value: { state: 'approved', decidedBy: 'desktop' } });
     expect(await recall).toEqual({ ok: true, content: 'the launch code is 0000' });
   });
 
   it('deny refuses the agent with APPROVAL_DENIED; a second decision is refused', async () => {
     const m = await storeSealed();
     const { request, recall } = await agentAsks(m.id, 'curious');
-    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: false })).toMatchObject({ ok: true, value: { state: 'denied' } });
+    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: false, digest: request.digest })).toMatchObject({ ok: true, value: { state: 'denied' } });
     expect(await recall).toEqual({ ok: false, code: 'APPROVAL_DENIED' });
-    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true, digest: request.digest })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('locking expires pending requests and wipes the session (VAULT_LOCKED afterwards)', async () => {

@@ -45,7 +45,7 @@ async function approvalLifetimeMs(): Promise<number> {
   });
   const recall = h.backend.engine.recall({ memoryId: m.id, justification: 'how long?' }, agent).catch(() => undefined);
   const request = await seen;
-  value(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: false }));
+  value(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: false, digest: request.digest }));
   await recall;
   return request.expiresAt - request.createdAt;
 }

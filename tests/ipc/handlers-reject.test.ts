@@ -18,6 +18,9 @@ const NEAR_MISSES: Record<string, unknown[]> = {
     { requestId: GOOD_UUID, approve: true, grantMinutes: 61 },
     { requestId: GOOD_UUID, approve: true, grantMinutes: 1.5 },
     { requestId: GOOD_UUID, approve: true, channel: 'agent' },
+    { requestId: GOOD_UUID, approve: true },
+    { requestId: GOOD_UUID, approve: true, digest: 'A'.repeat(64) },
+    { requestId: GOOD_UUID, approve: true, digest: 'a'.repeat(63) },
   ],
   [contracts.memories.search.channel]: [{ query: '' }, { query: 'x', limit: 0 }, { query: 'x'.repeat(501) }],
   [contracts.memories.list.channel]: [{ limit: -1 }, { offset: 1.5 }, { level: 6 }],
@@ -64,7 +67,7 @@ const NEAR_MISSES: Record<string, unknown[]> = {
 const VALID: Record<string, unknown> = {
   [contracts.vault.create.channel]: { passphrase: 'long enough passphrase' },
   [contracts.vault.unlock.channel]: { passphrase: 'whatever' },
-  [contracts.approvals.decide.channel]: { requestId: GOOD_UUID, approve: false },
+  [contracts.approvals.decide.channel]: { requestId: GOOD_UUID, approve: false, digest: 'a'.repeat(64) },
   [contracts.memories.search.channel]: { query: 'x' },
   [contracts.memories.list.channel]: {},
   [contracts.memories.describe.channel]: { memoryId: GOOD_UUID },

@@ -107,6 +107,7 @@ describe('the preload bridge', () => {
       expiresAt: 2,
       grantAllowed: true,
       decidedBy: null,
+      digest: 'ab'.repeat(32),
     };
     listener?.(fakeEvent, { request });
     expect(seen).toEqual([request]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { ApprovalView } from '../../core/approvals/approval-broker.js';
+import { approvalDigest } from '../../core/approvals/approval-digest.js';
 import { VaultError } from '../../core/errors.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
@@ -27,7 +28,11 @@ export function registerApprovals(program: Command, globals: () => GlobalOptions
         const r = await withOwnerChannel(g, socket, async (c) => {
           if (o.approve || o.deny) {
             const grantMinutes = o.grant !== undefined ? intOption(o.grant, '--grant', 1, 60) : undefined;
-            return c.call<ApprovalView>('approvals.decide', { requestId: o.approve ?? o.deny, approve: Boolean(o.approve), ...(grantMinutes ? { grantMinutes } : {}) });
+            // A decision carries the digest of the request it is about (APPROVAL_MISMATCH otherwise):
+            // here that is the pending request the owner named by id, as the server lists it now.
+            const named = (await c.call<ApprovalView[]>('approvals.list')).find((v) => v.requestId === (o.approve ?? o.deny));
+            if (!named) throw new VaultError('NOT_FOUND', 'No such pending approval request.');
+            return c.call<ApprovalView>('approvals.decide', { requestId: named.requestId, approve: Boolean(o.approve), ...(grantMinutes ? { grantMinutes } : {}), digest: approvalDigest(named) });
           }
           const pending = await c.call<ApprovalView[]>('approvals.list');
           if (o.list || g.json || !process.stdin.isTTY) return pending;
@@ -37,8 +42,9 @@ export function registerApprovals(program: Command, globals: () => GlobalOptions
               process.stdout.write(`\n${describeRequest(v)}\n`);
               const a = (await rl.question(v.grantAllowed ? 'Approve? [y/n/g N] > ' : 'Approve? [y/n] > ')).trim().toLowerCase();
               const grant = /^g\s+(\d{1,2})$/.exec(a);
-              if (a === 'y' || grant) await c.call('approvals.decide', { requestId: v.requestId, approve: true, ...(grant ? { grantMinutes: Number(grant[1]) } : {}) });
-              else if (a === 'n') await c.call('approvals.decide', { requestId: v.requestId, approve: false });
+              // The digest of the view printed above, recomputed here from what was printed.
+              if (a === 'y' || grant) await c.call('approvals.decide', { requestId: v.requestId, approve: true, ...(grant ? { grantMinutes: Number(grant[1]) } : {}), digest: approvalDigest(v) });
+              else if (a === 'n') await c.call('approvals.decide', { requestId: v.requestId, approve: false, digest: approvalDigest(v) });
             }
           } finally {
             rl.close();

@@ -38,9 +38,9 @@ export function attachTerminalApprovals(broker: ApprovalBroker, input: NodeJS.Re
     const answer = line.trim().toLowerCase();
     const grant = /^g(?:rant)?\s+(\d{1,2})$/.exec(answer);
     try {
-      if (answer === 'y' || answer === 'yes') broker.decide(req.requestId, { approve: true }, 'terminal');
-      else if (grant && req.grantAllowed) broker.decide(req.requestId, { approve: true, grantMinutes: Number(grant[1]) }, 'terminal');
-      else if (answer === 'n' || answer === 'no') broker.decide(req.requestId, { approve: false }, 'terminal');
+      if (answer === 'y' || answer === 'yes') broker.decide(req.requestId, { approve: true }, 'terminal', req.digest);
+      else if (grant && req.grantAllowed) broker.decide(req.requestId, { approve: true, grantMinutes: Number(grant[1]) }, 'terminal', req.digest);
+      else if (answer === 'n' || answer === 'no') broker.decide(req.requestId, { approve: false }, 'terminal', req.digest);
       else {
         output.write('Please answer y, n' + (req.grantAllowed ? ' or g N' : '') + ' > ');
         return;

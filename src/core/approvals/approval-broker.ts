@@ -2,12 +2,15 @@
 // is `decide`, which the composition roots expose to owner channels only (the desktop renderer
 // over IPC, the owner's terminal); agents can read the state of their own requests and cancel
 // them, nothing else. Every request ends exactly once: approved, denied, expired or cancelled.
+// A decision names the digest of the request the owner surface displayed; a decision whose digest
+// is not that of the pending request it names is refused (APPROVAL_MISMATCH) and decides nothing.
 import { VaultError } from '../errors.js';
 import type { Level } from '../levels.js';
 import type { MemorySummary } from '../model/memory.js';
 import { actorOf, type OwnerChannel } from '../model/requester.js';
 import type { ApprovalCancelReason, ApprovalDecision, ApprovalGate, ApprovalRequest, PendingApprovalRef } from '../ports/approval-gate.port.js';
 import type { Clock } from '../ports/clock.port.js';
+import { approvalDigest, digestMatches } from './approval-digest.js';
 
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
 
@@ -24,6 +27,8 @@ export interface ApprovalView {
   readonly expiresAt: number;
   readonly grantAllowed: boolean;
   readonly decidedBy: string | null;
+  /** approvalDigest of the fields above as displayed; an owner decision must carry it back. */
+  readonly digest: string;
 }
 
 export type OwnerDecision = { readonly approve: true; readonly grantMinutes?: number } | { readonly approve: false; readonly reason?: string };
@@ -46,7 +51,7 @@ export class ApprovalBroker implements ApprovalGate {
 
   requestApproval(req: ApprovalRequest): Promise<ApprovalDecision> {
     const actor = actorOf(req.requester);
-    const view: ApprovalView = {
+    const shown: Omit<ApprovalView, 'digest'> = {
       requestId: req.requestId,
       state: 'pending',
       memory: req.memory,
@@ -59,6 +64,7 @@ export class ApprovalBroker implements ApprovalGate {
       grantAllowed: req.grantAllowed,
       decidedBy: null,
     };
+    const view: ApprovalView = { ...shown, digest: approvalDigest(shown) };
     return new Promise<ApprovalDecision>((resolve) => {
       const entry: Entry = { view, resolve, timer: undefined };
       this.entries.set(req.requestId, entry);
@@ -70,11 +76,16 @@ export class ApprovalBroker implements ApprovalGate {
     });
   }
 
-  /** Owner channels only. */
-  decide(requestId: string, decision: OwnerDecision, channel: OwnerChannel): ApprovalView {
+  /** Owner channels only. `shownDigest` is the digest of the request the owner surface displayed. */
+  decide(requestId: string, decision: OwnerDecision, channel: OwnerChannel, shownDigest: string): ApprovalView {
     const entry = this.entries.get(requestId);
     if (!entry) throw new VaultError('NOT_FOUND', 'No such approval request.');
     if (entry.view.state !== 'pending') throw new VaultError('INVALID_INPUT', `This request is already ${entry.view.state}.`);
+    // Recomputed from the pending request itself, not read from the stored view, so the check
+    // holds even if a view object were ever rebuilt with a stale digest.
+    if (!digestMatches(entry.view, shownDigest)) {
+      throw new VaultError('APPROVAL_MISMATCH', 'This decision was made about a different request than the one pending; nothing was decided.');
+    }
     if (this.clock.now() >= entry.view.expiresAt) {
       this.finish(requestId, 'expired', null, { outcome: 'expired' });
       throw new VaultError('APPROVAL_EXPIRED', 'This request expired before the decision.');

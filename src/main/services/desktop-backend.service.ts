@@ -160,10 +160,11 @@ export class DesktopBackend {
     return this.broker.pending().filter((v) => !this.ownerReveals.has(v.requestId));
   }
 
-  decide(requestId: string, approve: boolean, grantMinutes: number | undefined): ApprovalView {
+  /** `digest` is the one of the request the window displayed; the broker refuses any other. */
+  decide(requestId: string, approve: boolean, grantMinutes: number | undefined, digest: string): ApprovalView {
     this.requireSession();
     if (this.ownerReveals.has(requestId)) throw new VaultError('NOT_FOUND', 'No such approval request.');
-    return this.broker.decide(requestId, approve ? { approve: true, ...(grantMinutes !== undefined ? { grantMinutes } : {}) } : { approve: false }, 'desktop');
+    return this.broker.decide(requestId, approve ? { approve: true, ...(grantMinutes !== undefined ? { grantMinutes } : {}) } : { approve: false }, 'desktop', digest);
   }
 
   /** Changes the window should see (the owner's own reveal requests are not shown as a dialog). */
@@ -330,7 +331,7 @@ export class DesktopBackend {
     this.detachBroker = broker.onDidChange((view) => {
       if (this.ownerReveals.has(view.requestId)) {
         // The owner's own reveal, already re-authenticated in this process: approve it here.
-        if (view.state === 'pending') broker.decide(view.requestId, { approve: true }, 'desktop');
+        if (view.state === 'pending') broker.decide(view.requestId, { approve: true }, 'desktop', view.digest);
         return;
       }
       for (const l of this.approvalListeners) l(view);

@@ -12,7 +12,7 @@ export const ownerMethodSchemas = {
     z.object({ keyfileBase64: z.string().max(65536) }).strict(),
   ]),
   'approvals.list': z.object({}).strict(),
-  'approvals.decide': z.object({ requestId: z.string().uuid(), approve: z.boolean(), grantMinutes: z.number().int().min(0).max(60).optional() }).strict(),
+  'approvals.decide': z.object({ requestId: z.string().uuid(), approve: z.boolean(), grantMinutes: z.number().int().min(0).max(60).optional(), digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'agents.create': z
     .object({
       name: z.string().regex(/^[\w.-]{1,64}$/).refine(isPlainText, PLAIN_TEXT_MESSAGE),

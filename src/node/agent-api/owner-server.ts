@@ -118,7 +118,7 @@ export class OwnerServer {
         return this.broker.pending();
       case 'approvals.decide': {
         const p = params as OwnerParams<'approvals.decide'>;
-        return this.broker.decide(p.requestId, p.approve ? { approve: true, ...(p.grantMinutes !== undefined ? { grantMinutes: p.grantMinutes } : {}) } : { approve: false }, 'terminal');
+        return this.broker.decide(p.requestId, p.approve ? { approve: true, ...(p.grantMinutes !== undefined ? { grantMinutes: p.grantMinutes } : {}) } : { approve: false }, 'terminal', p.digest);
       }
       case 'agents.create': {
         const p = params as OwnerParams<'agents.create'>;

@@ -9,8 +9,8 @@ export function ApprovalQueue() {
   const client = useQueryClient();
   const pending = usePendingApprovals();
   const decide = useMutation({
-    mutationFn: (d: { requestId: string; approve: boolean; grantMinutes: number }) =>
-      unwrap(vault().decideApproval({ requestId: d.requestId, approve: d.approve, ...(d.approve && d.grantMinutes > 0 ? { grantMinutes: d.grantMinutes } : {}) })),
+    mutationFn: (d: { requestId: string; digest: string; approve: boolean; grantMinutes: number }) =>
+      unwrap(vault().decideApproval({ requestId: d.requestId, approve: d.approve, ...(d.approve && d.grantMinutes > 0 ? { grantMinutes: d.grantMinutes } : {}), digest: d.digest })),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.approvals }),
   });
   const list = pending.data ?? [];
@@ -24,7 +24,7 @@ export function ApprovalQueue() {
       total={list.length}
       busy={decide.isPending}
       error={decide.variables?.requestId === first.requestId ? decide.error : null}
-      onDecide={(approve, grantMinutes) => decide.mutate({ requestId: first.requestId, approve, grantMinutes })}
+      onDecide={(approve, grantMinutes) => decide.mutate({ requestId: first.requestId, digest: first.digest, approve, grantMinutes })}
     />
   );
 }
