@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as age from 'age-encryption';
 import { decodeHeader, decodeRecords, MAX_CHUNK_BYTES, openChunk, type BackupHeader } from '../../core/backup/backup-format.js';
-import { deriveFromPassphrase } from '../../core/crypto/passphrase-kdf.js';
+import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
 
@@ -42,7 +42,7 @@ function openBackupFile(path: string): number {
 async function keyFor(header: BackupHeader, unlock: BackupUnlock): Promise<Buffer> {
   if (header.protection.kind === 'passphrase') {
     if (!('passphrase' in unlock)) throw new VaultError('BAD_CREDENTIALS', 'This backup is protected by a passphrase.');
-    return deriveFromPassphrase(unlock.passphrase, header.protection.kdf);
+    return derivePassphraseKey(unlock.passphrase, header.protection.kdf);
   }
   if (!('ageIdentity' in unlock)) throw new VaultError('BAD_CREDENTIALS', `This backup is encrypted to the age recipient ${header.protection.recipient}: pass its identity file.`);
   try {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import * as age from 'age-encryption';
 import { DEFAULT_CHUNK_BYTES, encodeHeader, encodeRecord, sealChunk, type BackupHeader } from '../../core/backup/backup-format.js';
-import { deriveFromPassphrase, newArgon2idParams } from '../../core/crypto/passphrase-kdf.js';
+import { newArgon2idParams } from '../../core/crypto/passphrase-kdf.js';
+import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { randomKey, zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
 import { storedHashCount } from '../../core/audit/index.js';
@@ -41,7 +42,7 @@ async function backupKey(p: BackupProtection): Promise<{ key: Buffer; protection
   if (p.kind === 'passphrase') {
     if (p.passphrase.length < 8) throw new VaultError('INVALID_INPUT', 'Choose a backup passphrase of at least 8 characters.');
     const kdf = await newArgon2idParams(p.kdfCost);
-    return { key: await deriveFromPassphrase(p.passphrase, kdf), protection: { kind: 'passphrase', kdf } };
+    return { key: await derivePassphraseKey(p.passphrase, kdf), protection: { kind: 'passphrase', kdf } };
   }
   if (!/^age1[0-9a-z]{58}$/.test(p.recipient)) throw new VaultError('INVALID_INPUT', 'An age recipient looks like age1… (62 characters).');
   const key = randomKey();

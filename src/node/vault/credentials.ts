@@ -5,10 +5,10 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { deriveFromKeyfile } from '../../core/crypto/keyfile-kdf.js';
-import { deriveFromPassphrase } from '../../core/crypto/passphrase-kdf.js';
 import { randomKey, zeroize } from '../../core/crypto/keys.js';
 import { VaultError, isVaultError } from '../../core/errors.js';
 import type { SealedBlob } from '../../core/ports/key-sealer.port.js';
+import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { TpmSealer, type TpmSealerOptions } from '../tpm/tpm-sealer.js';
 import type { KeySource } from './vault-header.js';
 
@@ -32,7 +32,8 @@ function blobOf(source: Tpm2Source): SealedBlob {
 
 export async function wrappingKeyFor(source: KeySource, credentials: Credentials, tpm: TpmAccess = {}): Promise<Buffer> {
   if (source.kind === 'passphrase' && credentials.kind === 'passphrase') {
-    return deriveFromPassphrase(credentials.passphrase, source.kdf);
+    // In a worker thread: Argon2id here would stall every agent for the whole derivation.
+    return derivePassphraseKey(credentials.passphrase, source.kdf);
   }
   if (source.kind === 'keyfile' && credentials.kind === 'keyfile') {
     return deriveFromKeyfile(credentials.keyfile, source.salt);
