@@ -3,7 +3,6 @@
 // at which level, why, or until when, never share a digest, so a decision cannot be swapped onto
 // another request (a double click landing on the next dialog, a request redrawn under the cursor).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Level } from '../levels.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 
 /** Domain separation: this hash is never confused with an audit leaf or any other SHA-256 in the vault. */
@@ -17,7 +16,8 @@ export interface ApprovalDigestInput {
   readonly requestId: string;
   readonly requester: { readonly id: string };
   readonly memory: { readonly id: string };
-  readonly level: Level;
+  /** A Level; typed as a number so a DTO read back from a contract can be hashed as shown. */
+  readonly level: number;
   readonly justification: string;
   readonly expiresAt: number;
 }
