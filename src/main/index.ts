@@ -34,7 +34,7 @@ if (!app.requestSingleInstanceLock()) {
   const backend = new DesktopBackend({
     vaultDir: resolveVaultDir(undefined),
     // While unlocked, agents reach the vault over its socket; their approvals land in this window.
-    startAgentServer: (session) => startVaultServer(session),
+    startAgentServer: (session, ownerCredential) => startVaultServer(session, ownerCredential ? { ownerCredential } : {}),
     chooseExportPath: async (suggestedName) => {
       const opts = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'Proof bundle', extensions: ['json'] }] };
       const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);

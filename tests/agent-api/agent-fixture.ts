@@ -2,9 +2,9 @@
 import type { Level } from '../../src/core/levels.js';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import type { RateLimits } from '../../src/node/agent-api/rate-limiter.js';
-import { startVaultServer, type RunningServer } from '../../src/node/agent-api/vault-server.js';
+import { startVaultServer, type RunningServer, type VaultServerOptions } from '../../src/node/agent-api/vault-server.js';
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
-import { airGapped, newVault } from '../support/vault-fixture.js';
+import { airGapped, newVault, passphrase } from '../support/vault-fixture.js';
 
 export interface ServerFixture {
   readonly session: VaultSession;
@@ -14,9 +14,10 @@ export interface ServerFixture {
   close(): Promise<void>;
 }
 
-export async function startServerFixture(opts: { approvalTimeoutMs?: number; limits?: RateLimits } = {}): Promise<ServerFixture> {
+export async function startServerFixture(opts: { approvalTimeoutMs?: number; limits?: RateLimits; server?: Omit<VaultServerOptions, 'limits'> } = {}): Promise<ServerFixture> {
   const v = await newVault({ gates: { environment: airGapped }, config: { ...(opts.approvalTimeoutMs ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}) } });
-  const server = await startVaultServer(v.session, opts.limits ? { limits: opts.limits } : {});
+  // The owner socket's OPAQUE registration is made from the credential the vault was opened with.
+  const server = await startVaultServer(v.session, { ownerCredential: passphrase, ...opts.server, ...(opts.limits ? { limits: opts.limits } : {}) });
   const clients: AgentClient[] = [];
   return {
     session: v.session,

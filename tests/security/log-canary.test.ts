@@ -10,7 +10,7 @@ import { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import { OwnerClient } from '../../src/node/agent-api/owner-client.js';
 import { startVaultServer } from '../../src/node/agent-api/vault-server.js';
 import { createLogger } from '../../src/node/logging/logger.js';
-import { newVault } from '../support/vault-fixture.js';
+import { newVault, passphrase } from '../support/vault-fixture.js';
 
 const canary = (tag: string) => `CANARY-${tag}-${randomBytes(8).toString('hex')}`;
 const logDir = mkdtempSync(join(tmpdir(), 'mv-logs-'));
@@ -21,7 +21,7 @@ describe('no secrets in logs', () => {
     const file = join(logDir, 'server.log');
     const logger = createLogger({ destination: { file }, level: 'debug' });
     const v = await newVault({ config: { approvalTimeoutMs: 200 } });
-    const server = await startVaultServer(v.session, { logger });
+    const server = await startVaultServer(v.session, { logger, ownerCredential: passphrase });
     const secrets = { content: canary('CONTENT'), title: canary('TITLE'), justification: canary('WHY'), passphrase: canary('PASS'), badToken: `mvt_${canary('TOKEN')}` };
     const { token } = server.registry.create({ name: 'logged', maxLevel: 3, namespaces: null, expiresAt: null });
     const client = await AgentClient.connect({ socketPath: server.agentSocket, token });
@@ -43,7 +43,7 @@ describe('no secrets in logs', () => {
       }, 100);
     });
     const owner = await OwnerClient.tryConnect(server.ownerSocket);
-    await owner?.call('owner.login', { passphrase: secrets.passphrase }).catch(() => undefined);
+    await owner?.login(secrets.passphrase).catch(() => undefined);
     owner?.close();
     client.close();
     await server.close();

@@ -12,7 +12,7 @@ import { readPassphrase } from '../io/tty-prompt.js';
 import { installAnchoring } from '../../node/integrations/anchoring-setup.js';
 import { NatLangChainAnchor } from '../../node/integrations/natlangchain-client.js';
 import { attachTerminalApprovals } from '../io/terminal-approvals.js';
-import { openOwnerSession, type GlobalOptions } from '../io/vault-access.js';
+import { credentialsFor, openOwnerSession, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
 
 export function registerServe(program: Command, globals: () => GlobalOptions): void {
@@ -33,11 +33,16 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
           credentials = { kind: 'passphrase', passphrase: await readPassphrase({ confirm: true }) };
           (await initVault({ dir, credentials })).close();
         }
+        // Held until the server made its owner-socket OPAQUE registration from it, then dropped.
+        credentials ??= await credentialsFor(dir, g);
         // Same gates as every owner command (boundary, hardware keys); approvals come from the broker.
-        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs }, ...(credentials ? { credentials } : {}) });
+        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs }, credentials });
         if (process.env.NATLANGCHAIN_API_URL) installAnchoring(session, new NatLangChainAnchor());
         const logger = createLogger({ destination: o.logStderr ? 'stderr' : { file: join(dir, 'logs', 'server.log') }, level: o.logLevel });
-        const server = await startVaultServer(session, { logger });
+        const server = await startVaultServer(session, { logger, ownerCredential: credentials });
+        if (credentials.kind === 'keyfile') credentials.keyfile.fill(0);
+        if (credentials.kind === 'tpm2') process.stderr.write('This vault is TPM-bound: `memory-vault approvals` and owner commands cannot log in to this server; decide here.\n');
+        credentials = undefined;
         const interactive = process.stdin.isTTY === true;
         const detach = interactive ? attachTerminalApprovals(server.broker, process.stdin, process.stdout) : () => undefined;
         const ready = { agentSocket: server.agentSocket, ownerSocket: server.ownerSocket, pid: process.pid, approvals: interactive ? 'terminal' : 'memory-vault approvals' };

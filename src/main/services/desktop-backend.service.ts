@@ -33,7 +33,8 @@ export interface AgentServerHandle {
   readonly registry?: AgentRegistry;
   close(): Promise<void>;
 }
-export type StartAgentServer = (session: VaultSession) => Promise<AgentServerHandle>;
+/** `ownerCredential`: what the vault was just unlocked with, for the owner socket's OPAQUE registration. */
+export type StartAgentServer = (session: VaultSession, ownerCredential?: Credentials) => Promise<AgentServerHandle>;
 
 /** Where an exported bundle goes: a save dialog in Electron, a fixed temp path in tests. null = cancelled. */
 export type ExportDestination = (suggestedName: string) => Promise<string | null>;
@@ -115,14 +116,14 @@ export class DesktopBackend {
       channel: 'desktop',
       ...(this.opts.kdfCost ? { kdfCost: this.opts.kdfCost } : {}),
     });
-    await this.attach(session);
+    await this.attach(session, this.credentials(passphrase));
     return this.status();
   }
 
   async unlock(passphrase: string): Promise<VaultStatusDto> {
     if (this.session) return this.status();
     const session = await unlockVault({ ...this.sessionOptions(readUnlockConfig(this.opts.vaultDir)), dir: this.opts.vaultDir, credentials: this.credentials(passphrase), channel: 'desktop' });
-    await this.attach(session);
+    await this.attach(session, this.credentials(passphrase));
     return this.status();
   }
 
@@ -318,9 +319,9 @@ export class DesktopBackend {
     return this.agentsOfSession;
   }
 
-  private async attach(session: VaultSession): Promise<void> {
+  private async attach(session: VaultSession, ownerCredential: Credentials): Promise<void> {
     try {
-      this.server = this.opts.startAgentServer ? await this.opts.startAgentServer(session) : null;
+      this.server = this.opts.startAgentServer ? await this.opts.startAgentServer(session, ownerCredential) : null;
     } catch (e) {
       session.close();
       throw e;

@@ -39,7 +39,7 @@ export interface AgentServerOptions {
 }
 
 /** Refuse to start over a live socket; remove a stale one left by a crash. */
-async function clearStaleSocket(path: string): Promise<void> {
+export async function clearStaleSocket(path: string): Promise<void> {
   if (!existsSync(path)) return;
   const live = await new Promise<boolean>((resolve) => {
     const c = connect(path);

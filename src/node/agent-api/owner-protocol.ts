@@ -1,16 +1,26 @@
 // The owner channel of a running server: a second socket whose every connection must first
-// prove the owner's credentials (passphrase or keyfile, checked by unwrapping the profile key).
-// Agents running as the same OS user can reach the socket file, so file permissions alone
-// must not be what separates "owner" from "agent" here.
+// log in with OPAQUE (src/node/owner-channel): the owner's passphrase or keyfile never crosses
+// the socket, the client checks that the server holds the vault's registration, and every frame
+// after login is sealed. Agents running as the same OS user can reach (and even replace) the
+// socket file, so neither file permissions nor the socket path are what makes a peer the owner.
 import { z } from 'zod';
 import { levelSchema } from '../../core/model/store-input.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../core/text/terminal-text.js';
 
+/**
+ * Login messages, the only ones served in clear (src/node/owner-channel/owner-transport.ts).
+ * They carry OPAQUE messages (base64url), never the credential.
+ */
+export const ownerLoginSchemas = {
+  'owner.login.start': z.object({ startLoginRequest: z.string().max(4096) }).strict(),
+  'owner.login.finish': z.object({ finishLoginRequest: z.string().max(4096) }).strict(),
+} as const;
+export type OwnerLoginMethod = keyof typeof ownerLoginSchemas;
+export const loginStartResultSchema = z.object({ loginResponse: z.string().max(4096) }).strict();
+export const loginFinishResultSchema = z.object({ ok: z.literal(true) }).strict();
+
+/** Methods served only after login, inside the sealed channel. */
 export const ownerMethodSchemas = {
-  'owner.login': z.union([
-    z.object({ passphrase: z.string().max(4096) }).strict(),
-    z.object({ keyfileBase64: z.string().max(65536) }).strict(),
-  ]),
   'approvals.list': z.object({}).strict(),
   'approvals.decide': z.object({ requestId: z.string().uuid(), approve: z.boolean(), grantMinutes: z.number().int().min(0).max(60).optional(), digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'agents.create': z

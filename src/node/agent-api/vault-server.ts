@@ -11,6 +11,11 @@ import { OwnerServer } from './owner-server.js';
 import type { RateLimits } from './rate-limiter.js';
 import type { VaultLogger } from '../logging/logger.js';
 
+import type { Credentials } from '../vault/credentials.js';
+import { registerOwner } from '../owner-channel/opaque-pake.js';
+import { ownerPasswordOf } from '../owner-channel/owner-secret.js';
+import type { LoginBackoff } from '../owner-channel/login-backoff.js';
+import type { OwnerTransportLimits } from '../owner-channel/owner-transport.js';
 export const AGENT_SOCKET = 'agent.sock';
 export const OWNER_SOCKET = 'owner.sock';
 export const SERVER_VERSION = '0.1.0';
@@ -23,9 +28,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startVaultServer(session: VaultSession, opts: { limits?: RateLimits; logger?: VaultLogger } = {}): Promise<RunningServer> {
+export interface VaultServerOptions {
+  limits?: RateLimits;
+  logger?: VaultLogger;
+  /**
+   * The credential the vault was just unlocked with. Used once, here, for the owner socket's
+   * OPAQUE registration (record and server setup stay in memory); without one (TPM-only vault)
+   * the owner socket refuses every login.
+   */
+  ownerCredential?: Credentials;
+  ownerLimits?: Partial<OwnerTransportLimits>;
+  ownerBackoff?: LoginBackoff;
+}
+
+export async function startVaultServer(session: VaultSession, opts: VaultServerOptions = {}): Promise<RunningServer> {
   const log = opts.logger;
   const broker = new ApprovalBroker(systemClock);
+  const password = opts.ownerCredential ? ownerPasswordOf(opts.ownerCredential) : null;
+  const registration = password === null ? null : await registerOwner(password);
+  if (!registration) log?.warn({ event: 'owner-server.no-login' }, 'no owner credential held: owner socket logins are refused');
   const registry = new AgentRegistry(session.database);
   // The registry that authenticates agents also answers the delivery re-check (revoked / expired).
   session.engine.setGates({ approvals: broker, requesterStatus: registry });
@@ -35,7 +56,7 @@ export async function startVaultServer(session: VaultSession, opts: { limits?: R
   const agents = new AgentServer({ socketPath: agentSocket, registry, service, ...(opts.limits ? { limits: opts.limits } : {}), ...(log ? { logger: log } : {}) });
   broker.onDidChange((v) => log?.info({ event: 'approval', requestId: v.requestId, state: v.state, level: v.level, agent: v.requester.id }, 'approval request'));
   await agents.listen();
-  const owner = new OwnerServer(ownerSocket, session, broker, registry);
+  const owner = new OwnerServer(ownerSocket, session, broker, registry, { registration, ...(opts.ownerLimits ? { limits: opts.ownerLimits } : {}), ...(opts.ownerBackoff ? { backoff: opts.ownerBackoff } : {}) });
   await owner.listen();
   session.engine.startPurgeSchedule();
   return {

@@ -172,6 +172,12 @@ export class VaultSession {
     }
   }
 
+  /** A login on a running server's owner socket did not finish: counts like a wrong credential. */
+  async recordFailedOwnerLogin(): Promise<void> {
+    recordBadCredential(this.paths.dir);
+    await applyBadCredentialRule(this, false);
+  }
+
   /** Dead-man switch check-in (desktop and CLI): the owner is alive; restarts the interval. */
   async deadmanCheckIn(): Promise<{ deadline: number }> {
     return checkInDeadman(this);
