@@ -32,9 +32,10 @@ test('approve by keyboard: the dialog shows agent, level and justification, and 
   await expect(dialog.getByRole('button', { name: 'Deny' })).toBeFocused();
   await checkScreen(page, 'approval-dialog');
 
-  // Keyboard only: Tab moves Deny → Approve, Enter approves.
+  // Keyboard only: Tab moves Deny → Approve, Enter approves once Approve is armed.
   await page.keyboard.press('Tab');
   await expect(dialog.getByRole('button', { name: 'Approve' })).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Approve' })).not.toHaveAttribute('aria-disabled', 'true');
   await page.keyboard.press('Enter');
   expect(await recall).toEqual({ ok: true, content: 'hunter2-but-longer' });
   await expect(dialog).toBeHidden();
@@ -83,6 +84,7 @@ test('several pending requests queue behind one another', async ({ page }) => {
   await expect(dialog.getByTestId('approval-memory-title')).toHaveText('Beta secret');
   await expect(dialog.getByRole('button', { name: 'Deny' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Approve' })).not.toHaveAttribute('aria-disabled', 'true');
   await page.keyboard.press('Enter');
   expect(await rb).toEqual({ ok: true, content: 'beta' });
 });

@@ -1,13 +1,21 @@
-// One pending recall, shown to the owner. Deny has the initial focus (the safe default); Escape
-// denies; approving a level-3 request may grant the agent this memory for a few minutes.
+// One pending recall, shown to the owner. Invariants: Deny is the default — it has the initial
+// focus, Enter on it and Escape deny; Approve does nothing for an arming interval after the
+// dialog appears or switches to another request (the queue remounts this dialog per request), so
+// a double click or a click already on its way cannot approve a request the owner has not seen;
+// a switch is announced ("Next request", which agent, which memory); what the agent wrote is
+// shown apart from the vault's own facts. Approving a level-3 request may grant the agent this
+// memory for a few minutes.
 import { useId, useRef, useState } from 'react';
 import type { ApprovalDto } from '../../../shared/approvals.contract.js';
+import { neutraliseLine } from '../../../shared/agent-text.js';
 import { Button } from '../../components/button.js';
 import { Countdown } from '../../components/countdown.js';
 import { LevelBadge } from '../../components/level-badge.js';
 import { Modal } from '../../components/modal.js';
 import { ErrorNotice } from '../../components/states.js';
 import { formatTime } from '../../lib/format.js';
+import { AgentWords } from './agent-words.js';
+import { useArmed } from './arming.js';
 
 const GRANT_CHOICES = [0, 5, 15, 30, 60] as const;
 
@@ -17,50 +25,61 @@ interface Props {
   readonly total: number;
   readonly busy: boolean;
   readonly error: unknown;
+  /** This dialog replaced another request without closing: announce the switch. */
+  readonly switched: boolean;
   readonly onDecide: (approve: boolean, grantMinutes: number) => void;
 }
 
-export function ApprovalDialog({ request, position, total, busy, error, onDecide }: Props) {
+export function ApprovalDialog({ request, position, total, busy, error, switched, onDecide }: Props) {
   const id = useId();
   const denyRef = useRef<HTMLButtonElement>(null);
   const [grant, setGrant] = useState(0);
+  const armed = useArmed();
   const m = request.memory;
+  const agentName = neutraliseLine(request.requester.name);
+  const approve = () => {
+    // aria-disabled keeps the button focusable and visible; the guard is what ignores it.
+    if (!armed || busy) return;
+    onDecide(true, grant);
+  };
   return (
     <Modal role="alertdialog" labelledBy={`${id}-title`} describedBy={`${id}-why`} initialFocus={denyRef} onEscape={() => !busy && onDecide(false, 0)} className="approval-dialog">
+      {switched && (
+        <p className="next-request-banner" role="status" data-testid="approval-next-banner">
+          <strong>Next request</strong> — {agentName} asks for memory <code>{m.shortId}</code> (level {request.level})
+        </p>
+      )}
       <header className="modal-header">
         <h2 id={`${id}-title`}>
-          <span data-testid="approval-agent">{request.requester.name}</span> asks to recall a memory
+          <span data-testid="approval-agent">{agentName}</span> asks to recall a memory
         </h2>
         {total > 1 && <span className="queue-count">{`Request ${position} of ${total}`}</span>}
       </header>
-      <div className="approval-memory">
-        <LevelBadge level={request.level} />
-        <strong data-testid="approval-memory-title">{m.title}</strong>
-      </div>
-      <dl className="meta-grid">
-        <dt>Agent</dt>
-        <dd>
-          {request.requester.name} <span className="muted">({request.requester.type} {request.requester.id})</span>
-        </dd>
-        <dt>Memory</dt>
-        <dd>
-          <code>{m.shortId}</code> in <code>{m.namespace}</code>
-          {m.tags.length > 0 && <span className="muted"> · {m.tags.join(', ')}</span>}
-        </dd>
-        <dt>Created</dt>
-        <dd>{formatTime(m.createdAt)}</dd>
-        <dt>Environment</dt>
-        <dd>{request.environment}</dd>
-      </dl>
-      <section className="justification" aria-label="Justification">
-        <h3>Justification</h3>
-        <p id={`${id}-why`} data-testid="approval-justification">
-          {request.justification || <em>The agent gave no justification.</em>}
-        </p>
+      <section className="vault-facts" aria-label="Checked by the vault">
+        <div className="approval-memory">
+          <LevelBadge level={request.level} />
+          <code>{m.shortId}</code>
+        </div>
+        <dl className="meta-grid">
+          <dt>Agent</dt>
+          <dd>
+            {agentName} <span className="muted">({request.requester.type} {neutraliseLine(request.requester.id)})</span>
+          </dd>
+          <dt>Memory</dt>
+          <dd>
+            <code>{m.shortId}</code> in <code>{neutraliseLine(m.namespace)}</code>
+          </dd>
+          <dt>Created</dt>
+          <dd>{formatTime(m.createdAt)}</dd>
+          <dt>Environment</dt>
+          <dd>{request.environment}</dd>
+          <dt>Expiry</dt>
+          <dd>
+            <Countdown until={request.expiresAt} />
+          </dd>
+        </dl>
       </section>
-      <p>
-        <Countdown until={request.expiresAt} />
-      </p>
+      <AgentWords request={request} justificationId={`${id}-why`} />
       {request.grantAllowed && (
         <p className="grant">
           <label htmlFor={`${id}-grant`}>Allow for</label>
@@ -75,10 +94,22 @@ export function ApprovalDialog({ request, position, total, busy, error, onDecide
       )}
       {error !== null && <ErrorNotice error={error} />}
       <footer className="modal-actions">
-        <Button ref={denyRef} variant="secondary" disabled={busy} onClick={() => onDecide(false, 0)}>
+        {!armed && (
+          <span className="arming-hint" id={`${id}-arming`} data-testid="approval-arming-hint">
+            Approve is available in a moment
+          </span>
+        )}
+        <Button ref={denyRef} variant="primary" disabled={busy} onClick={() => onDecide(false, 0)}>
           Deny
         </Button>
-        <Button variant="primary" disabled={busy} onClick={() => onDecide(true, grant)}>
+        <Button
+          variant="secondary"
+          className={armed ? undefined : 'btn-arming'}
+          disabled={busy}
+          aria-disabled={!armed}
+          aria-describedby={armed ? undefined : `${id}-arming`}
+          onClick={approve}
+        >
           Approve
         </Button>
       </footer>

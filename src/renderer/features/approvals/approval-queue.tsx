@@ -1,9 +1,19 @@
-// Shows the oldest pending request as a dialog; the others wait their turn behind it.
+// Shows the oldest pending request as a dialog; the others wait their turn behind it. The dialog
+// is remounted for every request it shows (keyed by the request's digest), so it re-arms and
+// moves focus back to Deny whenever the head changes — decided, expired or cancelled — and it
+// says so when it switched without closing. The decision carries the digest of the DTO displayed.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { ApprovalDialog } from './approval-dialog.js';
 import { usePendingApprovals } from './use-approvals.js';
+
+interface Head {
+  readonly digest: string | null;
+  /** The head replaced another one while the dialog stayed open. */
+  readonly switched: boolean;
+}
 
 export function ApprovalQueue() {
   const client = useQueryClient();
@@ -15,14 +25,19 @@ export function ApprovalQueue() {
   });
   const list = pending.data ?? [];
   const first = list[0];
+  // Derived during render (not in an effect) so the first frame of a new head already shows it.
+  const [head, setHead] = useState<Head>({ digest: null, switched: false });
+  const digest = first?.digest ?? null;
+  if (head.digest !== digest) setHead({ digest, switched: head.digest !== null && digest !== null });
   if (!first) return null;
   return (
     <ApprovalDialog
-      key={first.requestId}
+      key={first.digest}
       request={first}
       position={1}
       total={list.length}
       busy={decide.isPending}
+      switched={head.digest === digest && head.switched}
       error={decide.variables?.requestId === first.requestId ? decide.error : null}
       onDecide={(approve, grantMinutes) => decide.mutate({ requestId: first.requestId, digest: first.digest, approve, grantMinutes })}
     />
