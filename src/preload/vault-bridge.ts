@@ -7,6 +7,7 @@ import { ipcResultSchema, type EventContract, type InvokeContract, type IpcResul
 import { agentsContracts } from '../shared/agents.contract.js';
 import { approvalsChangedEvent, approvalsContracts, type ApprovalDto } from '../shared/approvals.contract.js';
 import { auditContracts } from '../shared/audit.contract.js';
+import { grantsContracts } from '../shared/grants.contract.js';
 import { lockdownContracts } from '../shared/lockdown.contract.js';
 import { memoriesContracts } from '../shared/memories.contract.js';
 import { settingsContracts } from '../shared/settings.contract.js';
@@ -75,6 +76,10 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
     listAgents: noArgVerb(invoke, agentsContracts.list),
     createAgent: verb(invoke, agentsContracts.create),
     revokeAgent: verb(invoke, agentsContracts.revoke),
+    resumeAgent: verb(invoke, agentsContracts.resume),
+
+    listGrants: noArgVerb(invoke, grantsContracts.list),
+    revokeGrant: verb(invoke, grantsContracts.revoke),
 
     getSettings: noArgVerb(invoke, settingsContracts.get),
     updateSettings: verb(invoke, settingsContracts.update),

@@ -17,7 +17,8 @@ export const AGENT_NAMESPACES_MAX = 64;
 export const agentNameSchema = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)').refine(isPlainText, PLAIN_TEXT_MESSAGE);
 export const agentNamespaceSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'namespace: letters, digits, . _ - (max 64)');
 
-export const agentStateSchema = z.enum(['active', 'revoked', 'expired']);
+/** 'suspended': a burst of refused requests stopped this agent until the owner resumes it. */
+export const agentStateSchema = z.enum(['active', 'revoked', 'expired', 'suspended']);
 export type AgentState = z.infer<typeof agentStateSchema>;
 
 export const agentSchema = z.object({
@@ -31,6 +32,9 @@ export const agentSchema = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  suspendedAt: z.string().nullable(),
+  /** Written by the vault (the anomaly rule that fired), not by the agent. */
+  suspendedReason: z.string().nullable(),
 });
 export type AgentDto = z.infer<typeof agentSchema>;
 
@@ -62,4 +66,6 @@ export const agentsContracts = {
   create: invokeContract('agents:create', createAgentSchema, createdAgentSchema),
   /** Takes effect on the agent's next call, even over a connection it already opened. */
   revoke: invokeContract('agents:revoke', z.object({ agentId: z.string().uuid() }).strict(), agentSchema),
+  /** Lift a suspension (audited as agent.resume); resuming an agent that is not suspended changes nothing. */
+  resume: invokeContract('agents:resume', z.object({ agentId: z.string().uuid() }).strict(), agentSchema),
 } as const;

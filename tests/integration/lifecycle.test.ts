@@ -106,13 +106,32 @@ describe('lockdown', () => {
     expect(kinds.filter((k) => k === 'memory.recall:LOCKDOWN')).toHaveLength(3);
   });
 
-  it('a burst of denied recalls from one agent trips lockdown automatically', async () => {
+  // Changed on purpose (issue 13, deliverable 7): a burst from one agent suspends that agent, not the vault.
+  it('a burst of denied recalls from one agent suspends that agent; the vault stays open', async () => {
+    const suspended: { agentId: string; reason: string }[] = [];
+    const agentSuspender = { suspend: (agentId: string, reason: string) => Promise.resolve(suspended.push({ agentId, reason }) > 0) };
+    const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied'), agentSuspender }, config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } } });
+    const m = await s.engine.store({ content: 'c', level: 3, title: 't' }, owner);
+    for (let i = 0; i < 3; i++) expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('APPROVAL_DENIED');
+    expect(suspended).toEqual([{ agentId: 'a1', reason: expect.stringContaining('3 refusals within 60 s') }]);
+    expect(s.engine.lockdownStatus().on).toBe(false);
+    expect(events(s).some((e) => e.kind === 'lockdown.on')).toBe(false);
+  });
+
+  it('a burst from an agent that cannot be suspended (no agent registry) fails closed into lockdown', async () => {
     const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied') }, config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } } });
     const m = await s.engine.store({ content: 'c', level: 3, title: 't' }, owner);
     for (let i = 0; i < 3; i++) expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('APPROVAL_DENIED');
     expect(s.engine.lockdownStatus()).toMatchObject({ on: true, by: 'anomaly' });
     expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('LOCKDOWN');
     expect(events(s).some((e) => e.kind === 'lockdown.on')).toBe(true);
+  });
+
+  it('a burst of refusals from the owner trips lockdown', async () => {
+    const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied'), agentSuspender: { suspend: () => Promise.resolve(true) } }, config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } } });
+    const m = await s.engine.store({ content: 'c', level: 3, title: 't' }, owner);
+    for (let i = 0; i < 3; i++) expect(await codeOf(s.engine.recall({ memoryId: m.id }, owner))).toBe('APPROVAL_DENIED');
+    expect(s.engine.lockdownStatus()).toMatchObject({ on: true, by: 'anomaly' });
   });
 });
 

@@ -135,6 +135,8 @@ describe('agent state', () => {
     expiresAt: '2026-02-01T00:00:00.000Z',
     revokedAt: null,
     lastUsedAt: null,
+    suspendedAt: null,
+    suspendedReason: null,
   };
   const jan15 = Date.parse('2026-01-15T00:00:00.000Z');
   const feb1 = Date.parse('2026-02-01T00:00:00.000Z');
@@ -148,6 +150,6 @@ describe('agent state', () => {
   });
 
   it('the DTO carries the record fields and its state, nothing else', () => {
-    expect(Object.keys(toAgentDto(base, jan15)).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'maxLevel', 'name', 'namespaces', 'revokedAt', 'state']);
+    expect(Object.keys(toAgentDto(base, jan15)).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'maxLevel', 'name', 'namespaces', 'revokedAt', 'state', 'suspendedAt', 'suspendedReason']);
   });
 });

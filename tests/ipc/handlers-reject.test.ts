@@ -50,6 +50,7 @@ const NEAR_MISSES: Record<string, unknown[]> = {
     { name: 'bot', maxLevel: 1, token: 'mvt_chosen-by-the-renderer' },
   ],
   [contracts.agents.revoke.channel]: [{}, { agentId: 'Research Bot' }, { agentId: 42 }, { agentId: GOOD_UUID, reason: 'x' }],
+  [contracts.agents.resume.channel]: [{}, { agentId: 'Research Bot' }, { agentId: 42 }, { agentId: GOOD_UUID, reason: 'x' }],
   [contracts.settings.update.channel]: [
     {},
     { autoLockMinutes: 5 },
@@ -79,6 +80,7 @@ const VALID: Record<string, unknown> = {
   [contracts.lockdown.lift.channel]: { passphrase: 'whatever' },
   [contracts.agents.create.channel]: { name: 'Research_Bot', maxLevel: 3, namespaces: ['infra'], expiresInDays: 30 },
   [contracts.agents.revoke.channel]: { agentId: GOOD_UUID },
+  [contracts.agents.resume.channel]: { agentId: GOOD_UUID },
   [contracts.settings.update.channel]: { autoLockMinutes: 5, approvalExpirySeconds: 300 },
 };
 

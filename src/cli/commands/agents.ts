@@ -26,14 +26,15 @@ export function parseExpiry(value: string | undefined, now = Date.now()): number
 
 /** Names and namespaces are refused at creation if unsafe; rows written before that are neutralised here. */
 export function describeAgent(a: AgentRecord): string {
-  const state = a.revokedAt ? `revoked ${a.revokedAt}` : a.expiresAt ? `expires ${a.expiresAt}` : 'active';
+  const suspended = a.suspendedAt ? `SUSPENDED ${a.suspendedAt} (${neutraliseLine(a.suspendedReason ?? '')}; \`agent resume\` lifts it)` : null;
+  const state = a.revokedAt ? `revoked ${a.revokedAt}` : (suspended ?? (a.expiresAt ? `expires ${a.expiresAt}` : 'active'));
   const ns = a.namespaces?.map(neutraliseLine).join(',') ?? '*';
   return `${a.id}  ${neutraliseLine(a.name).padEnd(16)} max level ${a.maxLevel} (${LEVEL_NAMES[a.maxLevel]})  ns ${ns}  ${state}  last use ${a.lastUsedAt ?? 'never'}`;
 }
 
-type Audited = <R>(work: () => R, kind: 'agent.create' | 'agent.revoke', details: (r: R) => Record<string, string | number>) => Promise<R>;
+type Audited = <R>(work: () => R, kind: 'agent.create' | 'agent.revoke' | 'agent.resume', details: (r: R) => Record<string, string | number>) => Promise<R>;
 
-async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke', p?: object) => Promise<R>) => Promise<T>, local: (registry: AgentRegistry, audited: Audited) => Promise<T>): Promise<T> {
+async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke' | 'agents.resume', p?: object) => Promise<R>) => Promise<T>, local: (registry: AgentRegistry, audited: Audited) => Promise<T>): Promise<T> {
   const dir = resolveVaultDir(g.vault);
   const viaServer = await withOwnerChannel(g, join(dir, OWNER_SOCKET), (c) => remote((m, p) => c.call(m, p ?? {})));
   if (viaServer.used) return viaServer.value as T;
@@ -92,6 +93,23 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
           },
         );
         emit(g, a, (x) => `Revoked ${neutraliseLine(x.name)} (${x.id}).`);
+      }),
+    );
+  agent
+    .command('resume <agent>')
+    .description('Lift the suspension of an agent (by id or name) that a burst of refused requests stopped')
+    .action((who: string) =>
+      run(globals(), async (g) => {
+        const a = await viaServerOrVault(
+          g,
+          (call) => call<AgentRecord>('agents.resume', { agent: who }),
+          (reg, audited) => {
+            const found = reg.find(who);
+            if (found.suspendedAt === null) return Promise.resolve(found);
+            return audited(() => reg.resume(found.id), 'agent.resume', (r) => ({ agentId: r.id }));
+          },
+        );
+        emit(g, a, (x) => `${neutraliseLine(x.name)} (${x.id}) is active again.`);
       }),
     );
 }

@@ -10,6 +10,7 @@ import type { ApprovalCancelReason, ApprovalGate } from '../ports/approval-gate.
 import type { Clock } from '../ports/clock.port.js';
 import type { EnvironmentGate } from '../ports/environment-gate.port.js';
 import type { HardwareKeyPort } from '../ports/hardware-key.port.js';
+import type { AgentSuspender } from '../ports/agent-suspender.port.js';
 import type { RequesterStatusPort } from '../ports/requester-status.port.js';
 import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
 import { actorOf, type Requester } from '../model/requester.js';
@@ -18,6 +19,7 @@ import type { CheckpointPolicy } from '../transparency/checkpointer.js';
 import { AuditWriter } from './audit-writer.js';
 import { VaultMetrics } from '../metrics/vault-metrics.js';
 import { CommitQueue } from './commit-queue.js';
+import { PendingApprovals } from './pending-approvals.js';
 import { GrantStore, type Grant } from './grant-store.js';
 import { AnomalyDetector, readLockdown, readLockdownRules, writeLockdown, type AnomalyRule, type LockdownState } from './lockdown.js';
 
@@ -25,6 +27,8 @@ export interface EngineGates {
   approvals: ApprovalGate;
   environment: EnvironmentGate;
   hardwareKey: HardwareKeyPort | null;
+  /** Contains an agent whose refusals burst (anomaly-response.ts); null = no registry: lockdown instead. */
+  agentSuspender: AgentSuspender | null;
   /** Asked at delivery whether the requester (agent token) is still valid. */
   requesterStatus: RequesterStatusPort;
 }
@@ -38,6 +42,8 @@ export type GrantRevokeReason = ApprovalCancelReason | 'owner';
 export interface EngineConfig {
   readonly approvalTimeoutMs: number;
   readonly anomaly: AnomalyRule;
+  /** Pending approval requests one agent may hold at once; the next is refused with RATE_LIMITED. */
+  readonly maxPendingApprovalsPerAgent: number;
   readonly checkpoints: CheckpointPolicy;
 }
 
@@ -51,6 +57,8 @@ export class EngineContext {
   readonly cooldownHolds = new Map<string, number>();
   /** Recalls between their first step and their answer (drain waits for them). */
   activeRecalls = 0;
+  /** Pending approval requests per agent, capped at config.maxPendingApprovalsPerAgent. */
+  readonly pendingApprovals = new PendingApprovals();
   /** Level-3 grants, in memory only (a restart revokes them); none is minted during lockdown. */
   readonly grants = new GrantStore(() => this.lockdownState.on);
   private lockdownState: LockdownState;

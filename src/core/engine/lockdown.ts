@@ -1,6 +1,9 @@
-// Lockdown: while on, every recall is refused. The owner or an anomaly (a burst of refusals
-// from one requester, an integrity failure, repeated bad credentials — rules the owner
-// configures, stored in vault_state) trips it; lifting it requires proof of the owner's full unlock.
+// Lockdown: while on, every recall is refused. The owner, an integrity failure, repeated bad
+// credentials (rules the owner configures, stored in vault_state) or an anomaly trips it; lifting
+// it requires proof of the owner's full unlock. Invariant: a burst of refusals from one *agent*
+// suspends that agent only (anomaly-response.ts) — the least trusted party cannot take the whole
+// vault down; bursts from the owner or a system component, and agents suspended for bursts
+// across several agents at once, still mean lockdown.
 import { z } from 'zod';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 
@@ -12,12 +15,16 @@ export interface LockdownState {
 }
 
 export interface AnomalyRule {
-  /** Refusals from one requester within `windowMs` that trip lockdown. */
+  /** Refusals from one requester within `windowMs` that suspend it (agent) or trip lockdown. */
   readonly maxRefusals: number;
   readonly windowMs: number;
+  /** Distinct agents suspended for refusal bursts within `windowMs` that trip lockdown (default 3). */
+  readonly suspendedAgentsForLockdown?: number;
 }
 
-export const DEFAULT_ANOMALY_RULE: AnomalyRule = { maxRefusals: 10, windowMs: 60_000 };
+export const DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN = 3;
+
+export const DEFAULT_ANOMALY_RULE: AnomalyRule = { maxRefusals: 10, windowMs: 60_000, suspendedAgentsForLockdown: DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN };
 
 /** The owner's lockdown triggers, kept in vault_state under LOCKDOWN_RULES_STATE. */
 export const lockdownRulesSchema = z
@@ -75,9 +82,10 @@ export function writeLockdown(repo: VaultRepository, state: LockdownState): void
   repo.setState(STATE_KEY, JSON.stringify(state));
 }
 
-/** Sliding-window refusal counter per requester. */
+/** Sliding-window refusal counter per requester, and the agents suspended within the window. */
 export class AnomalyDetector {
   private readonly refusals = new Map<string, number[]>();
+  private readonly suspensions = new Map<string, number>();
   private readonly rule: () => AnomalyRule;
 
   /** A fixed rule, or a provider read on every refusal (so rule changes apply at once). */
@@ -85,17 +93,39 @@ export class AnomalyDetector {
     this.rule = typeof rule === 'function' ? rule : () => rule;
   }
 
-  /** Record a refusal; true when the requester has crossed the threshold. */
+  /**
+   * Record a refusal; true when the requester has crossed the threshold. Its window then starts
+   * afresh: the burst is acted on once, and an agent the owner resumes starts from zero.
+   */
   record(requesterId: string, at: number): boolean {
     const rule = this.rule();
     const cutoff = at - rule.windowMs;
     const times = (this.refusals.get(requesterId) ?? []).filter((t) => t > cutoff);
     times.push(at);
+    if (times.length >= rule.maxRefusals) {
+      this.refusals.delete(requesterId);
+      return true;
+    }
     this.refusals.set(requesterId, times);
-    return times.length >= rule.maxRefusals;
+    return false;
+  }
+
+  /** Note an agent suspended for a burst; returns how many distinct agents were within the window. */
+  recordSuspension(agentId: string, at: number): number {
+    const cutoff = at - this.rule().windowMs;
+    this.suspensions.set(agentId, at);
+    for (const [id, t] of this.suspensions) if (t <= cutoff) this.suspensions.delete(id);
+    return this.suspensions.size;
+  }
+
+  /** "10 refusals within 60 s": the rule in force, for reasons shown to the owner. */
+  describeRule(): string {
+    const rule = this.rule();
+    return `${rule.maxRefusals} refusals within ${Math.round(rule.windowMs / 1000)} s`;
   }
 
   reset(): void {
     this.refusals.clear();
+    this.suspensions.clear();
   }
 }

@@ -19,6 +19,7 @@ import { recallInputSchema, type RecallInput } from '../model/store-input.js';
 import { zeroize } from '../crypto/keys.js';
 import type { ApprovalCancelReason } from '../ports/approval-gate.port.js';
 import type { EngineContext } from './engine-context.js';
+import { respondToRefusal } from './anomaly-response.js';
 import { readLockdown } from './lockdown.js';
 import { openMemory, type HardwareBinding } from './memory-sealer.js';
 
@@ -50,8 +51,6 @@ const CANCELLED_BY_VAULT: Readonly<Record<ApprovalCancelReason, { code: ErrorCod
   lockdown: { code: 'LOCKDOWN', message: 'The vault went into lockdown while the request was pending.' },
 };
 
-
-const ANOMALY_CODES: ReadonlySet<ErrorCode> = new Set(['FORBIDDEN', 'APPROVAL_DENIED', 'BOUNDARY_DENIED', 'TOKEN_MISMATCH', 'INTEGRITY_FAILURE']);
 
 export class RecallPipeline {
   constructor(private readonly ctx: EngineContext) {}
@@ -246,20 +245,23 @@ export class RecallPipeline {
     const requestId = randomUUID();
     const expiresAt = now + ctx.config.approvalTimeoutMs;
     const ref = { id: memory.id, level: memory.level };
-    await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString() } }, 'full');
-    ctx.metrics.approval('requested');
-    options.onApprovalRequested?.(requestId, expiresAt);
-    const decision = await ctx.gates.approvals.requestApproval({
-      requestId,
-      memory: summarize(memory),
-      level: memory.level,
-      requester,
-      justification,
-      createdAt: now,
-      expiresAt,
-      grantAllowed: grantAllowed(memory.level),
-      environment,
-      ...(signal ? { signal } : {}),
+    // One agent holds at most config.maxPendingApprovalsPerAgent requests: the owner's queue is not its to flood.
+    const decision = await this.withPendingSlot(requester, memory, async () => {
+      await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString() } }, 'full');
+      ctx.metrics.approval('requested');
+      options.onApprovalRequested?.(requestId, expiresAt);
+      return ctx.gates.approvals.requestApproval({
+        requestId,
+        memory: summarize(memory),
+        level: memory.level,
+        requester,
+        justification,
+        createdAt: now,
+        expiresAt,
+        grantAllowed: grantAllowed(memory.level),
+        environment,
+        ...(signal ? { signal } : {}),
+      });
     });
     ctx.metrics.approval(decision.outcome === 'approved' ? 'approved' : decision.outcome);
     switch (decision.outcome) {
@@ -291,6 +293,21 @@ export class RecallPipeline {
         const never: never = decision;
         throw new Error(`unknown approval outcome ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /** Run `ask` holding one of the agent's pending-request slots; RATE_LIMITED (audited) when none is free. */
+  private async withPendingSlot<T>(requester: Requester, memory: MemoryRow, ask: () => Promise<T>): Promise<T> {
+    if (requester.kind !== 'agent') return ask();
+    const max = this.ctx.config.maxPendingApprovalsPerAgent;
+    const release = this.ctx.pendingApprovals.acquire(requester.agentId, max);
+    if (!release) {
+      return this.refuse(requester, memory, 'RATE_LIMITED', `This agent already has ${max} approval requests pending; wait for the owner's answers.`, { maxPending: max });
+    }
+    try {
+      return await ask();
+    } finally {
+      release();
     }
   }
 
@@ -329,9 +346,8 @@ export class RecallPipeline {
       },
       code === 'INTEGRITY_FAILURE' || (memory !== null && memory.level >= 3) ? 'full' : 'normal',
     );
-    if (ANOMALY_CODES.has(code) && !ctx.lockdown.on && ctx.anomaly.record(`${actor.type}:${actor.id}`, ctx.clock.now())) {
-      await ctx.setLockdown({ on: true, since: ctx.clock.now(), by: 'anomaly', reason: `Burst of refused recalls from ${actor.type} ${actor.id}` }, { type: 'system', id: 'anomaly-detector' });
-    }
+    // A burst from one agent suspends that agent; lockdown only as anomaly-response.ts says.
+    await respondToRefusal(ctx, requester, code);
     throw new VaultError(code, message, details);
   }
 }

@@ -6,7 +6,7 @@ import { contentSearchable, DEFAULT_EPHEMERAL_TTL_MS, LEVELS, type Level } from 
 import { MEMORY_FORMAT_VERSION } from '../crypto/memory-binding.js';
 import { sha256, zeroize } from '../crypto/keys.js';
 import { shortIdOf, summarize, type MemoryId, type MemoryRow, type MemorySummary } from '../model/memory.js';
-import { actorOf, mayReachLevel, mayUseNamespace, type Requester } from '../model/requester.js';
+import { actorOf, mayReachLevel, mayUseNamespace, type OwnerChannel, type Requester } from '../model/requester.js';
 import {
   listInputSchema,
   searchInputSchema,
@@ -25,6 +25,8 @@ import { EngineContext, type EngineConfig, type EngineGates } from './engine-con
 import type { Grant } from './grant-store.js';
 import { DEFAULT_ANOMALY_RULE, type LockdownState } from './lockdown.js';
 import { sealMemory } from './memory-sealer.js';
+import { respondToRefusal } from './anomaly-response.js';
+import { DEFAULT_MAX_PENDING_APPROVALS_PER_AGENT } from './pending-approvals.js';
 import { toFtsQuery } from './fts-query.js';
 import { RecallPipeline, type RecallOptions, type RecallResult } from './recall-pipeline.js';
 import { DEFAULT_CHECKPOINT_POLICY } from '../transparency/checkpointer.js';
@@ -68,6 +70,8 @@ export interface VaultStatus {
   readonly auditEvents: number;
   readonly lockdown: LockdownState;
   readonly metrics: MetricsSnapshot;
+  /** Resource caps in force: the engine's (pending approvals per agent) and the server's, when one runs. */
+  readonly limits: Readonly<Record<string, number>>;
 }
 
 function flattenInvalid(e: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
@@ -80,6 +84,7 @@ export class VaultEngine {
   private purgeTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly platformTpm: PlatformTpm | undefined;
+  private serverLimits: Readonly<Record<string, number>> = {};
 
   constructor(opts: VaultEngineOptions) {
     this.platformTpm = opts.platformTpm;
@@ -87,11 +92,13 @@ export class VaultEngine {
       approvals: opts.gates?.approvals ?? noApprover,
       environment: opts.gates?.environment ?? noBoundaryProvider,
       hardwareKey: opts.gates?.hardwareKey ?? null,
+      agentSuspender: opts.gates?.agentSuspender ?? null,
       requesterStatus: opts.gates?.requesterStatus ?? noRequesterRegistry,
     };
     const config: EngineConfig = {
       approvalTimeoutMs: opts.config?.approvalTimeoutMs ?? 5 * 60_000,
       anomaly: opts.config?.anomaly ?? DEFAULT_ANOMALY_RULE,
+      maxPendingApprovalsPerAgent: opts.config?.maxPendingApprovalsPerAgent ?? DEFAULT_MAX_PENDING_APPROVALS_PER_AGENT,
       checkpoints: opts.config?.checkpoints ?? DEFAULT_CHECKPOINT_POLICY,
     };
     this.ctx = new EngineContext(opts.repo, opts.vaultId, opts.clock ?? systemClock, opts.profileId, opts.profileKey, gates, config);
@@ -110,8 +117,8 @@ export class VaultEngine {
     const ctx = this.ctx;
     const actor = actorOf(requester);
     if (requester.kind === 'agent' && ctx.lockdown.on) throw new VaultError('LOCKDOWN', 'The vault is in lockdown.');
-    if (!mayReachLevel(requester, v.level)) throw new VaultError('FORBIDDEN', `This agent's token does not reach level ${v.level}.`);
-    if (!mayUseNamespace(requester, v.namespace)) throw new VaultError('FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`);
+    if (!mayReachLevel(requester, v.level)) await this.refuseStore(requester, `This agent's token does not reach level ${v.level}.`);
+    if (!mayUseNamespace(requester, v.namespace)) await this.refuseStore(requester, `This agent's token does not cover namespace "${v.namespace}".`);
     const content = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
     if (content.length > 1024 * 1024) throw new VaultError('INVALID_INPUT', 'Memory content is limited to 1 MiB.');
 
@@ -187,6 +194,13 @@ export class VaultEngine {
     }, v.level >= 3 ? 'full' : 'normal');
     ctx.metrics.store(v.level);
     return summarize(row);
+  }
+
+  /** A store outside the requester's scope: audited, counted as an anomaly (a probing agent), refused. */
+  private async refuseStore(requester: Requester, message: string): Promise<never> {
+    await this.ctx.record({ kind: 'memory.store', actor: actorOf(requester), outcome: 'refused', code: 'FORBIDDEN', reason: message }, 'normal');
+    await respondToRefusal(this.ctx, requester, 'FORBIDDEN');
+    throw new VaultError('FORBIDDEN', message);
   }
 
   recall(input: RecallInput, requester: Requester, options?: RecallOptions): Promise<RecallResult> {
@@ -288,8 +302,11 @@ export class VaultEngine {
     return this.ctx.grants.list(this.ctx.clock.now());
   }
 
-  /** Owner surfaces: delete one grant (audited as grant.revoke). NOT_FOUND for an unknown or expired one. */
-  async revokeGrant(grantId: string, owner: OwnerProof): Promise<Grant> {
+  /**
+   * Owner surfaces: delete one grant (audited as grant.revoke). NOT_FOUND for an unknown or
+   * expired one. Like turning lockdown on, it only takes access away, so no fresh unlock is asked.
+   */
+  async revokeGrant(grantId: string, owner: { readonly kind: 'owner'; readonly channel: OwnerChannel }): Promise<Grant> {
     if (!this.listGrants().some((g) => g.grantId === grantId)) throw new VaultError('NOT_FOUND', 'No such grant.');
     const [removed] = await this.ctx.revokeGrants((g) => g.grantId === grantId, 'owner', { type: 'owner', id: owner.channel });
     if (!removed) throw new VaultError('NOT_FOUND', 'No such grant.');
@@ -337,8 +354,19 @@ export class VaultEngine {
     }, intervalMs).unref();
   }
 
+  /** The serving shell's resource caps (connections, login deadline, parked bytes), stated in status. */
+  reportLimits(limits: Readonly<Record<string, number>>): void {
+    this.serverLimits = { ...limits };
+  }
+
   status(): VaultStatus {
-    return { memories: this.ctx.repo.countByLevel(), auditEvents: this.ctx.repo.auditSize(), lockdown: this.ctx.lockdown, metrics: this.ctx.metrics.snapshot() };
+    return {
+      memories: this.ctx.repo.countByLevel(),
+      auditEvents: this.ctx.repo.auditSize(),
+      lockdown: this.ctx.lockdown,
+      metrics: this.ctx.metrics.snapshot(),
+      limits: { pendingApprovalsPerAgent: this.ctx.config.maxPendingApprovalsPerAgent, ...this.serverLimits },
+    };
   }
 
   /**

@@ -46,6 +46,8 @@ export const AUDIT_EVENT_KINDS = [
   'lockdown.rules',
   'unlock.failed',
   'grant.revoke',
+  'agent.suspend',
+  'agent.resume',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

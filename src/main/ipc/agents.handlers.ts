@@ -9,5 +9,6 @@ export function agentsHandlers(policy: SenderPolicy, backend: DesktopBackend): R
     handle(policy, agentsContracts.list, () => backend.listAgents()),
     handle(policy, agentsContracts.create, (args) => backend.createAgent(args)),
     handle(policy, agentsContracts.revoke, ({ agentId }) => backend.revokeAgent(agentId)),
+    handle(policy, agentsContracts.resume, ({ agentId }) => backend.resumeAgent(agentId)),
   ];
 }

@@ -5,6 +5,7 @@
 import { VaultError } from '../../core/errors.js';
 import { isLevel } from '../../core/levels.js';
 import type { AgentRecord, AgentRegistry } from '../../node/agent-api/agent-registry.js';
+import { resumeAgent } from '../../node/agent-api/registry-agent-suspender.js';
 import type { VaultSession } from '../../node/vault/vault-session.js';
 import type { AgentDto, AgentState, CreatedAgentDto } from '../../shared/agents.contract.js';
 
@@ -21,6 +22,7 @@ export interface CreateAgentArgs {
 export function agentState(record: AgentRecord, now: number): AgentState {
   if (record.revokedAt !== null) return 'revoked';
   if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now) return 'expired';
+  if (record.suspendedAt !== null) return 'suspended';
   return 'active';
 }
 
@@ -35,6 +37,8 @@ export function toAgentDto(record: AgentRecord, now: number): AgentDto {
     expiresAt: record.expiresAt,
     revokedAt: record.revokedAt,
     lastUsedAt: record.lastUsedAt,
+    suspendedAt: record.suspendedAt,
+    suspendedReason: record.suspendedReason,
   };
 }
 
@@ -64,6 +68,12 @@ export class DesktopAgents {
       (c) => ({ kind: 'agent.create', actor: ACTOR, outcome: 'ok', details: { agentId: c.agent.id, name: c.agent.name, maxLevel: c.agent.maxLevel } }),
     );
     return { agent: toAgentDto(created.agent, this.now()), token: created.token };
+  }
+
+  /** Lift a suspension; the row and its agent.resume event commit together. */
+  async resume(agentId: string): Promise<AgentDto> {
+    this.registry.get(agentId); // NOT_FOUND for an unknown id
+    return toAgentDto(await resumeAgent(this.session.engine, this.registry, agentId, 'desktop'), this.now());
   }
 
   /** Revoking twice is harmless: the second call changes nothing and records nothing. */

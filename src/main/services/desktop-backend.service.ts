@@ -21,8 +21,10 @@ import type { LockdownStateDto } from '../../shared/lockdown.contract.js';
 import type { RevealedMemoryDto } from '../../shared/memories.contract.js';
 import type { MemorySummaryDto } from '../../shared/memory.dto.js';
 import { AUTO_LOCK_MINUTES, type DesktopSettingsDto, type SettingsViewDto } from '../../shared/settings.contract.js';
+import type { GrantDto } from '../../shared/grants.contract.js';
 import type { VaultStatusDto } from '../../shared/vault.contract.js';
 import { toAuditEventDto } from './audit-dto.js';
+import { toGrantDto } from './grant-dto.js';
 import { DesktopAgents, type CreateAgentArgs } from './desktop-agents.js';
 import { DEFAULT_SETTINGS, readStoredSettings, readUnlockConfig, writeStoredSettings, writeUnlockConfig } from './desktop-settings.js';
 
@@ -277,8 +279,21 @@ export class DesktopBackend {
     return this.agents().create(args);
   }
 
+  resumeAgent(agentId: string): Promise<AgentDto> {
+    return this.agents().resume(agentId);
+  }
+
   revokeAgent(agentId: string): Promise<AgentDto> {
     return this.agents().revoke(agentId);
+  }
+
+  // ---- grants ----------------------------------------------------------------------------
+  listGrants(): GrantDto[] {
+    return this.requireSession().engine.listGrants().map(toGrantDto);
+  }
+
+  async revokeGrant(grantId: string): Promise<GrantDto> {
+    return toGrantDto(await this.requireSession().engine.revokeGrant(grantId, OWNER));
   }
 
   // ---- settings --------------------------------------------------------------------------

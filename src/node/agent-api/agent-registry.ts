@@ -1,6 +1,7 @@
 // Agent identities. Invariant: a bearer token is shown once at creation and stored only as its
-// SHA-256; lookups go by hash, so the database never holds a usable token. Revocation and
-// expiry are checked on every call, not only when a connection is opened.
+// SHA-256; lookups go by hash, so the database never holds a usable token. Revocation, expiry
+// and suspension are checked on every call, not only when a connection is opened; a suspended
+// agent (refusal burst, anomaly-response.ts) gets AGENT_SUSPENDED until the owner resumes it.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
@@ -18,6 +19,9 @@ export interface AgentRecord {
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
   readonly lastUsedAt: string | null;
+  /** Set while the agent is suspended (a burst of refused requests); lifted only by the owner. */
+  readonly suspendedAt: string | null;
+  readonly suspendedReason: string | null;
 }
 
 interface AgentRow {
@@ -30,6 +34,8 @@ interface AgentRow {
   expires_at: number | null;
   revoked_at: number | null;
   last_used_at: number | null;
+  suspended_at: number | null;
+  suspended_reason: string | null;
 }
 
 const TOKEN_PREFIX = 'mvt_';
@@ -51,6 +57,8 @@ function toRecord(r: AgentRow): AgentRecord {
     expiresAt: iso(r.expires_at),
     revokedAt: iso(r.revoked_at),
     lastUsedAt: iso(r.last_used_at),
+    suspendedAt: iso(r.suspended_at),
+    suspendedReason: r.suspended_reason,
   };
 }
 
@@ -103,9 +111,26 @@ export class AgentRegistry implements RequesterStatusPort {
    */
   check(requester: Requester): RequesterRefusal | null {
     if (requester.kind !== 'agent') return null;
-    const r = this.db.prepare('SELECT revoked_at, expires_at FROM agents WHERE id = ?').get(requester.agentId) as Pick<AgentRow, 'revoked_at' | 'expires_at'> | undefined;
+    const r = this.db.prepare('SELECT revoked_at, expires_at, suspended_at FROM agents WHERE id = ?').get(requester.agentId) as
+      | Pick<AgentRow, 'revoked_at' | 'expires_at' | 'suspended_at'>
+      | undefined;
     if (!r || r.revoked_at !== null || (r.expires_at !== null && r.expires_at <= this.now())) return 'UNAUTHORIZED';
+    // Suspended while the recall waited (its own burst, or the owner's action): nothing is delivered.
+    if (r.suspended_at !== null) return 'AGENT_SUSPENDED';
     return null;
+  }
+
+  /** Suspend an agent; true when this call suspended it, false when it already was. NOT_FOUND when absent. */
+  suspend(id: string, reason: string): boolean {
+    const info = this.db.prepare('UPDATE agents SET suspended_at = ?, suspended_reason = ? WHERE id = ? AND suspended_at IS NULL').run(this.now(), reason.slice(0, 500), id);
+    if (info.changes === 0) this.get(id); // NOT_FOUND when absent
+    return info.changes > 0;
+  }
+
+  /** Lift a suspension (owner only: the callers are owner surfaces). Resuming an active agent changes nothing. */
+  resume(id: string): AgentRecord {
+    this.db.prepare('UPDATE agents SET suspended_at = NULL, suspended_reason = NULL WHERE id = ?').run(id);
+    return this.get(id);
   }
 
   /**
@@ -117,6 +142,8 @@ export class AgentRegistry implements RequesterStatusPort {
     const r = this.db.prepare('SELECT * FROM agents WHERE token_hash = ?').get(hashToken(token)) as AgentRow | undefined;
     const now = this.now();
     if (!r || r.revoked_at !== null || (r.expires_at !== null && r.expires_at <= now)) throw unauthorized();
+    // Only a holder of the valid token learns of the suspension.
+    if (r.suspended_at !== null) throw new VaultError('AGENT_SUSPENDED', 'This agent is suspended after a burst of refused requests; the owner can resume it (`memory-vault agent resume`).');
     const rec = toRecord(r);
     if (now - (this.lastUseWritten.get(rec.id) ?? 0) > 60_000) {
       this.lastUseWritten.set(rec.id, now);

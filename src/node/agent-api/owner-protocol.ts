@@ -33,8 +33,14 @@ export const ownerMethodSchemas = {
     .strict(),
   'agents.list': z.object({}).strict(),
   'agents.revoke': z.object({ agent: z.string().min(1).max(64) }).strict(),
+  /** Lift an agent's suspension (refusal burst); audited as agent.resume. */
+  'agents.resume': z.object({ agent: z.string().min(1).max(64) }).strict(),
   'vault.status': z.object({}).strict(),
   'lockdown.set': z.object({ on: z.boolean(), reason: z.string().max(500).optional() }).strict(),
+  /** Live level-3 grants (agent + memory, until when). */
+  'grants.list': z.object({}).strict(),
+  /** Delete one grant now; audited as grant.revoke. */
+  'grants.revoke': z.object({ grantId: z.string().uuid() }).strict(),
 } as const;
 
 export type OwnerMethod = keyof typeof ownerMethodSchemas;

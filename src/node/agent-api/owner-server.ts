@@ -6,6 +6,7 @@ import { VaultError } from '../../core/errors.js';
 import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { AgentRegistry } from './agent-registry.js';
+import { resumeAgent } from './registry-agent-suspender.js';
 import { envelopeSchema, type RpcResponse } from './agent-protocol.js';
 import { isOwnerMethod, ownerMethodSchemas, type OwnerMethod, type OwnerParams } from './owner-protocol.js';
 import { LoginBackoff } from '../owner-channel/login-backoff.js';
@@ -104,6 +105,8 @@ export class OwnerServer {
         await this.session.engine.onRequesterRevoked(revoked.id);
         return revoked;
       }
+      case 'agents.resume':
+        return resumeAgent(this.session.engine, this.registry, (params as OwnerParams<'agents.resume'>).agent, 'terminal');
       case 'vault.status':
         return { dir: this.session.paths.dir, vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };
       case 'lockdown.set': {
@@ -112,6 +115,10 @@ export class OwnerServer {
         if (p.on) return this.session.engine.lockdownOn({ kind: 'owner', channel: 'terminal' }, p.reason ?? 'Owner request');
         return this.session.engine.lockdownOff({ __ownerProof: true, channel: 'terminal' });
       }
+      case 'grants.list':
+        return this.session.engine.listGrants();
+      case 'grants.revoke':
+        return this.session.engine.revokeGrant((params as OwnerParams<'grants.revoke'>).grantId, { kind: 'owner', channel: 'terminal' });
       default: {
         const never: never = method;
         throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}`);

@@ -6,16 +6,17 @@ import { systemClock } from '../../core/ports/clock.port.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { AgentRegistry } from './agent-registry.js';
 import { AgentServer } from './agent-server.js';
+import { RegistryAgentSuspender } from './registry-agent-suspender.js';
 import { AgentService } from './agent-service.js';
 import { OwnerServer } from './owner-server.js';
 import type { RateLimits } from './rate-limiter.js';
 import type { VaultLogger } from '../logging/logger.js';
-
 import type { Credentials } from '../vault/credentials.js';
 import { registerOwner } from '../owner-channel/opaque-pake.js';
 import { ownerPasswordOf } from '../owner-channel/owner-secret.js';
 import type { LoginBackoff } from '../owner-channel/login-backoff.js';
 import type { OwnerTransportLimits } from '../owner-channel/owner-transport.js';
+
 export const AGENT_SOCKET = 'agent.sock';
 export const OWNER_SOCKET = 'owner.sock';
 export const SERVER_VERSION = '0.1.0';
@@ -43,13 +44,15 @@ export interface VaultServerOptions {
 
 export async function startVaultServer(session: VaultSession, opts: VaultServerOptions = {}): Promise<RunningServer> {
   const log = opts.logger;
-  const broker = new ApprovalBroker(systemClock);
   const password = opts.ownerCredential ? ownerPasswordOf(opts.ownerCredential) : null;
   const registration = password === null ? null : await registerOwner(password);
   if (!registration) log?.warn({ event: 'owner-server.no-login' }, 'no owner credential held: owner socket logins are refused');
+  const broker = new ApprovalBroker(systemClock);
   const registry = new AgentRegistry(session.database);
   // The registry that authenticates agents also answers the delivery re-check (revoked / expired).
   session.engine.setGates({ approvals: broker, requesterStatus: registry });
+  // A refusal burst from one agent suspends that agent (not the vault): the registry holds the flag.
+  session.engine.setGates({ agentSuspender: new RegistryAgentSuspender(registry, session.engine) });
   const service = new AgentService(session.engine, broker, SERVER_VERSION);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);

@@ -106,6 +106,12 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX memories_short_id;
   DROP INDEX memories_level_created;
   `,
+  // 6: agent suspension — a burst of refusals from one agent suspends that agent (not the vault)
+  // until the owner resumes it; kept across restarts so a restart is not a way out.
+  `
+  ALTER TABLE agents ADD COLUMN suspended_at INTEGER;
+  ALTER TABLE agents ADD COLUMN suspended_reason TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

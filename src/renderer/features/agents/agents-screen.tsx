@@ -1,5 +1,5 @@
 // Agents and their tokens: who may reach the vault, how high, where, and until when.
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { AgentDto } from '../../../shared/agents.contract.js';
 import { Button } from '../../components/button.js';
@@ -11,7 +11,7 @@ import { queryKeys } from '../../lib/query-keys.js';
 import { CreateAgentDialog } from './create-agent-dialog.js';
 import { RevokeAgentDialog } from './revoke-agent-dialog.js';
 
-const STATE_LABEL: Record<AgentDto['state'], string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired' };
+const STATE_LABEL: Record<AgentDto['state'], string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired', suspended: 'Suspended' };
 
 export function AgentsScreen() {
   const id = useId();
@@ -70,10 +70,13 @@ function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }
       </td>
       <td>{agent.namespaces ? agent.namespaces.join(', ') : <span className="muted">All</span>}</td>
       <td>
-        <span className={`agent-state agent-state-${agent.state}`}>{STATE_LABEL[agent.state]}</span>
+        <span className={`agent-state agent-state-${agent.state}`} title={agent.suspendedReason ?? undefined}>
+          {STATE_LABEL[agent.state]}
+        </span>
       </td>
       <td>{agent.lastUsedAt ? formatTime(agent.lastUsedAt) : <span className="muted">Never</span>}</td>
       <td>
+        {agent.state === 'suspended' && <ResumeAgentButton agent={agent} />}
         {agent.state !== 'revoked' && (
           <Button variant="danger" onClick={onRevoke} aria-label={`Revoke ${agent.name}…`}>
             Revoke…
@@ -81,5 +84,22 @@ function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }
         )}
       </td>
     </tr>
+  );
+}
+
+/** A suspended agent (refusal burst) stays stopped until the owner lifts it here. */
+function ResumeAgentButton({ agent }: { agent: AgentDto }) {
+  const client = useQueryClient();
+  const resume = useMutation({
+    mutationFn: () => unwrap(vault().resumeAgent({ agentId: agent.id })),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.agents });
+      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
+    },
+  });
+  return (
+    <Button onClick={() => resume.mutate()} disabled={resume.isPending} aria-label={`Resume ${agent.name}`}>
+      Resume
+    </Button>
   );
 }
