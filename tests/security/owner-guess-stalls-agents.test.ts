@@ -12,7 +12,8 @@ import { deriveFromPassphrase, newArgon2idParams } from '../../src/core/crypto/p
 import { isVaultError } from '../../src/core/errors.js';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import { startVaultServer, type RunningServer } from '../../src/node/agent-api/vault-server.js';
-import { newVault } from '../support/vault-fixture.js';
+import { initVault } from '../../src/node/vault/vault-session.js';
+import { passphrase, tempDir } from '../support/vault-fixture.js';
 
 // Reduced from the default (256 MiB, 3 passes) to keep 20 guesses affordable, but far from
 // trivial: one run takes ~200 ms on an idle CI core (the precondition below checks it is long).
@@ -39,9 +40,11 @@ function eventLoopProbe(): { gaps: number[]; stop: () => void } {
 
 describe('owner-passphrase guesses do not stall agents', () => {
   it('while 20 wrong guesses are verified, the event loop keeps firing and the agent keeps getting level-1 answers', async () => {
-    const v = await newVault({ kdfCost: KDF });
-    cleanups.push(() => v.remove(), () => v.session.close());
-    const server: RunningServer = await startVaultServer(v.session);
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const session = await initVault({ dir: dir.path, credentials: passphrase, kdfCost: KDF });
+    cleanups.push(() => session.close());
+    const server: RunningServer = await startVaultServer(session);
     cleanups.push(() => server.close());
     const { token } = server.registry.create({ name: 'bystander', maxLevel: 1, namespaces: null, expiresAt: null });
     const agent = await AgentClient.connect({ socketPath: server.agentSocket, token });
@@ -76,7 +79,7 @@ describe('owner-passphrase guesses do not stall agents', () => {
     try {
       for (let g = 0; g < GUESSES; g++) {
         const start = performance.now();
-        const code = await v.session.verifyOwner({ kind: 'passphrase', passphrase: `wrong guess number ${g}` }).then(
+        const code = await session.verifyOwner({ kind: 'passphrase', passphrase: `wrong guess number ${g}` }).then(
           () => null,
           (e: unknown) => (isVaultError(e) ? e.code : String(e)),
         );
