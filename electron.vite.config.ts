@@ -10,7 +10,14 @@ export default defineConfig({
       // Node-side dependencies (better-sqlite3, libsodium, ...) load from node_modules at run time.
       externalizeDeps: true,
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/index.ts') }, output: { format: 'es' } },
+      rollupOptions: {
+        // The Argon2id worker thread is its own entry: src/node/crypto/argon2-worker-entry.ts
+        // starts out/main/argon2-worker.js from beside index.js. esbuild is only for running
+        // that module from TypeScript sources (tests); it is never bundled.
+        input: { index: resolve('src/main/index.ts'), 'argon2-worker': resolve('src/node/crypto/argon2-worker.ts') },
+        external: ['esbuild'],
+        output: { format: 'es' },
+      },
     },
   },
   preload: {
