@@ -8,6 +8,7 @@ import { registerOwnerCommands } from './commands/owner.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerApprovals } from './commands/approvals.js';
+import { registerGrantCommands } from './commands/grants.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerHardwareCommands } from './commands/hardware.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerServe(program, globals);
   registerAgentCommands(program, globals);
   registerApprovals(program, globals);
+  registerGrantCommands(program, globals);
   registerMcp(program, globals);
   registerHardwareCommands(program, globals);
   registerIntegrationCommands(program, globals);

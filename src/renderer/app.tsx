@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Button } from './components/button.js';
 import { ErrorNotice, Loading } from './components/states.js';
 import { AgentsScreen } from './features/agents/agents-screen.js';
+import { GrantsPanel } from './features/agents/grants-panel.js';
 import { ApprovalQueue } from './features/approvals/approval-queue.js';
 import { usePendingApprovals } from './features/approvals/use-approvals.js';
 import { AuditBrowser } from './features/audit/audit-browser.js';
@@ -81,7 +82,12 @@ function TabContent({ tab }: { tab: Tab }) {
     case 'audit':
       return <AuditBrowser />;
     case 'agents':
-      return <AgentsScreen />;
+      return (
+        <>
+          <AgentsScreen />
+          <GrantsPanel />
+        </>
+      );
     case 'settings':
       return <SettingsScreen />;
     default: {

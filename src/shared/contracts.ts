@@ -2,6 +2,7 @@
 import { agentsContracts } from './agents.contract.js';
 import { approvalsContracts } from './approvals.contract.js';
 import { auditContracts } from './audit.contract.js';
+import { grantsContracts } from './grants.contract.js';
 import { lockdownContracts } from './lockdown.contract.js';
 import { memoriesContracts } from './memories.contract.js';
 import { settingsContracts } from './settings.contract.js';
@@ -14,6 +15,7 @@ export const contracts = {
   audit: auditContracts,
   lockdown: lockdownContracts,
   agents: agentsContracts,
+  grants: grantsContracts,
   settings: settingsContracts,
 } as const;
 

@@ -3,7 +3,9 @@
 // lockdown; lockdown, revoking the agent and tombstoning the memory delete theirs (engine-
 // context); a recall let through by a grant is still re-checked at delivery (recall-pipeline).
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Level } from '../levels.js';
+import { levelSchema } from '../model/store-input.js';
 
 export interface GrantHolder {
   readonly type: 'owner' | 'agent' | 'system';
@@ -22,6 +24,19 @@ export interface Grant {
   /** The owner channel that approved the recall which minted this grant. */
   readonly grantedVia: string;
 }
+
+/** A grant as owner surfaces receive it over a socket or IPC: parsed, never cast. */
+export const grantSchema = z
+  .object({
+    grantId: z.string().uuid(),
+    holder: z.object({ type: z.enum(['owner', 'agent', 'system']), id: z.string().max(200), name: z.string().max(200) }).strict(),
+    memoryId: z.string().max(200),
+    level: levelSchema,
+    grantedAt: z.number().int(),
+    expiresAt: z.number().int(),
+    grantedVia: z.string().max(64),
+  })
+  .strict();
 
 const keyOf = (holder: { type: string; id: string }, memoryId: string) => `${holder.type}:${holder.id}\n${memoryId}`;
 

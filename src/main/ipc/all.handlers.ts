@@ -3,6 +3,7 @@ import type { DesktopBackend } from '../services/desktop-backend.service.js';
 import { agentsHandlers } from './agents.handlers.js';
 import { approvalsHandlers } from './approvals.handlers.js';
 import { auditHandlers } from './audit.handlers.js';
+import { grantsHandlers } from './grants.handlers.js';
 import type { RegisteredHandler } from './handle.js';
 import { lockdownHandlers } from './lockdown.handlers.js';
 import { memoriesHandlers } from './memories.handlers.js';
@@ -18,6 +19,7 @@ export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): Regi
     ...auditHandlers(policy, backend),
     ...lockdownHandlers(policy, backend),
     ...agentsHandlers(policy, backend),
+    ...grantsHandlers(policy, backend),
     ...settingsHandlers(policy, backend),
   ];
 }

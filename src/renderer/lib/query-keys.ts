@@ -13,4 +13,5 @@ export const queryKeys = {
   /** Agent records only: a created token never goes into the query cache. */
   agents: ['agents'] as const,
   settings: ['settings'] as const,
+  grants: ['grants'] as const,
 };

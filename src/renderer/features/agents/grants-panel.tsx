@@ -1,0 +1,81 @@
+// Live level-3 grants: which agent may recall which memory without asking, until when. The
+// owner can end any of them at once (audited as grant.revoke). Grants also end on their own
+// when they expire, when the agent is revoked, the memory tombstoned, or lockdown comes on.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import type { GrantDto } from '../../../shared/grants.contract.js';
+import { Button } from '../../components/button.js';
+import { LevelBadge } from '../../components/level-badge.js';
+import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
+import { unwrap, vault } from '../../lib/bridge.js';
+import { formatTime } from '../../lib/format.js';
+import { queryKeys } from '../../lib/query-keys.js';
+
+/** Grants expire by themselves and end on revoke/tombstone/lockdown elsewhere: refetch now and then. */
+const REFRESH_MS = 5_000;
+
+export function GrantsPanel() {
+  const id = useId();
+  const grants = useQuery({ queryKey: queryKeys.grants, queryFn: () => unwrap(vault().listGrants()), refetchInterval: REFRESH_MS });
+  return (
+    <section className="card" aria-labelledby={`${id}-h`} data-testid="grants-panel">
+      <h2 id={`${id}-h`}>Active grants</h2>
+      <p className="muted">A grant lets one agent recall one level-3 memory without asking again, for the minutes you chose when approving.</p>
+      {grants.isPending && <Loading label="Loading grants…" />}
+      {grants.error && <ErrorNotice error={grants.error} />}
+      {grants.data?.length === 0 && <EmptyState>No active grants.</EmptyState>}
+      {grants.data && grants.data.length > 0 && (
+        <table className="agents-table">
+          <caption className="visually-hidden">Active level-3 grants</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Memory</th>
+              <th scope="col">Level</th>
+              <th scope="col">Until</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {grants.data.map((g) => (
+              <GrantRow key={g.grantId} grant={g} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function GrantRow({ grant }: { grant: GrantDto }) {
+  const client = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: () => unwrap(vault().revokeGrant({ grantId: grant.grantId })),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.grants });
+      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
+    },
+  });
+  return (
+    <tr data-testid="grant-row">
+      <th scope="row">
+        <span className="agent-name">{grant.holderName}</span>
+      </th>
+      <td>
+        <code>{grant.memoryId.slice(0, 8)}</code>
+      </td>
+      <td>
+        <LevelBadge level={grant.level} />
+      </td>
+      <td>{formatTime(grant.expiresAt)}</td>
+      <td>
+        {revoke.error && <ErrorNotice error={revoke.error} />}
+        <Button variant="danger" onClick={() => revoke.mutate()} disabled={revoke.isPending} aria-label={`Revoke the grant of ${grant.holderName}`}>
+          Revoke
+        </Button>
+      </td>
+    </tr>
+  );
+}
