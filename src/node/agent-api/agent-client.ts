@@ -148,7 +148,7 @@ export class AgentClient {
   cancel(requestId: string): Promise<{ requestId: string; state: string }> {
     return this.call('request.cancel', { requestId });
   }
-  health(): Promise<{ ok: boolean; version: string; lockdown: boolean; auditEvents: number; counters: Record<string, unknown> }> {
+  health(): Promise<{ ok: boolean; version: string; lockdown: boolean; agent: { agentId: string; maxLevel: number; namespaces: string[] | null }; counters: { calls: Record<string, number> } }> {
     return this.call('vault.health', {});
   }
 

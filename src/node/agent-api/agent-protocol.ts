@@ -1,13 +1,42 @@
 // The agent wire protocol: JSON-RPC 2.0, one request per line (newline-delimited JSON) on a
 // local socket. Every params object is parsed with a strict schema before anything runs, and
-// every refusal carries the vault's stable error code in `error.data.code`.
+// every refusal carries the vault's stable error code in `error.data.code`. Agent input is taken
+// as sent or not at all: `contentBase64` is strict RFC 4648 base64 (one spelling per byte string,
+// never silently truncated) and no string anywhere in params may hold a lone surrogate (which
+// UTF-8 would silently turn into U+FFFD); both are INVALID_INPUT.
 import { z } from 'zod';
+import { decodeBase64Strict } from '../../core/audit/base64.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';
 import { levelSchema } from '../../core/model/store-input.js';
+import { findIllFormedText, isWellFormedText } from '../../core/text/well-formed.js';
 
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
-export const requestIdSchema = z.union([z.string().max(128), z.number().int(), z.null()]);
+const LONE_SURROGATE = 'contains a lone surrogate (not well-formed Unicode)';
+
+export const requestIdSchema = z.union([z.string().max(128).refine(isWellFormedText, LONE_SURROGATE), z.number().int(), z.null()]);
+
+/** Canonical padded base64 decoded to bytes; anything else (bad alphabet, padding, trailing bits) is an issue. */
+const strictBase64 = z
+  .string()
+  .max(1_400_000)
+  .transform((text, ctx) => {
+    const bytes = decodeBase64Strict(text);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be canonical padded base64 (RFC 4648 §4): invalid character, padding or trailing bits' });
+      return z.NEVER;
+    }
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  });
+
+/** Refuses a lone surrogate in any string of the params, keys included, naming where it is. */
+function wellFormedParams<T extends z.ZodType>(schema: T): T {
+  return schema.superRefine((value, ctx) => {
+    const path = findIllFormedText(value);
+    if (path !== undefined) ctx.addIssue({ code: 'custom', path: [...path], message: LONE_SURROGATE });
+  });
+}
+
 
 export const envelopeSchema = z
   .object({
@@ -22,30 +51,34 @@ const memoryId = z.string().min(1).max(64);
 const namespace = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i);
 
 export const methodSchemas = {
-  'auth.login': z.object({ token: z.string().max(200) }).strict(),
-  'memory.store': z
-    .object({
-      content: z.string().max(1024 * 1024).optional(),
-      contentBase64: z.string().max(1_400_000).optional(),
-      level: levelSchema,
-      title: z.string().min(1).max(500),
-      namespace: namespace.optional(),
-      tags: z.array(z.string().min(1).max(64)).max(32).optional(),
-      metadata: z.record(z.string().max(128), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])).optional(),
-      intentRef: z.string().min(1).max(256).optional(),
-      cooldownSeconds: z.number().int().min(0).max(31_536_000).optional(),
-      ttlSeconds: z.number().int().min(1).max(31_536_000).optional(),
-    })
-    .strict()
-    .refine((v) => (v.content === undefined) !== (v.contentBase64 === undefined), { message: 'give exactly one of content or contentBase64' }),
-  'memory.recall': z.object({ memoryId, justification: z.string().max(2000).optional() }).strict(),
-  'memory.search': z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional(), namespace: namespace.optional() }).strict(),
-  'memory.list': z
-    .object({ namespace: namespace.optional(), level: levelSchema.optional(), limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() })
-    .strict(),
-  'request.status': z.object({ requestId: z.string().uuid() }).strict(),
-  'request.wait': z.object({ requestId: z.string().uuid(), timeoutMs: z.number().int().min(0).max(300_000).optional() }).strict(),
-  'request.cancel': z.object({ requestId: z.string().uuid() }).strict(),
+  'auth.login': wellFormedParams(z.object({ token: z.string().max(200) }).strict()),
+  'memory.store': wellFormedParams(
+    z
+      .object({
+        content: z.string().max(1024 * 1024).optional(),
+        contentBase64: strictBase64.optional(),
+        level: levelSchema,
+        title: z.string().min(1).max(500),
+        namespace: namespace.optional(),
+        tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+        metadata: z.record(z.string().max(128), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])).optional(),
+        intentRef: z.string().min(1).max(256).optional(),
+        cooldownSeconds: z.number().int().min(0).max(31_536_000).optional(),
+        ttlSeconds: z.number().int().min(1).max(31_536_000).optional(),
+      })
+      .strict()
+      .refine((v) => (v.content === undefined) !== (v.contentBase64 === undefined), { message: 'give exactly one of content or contentBase64' }),
+  ),
+  'memory.recall': wellFormedParams(z.object({ memoryId, justification: z.string().max(2000).optional() }).strict()),
+  'memory.search': wellFormedParams(z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional(), namespace: namespace.optional() }).strict()),
+  'memory.list': wellFormedParams(
+    z
+      .object({ namespace: namespace.optional(), level: levelSchema.optional(), limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() })
+      .strict(),
+  ),
+  'request.status': wellFormedParams(z.object({ requestId: z.string().uuid() }).strict()),
+  'request.wait': wellFormedParams(z.object({ requestId: z.string().uuid(), timeoutMs: z.number().int().min(0).max(300_000).optional() }).strict()),
+  'request.cancel': wellFormedParams(z.object({ requestId: z.string().uuid() }).strict()),
   'vault.health': z.object({}).strict(),
 } as const;
 

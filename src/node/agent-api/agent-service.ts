@@ -1,11 +1,13 @@
 // What each agent method does, given an authenticated agent. Invariant: nothing reachable from
 // here can approve or deny a request — the broker's `decide` is never called in this file;
-// an agent may only read and cancel its own requests.
-import { VaultError } from '../../core/errors.js';
+// an agent may only read and cancel its own requests; `vault.health` shows it only its own
+// counters and scope, never vault-wide figures.
+import { isVaultError, VaultError } from '../../core/errors.js';
 import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import type { RecallResult } from '../../core/engine/recall-pipeline.js';
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
 import type { Requester } from '../../core/model/requester.js';
+import { AgentCounters } from './agent-counters.js';
 import type { MethodName, MethodParams } from './agent-protocol.js';
 
 type AgentRequester = Requester & { kind: 'agent' };
@@ -32,6 +34,7 @@ function delivered(r: RecallResult) {
 
 export class AgentService {
   private readonly jobs = new Map<string, RecallJob>();
+  private readonly counters = new AgentCounters();
 
   constructor(
     private readonly engine: VaultEngine,
@@ -40,12 +43,25 @@ export class AgentService {
   ) {}
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>, agent: AgentRequester): Promise<unknown> {
+    try {
+      const result = await this.dispatch(method, params, agent);
+      this.counters.count(agent.agentId, method, 'ok');
+      return result;
+    } catch (e) {
+      this.counters.count(agent.agentId, method, isVaultError(e) ? e.code : 'INTERNAL');
+      throw e;
+    }
+  }
+
+  private async dispatch<M extends MethodName>(method: M, params: MethodParams<M>, agent: AgentRequester): Promise<unknown> {
     switch (method) {
       case 'auth.login':
         return { agentId: agent.agentId, name: agent.name, maxLevel: agent.maxLevel, namespaces: agent.namespaces };
       case 'memory.store': {
         const p = params as MethodParams<'memory.store'>;
-        const content = p.content !== undefined ? p.content : Buffer.from(p.contentBase64 ?? '', 'base64');
+        // The schema already decoded contentBase64 strictly; exactly one of the two is present.
+        const content = p.content ?? p.contentBase64;
+        if (content === undefined) throw new VaultError('INVALID_INPUT', 'Give exactly one of content or contentBase64.');
         const { content: _c, contentBase64: _b, ...rest } = p;
         return this.engine.store({ ...rest, content }, agent);
       }
@@ -67,10 +83,15 @@ export class AgentService {
         const view = this.broker.cancel(id, agent.agentId);
         return { requestId: id, state: view.state };
       }
-      case 'vault.health': {
-        const st = this.engine.status();
-        return { ok: true, version: this.version, lockdown: st.lockdown.on, auditEvents: st.auditEvents, counters: st.metrics };
-      }
+      case 'vault.health':
+        // Lockdown is vault-wide but no secret: every call of this agent would be refused with it.
+        return {
+          ok: true,
+          version: this.version,
+          lockdown: this.engine.lockdownStatus().on,
+          agent: { agentId: agent.agentId, maxLevel: agent.maxLevel, namespaces: agent.namespaces },
+          counters: { calls: this.counters.of(agent.agentId) },
+        };
       default: {
         const never: never = method;
         throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}.`);

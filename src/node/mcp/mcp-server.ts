@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { isVaultError } from '../../core/errors.js';
+import { isWellFormedText } from '../../core/text/well-formed.js';
 import type { AgentClient } from '../agent-api/agent-client.js';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
@@ -28,6 +29,8 @@ async function guarded(fn: () => Promise<ToolResult>): Promise<ToolResult> {
 }
 
 const level = z.number().int().min(0).max(5);
+/** Model-supplied text: a lone surrogate would reach the vault as U+FFFD, so it is refused here too. */
+const text = (max: number) => z.string().max(max).refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
 
 export function buildMcpServer(client: AgentClient, version: string): McpServer {
   const server = new McpServer({ name: 'memory-vault', version });
@@ -41,11 +44,11 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         '3 sealed (every recall needs the owner\'s approval), 4 vaulted (approval + offline environment), 5 black (approval + hardware key). ' +
         'Your token limits the highest level and the namespaces you may use.',
       inputSchema: {
-        content: z.string().max(1024 * 1024),
+        content: text(1024 * 1024),
         level,
-        title: z.string().min(1).max(500),
-        namespace: z.string().optional(),
-        tags: z.array(z.string()).max(32).optional(),
+        title: text(500).min(1),
+        namespace: text(64).optional(),
+        tags: z.array(text(64)).max(32).optional(),
         ttlSeconds: z.number().int().min(1).optional(),
       },
     },
@@ -72,7 +75,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         'Recall a memory\'s content by id. Levels 0-2 answer at once. Levels 3-5 need the human owner to approve: you get ' +
         '{status:"pending", requestId}; tell the user approval is pending and call request_status with wait_seconds to get the content ' +
         'once approved. Always give a truthful justification: the owner sees it.',
-      inputSchema: { memoryId: z.string().min(1).max(64), justification: z.string().max(2000) },
+      inputSchema: { memoryId: text(64).min(1), justification: text(2000) },
     },
     ({ memoryId, justification }) => guarded(async () => ok({ ...(await client.recall(memoryId, justification)) })),
   );
@@ -82,7 +85,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'Search memories',
       description: 'Full-text search over titles, tags and metadata (and content of levels 0-2). Returns metadata only, never content.',
-      inputSchema: { query: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional() },
+      inputSchema: { query: text(500).min(1), limit: z.number().int().min(1).max(100).optional() },
     },
     ({ query, limit }) => guarded(async () => ok(await client.search(query, limit ? { limit } : {}))),
   );
@@ -92,7 +95,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'List memories',
       description: 'List memory metadata (newest first) that your token may see.',
-      inputSchema: { namespace: z.string().optional(), level: level.optional(), limit: z.number().int().min(1).max(200).optional() },
+      inputSchema: { namespace: text(64).optional(), level: level.optional(), limit: z.number().int().min(1).max(200).optional() },
     },
     (args) =>
       guarded(async () =>
@@ -131,7 +134,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
 
   server.registerTool(
     'vault_health',
-    { title: 'Vault health', description: 'Whether the vault is reachable, in lockdown, and its counters. No memory data.', inputSchema: {} },
+    { title: 'Vault health', description: 'Whether the vault is reachable and in lockdown, your scope, and counters of your own calls. No memory data.', inputSchema: {} },
     () => guarded(async () => ok({ ...(await client.health()) })),
   );
 
