@@ -51,6 +51,7 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   ],
   [contracts.agents.revoke.channel]: [{}, { agentId: 'Research Bot' }, { agentId: 42 }, { agentId: GOOD_UUID, reason: 'x' }],
   [contracts.agents.resume.channel]: [{}, { agentId: 'Research Bot' }, { agentId: 42 }, { agentId: GOOD_UUID, reason: 'x' }],
+  [contracts.grants.revoke.channel]: [{}, { grantId: 'not-a-uuid' }, { grantId: 42 }, { grantId: GOOD_UUID, agentId: GOOD_UUID }],
   [contracts.settings.update.channel]: [
     {},
     { autoLockMinutes: 5 },
@@ -81,6 +82,7 @@ const VALID: Record<string, unknown> = {
   [contracts.agents.create.channel]: { name: 'Research_Bot', maxLevel: 3, namespaces: ['infra'], expiresInDays: 30 },
   [contracts.agents.revoke.channel]: { agentId: GOOD_UUID },
   [contracts.agents.resume.channel]: { agentId: GOOD_UUID },
+  [contracts.grants.revoke.channel]: { grantId: GOOD_UUID },
   [contracts.settings.update.channel]: { autoLockMinutes: 5, approvalExpirySeconds: 300 },
 };
 
