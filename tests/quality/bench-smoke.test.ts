@@ -14,7 +14,7 @@ describe('npm run bench -- --quick', () => {
       const r = spawnSync(process.execPath, ['dist/bench/all.js', '--quick', '--out', join(out, 'report.json')], { encoding: 'utf8', timeout: 300_000 });
       process.stdout.write(r.stdout);
       expect(r.status).toBe(0);
-      for (const row of ['store/s, sequential', 'store/s, batched', 'recall/s L1', 'search p95', 'unlock, default KDF', 'audit append/s', 'inclusion + consistency proof', 'full verify', 'socket L1 recall p50', 'socket audited recalls/s', 'backup of a', 'restore of a']) {
+      for (const row of ['store/s, sequential', 'store/s, batched', 'recall/s L1', 'search p95', 'unlock, default KDF', 'audit append/s', 'inclusion + consistency proof', 'full verify', 'socket L1 recall p50', 'socket audited recalls/s', 'backup of a', 'restore of a', 'mixed L1 recall p99, owner wrong passphrase', 'serve RSS, logged-in idle']) {
         expect(r.stdout, row).toContain(row);
       }
     } finally {

@@ -2,12 +2,29 @@
 // serves every agent, never blocks for a derivation. Invariant: the passphrase bytes and the
 // derived key are zeroed in this thread once answered; the key leaves only as a transferred
 // buffer (no copy stays here); nothing about the passphrase is logged or put in a reply.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { deriveFromPassphraseBytes } from '../../core/crypto/passphrase-kdf.js';
 import { argon2RequestSchema, requestIdSchema, type Argon2Reply } from './argon2-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('argon2-worker runs only as a worker thread');
+
+// On Linux the nice value belongs to a thread, not the process: lowering this thread's lets the
+// event loop win the core whenever the machine is busy (two cores shared with other work), so
+// agents are answered first and Argon2id takes the idle time. Best effort: elsewhere (or if
+// /proc is absent) the worker runs at normal priority.
+function lowerThisThreadsPriority(): void {
+  try {
+    const tid = Number(basename(readlinkSync('/proc/thread-self')));
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 10);
+  } catch {
+    /* not Linux, or not permitted: normal priority */
+  }
+}
+lowerThisThreadsPriority();
 
 async function answer(raw: unknown): Promise<{ reply: Argon2Reply; transfer: ArrayBuffer[] }> {
   const req = argon2RequestSchema.safeParse(raw);
