@@ -15,6 +15,7 @@ import { server as opaqueServer, ready as opaqueReady } from '@serenity-kit/opaq
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveFromPassphrase } from '../../src/core/crypto/passphrase-kdf.js';
 import { OwnerClient } from '../../src/node/agent-api/owner-client.js';
+import { LoginBackoff } from '../../src/node/owner-channel/login-backoff.js';
 import { readVaultHeader } from '../../src/node/vault/vault-header.js';
 import { vaultPaths } from '../../src/node/vault/vault-paths.js';
 import { TEST_PASSPHRASE } from '../support/vault-fixture.js';
@@ -22,6 +23,7 @@ import { codeOf, startServerFixture, until, type ServerFixture } from '../agent-
 
 const BIN = join(process.cwd(), 'bin', 'memory-vault.js');
 const SERVER_UNTRUSTED_EXIT = 38;
+const BAD_CREDENTIALS_EXIT = 30;
 
 let fx: ServerFixture | undefined;
 const cleanups: (() => void)[] = [];
@@ -125,9 +127,9 @@ function linesOf(captured: Buffer[]): string[] {
   return Buffer.concat(captured).toString('utf8').split('\n').filter(Boolean);
 }
 
-function runCli(dir: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCli(dir: string, args: string[], passphrase = TEST_PASSPHRASE): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const pp = join(dir, '..', 'passphrase');
-  writeFileSync(pp, TEST_PASSPHRASE, { mode: 0o600 });
+  writeFileSync(pp, passphrase, { mode: 0o600 });
   const env = { ...process.env, MEMORY_VAULT_DIR: dir, MEMORY_VAULT_PASSPHRASE_FILE: pp };
   return new Promise((resolve) => {
     // Asynchronous: the real server and the impostor live in this process's event loop.
@@ -171,6 +173,24 @@ describe('a fake owner server planted over owner.sock', () => {
     expect(linesOf(planted.fromClient).map((l) => (JSON.parse(l) as { method: string }).method)).toEqual(['owner.login.start', 'owner.login.start']);
     await expectNothingDerived(fx.dir, planted.fromClient);
     expect(fx.server.broker.pending().map((p) => p.requestId)).toEqual([r.requestId]);
+  });
+
+  it('against the real server, a mistyped passphrase is BAD_CREDENTIALS (30), not SERVER_UNTRUSTED, and the server audits it', async () => {
+    if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build:node` first.');
+    let now = 0;
+    fx = await startServerFixture({ server: { ownerBackoff: new LoginBackoff(() => now) } });
+    const wrong = await runCli(fx.dir, ['--json', 'approvals', '--list'], 'correct horse battery stapler');
+    expect(wrong.status).toBe(BAD_CREDENTIALS_EXIT);
+    expect(wrong.stdout + wrong.stderr).toContain('BAD_CREDENTIALS');
+    const f = fx;
+    const refused = await until(() => {
+      const ev = f.session.repo.readAuditRecords(0, 10_000).map((x) => JSON.parse(x.json) as { kind: string; outcome: string; code?: string }).filter((e) => e.kind === 'owner.auth');
+      return ev.length ? ev : undefined;
+    });
+    expect(refused.map((e) => `${e.outcome}:${e.code ?? ''}`)).toEqual(['refused:BAD_CREDENTIALS']);
+    now += 250; // the backoff after one unfinished login, on the injected clock
+    const right = await runCli(fx.dir, ['--json', 'approvals', '--list']);
+    expect(right.status).toBe(0);
   });
 
   it('a relay to the real server lets the owner in but reads nothing and cannot inject or replay approvals.decide', async () => {

@@ -36,10 +36,15 @@ async function explainUntrusted(socketPath: string, credentials: Credentials): P
 }
 
 export async function withOwnerChannel<T>(g: GlobalOptions, socketPath: string, fn: (c: OwnerClient) => Promise<T>): Promise<{ used: true; value: T } | { used: false }> {
+  // Is a server there? Ask before prompting (no server: the command opens the vault itself) but
+  // connect for the login only after the prompt, so a slow typist does not hit the login deadline.
+  const probe = await OwnerClient.tryConnect(socketPath);
+  if (!probe) return { used: false };
+  probe.close();
+  const credentials: Credentials = g.keyfile ? { kind: 'keyfile', keyfile: readKeyfile(g.keyfile) } : { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
   const client = await OwnerClient.tryConnect(socketPath);
-  if (!client) return { used: false };
+  if (!client) throw new VaultError('VAULT_LOCKED', 'The vault server stopped while the passphrase was being read.');
   try {
-    const credentials: Credentials = g.keyfile ? { kind: 'keyfile', keyfile: readKeyfile(g.keyfile) } : { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
     const password = ownerPasswordOf(credentials);
     if (password === null) throw new VaultError('UNAUTHORIZED', 'Owner commands over the socket need the passphrase or keyfile.');
     try {
