@@ -1,7 +1,8 @@
 // The vault engine: one unlocked profile, its repository and its gates. Shells (CLI, agent
 // server, Electron main) call these methods; nothing here knows how the caller reached us.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { VaultError } from '../errors.js';
+import { VaultError, type ErrorCode } from '../errors.js';
+import type { AuditScalar } from '../events/audit-event.js';
 import { contentSearchable, DEFAULT_EPHEMERAL_TTL_MS, LEVELS, type Level } from '../levels.js';
 import { MEMORY_FORMAT_VERSION } from '../crypto/memory-binding.js';
 import { sha256, zeroize } from '../crypto/keys.js';
@@ -10,6 +11,7 @@ import { actorOf, mayReachLevel, mayUseNamespace, type OwnerChannel, type Reques
 import {
   listInputSchema,
   searchInputSchema,
+  MAX_CONTENT_BYTES,
   storeInputSchema,
   type ListInput,
   type RecallInput,
@@ -111,16 +113,32 @@ export class VaultEngine {
   }
 
   async store(input: StoreInput, requester: Requester): Promise<MemorySummary> {
+    // Every refusal below is a committed `memory.store` leaf before the caller hears of it
+    // (issue 14 item 1). Leaves carry the code, a reason written here, and level/namespace/size
+    // at most: never content, title, tags or metadata.
     const parsed = storeInputSchema.safeParse(input);
-    if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid memory: ${flattenInvalid(parsed.error)}`);
+    if (!parsed.success) {
+      const known = new Set(Object.keys(storeInputSchema.shape));
+      // Only schema field names reach the leaf: an unknown key or a metadata key is agent text.
+      const fields = [...new Set(parsed.error.issues.map((i) => (known.has(String(i.path[0])) ? String(i.path[0]) : 'input')))];
+      return this.refuseStore(requester, 'INVALID_INPUT', `Invalid memory: ${flattenInvalid(parsed.error)}`, { leafReason: 'Invalid memory input', details: { fields } });
+    }
     const v = parsed.data;
     const ctx = this.ctx;
     const actor = actorOf(requester);
-    if (requester.kind === 'agent' && ctx.lockdown.on) throw new VaultError('LOCKDOWN', 'The vault is in lockdown.');
-    if (!mayReachLevel(requester, v.level)) await this.refuseStore(requester, `This agent's token does not reach level ${v.level}.`);
-    if (!mayUseNamespace(requester, v.namespace)) await this.refuseStore(requester, `This agent's token does not cover namespace "${v.namespace}".`);
+    const scope = { level: v.level, namespace: v.namespace };
+    if (requester.kind === 'agent' && ctx.lockdown.on) return this.refuseStore(requester, 'LOCKDOWN', 'The vault is in lockdown.', { details: scope });
+    if (!mayReachLevel(requester, v.level)) return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not reach level ${v.level}.`, { details: scope });
+    if (!mayUseNamespace(requester, v.namespace)) return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`, { details: scope });
     const content = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
-    if (content.length > 1024 * 1024) throw new VaultError('INVALID_INPUT', 'Memory content is limited to 1 MiB.');
+    if (content.length > MAX_CONTENT_BYTES) {
+      zeroize(content);
+      return this.refuseStore(requester, 'INVALID_INPUT', 'Memory content is limited to 1 MiB.', { details: { ...scope, size: content.length } });
+    }
+    const refuseWith = async (code: ErrorCode, message: string, leafReason?: string): Promise<never> => {
+      zeroize(content);
+      return this.refuseStore(requester, code, message, { details: scope, ...(leafReason !== undefined ? { leafReason } : {}) });
+    };
 
     // Level 4+ (level 5 is "all of level 4"): TPM-bound where a TPM exists, else say so plainly.
     let tpmBound: boolean | undefined;
@@ -128,7 +146,7 @@ export class VaultEngine {
       tpmBound = this.platformTpm.bound;
       if (!tpmBound) {
         if (await this.platformTpm.present()) {
-          throw new VaultError('HARDWARE_REQUIRED', `Level-${v.level} memories need a TPM-bound profile on this machine, which has a TPM: create the vault with \`memory-vault init --tpm\`.`);
+          return refuseWith('HARDWARE_REQUIRED', `Level-${v.level} memories need a TPM-bound profile on this machine, which has a TPM: create the vault with \`memory-vault init --tpm\`.`);
         }
         this.platformTpm.warn?.(TPM_FALLBACK_WARNING);
       }
@@ -140,9 +158,13 @@ export class VaultEngine {
     if (v.level === 5) {
       const port = ctx.gates.hardwareKey;
       const enrolled = port?.enrolledCredentials() ?? [];
-      if (!port || enrolled.length === 0) throw new VaultError('HARDWARE_REQUIRED', 'Level-5 memories need an enrolled security key.');
+      if (!port || enrolled.length === 0) return refuseWith('HARDWARE_REQUIRED', 'Level-5 memories need an enrolled security key.');
       const salt = randomBytes(32);
-      const result = await port.deriveSecret({ salt, allowCredentials: enrolled, reason: `Store "${v.title}" at level 5` });
+      // The key's own refusal (TOKEN_REQUIRED, TOKEN_MISMATCH, …) is a leaf too; the port's message
+      // is not copied into it, since the prompt it answers names the title.
+      const result = await port
+        .deriveSecret({ salt, allowCredentials: enrolled, reason: `Store "${v.title}" at level 5` })
+        .catch((e: unknown) => (e instanceof VaultError ? refuseWith(e.code, e.message, 'The security key did not release the level-5 secret.') : Promise.reject(e)));
       hardware = { secret: result.secret, salt, credentialId: result.credentialId };
     }
     let sealed;
@@ -196,11 +218,23 @@ export class VaultEngine {
     return summarize(row);
   }
 
-  /** A store outside the requester's scope: audited, counted as an anomaly (a probing agent), refused. */
-  private async refuseStore(requester: Requester, message: string): Promise<never> {
-    await this.ctx.record({ kind: 'memory.store', actor: actorOf(requester), outcome: 'refused', code: 'FORBIDDEN', reason: message }, 'normal');
-    await respondToRefusal(this.ctx, requester, 'FORBIDDEN');
-    throw new VaultError('FORBIDDEN', message);
+  /**
+   * A refused store: the refused `memory.store` leaf commits first, then the refusal feeds the
+   * anomaly detector (only scope-like codes count, see anomaly-response.ts), then the caller hears
+   * of it. `leafReason` replaces the message in the leaf where the message could quote input.
+   */
+  private async refuseStore(
+    requester: Requester,
+    code: ErrorCode,
+    message: string,
+    leaf: { readonly leafReason?: string; readonly details?: Readonly<Record<string, AuditScalar | readonly AuditScalar[]>> } = {},
+  ): Promise<never> {
+    await this.ctx.record(
+      { kind: 'memory.store', actor: actorOf(requester), outcome: 'refused', code, reason: leaf.leafReason ?? message, ...(leaf.details ? { details: leaf.details } : {}) },
+      'normal',
+    );
+    await respondToRefusal(this.ctx, requester, code);
+    throw new VaultError(code, message);
   }
 
   recall(input: RecallInput, requester: Requester, options?: RecallOptions): Promise<RecallResult> {
