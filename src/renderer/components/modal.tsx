@@ -1,5 +1,7 @@
 // An accessible modal: focus moves to `initialFocus` on open, Tab cycles inside, Escape calls
-// onEscape, and focus returns to where it was on close.
+// onEscape, and focus returns to where it was on close. A click on the panel's background would
+// drop the focus to <body> (outside the trap, where Tab starts from the page again): focus then
+// goes back to `initialFocus`, the dialog's safe default.
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 
 interface ModalProps {
@@ -25,6 +27,14 @@ export function Modal({ labelledBy, describedBy, role = 'dialog', initialFocus, 
     return () => previous?.focus();
   }, [initialFocus]);
 
+  const onBlur = (e: React.FocusEvent) => {
+    if (e.relatedTarget !== null) return; // focus moves to another element: Tab handles the trap
+    requestAnimationFrame(() => {
+      const p = panel.current;
+      if (p?.isConnected && (document.activeElement === document.body || document.activeElement === null)) initialFocus.current?.focus();
+    });
+  };
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.preventDefault();
@@ -47,7 +57,7 @@ export function Modal({ labelledBy, describedBy, role = 'dialog', initialFocus, 
 
   return (
     <div className="modal-backdrop">
-      <div ref={panel} className={`modal${className ? ` ${className}` : ''}`} role={role} aria-modal="true" aria-labelledby={labelledBy} aria-describedby={describedBy} onKeyDown={onKeyDown}>
+      <div ref={panel} className={`modal${className ? ` ${className}` : ''}`} role={role} aria-modal="true" aria-labelledby={labelledBy} aria-describedby={describedBy} onKeyDown={onKeyDown} onBlur={onBlur}>
         {children}
       </div>
     </div>

@@ -108,6 +108,9 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
           disabled={busy}
           aria-disabled={!armed}
           aria-describedby={armed ? undefined : `${id}-arming`}
+          // A stray press while disarmed must not even take the focus from Deny: a later Enter
+          // would then land on Approve of a request the owner may not have read.
+          onMouseDown={(e) => !armed && e.preventDefault()}
           onClick={approve}
         >
           Approve

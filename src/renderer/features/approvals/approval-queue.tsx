@@ -36,7 +36,9 @@ export function ApprovalQueue() {
       request={first}
       position={1}
       total={list.length}
-      busy={decide.isPending}
+      // Busy only for the request being decided: the next dialog must mount enabled, or its Deny
+      // (disabled at mount) could not take the initial focus.
+      busy={decide.isPending && decide.variables?.requestId === first.requestId}
       switched={head.digest === digest && head.switched}
       error={decide.variables?.requestId === first.requestId ? decide.error : null}
       onDecide={(approve, grantMinutes) => decide.mutate({ requestId: first.requestId, digest: first.digest, approve, grantMinutes })}
