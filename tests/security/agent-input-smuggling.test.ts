@@ -5,6 +5,7 @@
 // audit size and recall/store counters, levels it cannot reach included. All over a real socket.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Requester } from '../../src/core/model/requester.js';
+import type { StoreParams } from '../../src/node/agent-api/agent-client.js';
 import { codeOf, startServerFixture, type ServerFixture } from '../agent-api/agent-fixture.js';
 
 let fx: ServerFixture | undefined;
@@ -52,7 +53,7 @@ describe('lone surrogates are refused wherever agent strings enter', () => {
     fx = await startServerFixture();
     const { client } = await fx.agent('surrogates', 2);
     const base = { content: 'fine', level: 1 as const, title: 'fine' };
-    const stores = [
+    const stores: StoreParams[] = [
       { ...base, content: 'before\ud800after' },
       { ...base, content: 'ends high \ud83d' },
       { ...base, title: '\udc00 starts low' },
