@@ -208,6 +208,10 @@ export class OwnerTransport {
       }
       this.opts.backoff.succeeded();
       clearTimeout(deadline);
+      if (socket.destroyed) {
+        channel.dispose();
+        return;
+      }
       phase = { kind: 'open', channel };
       sendSealed(channel, { jsonrpc: '2.0', id, result: { ok: true } });
     };
