@@ -1,7 +1,9 @@
 // The agent API transport: JSON-RPC 2.0 over a Unix domain socket inside the vault directory
 // (the directory is 0700 and the socket is chmod 0600, so only the owner's user can connect).
 // Invariants: nothing but `auth.login` is served before a valid token; the token is re-checked
-// on every call (revocation is immediate); malformed input gets a JSON-RPC error, never a crash;
+// on every call (revocation and suspension are immediate); malformed input gets a JSON-RPC error,
+// never a crash; every resource a client can make the server hold is capped (connection-limits.ts:
+// connections, login deadline, requests at once, parked bytes per connection and in total);
 // shutdown stops accepting, finishes in-flight requests, then closes.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -12,6 +14,7 @@ import type { AgentRegistry } from './agent-registry.js';
 import type { AgentService } from './agent-service.js';
 import { FrameTooLarge, LineFramer } from './line-framer.js';
 import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';
+import { ByteBudget, DEFAULT_AGENT_CONNECTION_LIMITS, type AgentConnectionLimits } from './connection-limits.js';
 import { silentLogger, type VaultLogger } from '../logging/logger.js';
 
 type Id = string | number | null;
@@ -25,6 +28,17 @@ function errorResponse(id: Id, e: unknown): RpcResponse {
   };
 }
 
+/** The id of a frame refused before it is handled, so the client can match the refusal (null if unreadable). */
+function idOf(frame: Buffer): Id {
+  try {
+    const raw: unknown = JSON.parse(frame.toString('utf8'));
+    if (typeof raw === 'object' && raw !== null && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) return raw.id;
+  } catch {
+    /* unreadable: answered with id null */
+  }
+  return null;
+}
+
 function protocolError(id: Id, code: number, message: string): RpcResponse {
   return { jsonrpc: '2.0', id, error: { code, message, data: { code: 'INVALID_INPUT' } } };
 }
@@ -36,6 +50,7 @@ export interface AgentServerOptions {
   readonly service: AgentService;
   readonly limits?: RateLimits;
   readonly maxFrameBytes?: number;
+  readonly connectionLimits?: Partial<AgentConnectionLimits>;
 }
 
 /** Refuse to start over a live socket; remove a stale one left by a crash. */
@@ -62,11 +77,15 @@ export class AgentServer {
   private readonly limits: RateLimits;
   private readonly maxFrame: number;
   private readonly log: VaultLogger;
+  private readonly caps: AgentConnectionLimits;
+  private readonly parkedBudget: ByteBudget;
 
   constructor(private readonly opts: AgentServerOptions) {
     this.log = opts.logger ?? silentLogger();
     this.limits = opts.limits ?? DEFAULT_RATE_LIMITS;
     this.maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
+    this.caps = { ...DEFAULT_AGENT_CONNECTION_LIMITS, ...opts.connectionLimits };
+    this.parkedBudget = new ByteBudget(this.caps.maxParkedBytesTotal);
   }
 
   async listen(): Promise<void> {
@@ -85,18 +104,89 @@ export class AgentServer {
     return this.sockets.size;
   }
 
+  /** The caps in force, as `status` states them. */
+  get limitsReport(): Readonly<Record<string, number>> {
+    const c = this.caps;
+    return {
+      agentConnections: c.maxConnections,
+      agentLoginDeadlineMs: c.loginDeadlineMs,
+      agentUnauthenticatedFrameBytes: c.maxUnauthenticatedFrameBytes,
+      agentInFlightPerConnection: c.maxInFlightPerConnection,
+      agentParkedBytesPerConnection: c.maxParkedBytesPerConnection,
+      agentParkedBytesTotal: c.maxParkedBytesTotal,
+      agentFrameBytes: this.maxFrame,
+    };
+  }
+
   private accept(socket: Socket): void {
     if (this.closing) {
       socket.destroy();
       return;
     }
+    const caps = this.caps;
+    if (this.sockets.size >= caps.maxConnections) {
+      this.log.warn({ event: 'agent-server.connection-cap', open: this.sockets.size }, 'connection cap reached; connection refused');
+      socket.end(`${JSON.stringify(errorResponse(null, new VaultError('RATE_LIMITED', 'Too many agent connections are open.', { maxConnections: caps.maxConnections })))}\n`);
+      socket.destroySoon();
+      return;
+    }
     this.sockets.add(socket);
-    const framer = new LineFramer(this.maxFrame);
+    // Per connection: nothing is allocated up front beyond these few fields and closures.
+    const framer = new LineFramer(Math.min(this.maxFrame, caps.maxUnauthenticatedFrameBytes));
     const bucket = new TokenBucket(this.limits.perConnection.ratePerSecond, this.limits.perConnection.burst);
-    let token: string | null = null;
+    const conn = { token: null as string | null, running: 0, parked: [] as Buffer[], parkedBytes: 0, partialBytes: 0 };
     const send = (r: RpcResponse) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(r)}\n`);
     };
+    const refuseAndClose = (e: VaultError) => {
+      send(errorResponse(null, e));
+      socket.end();
+      socket.destroySoon();
+    };
+    const deadline = setTimeout(() => {
+      if (conn.token !== null || socket.destroyed) return;
+      this.log.info({ event: 'agent-server.login-deadline' }, 'no login in time; connection closed');
+      refuseAndClose(new VaultError('UNAUTHORIZED', `No auth.login within ${caps.loginDeadlineMs} ms; connection closed.`));
+    }, caps.loginDeadlineMs);
+    deadline.unref();
+
+    const run = (frame: Buffer) => {
+      conn.running++;
+      const work = this.handleFrame(frame, bucket, () => conn.token, (t) => {
+        conn.token = t;
+        clearTimeout(deadline);
+        framer.setMaxBytes(this.maxFrame);
+      })
+        .then((r) => {
+          if (r) send(r);
+        })
+        .catch(() => send(protocolError(null, JSONRPC.INVALID_REQUEST, 'Request failed.')))
+        .finally(() => {
+          conn.running--;
+          this.inFlight.delete(work);
+          drain();
+        });
+      this.inFlight.add(work);
+    };
+    const drain = () => {
+      while (conn.running < caps.maxInFlightPerConnection && conn.parked.length > 0 && !socket.destroyed) {
+        const next = conn.parked.shift() as Buffer;
+        conn.parkedBytes -= next.length;
+        this.parkedBudget.remove(next.length);
+        run(next);
+      }
+    };
+    const park = (frame: Buffer) => {
+      if (conn.parkedBytes + frame.length > caps.maxParkedBytesPerConnection || !this.parkedBudget.fits(frame.length)) {
+        this.log.warn({ event: 'agent-server.parked-bytes-cap', bytes: frame.length }, 'parked bytes cap reached; frame refused');
+        send(errorResponse(idOf(frame), new VaultError('RATE_LIMITED', 'Too many request bytes are waiting on this connection; wait for the answers first.', { maxParkedBytes: caps.maxParkedBytesPerConnection })));
+        return;
+      }
+      conn.parked.push(frame);
+      conn.parkedBytes += frame.length;
+      this.parkedBudget.add(frame.length);
+    };
+
     socket.on('data', (data: Buffer) => {
       let frames: Buffer[];
       try {
@@ -104,25 +194,36 @@ export class AgentServer {
       } catch (e) {
         if (e instanceof FrameTooLarge) {
           this.log.warn({ event: 'agent-server.frame-too-large' }, 'frame too large; connection closed');
-          send(protocolError(null, JSONRPC.INVALID_REQUEST, `Frame larger than ${this.maxFrame} bytes.`));
+          const limit = conn.token === null ? Math.min(this.maxFrame, caps.maxUnauthenticatedFrameBytes) : this.maxFrame;
+          send(protocolError(null, JSONRPC.INVALID_REQUEST, `Frame larger than ${limit} bytes${conn.token === null ? ' before auth.login' : ''}.`));
           socket.end();
           socket.destroySoon();
           return;
         }
         throw e;
       }
+      // Unfinished lines count against the shared budget too: many slow senders cannot add up.
+      this.parkedBudget.add(framer.buffered - conn.partialBytes);
+      conn.partialBytes = framer.buffered;
+      if (this.parkedBudget.exceeded) {
+        this.log.warn({ event: 'agent-server.parked-total-cap' }, 'server-wide parked bytes cap reached; connection closed');
+        refuseAndClose(new VaultError('RATE_LIMITED', 'The server holds too many unanswered request bytes; connection closed.', { maxParkedBytesTotal: caps.maxParkedBytesTotal }));
+        return;
+      }
       for (const frame of frames) {
-        const work = this.handleFrame(frame, bucket, () => token, (t) => (token = t))
-          .then((r) => {
-            if (r) send(r);
-          })
-          .catch(() => send(protocolError(null, JSONRPC.INVALID_REQUEST, 'Request failed.')));
-        this.inFlight.add(work);
-        void work.finally(() => this.inFlight.delete(work));
+        if (conn.running < caps.maxInFlightPerConnection && conn.parked.length === 0) run(frame);
+        else park(frame);
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      this.sockets.delete(socket);
+      this.parkedBudget.remove(conn.parkedBytes + conn.partialBytes);
+      conn.parked = [];
+      conn.parkedBytes = 0;
+      conn.partialBytes = 0;
+    });
   }
 
   private async handleFrame(frame: Buffer, bucket: TokenBucket, getToken: () => string | null, setToken: (t: string) => void): Promise<RpcResponse | null> {

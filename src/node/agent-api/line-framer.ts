@@ -1,5 +1,6 @@
 // Newline-delimited frames with a hard size limit: a peer that sends more than `maxBytes`
-// without a newline is cut off instead of growing our buffer without bound.
+// without a newline is cut off instead of growing our buffer without bound. An idle connection
+// holds nothing here (no buffer is allocated before bytes arrive).
 export class FrameTooLarge extends Error {
   override readonly name = 'FrameTooLarge';
 }
@@ -8,7 +9,17 @@ export class LineFramer {
   private chunks: Buffer[] = [];
   private size = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(private maxBytes: number) {}
+
+  /** Change the limit (the agent server raises it once a connection has logged in). */
+  setMaxBytes(maxBytes: number): void {
+    this.maxBytes = maxBytes;
+  }
+
+  /** Bytes of an unfinished line held now (counted against the server's parked-bytes budget). */
+  get buffered(): number {
+    return this.size;
+  }
 
   /** Feed bytes; returns the complete frames (without the newline). Throws FrameTooLarge. */
   push(data: Buffer): Buffer[] {

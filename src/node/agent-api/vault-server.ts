@@ -7,6 +7,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { AgentRegistry } from './agent-registry.js';
 import { AgentServer } from './agent-server.js';
 import { RegistryAgentSuspender } from './registry-agent-suspender.js';
+import type { AgentConnectionLimits } from './connection-limits.js';
 import { AgentService } from './agent-service.js';
 import { OwnerServer } from './owner-server.js';
 import type { RateLimits } from './rate-limiter.js';
@@ -40,6 +41,8 @@ export interface VaultServerOptions {
   ownerCredential?: Credentials;
   ownerLimits?: Partial<OwnerTransportLimits>;
   ownerBackoff?: LoginBackoff;
+  /** Agent socket caps (connections, login deadline, parked bytes); defaults in connection-limits.ts. */
+  agentLimits?: Partial<AgentConnectionLimits>;
 }
 
 export async function startVaultServer(session: VaultSession, opts: VaultServerOptions = {}): Promise<RunningServer> {
@@ -56,7 +59,16 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   const service = new AgentService(session.engine, broker, SERVER_VERSION);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);
-  const agents = new AgentServer({ socketPath: agentSocket, registry, service, ...(opts.limits ? { limits: opts.limits } : {}), ...(log ? { logger: log } : {}) });
+  const agents = new AgentServer({
+    socketPath: agentSocket,
+    registry,
+    service,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.agentLimits ? { connectionLimits: opts.agentLimits } : {}),
+    ...(log ? { logger: log } : {}),
+  });
+  // `status` (owner vault.status, `memory-vault status --json`) states the caps in force.
+  session.engine.reportLimits(agents.limitsReport);
   broker.onDidChange((v) => log?.info({ event: 'approval', requestId: v.requestId, state: v.state, level: v.level, agent: v.requester.id }, 'approval request'));
   await agents.listen();
   const owner = new OwnerServer(ownerSocket, session, broker, registry, { registration, ...(opts.ownerLimits ? { limits: opts.ownerLimits } : {}), ...(opts.ownerBackoff ? { backoff: opts.ownerBackoff } : {}) });
