@@ -7,6 +7,8 @@ import { OwnerClient } from '../../src/node/agent-api/owner-client.js';
 import { LoginBackoff } from '../../src/node/owner-channel/login-backoff.js';
 import { clientStartLogin } from '../../src/node/owner-channel/opaque-pake.js';
 import { OwnerTransport } from '../../src/node/owner-channel/owner-transport.js';
+import { defaultLockdownRules } from '../../src/core/engine/lockdown.js';
+import { setLockdownRules } from '../../src/cli/commands/recovery/lockdown-rules.js';
 import { TEST_PASSPHRASE } from '../support/vault-fixture.js';
 import { codeOf, startServerFixture, until, type ServerFixture } from './agent-fixture.js';
 
@@ -134,6 +136,21 @@ describe('owner socket', () => {
     expect(await guess()).toEqual({});
     c.close();
     expect(ownerAuthEvents(f).filter((e) => e.outcome === 'ok')).toHaveLength(1);
+  });
+
+  it('unfinished owner-socket logins count towards the "repeated bad credentials" lockdown rule, like failed unlocks', async () => {
+    let now = 0;
+    fx = await startServerFixture({ server: { ownerBackoff: new LoginBackoff(() => now) } });
+    await setLockdownRules(fx.session, { ...defaultLockdownRules(), maxBadCredentials: 2 });
+    const f = fx;
+    for (let i = 1; i <= 2; i++) {
+      const c = await connectOwner(f.server.ownerSocket);
+      expect(await codeOf(c.login(`wrong guess ${i}`))).toBe('SERVER_UNTRUSTED');
+      await until(() => (ownerAuthEvents(f).length >= i ? true : undefined));
+      now += 60_000;
+    }
+    await until(() => (f.session.engine.lockdownStatus().on ? true : undefined));
+    expect(f.session.engine.lockdownStatus().reason).toMatch(/2 failed unlock attempts/);
   });
 
   it('a connection is logged in only after the success leaf committed: a failed audit write means not logged in', async () => {
