@@ -8,6 +8,7 @@ import type { Requester } from '../../src/core/model/requester.js';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import { resumeAgent } from '../../src/node/agent-api/registry-agent-suspender.js';
 import { DesktopAgents } from '../../src/main/services/desktop-agents.js';
+import { collectHealth } from '../../src/cli/io/health.js';
 import { codeOf, startServerFixture, type ServerFixture } from '../agent-api/agent-fixture.js';
 import { decidingGate, newVault } from '../support/vault-fixture.js';
 
@@ -56,6 +57,9 @@ describe('a refusal burst from one agent suspends that agent, not the vault', ()
     const desktop = new DesktopAgents(fx.session, fx.server.registry, Date.now);
     expect(desktop.list().find((x) => x.id === a.id)).toMatchObject({ state: 'suspended', suspendedReason: expect.stringContaining('Burst of refused requests') });
 
+    // …and in status --json (health).
+    expect((await collectHealth(fx.session)).suspendedAgents).toEqual([expect.objectContaining({ id: a.id, name: 'agent-a' })]);
+
     // The owner lifts it (the function behind CLI, owner socket and desktop); A works again from zero.
     const resumed = await desktop.resume(a.id);
     expect(resumed.state).toBe('active');
@@ -99,5 +103,40 @@ describe('a refusal burst from one agent suspends that agent, not the vault', ()
     const m = await v.session.engine.store({ content: 'c', level: 3, title: 't' }, owner);
     for (let i = 0; i < 3; i++) expect(await codeOf(v.session.engine.recall({ memoryId: m.id }, owner))).toBe('APPROVAL_DENIED');
     expect(v.session.engine.lockdownStatus()).toMatchObject({ on: true, by: 'anomaly' });
+  });
+});
+
+describe('the owner sees and lifts a suspension from the CLI', () => {
+  it('`agent list` shows it, `agent resume <name>` lifts it, both audited', async () => {
+    // The compiled CLI is needed (npm test builds it first); the harness says so when it is missing.
+    const { createSandbox, expectOk, initVault } = await import('../cli/cli-harness.js');
+    const { reopen } = await import('../support/vault-fixture.js');
+    const { AgentRegistry } = await import('../../src/node/agent-api/agent-registry.js');
+    const { RegistryAgentSuspender } = await import('../../src/node/agent-api/registry-agent-suspender.js');
+    const sb = createSandbox();
+    cleanups.push(() => sb.cleanup());
+    await initVault(sb);
+    const created = expectOk(await sb.vcli(['agent', 'add', 'bot', '--max-level', '1'])) as { agent: { id: string } };
+    const s = await reopen(sb.vault);
+    try {
+      expect(await new RegistryAgentSuspender(new AgentRegistry(s.database), s.engine).suspend(created.agent.id, 'Burst of refused requests (test)')).toBe(true);
+    } finally {
+      s.close();
+    }
+    const listed = expectOk(await sb.vcli(['agent', 'list'])) as { id: string; suspendedAt: string | null; suspendedReason: string | null }[];
+    expect(listed[0]).toMatchObject({ id: created.agent.id, suspendedReason: 'Burst of refused requests (test)' });
+    expect(listed[0]?.suspendedAt).not.toBeNull();
+    const human = await sb.cli(['--vault', sb.vault, 'agent', 'list']);
+    expect(human.stdout).toContain('SUSPENDED');
+    const resumed = expectOk(await sb.vcli(['agent', 'resume', 'bot'])) as { suspendedAt: string | null };
+    expect(resumed.suspendedAt).toBeNull();
+    const after = await reopen(sb.vault);
+    try {
+      const kinds = after.repo.readAuditRecords(0, 10_000).map((r) => JSON.parse(r.json) as { kind: string; actor: { type: string; id: string } });
+      expect(kinds.filter((e) => e.kind === 'agent.suspend')).toHaveLength(1);
+      expect(kinds.filter((e) => e.kind === 'agent.resume')).toEqual([expect.objectContaining({ actor: { type: 'owner', id: 'cli' } })]);
+    } finally {
+      after.close();
+    }
   });
 });

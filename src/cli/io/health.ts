@@ -1,10 +1,13 @@
-// The owner's health check (`status --json` → health): database, audit head, witness, boundary,
-// TPM and FIDO2 — each reported as data, none of it fatal to the report itself.
+// The owner's health check (`status --json` → health): database, audit head, witness, boundary
+// (including whether its daemon socket may be trusted), TPM, FIDO2 and suspended agents — each
+// reported as data, none of it fatal to the report itself.
 import { loadBoundaryConfig } from '../../core/integrations/boundary/boundary-config.js';
 import type { WitnessStatus } from '../../core/transparency/witness-check.js';
 import { boundaryHealth, type BoundaryHealth } from '../../node/integrations/boundary-health.js';
 import { probeTpm } from '../../node/tpm/tpm-probe.js';
 import type { VaultSession } from '../../node/vault/vault-session.js';
+import { AgentRegistry } from '../../node/agent-api/agent-registry.js';
+import { suspendedAgents } from '../../node/agent-api/registry-agent-suspender.js';
 import { fido2Report } from '../commands/doctor.js';
 
 export interface HealthReport {
@@ -14,6 +17,8 @@ export interface HealthReport {
   readonly boundary: BoundaryHealth | { readonly error: string };
   readonly tpm: { readonly present: boolean; readonly detail: string };
   readonly fido2: { readonly available: boolean; readonly devices: number; readonly detail: string | null };
+  /** Agents a refusal burst suspended; `memory-vault agent resume` lifts each. */
+  readonly suspendedAgents: ReturnType<typeof suspendedAgents>;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -41,5 +46,6 @@ export async function collectHealth(session: VaultSession): Promise<HealthReport
     boundary,
     tpm: tpm.present ? { present: true, detail: `${tpm.manufacturer ?? '?'} via tpm2-tools ${tpm.toolsVersion ?? '?'}` } : { present: false, detail: `${tpm.reason}: ${tpm.message}` },
     fido2: { available: fido2.available, devices: fido2.devices.length, detail: fido2.message },
+    suspendedAgents: suspendedAgents(new AgentRegistry(session.database)),
   };
 }

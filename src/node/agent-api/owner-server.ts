@@ -6,7 +6,7 @@ import { VaultError } from '../../core/errors.js';
 import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { AgentRegistry } from './agent-registry.js';
-import { resumeAgent } from './registry-agent-suspender.js';
+import { resumeAgent, suspendedAgents } from './registry-agent-suspender.js';
 import { envelopeSchema, type RpcResponse } from './agent-protocol.js';
 import { isOwnerMethod, ownerMethodSchemas, type OwnerMethod, type OwnerParams } from './owner-protocol.js';
 import { LoginBackoff } from '../owner-channel/login-backoff.js';
@@ -108,7 +108,13 @@ export class OwnerServer {
       case 'agents.resume':
         return resumeAgent(this.session.engine, this.registry, (params as OwnerParams<'agents.resume'>).agent, 'terminal');
       case 'vault.status':
-        return { dir: this.session.paths.dir, vaultId: this.session.header.vaultId, ...this.session.engine.status(), pendingApprovals: this.broker.pending().length };
+        return {
+          dir: this.session.paths.dir,
+          vaultId: this.session.header.vaultId,
+          ...this.session.engine.status(),
+          pendingApprovals: this.broker.pending().length,
+          suspendedAgents: suspendedAgents(this.registry),
+        };
       case 'lockdown.set': {
         const p = params as OwnerParams<'lockdown.set'>;
         // This connection proved the owner's credential in its OPAQUE login: that is the full unlock lifting needs.

@@ -22,6 +22,14 @@ export class RegistryAgentSuspender implements AgentSuspender {
   }
 }
 
+/** Suspended agents as `status` shows them to the owner (id, name, since when, why). */
+export function suspendedAgents(registry: AgentRegistry): { id: string; name: string; suspendedAt: string; reason: string | null }[] {
+  return registry
+    .list()
+    .filter((a) => a.suspendedAt !== null)
+    .map((a) => ({ id: a.id, name: a.name, suspendedAt: a.suspendedAt ?? '', reason: a.suspendedReason }));
+}
+
 /** The owner lifts a suspension (CLI, owner socket, desktop): audited as `agent.resume` in the same transaction. */
 export async function resumeAgent(engine: VaultEngine, registry: AgentRegistry, idOrName: string, ownerChannel: string): Promise<AgentRecord> {
   const agent = registry.find(idOrName);
