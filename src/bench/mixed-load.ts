@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
 import { AgentRegistry } from '../node/agent-api/agent-registry.js';
+import { ARGON2_IDLE_MS } from '../node/crypto/argon2.service.js';
 import { initVault } from '../node/vault/vault-session.js';
 import { fromServerSchema, type FromServer, type OwnerWork, type ToServer } from './mixed-load-protocol.js';
 import { percentile } from './workload.js';
@@ -151,8 +152,8 @@ async function latencyBench(plan: Plan): Promise<{ rows: Row[]; report: Record<s
     const requester = await AgentClient.connect({ socketPath: ready.agentSocket, token: ready.requesterToken });
     try {
       progress('mixed load: warm-up');
-      await recallWhile(measured, l1, null, 1_000);
-      await recallWhile(empty, [{ id: 'x', content: 'empty handler' }], null, 1_000);
+      await recallWhile(measured, l1, null, 500);
+      await recallWhile(empty, [{ id: 'x', content: 'empty handler' }], null, 500);
       progress('mixed load: empty-handler round trip (the floor)');
       const floor = summarise(await recallWhile(empty, [{ id: 'x', content: 'empty handler' }], null, plan.aloneSamples));
       progress('mixed load: agent recalls alone');
@@ -305,9 +306,9 @@ async function rssBench(plan: Plan): Promise<{ rows: Row[]; report: Record<strin
     const started = await startServe(dir, passFile);
     serve = started.proc;
     const afterUnlock = rssBytes(started.pid);
-    // The unlock's Argon2id worker ends after 5 s idle (src/node/crypto/argon2.service.ts) and
-    // gives its memory back: the floor is the server after that, as it then stays.
-    await new Promise((r) => setTimeout(r, 6_000));
+    // The unlock's Argon2id worker ends when idle (ARGON2_IDLE_MS) and gives its memory back:
+    // the floor is the server after that, as it then stays.
+    await new Promise((r) => setTimeout(r, ARGON2_IDLE_MS + 500));
     const idle = rssBytes(started.pid);
 
     const phase = async (label: string, withToken: string | null) => {

@@ -42,6 +42,13 @@ interface Slot {
 
 const WORKER_FAILED = 'Key derivation failed in its worker thread.';
 
+/**
+ * How long an idle worker lives by default. Back-to-back derivations (a burst of guesses, an
+ * init followed by an unlock) reuse it; a person typing again gets a fresh one (~0.1 s to start,
+ * off the event loop), and the memory is not held for long.
+ */
+export const ARGON2_IDLE_MS = 2_000;
+
 export class Argon2Pool {
   private readonly maxWorkers: number;
   private readonly maxQueued: number;
@@ -55,7 +62,7 @@ export class Argon2Pool {
   constructor(opts: Argon2PoolOptions = {}) {
     this.maxWorkers = Math.max(1, opts.maxWorkers ?? 1);
     this.maxQueued = Math.max(0, opts.maxQueued ?? 64);
-    this.idleMs = Math.max(0, opts.idleMs ?? 5_000);
+    this.idleMs = Math.max(0, opts.idleMs ?? ARGON2_IDLE_MS);
   }
 
   /** Worker threads alive now (busy or idle). */
