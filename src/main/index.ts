@@ -63,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
 
     backend.onApprovalsChanged((view) => {
       win?.webContents.send(approvalsChangedEvent.channel, { request: view });
-      notifyPendingApproval(view, focus);
+      notifyPendingApproval(view, focus, { showSealedTitles: backend.notifySealedTitles });
     });
     backend.onDidLock(() => win?.webContents.send(vaultStateChangedEvent.channel, { state: 'locked' }));
 

@@ -51,6 +51,19 @@ async function approvalLifetimeMs(): Promise<number> {
 }
 
 describe('settings', () => {
+  it('sealed titles on notifications: off by default, on only when the owner saves it, kept across lock/unlock', async () => {
+    expect((await get()).saved.notifySealedTitles).toBeUndefined();
+    expect(h.backend.notifySealedTitles).toBe(false);
+    value(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300, notifySealedTitles: true }));
+    expect(h.backend.notifySealedTitles).toBe(true);
+    await relock();
+    expect(h.backend.notifySealedTitles).toBe(true);
+    expect(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300, notifySealedTitles: 'yes' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // A save that leaves it out turns it off again: the safe reading of "not chosen".
+    value(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300 }));
+    expect(h.backend.notifySealedTitles).toBe(false);
+  });
+
   it('start at the defaults, with nothing pending', async () => {
     expect(await get()).toEqual({ saved: { autoLockMinutes: 5, approvalExpirySeconds: 300 }, activeApprovalExpirySeconds: 300, approvalExpiryAppliesAtNextUnlock: false });
     expect(h.backend.autoLockSeconds).toBe(300);

@@ -307,6 +307,11 @@ export class DesktopBackend {
     };
   }
 
+  /** The owner opted in to level ≥ 3 titles on OS notifications (off unless saved as true). */
+  get notifySealedTitles(): boolean {
+    return this.savedSettings?.notifySealedTitles === true;
+  }
+
   updateSettings(next: DesktopSettingsDto): SettingsViewDto {
     const session = this.requireSession();
     // The vault's copy first: it is the source of truth; the mirror only serves the next unlock.

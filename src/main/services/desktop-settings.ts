@@ -26,6 +26,8 @@ export interface SettingsStore {
 const storedSchema = z.object({
   autoLockMinutes: desktopSettingsSchema.shape.autoLockMinutes.catch(DEFAULT_SETTINGS.autoLockMinutes),
   approvalExpirySeconds: desktopSettingsSchema.shape.approvalExpirySeconds.catch(DEFAULT_SETTINGS.approvalExpirySeconds),
+  // Anything but a stored `true` is "off": sealed titles stay off notifications.
+  notifySealedTitles: z.literal(true).optional().catch(undefined),
 });
 
 /** The saved settings, or null when the owner never saved any. */

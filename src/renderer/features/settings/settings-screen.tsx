@@ -1,6 +1,6 @@
-// Settings kept inside the vault: auto-lock (applies at once) and approval expiry (engine
+// Settings kept inside the vault: auto-lock (applies at once), approval expiry (engine
 // configuration: applies to requests made after the next unlock — the screen says which value
-// is live until then).
+// is live until then) and whether sealed titles may appear in notifications (off by default).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import type { DesktopSettingsDto, SettingsViewDto } from '../../../shared/settings.contract.js';
@@ -33,6 +33,7 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
   const client = useQueryClient();
   const [autoLock, setAutoLock] = useState(String(view.saved.autoLockMinutes));
   const [expiry, setExpiry] = useState(String(view.saved.approvalExpirySeconds));
+  const [sealedTitles, setSealedTitles] = useState(view.saved.notifySealedTitles === true);
   const [localError, setLocalError] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (next: DesktopSettingsDto) => unwrap(vault().updateSettings(next)),
@@ -45,7 +46,7 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
     if (autoLockMinutes === null) return setLocalError(`Auto-lock must be a whole number of minutes from ${AUTO_LOCK_MINUTES.min} to ${AUTO_LOCK_MINUTES.max}.`);
     if (approvalExpirySeconds === null) return setLocalError(`Approval expiry must be a whole number of seconds from ${APPROVAL_EXPIRY_SECONDS.min} to ${APPROVAL_EXPIRY_SECONDS.max}.`);
     setLocalError(null);
-    save.mutate({ autoLockMinutes, approvalExpirySeconds });
+    save.mutate({ autoLockMinutes, approvalExpirySeconds, ...(sealedTitles ? { notifySealedTitles: true } : {}) });
   };
   const active = Math.round(view.activeApprovalExpirySeconds * 10) / 10;
   return (
@@ -64,6 +65,13 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
         {view.approvalExpiryAppliesAtNextUnlock
           ? `Until you lock and unlock the vault, new approval requests still expire after ${active} seconds; ${view.saved.approvalExpirySeconds} seconds applies from the next unlock.`
           : `New approval requests expire after ${active} seconds.`}
+      </p>
+      <p className="checkbox-row">
+        <input id={`${id}-titles`} type="checkbox" aria-describedby={`${id}-titles-hint`} checked={sealedTitles} onChange={(e) => setSealedTitles(e.target.checked)} />
+        <label htmlFor={`${id}-titles`}>Show titles of level 3–5 memories in notifications</label>
+      </p>
+      <p id={`${id}-titles-hint`} className="hint">
+        Off by default: a notification can appear on the lock screen, so it then names only the agent and the level.
       </p>
       {localError && (
         <p className="state state-error" role="alert">

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalView } from '../../core/approvals/approval-broker.js';
+import type { Level } from '../../core/levels.js';
+import type { MemoryId } from '../../core/model/memory.js';
+import { approvalNotificationText } from './approval-notification-text.js';
+
+function view(level: Level, title = 'Launch codes', name = 'Research Bot'): ApprovalView {
+  return {
+    requestId: '11111111-1111-4111-8111-111111111111',
+    state: 'pending',
+    memory: {
+      id: '0b9d5f0a-3c3e-4d5a-8f21-6a7b8c9d0e1f' as MemoryId, // test data
+      shortId: '0b9d5f0a',
+      namespace: 'default',
+      level,
+      title,
+      tags: [],
+      metadata: {},
+      intentRef: null,
+      createdAt: '2030-01-01T00:00:00.000Z',
+      createdBy: 'owner',
+      expiresAt: null,
+      cooldownSeconds: 0,
+      tombstoned: false,
+      size: 1,
+    },
+    level,
+    requester: { type: 'agent', id: 'agent-1', name },
+    justification: 'the justification never goes on a notification',
+    environment: 'local',
+    createdAt: 0,
+    expiresAt: 60_000,
+    grantAllowed: level === 3,
+    decidedBy: null,
+    digest: 'ab'.repeat(32),
+  };
+}
+
+const off = { showSealedTitles: false };
+const on = { showSealedTitles: true };
+
+describe('approvalNotificationText', () => {
+  it('keeps level 3, 4 and 5 titles off the notification by default', () => {
+    for (const level of [3, 4, 5] as const) {
+      const t = approvalNotificationText(view(level), off);
+      expect(t.body).not.toContain('Launch codes');
+      expect(t.body).toBe(`Research Bot asks to recall a level-${level} memory. Open Memory Vault to see which one.`);
+    }
+  });
+
+  it('shows a level ≥ 3 title only when the owner opted in', () => {
+    expect(approvalNotificationText(view(3), on).body).toBe('Research Bot asks to recall a level-3 memory: “Launch codes”');
+  });
+
+  it('names the memory below level 3', () => {
+    expect(approvalNotificationText(view(2, 'Team wiki'), off).body).toBe('Research Bot asks to recall a level-2 memory: “Team wiki”');
+  });
+
+  it('never carries the justification, and shows control and bidi characters escaped', () => {
+    const t = approvalNotificationText(view(2, 'a\u202eb\u001b[2J', 'Bot\u0007'), on);
+    expect(`${t.title} ${t.body}`).not.toContain('justification');
+    expect(t.body).toBe('Bot\\x07 asks to recall a level-2 memory: “a\\u202eb\\x1b[2J”');
+  });
+});
