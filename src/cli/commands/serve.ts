@@ -23,10 +23,18 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
     .option('--log-stderr', 'write JSON logs to stderr instead of <vault>/logs/server.log')
     .option('--log-level <level>', 'fatal | error | warn | info | debug', 'info')
     .option('--init', 'create a passphrase vault first if the directory has none (first run)')
-    .action((o: { approvalTimeout: string; logStderr?: boolean; logLevel: string; init?: boolean }) =>
+    .option('--max-pending-approvals <n>', 'pending approval requests one agent may hold (then RATE_LIMITED)', '20')
+    .option('--max-agent-connections <n>', 'open connections on the agent socket (then refused)', '1024')
+    .option('--login-deadline <seconds>', 'time a new agent connection has to call auth.login', '10')
+    .action((o: { approvalTimeout: string; logStderr?: boolean; logLevel: string; init?: boolean; maxPendingApprovals: string; maxAgentConnections: string; loginDeadline: string }) =>
       run(globals(), async (g) => {
         const dir = resolveVaultDir(g.vault);
         const approvalTimeoutMs = intOption(o.approvalTimeout, '--approval-timeout', 5, 3600) * 1000;
+        const maxPendingApprovalsPerAgent = intOption(o.maxPendingApprovals, '--max-pending-approvals', 1, 10_000);
+        const agentLimits = {
+          maxConnections: intOption(o.maxAgentConnections, '--max-agent-connections', 1, 65_536),
+          loginDeadlineMs: intOption(o.loginDeadline, '--login-deadline', 1, 600) * 1000,
+        };
         let credentials: Credentials | undefined;
         if (o.init && !existsSync(vaultPaths(dir).header)) {
           process.stderr.write(`No vault in ${dir} yet: creating one. Choose its passphrase.\n`);
@@ -36,10 +44,10 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         // Held until the server made its owner-socket OPAQUE registration from it, then dropped.
         credentials ??= await credentialsFor(dir, g);
         // Same gates as every owner command (boundary, hardware keys); approvals come from the broker.
-        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs }, credentials });
+        const session = await openOwnerSession(g, { channel: 'terminal', config: { approvalTimeoutMs, maxPendingApprovalsPerAgent }, credentials });
         if (process.env.NATLANGCHAIN_API_URL) installAnchoring(session, new NatLangChainAnchor());
         const logger = createLogger({ destination: o.logStderr ? 'stderr' : { file: join(dir, 'logs', 'server.log') }, level: o.logLevel });
-        const server = await startVaultServer(session, { logger, ownerCredential: credentials });
+        const server = await startVaultServer(session, { logger, ownerCredential: credentials, agentLimits });
         if (credentials.kind === 'keyfile') credentials.keyfile.fill(0);
         if (credentials.kind === 'tpm2') process.stderr.write('This vault is TPM-bound: `memory-vault approvals` and owner commands cannot log in to this server; decide here.\n');
         credentials = undefined;
