@@ -1,7 +1,9 @@
 // The owner socket: nothing before a completed OPAQUE login; every unfinished login is audited
 // and spaced by a server-wide backoff; a connection is logged in only after its success leaf
 // committed; decisions made here reach the waiting agent; transport caps answer with codes.
-import { connect, type Socket } from 'node:net';
+import { existsSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OwnerClient } from '../../src/node/agent-api/owner-client.js';
 import { LoginBackoff } from '../../src/node/owner-channel/login-backoff.js';
@@ -9,7 +11,8 @@ import { clientStartLogin } from '../../src/node/owner-channel/opaque-pake.js';
 import { OwnerTransport } from '../../src/node/owner-channel/owner-transport.js';
 import { defaultLockdownRules } from '../../src/core/engine/lockdown.js';
 import { setLockdownRules } from '../../src/cli/commands/recovery/lockdown-rules.js';
-import { TEST_PASSPHRASE } from '../support/vault-fixture.js';
+import { AGENT_SOCKET, OWNER_SOCKET, startVaultServer } from '../../src/node/agent-api/vault-server.js';
+import { newVault, passphrase, TEST_PASSPHRASE } from '../support/vault-fixture.js';
 import { codeOf, startServerFixture, until, type ServerFixture } from './agent-fixture.js';
 
 let fx: ServerFixture | undefined;
@@ -238,6 +241,21 @@ describe('owner socket', () => {
     const c = await loggedIn(fx.server.ownerSocket);
     expect(await c.call<unknown[]>('approvals.list')).toEqual([]);
     c.close();
+  });
+
+  it('a server does not start over a live owner.sock planted before it (VAULT_BUSY), and leaves no agent socket behind', async () => {
+    const v = await newVault();
+    const squatter = createServer((sock) => sock.destroy());
+    const ownerSock = join(v.dir, OWNER_SOCKET);
+    await new Promise<void>((r) => squatter.listen(ownerSock, () => r()));
+    try {
+      expect(await codeOf(startVaultServer(v.session, { ownerCredential: passphrase }))).toBe('VAULT_BUSY');
+      expect(existsSync(join(v.dir, AGENT_SOCKET))).toBe(false);
+    } finally {
+      await new Promise<void>((r) => squatter.close(() => r()));
+      v.session.close();
+      v.remove();
+    }
   });
 
   it('a server holding no owner credential (TPM-only vault) refuses owner logins and says so', async () => {

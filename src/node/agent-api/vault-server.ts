@@ -72,7 +72,13 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   broker.onDidChange((v) => log?.info({ event: 'approval', requestId: v.requestId, state: v.state, level: v.level, agent: v.requester.id }, 'approval request'));
   await agents.listen();
   const owner = new OwnerServer(ownerSocket, session, broker, registry, { registration, ...(opts.ownerLimits ? { limits: opts.ownerLimits } : {}), ...(opts.ownerBackoff ? { backoff: opts.ownerBackoff } : {}) });
-  await owner.listen();
+  try {
+    await owner.listen();
+  } catch (e) {
+    // e.g. VAULT_BUSY: something live is on owner.sock. Do not leave the agent socket half-started.
+    await agents.close();
+    throw e;
+  }
   session.engine.startPurgeSchedule();
   return {
     broker,
