@@ -18,6 +18,8 @@ const KINDS = [
   'audit.export',
   'agent.create',
   'agent.revoke',
+  'agent.suspend',
+  'agent.resume',
 ] as const;
 
 export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onChange: (f: AuditFilterDto) => void }) {
