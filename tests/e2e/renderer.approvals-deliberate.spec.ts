@@ -155,3 +155,28 @@ test('after the head request expires, the next one cannot be approved within the
   expect(await r2.outcome).toEqual({ ok: false, code: 'APPROVAL_EXPIRED' });
   await expect(dialog).toBeHidden();
 });
+
+test("the agent's words are shown as data, in their own labelled area, apart from the vault's facts", async ({ page }) => {
+  app = await startVaultApp(page);
+  const m = await app.backend.engine.store({ content: 'launch', level: 3, title: 'l3 sealed launch codes', tags: ['ops'], metadata: { team: 'red' } }, { kind: 'owner', channel: 'desktop' });
+  await app.open();
+  // Cursor-up + clear-screen, a clipboard-write OSC 52 and a right-to-left override.
+  const r = tracked(agentRecall(app, m.id, 'harmless\u001b[1A\u001b[2J\u001b]52;c;ZXZpbA==\u0007 lookup \u202eexe.txt'));
+  const dialog = page.getByRole('alertdialog');
+  const words = dialog.getByRole('region', { name: 'Written by the agent' });
+  await expect(words).toBeVisible();
+  await expect(words.getByTestId('approval-justification')).toHaveText('harmless\\x1b[1A\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07 lookup \\u202eexe.txt');
+  await expect(words.getByTestId('approval-memory-title')).toHaveText('l3 sealed launch codes');
+  await expect(words.getByTestId('approval-tags')).toHaveText('ops');
+  await expect(words.getByTestId('approval-metadata')).toHaveText('team=red');
+  // The vault's own facts are outside that area.
+  const facts = dialog.getByRole('region', { name: 'Checked by the vault' });
+  await expect(facts.getByText('L3 · Sealed')).toBeVisible();
+  await expect(facts.getByTestId('approval-countdown')).toContainText('Expires in');
+  await expect(words.getByText('L3 · Sealed')).toHaveCount(0);
+  const raw = await words.evaluate((el) => el.textContent ?? '');
+  expect([...raw].filter((c) => c === '\u001b' || c === '\u202e' || c === '\u0007')).toEqual([]);
+  await checkScreen(page, 'approval-agent-words');
+  await page.keyboard.press('Escape');
+  expect(await r.outcome).toEqual({ ok: false, code: 'APPROVAL_DENIED' });
+});
