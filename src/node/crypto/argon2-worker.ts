@@ -13,13 +13,15 @@ const port = parentPort;
 if (port === null) throw new Error('argon2-worker runs only as a worker thread');
 
 // On Linux the nice value belongs to a thread, not the process: lowering this thread's lets the
-// event loop win the core whenever the machine is busy (two cores shared with other work), so
-// agents are answered first and Argon2id takes the idle time. Best effort: elsewhere (or if
-// /proc is absent) the worker runs at normal priority.
+// event loop win the core whenever the machine is busy, so agents are answered first. Nice 5,
+// not more: on a saturated machine each step costs a derivation CPU share (nice 10 made an
+// unlock ~7× slower at load 12 on two cores; nice 5 still tripled the agent answers served
+// during owner guesses compared with nice 0). On an idle machine it changes nothing. Best
+// effort: elsewhere (or without /proc) the worker runs at normal priority.
 function lowerThisThreadsPriority(): void {
   try {
     const tid = Number(basename(readlinkSync('/proc/thread-self')));
-    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 10);
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 5);
   } catch {
     /* not Linux, or not permitted: normal priority */
   }
