@@ -4,12 +4,26 @@ import { VaultError } from '../../core/errors.js';
 import { LEVEL_NAMES } from '../../core/levels.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import type { Requester } from '../../core/model/requester.js';
-import { neutraliseLine } from '../../core/text/terminal-text.js';
+import { neutraliseLine, neutraliseText } from '../../core/text/terminal-text.js';
 import { emit } from '../io/output.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
+
+/** How `recall` writes the content: as the `--json` document, as its exact bytes, or neutralised for a terminal. */
+export type RecallOutput = 'json' | 'exact' | 'neutralised';
+
+/**
+ * Content is opaque bytes and is written exactly — except to a terminal, where an agent-stored
+ * memory could carry escape sequences (clear screen, OSC 52 clipboard writes) that the terminal
+ * would act on: there it is neutralised unless the owner asks for `--raw`.
+ */
+export function recallOutputOf(o: { readonly json: boolean; readonly raw: boolean; readonly stdoutIsTty: boolean }): RecallOutput {
+  if (o.json) return 'json';
+  if (o.raw || !o.stdoutIsTty) return 'exact';
+  return 'neutralised';
+}
 
 async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY) throw new VaultError('INVALID_INPUT', 'Pipe the content on stdin or pass --file PATH.');
@@ -86,17 +100,25 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .command('recall <memory>')
     .description('Recall a memory by id or short id; levels 3+ ask for approval on this terminal')
     .option('-j, --justification <text>', 'why it is needed (recorded as a length only)', '')
-    .action((memory: string, o: { justification: string }) =>
+    .option('--raw', 'write the exact content bytes even to a terminal (by default control, bidi and zero-width characters are shown escaped there; a pipe or file always gets the exact bytes)')
+    .action((memory: string, o: { justification: string; raw?: boolean }) =>
       run(globals(), async (g) => {
         const result = await withVault(g, async (s) => {
           const id = s.engine.describe(memory).id;
           return s.engine.recall({ memoryId: id, justification: o.justification }, OWNER);
         });
-        if (g.json) {
+        const mode = recallOutputOf({ json: g.json, raw: o.raw === true, stdoutIsTty: process.stdout.isTTY === true });
+        if (mode === 'json') {
           const text = result.content.toString('utf8');
           const isUtf8 = Buffer.from(text, 'utf8').equals(result.content);
           emit(g, { memory: result.memory, ...(isUtf8 ? { content: text } : { contentBase64: result.content.toString('base64') }) }, () => '');
-        } else process.stdout.write(result.content);
+        } else if (mode === 'exact') process.stdout.write(result.content);
+        else {
+          const raw = result.content.toString('utf8');
+          const shown = neutraliseText(raw);
+          process.stdout.write(shown);
+          if (shown !== raw) process.stderr.write('\n(memory-vault: control, bidi or zero-width characters in this content are shown escaped; --raw, a pipe or --json give the exact bytes)\n');
+        }
         result.content.fill(0);
       }),
     );
