@@ -55,4 +55,36 @@ describe('no secrets in logs', () => {
     for (const [name, value] of Object.entries(secrets)) expect({ name, found: log.includes(value) }).toEqual({ name, found: false });
     expect(log).not.toContain(token);
   });
+
+  it('agent-supplied text (names, tags, metadata keys and values, namespace, refused titles with escapes, justifications, unknown method names) never reaches the log', async () => {
+    const file = join(logDir, 'agent-text.log');
+    const logger = createLogger({ destination: { file }, level: 'debug' });
+    const v = await newVault({ config: { approvalTimeoutMs: 200 } });
+    const server = await startVaultServer(v.session, { logger, ownerCredential: passphrase });
+    const words = { name: canary('NAME'), tag: canary('TAG'), metaKey: canary('METAKEY'), metaValue: canary('METAVAL'), namespace: canary('NS').toLowerCase(), title: canary('ESCTITLE'), why: canary('WHY'), method: canary('METHOD'), query: canary('QUERY') };
+    const { token } = server.registry.create({ name: words.name, maxLevel: 3, namespaces: null, expiresAt: null });
+    const client = await AgentClient.connect({ socketPath: server.agentSocket, token });
+    const m = await client.store({ content: 'x', level: 3, title: 'plain', namespace: words.namespace, tags: [words.tag], metadata: { [words.metaKey]: words.metaValue } });
+    await client.store({ content: 'x', level: 1, title: `\u001b[2J${words.title}` }).catch(() => undefined); // INVALID_INPUT
+    const pending = await client.recall(m.id, `\u001b[1A${words.why}`);
+    if (pending.status === 'pending') await client.wait(pending.requestId, 2_000).catch(() => undefined); // expires
+    await client.search(words.query).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      const s = connect(server.agentSocket);
+      s.write(`{"jsonrpc":"2.0","id":1,"method":"${words.method}","params":{}}\n`);
+      setTimeout(() => {
+        s.destroy();
+        resolve();
+      }, 100);
+    });
+    client.close();
+    await server.close();
+    v.session.close();
+    v.remove();
+    const log = readFileSync(file, 'utf8');
+    expect(log).toContain('rpc.refused'); // the refused store was logged: by its code, not its words
+    expect(log).toContain('"event":"approval"');
+    for (const [name, value] of Object.entries(words)) expect({ name, found: log.toLowerCase().includes(value.toLowerCase()) }).toEqual({ name, found: false });
+    expect(log).not.toContain('\\u001b');
+  });
 });
