@@ -94,7 +94,9 @@ export class AgentServer {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.opts.socketPath, () => resolve());
+      // The accept backlog matches the connection cap (Node's default, 511, turned connections away
+      // with EAGAIN under a burst long before the cap was reached; the kernel clamps to somaxconn).
+      server.listen({ path: this.opts.socketPath, backlog: this.caps.maxConnections }, () => resolve());
     });
     chmodSync(this.opts.socketPath, 0o600);
     this.log.info({ event: 'agent-server.listening', socket: this.opts.socketPath }, 'agent server listening');
