@@ -80,7 +80,7 @@ export async function ownerApprovalSession(call: OwnerCall, input: NodeJS.Readab
   if (listed.length === 0) return 0;
 
   return new Promise<number>((resolve, reject) => {
-    let cancelPoll = () => undefined as void;
+    let cancelPoll: () => void = () => undefined;
     let settled = false;
     const end = (e: unknown) => {
       if (settled) return;
