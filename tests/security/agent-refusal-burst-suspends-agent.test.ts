@@ -75,6 +75,24 @@ describe('a refusal burst from one agent suspends that agent, not the vault', ()
     expect(events(fx).filter((e) => e.kind === 'agent.resume')).toHaveLength(1);
   });
 
+  it("the suspended agent's pending requests leave the owner's queue (approval.cancelled, agent-suspended)", async () => {
+    fx = await startServerFixture();
+    const a = await fx.agent('asker', 3);
+    const b = await fx.agent('bystander', 3);
+    const sealed = await fx.session.engine.store({ content: 'sealed', level: 3, title: 'L3' }, owner);
+    const above = await fx.session.engine.store({ content: 'higher', level: 4, title: 'L4' }, owner);
+    const pendingA = await a.client.recall(sealed.id, 'first ask');
+    const pendingB = await b.client.recall(sealed.id, 'legit');
+    if (pendingA.status !== 'pending' || pendingB.status !== 'pending') throw new Error('expected pending requests');
+    for (let i = 0; i < 10; i++) expect(await codeOf(a.client.recall(above.id, 'probe'))).toBe('FORBIDDEN');
+    expect(await codeOf(a.client.list())).toBe('AGENT_SUSPENDED');
+    expect(fx.server.broker.view(pendingA.requestId).state).toBe('cancelled');
+    // B's request is untouched; the vault stays open.
+    expect(fx.server.broker.pending().map((v) => v.requestId)).toEqual([pendingB.requestId]);
+    expect(fx.session.engine.lockdownStatus().on).toBe(false);
+    expect(events(fx)).toContainEqual(expect.objectContaining({ kind: 'approval.cancelled', details: expect.objectContaining({ requestId: pendingA.requestId }) }));
+  });
+
   it('refused stores outside the scope count too', async () => {
     fx = await startServerFixture();
     const a = await fx.agent('scoped', 1, ['work']);

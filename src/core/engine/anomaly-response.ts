@@ -26,6 +26,8 @@ export async function respondToRefusal(ctx: EngineContext, requester: Requester,
   if (requester.kind === 'agent' && suspender) {
     try {
       const suspendedNow = await suspender.suspend(requester.agentId, `Burst of refused requests (${ctx.anomaly.describeRule()})`);
+      // Its pending requests leave the owner's queue and its grants go (each audited).
+      if (suspendedNow) await ctx.withdrawAccess({ agentId: requester.agentId }, 'agent-suspended');
       const agents = suspendedNow ? ctx.anomaly.recordSuspension(requester.agentId, now) : 0;
       const threshold = ctx.config.anomaly.suspendedAgentsForLockdown ?? DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN;
       if (agents < threshold) return 'agent-suspended';

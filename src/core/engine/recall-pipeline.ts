@@ -47,6 +47,7 @@ class DeliveryRefusal extends VaultError {}
 /** The code a recall refuses with when the vault cancelled its pending request (docs/AGENT-API.md). */
 const CANCELLED_BY_VAULT: Readonly<Record<ApprovalCancelReason, { code: ErrorCode; message: string }>> = {
   'agent-revoked': { code: 'UNAUTHORIZED', message: "This agent's token was revoked while the request was pending." },
+  'agent-suspended': { code: 'AGENT_SUSPENDED', message: 'This agent was suspended (a burst of refused requests) while the request was pending.' },
   'memory-tombstoned': { code: 'TOMBSTONED', message: 'This memory was tombstoned while the request was pending.' },
   lockdown: { code: 'LOCKDOWN', message: 'The vault went into lockdown while the request was pending.' },
 };

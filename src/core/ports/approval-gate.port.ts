@@ -31,7 +31,7 @@ export type ApprovalDecision =
  * or the vault went into lockdown. The recall then refuses with UNAUTHORIZED, TOMBSTONED or
  * LOCKDOWN (docs/AGENT-API.md), never with content.
  */
-export type ApprovalCancelReason = 'agent-revoked' | 'memory-tombstoned' | 'lockdown';
+export type ApprovalCancelReason = 'agent-revoked' | 'agent-suspended' | 'memory-tombstoned' | 'lockdown';
 
 /** What a cancellation predicate sees of a pending request. */
 export interface PendingApprovalRef {
