@@ -272,12 +272,20 @@ async function openIdle(socketPath: string, n: number, token: string | null): Pr
         else refused++;
         resolve();
       };
-      s.on('error', () => settle(false));
-      s.on('close', () => {
+      let ended = false;
+      const lost = () => {
+        if (ended) return;
+        ended = true;
         if (settled && sockets.includes(s)) closed++;
         settle(false);
-      });
+      };
+      s.on('error', lost);
+      // The server ends a connection it drops (login deadline, cap) after a last error line:
+      // reading is what lets the end be seen, so every socket reads and discards.
+      s.on('end', lost);
+      s.on('close', lost);
       s.once('connect', () => {
+        s.resume();
         if (token === null) return settle(true);
         s.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'auth.login', params: { token } })}\n`);
         s.once('data', (d: Buffer) => settle(d.toString('utf8').includes('"result"')));
