@@ -2,6 +2,12 @@
 // what they receive: a child that crashed half-way must show up as an error, not as figures.
 import { z } from 'zod';
 
+/**
+ * --quick: a cheaper but still real Argon2id, run in the same worker as the vault's own cost,
+ * so the smoke run (CI) stays short; the full run uses the vault's default cost.
+ */
+export const QUICK_KDF = { opsLimit: 2, memLimitBytes: 32 * 1024 * 1024 } as const;
+
 export const ownerWorkSchema = z.enum(['unlock', 'reauth-wrong']);
 export type OwnerWork = z.infer<typeof ownerWorkSchema>;
 

@@ -18,11 +18,9 @@ import { LineFramer } from '../node/agent-api/line-framer.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import type { Credentials } from '../node/vault/credentials.js';
 import { initVault } from '../node/vault/vault-session.js';
-import { toServerSchema, type FromServer, type OwnerWork } from './mixed-load-protocol.js';
+import { QUICK_KDF, toServerSchema, type FromServer, type OwnerWork } from './mixed-load-protocol.js';
 
 const CREDENTIALS: Credentials = { kind: 'passphrase', passphrase: 'benchmark passphrase, not a secret' };
-/** --quick: a cheaper but still real Argon2id (~0.2 s a run on an idle core), so --quick stays quick. */
-const QUICK_KDF = { opsLimit: 3, memLimitBytes: 64 * 1024 * 1024 };
 const UNLIMITED = { perConnection: { ratePerSecond: 1e9, burst: 1e9 }, perAgent: { ratePerSecond: 1e9, burst: 1e9 } };
 const L1_MEMORIES = 200;
 const L3_MEMORIES = 20;

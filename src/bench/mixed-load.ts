@@ -22,7 +22,7 @@ import { AgentClient } from '../node/agent-api/agent-client.js';
 import { AgentRegistry } from '../node/agent-api/agent-registry.js';
 import { ARGON2_IDLE_MS } from '../node/crypto/argon2.service.js';
 import { initVault } from '../node/vault/vault-session.js';
-import { fromServerSchema, type FromServer, type OwnerWork, type ToServer } from './mixed-load-protocol.js';
+import { fromServerSchema, QUICK_KDF, type FromServer, type OwnerWork, type ToServer } from './mixed-load-protocol.js';
 import { percentile } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,7 +30,6 @@ const TARGET_P99_MS = 5;
 const TARGET_RSS_MB = 200;
 const CONNECTIONS = 1_000;
 const PASSPHRASE = 'benchmark passphrase, not a secret';
-const QUICK_KDF = { opsLimit: 3, memLimitBytes: 64 * 1024 * 1024 };
 
 interface Plan {
   readonly quick: boolean;
@@ -65,7 +64,7 @@ function args(argv: readonly string[]): Plan {
     else throw new Error(`unknown argument ${argv[i] ?? ''}`);
   }
   return quick
-    ? { quick, out, aloneSamples: 2_000, unlocks: 3, wrongGuesses: 10, approvals: 50, holdMs: 1_500 }
+    ? { quick, out, aloneSamples: 2_000, unlocks: 3, wrongGuesses: 10, approvals: 50, holdMs: 1_000 }
     : { quick, out, aloneSamples: 20_000, unlocks: 5, wrongGuesses: 10, approvals: 300, holdMs: 12_000 };
 }
 
