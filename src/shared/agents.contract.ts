@@ -64,7 +64,7 @@ export type CreateAgentInput = z.input<typeof createAgentSchema>;
 export const agentsContracts = {
   list: invokeContract('agents:list', noArgs, z.array(agentSchema)),
   create: invokeContract('agents:create', createAgentSchema, createdAgentSchema),
-  /** Takes effect on the agent's next call, even over a connection it already opened. */
+  /** Takes effect on the agent's next call, even over a connection it already opened; ends its pending requests and grants. */
   revoke: invokeContract('agents:revoke', z.object({ agentId: z.string().uuid() }).strict(), agentSchema),
   /** Lift a suspension (audited as agent.resume); resuming an agent that is not suspended changes nothing. */
   resume: invokeContract('agents:resume', z.object({ agentId: z.string().uuid() }).strict(), agentSchema),

@@ -81,7 +81,7 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
     );
   agent
     .command('revoke <agent>')
-    .description('Revoke an agent token by id or name (takes effect on its next call)')
+    .description('Revoke an agent token by id or name (takes effect on its next call; its pending requests end and its grants are removed)')
     .action((who: string) =>
       run(globals(), async (g) => {
         const a = await viaServerOrVault(

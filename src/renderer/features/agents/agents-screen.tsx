@@ -26,7 +26,7 @@ export function AgentsScreen() {
           New agent…
         </Button>
       </div>
-      <p className="muted">Each agent connects with its own token. Revoking a token stops that agent on its next call.</p>
+      <p className="muted">Each agent connects with its own token. Revoking a token stops that agent on its next call, ends the requests it has waiting for you and removes its grants.</p>
       {agents.isPending && <Loading label="Loading agents…" />}
       {agents.error && <ErrorNotice error={agents.error} />}
       {agents.data?.length === 0 && <EmptyState>No agents yet. Create one to give an AI agent its token.</EmptyState>}

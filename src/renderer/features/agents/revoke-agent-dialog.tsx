@@ -1,4 +1,5 @@
-// Revoking a token is final: the agent is refused on its next call (main checks every call).
+// Revoking a token is final: the agent is refused on its next call (main checks every call), its
+// pending requests end and its grants are removed (the engine re-checks every gate at delivery).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import type { AgentDto } from '../../../shared/agents.contract.js';
@@ -23,7 +24,7 @@ export function RevokeAgentDialog({ agent, onClose }: { agent: AgentDto; onClose
   return (
     <Modal labelledBy={`${id}-title`} describedBy={`${id}-desc`} initialFocus={cancelRef} onEscape={onClose}>
       <h2 id={`${id}-title`}>{`Revoke ${agent.name}?`}</h2>
-      <p id={`${id}-desc`}>Its token stops working on the agent&apos;s next call, including on a connection it already has open. This cannot be undone: to let the agent back in, create a new token.</p>
+      <p id={`${id}-desc`}>Its token stops working on the agent&apos;s next call, including on a connection it already has open; requests it has waiting for your approval end and its grants are removed. This cannot be undone: to let the agent back in, create a new token.</p>
       {revoke.error && <ErrorNotice error={revoke.error} />}
       <div className="modal-actions">
         <Button ref={cancelRef} onClick={onClose}>
