@@ -2,7 +2,8 @@
 // server, Electron main) call these methods; nothing here knows how the caller reached us.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { VaultError, type ErrorCode } from '../errors.js';
-import type { AuditScalar } from '../events/audit-event.js';
+import type { AuditEventInput, AuditScalar } from '../events/audit-event.js';
+import { AuditedWriteHandle, type AuditedWrite } from './audited-write.js';
 import { contentSearchable, DEFAULT_EPHEMERAL_TTL_MS, LEVELS, type Level } from '../levels.js';
 import { MEMORY_FORMAT_VERSION } from '../crypto/memory-binding.js';
 import { sha256, zeroize } from '../crypto/keys.js';
@@ -404,13 +405,21 @@ export class VaultEngine {
   }
 
   /**
-   * Run a write of a node-side adapter (agent tokens, hardware keys) and its audit event in one
-   * transaction on the engine's commit queue: either both are stored or neither.
+   * The one audited write path for node-side features (agents, hardware keys, dead-man, escrow,
+   * rotation, backup, settings): `work` and its audit leaf run in ONE transaction on the engine's
+   * commit queue, so either both are stored or neither (issue 14 item 1, issue 18 item 2).
+   * `work` gets a typed write handle for vault state; writes to other tables go through their
+   * store module, called from inside `work` (same connection, same transaction).
+   * `event` may return null only when `work` changed nothing (e.g. a release another caller
+   * already recorded): a handle that wrote and yields no leaf is rolled back.
    */
-  runAudited<T>(work: () => T, event: (result: T) => Parameters<EngineContext['record']>[0], durability: 'normal' | 'full' = 'full'): Promise<T> {
+  runAudited<T>(work: (tx: AuditedWrite) => T, event: (result: T) => AuditEventInput | null, durability: 'normal' | 'full' = 'full'): Promise<T> {
     return this.ctx.queue.submit(() => {
-      const result = work();
-      this.ctx.audit.append(event(result));
+      const tx = new AuditedWriteHandle(this.ctx.repo);
+      const result = work(tx);
+      const leaf = event(result);
+      if (leaf !== null) this.ctx.audit.append(leaf);
+      else if (tx.wrote) throw new VaultError('AUDIT_FAILURE', 'A state change without its audit event was refused; nothing was changed.');
       return result;
     }, durability);
   }

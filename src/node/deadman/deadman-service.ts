@@ -4,6 +4,11 @@
 // engine as the owner, so every recall is gated and audited) and stored only as age ciphertext;
 // the release writes the same bytes however often it is retried and is recorded exactly once
 // (state `released` and the audit event commit together); disarming needs the arming token.
+// Every state change here goes through `engine.runAudited`: the vault_state write and its
+// `deadman.*` leaf are one transaction, so a crash or a failed append leaves both or neither.
+// The header's recovery slot is a file, not a table: it is added before the armed state commits
+// (and taken out again if that commit fails) and removed before the disarm commits (a failed
+// disarm then leaves a switch whose recovery key no longer opens the vault — the safe side).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +23,7 @@ import {
   type Heir,
   type HeirPackage,
 } from '../../core/deadman/deadman-state.js';
+import type { AuditedWrite } from '../../core/engine/audited-write.js';
 import { VaultError } from '../../core/errors.js';
 import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
 import type { Credentials } from '../vault/credentials.js';
@@ -60,8 +66,9 @@ export interface DeadmanStatus {
   readonly warnings: readonly string[];
 }
 
-export function readDeadmanState(session: VaultSession): DeadmanState | null {
-  const raw = session.repo.getState(STATE);
+/** `from` is the session's repository, or the write handle inside an audited transaction. */
+export function readDeadmanState(from: VaultSession | Pick<AuditedWrite, 'getState'>): DeadmanState | null {
+  const raw = ('repo' in from ? from.repo : from).getState(STATE);
   if (raw === undefined || raw === '') return null;
   let json: unknown;
   try {
@@ -169,33 +176,53 @@ export async function armDeadman(session: VaultSession, opts: ArmOptions): Promi
       token: { credentialId: touch.credentialId, salt: salt.toString('base64'), check },
       released: null,
     };
-    session.repo.transaction(() => {
-      clearPackages(session);
-      packages.forEach((p, i) => session.repo.setState(`${PACKAGE_PREFIX}${i}`, p));
-      session.repo.setState(STATE, JSON.stringify(state));
-    }, 'full');
-    await session.engine.recordEvent({
-      kind: 'deadman.arm',
-      actor: { type: 'owner', id: 'cli' },
-      outcome: 'ok',
-      details: {
-        switchId,
-        heirs: heirs.map((h) => `${h.name}=${h.recipient}`),
-        memories: memories.length,
-        recoveryKey: recovery !== null,
-        intervalMs: state.intervalMs,
-        graceMs: state.graceMs,
-        credentialId: touch.credentialId,
-      },
-    });
+    try {
+      await session.engine.runAudited(
+        (tx) => {
+          // Re-checked inside the transaction: two arms racing must not both win.
+          const current = readDeadmanState(tx);
+          if (current && !current.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
+          clearPackages(tx, current);
+          packages.forEach((p, i) => tx.setState(`${PACKAGE_PREFIX}${i}`, p));
+          tx.setState(STATE, JSON.stringify(state));
+        },
+        () => ({
+          kind: 'deadman.arm',
+          actor: { type: 'owner', id: 'cli' },
+          outcome: 'ok',
+          details: {
+            switchId,
+            heirs: heirs.map((h) => `${h.name}=${h.recipient}`),
+            memories: memories.length,
+            recoveryKey: recovery !== null,
+            intervalMs: state.intervalMs,
+            graceMs: state.graceMs,
+            credentialId: touch.credentialId,
+          },
+        }),
+      );
+    } catch (e) {
+      // Not armed: the recovery key sealed into the (discarded) packages must not open the vault.
+      if (recovery) removeRecoverySlot(session, recovery.slotId);
+      throw e;
+    }
     return deadmanStatus(session);
   } finally {
     for (const m of memories) m.contentBase64 = '';
   }
 }
 
-function clearPackages(session: VaultSession): void {
-  session.database.prepare("DELETE FROM vault_state WHERE key LIKE 'deadman.package.%'").run();
+/**
+ * Empty the packages a state wrote (one per heir, `deadman.package.<i>`). Emptied rather than
+ * deleted: the audited write handle has no delete, and an empty package reads as missing.
+ */
+function clearPackages(tx: AuditedWrite, state: DeadmanState | null): void {
+  if (!state) return;
+  state.heirs.forEach((_h, i) => {
+    const key = `${PACKAGE_PREFIX}${i}`;
+    const v = tx.getState(key);
+    if (v !== undefined && v !== '') tx.setState(key, '');
+  });
 }
 
 export async function checkInDeadman(session: VaultSession): Promise<{ deadline: number }> {
@@ -203,10 +230,17 @@ export async function checkInDeadman(session: VaultSession): Promise<{ deadline:
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   if (state.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch has already released its packages; arm it again.');
   const now = session.clock.now();
-  const next: DeadmanState = { ...state, lastCheckIn: now };
-  session.repo.transaction(() => session.repo.setState(STATE, JSON.stringify(next)), 'full');
   const deadline = now + state.intervalMs;
-  await session.engine.recordEvent({ kind: 'deadman.checkin', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id, deadline: new Date(deadline).toISOString() } });
+  await session.engine.runAudited(
+    (tx) => {
+      // Re-read inside the transaction: a release or disarm that landed meanwhile wins.
+      const current = readDeadmanState(tx);
+      if (!current || current.id !== state.id) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
+      if (current.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch has already released its packages; arm it again.');
+      tx.setState(STATE, JSON.stringify({ ...current, lastCheckIn: now } satisfies DeadmanState));
+    },
+    () => ({ kind: 'deadman.checkin', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id, deadline: new Date(deadline).toISOString() } }),
+  );
   return { deadline };
 }
 
@@ -257,11 +291,15 @@ export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPor
   zeroize(touch.secret);
   if (!ok) return refuse(new VaultError('TOKEN_MISMATCH', 'This is not the security key that armed the dead-man switch.'));
   if (state.payload.recoverySlot && !state.released) removeRecoverySlot(session, state.payload.recoverySlot);
-  session.repo.transaction(() => {
-    clearPackages(session);
-    session.repo.setState(STATE, '');
-  }, 'full');
-  await session.engine.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id } });
+  await session.engine.runAudited(
+    (tx) => {
+      const current = readDeadmanState(tx);
+      if (!current || current.id !== state.id) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
+      clearPackages(tx, current);
+      tx.setState(STATE, '');
+    },
+    () => ({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id } }),
+  );
   return { switchId: state.id };
 }
 
@@ -281,25 +319,32 @@ export async function releaseIfDue(session: VaultSession): Promise<{ released: b
   const files: string[] = [];
   state.heirs.forEach((heir, i) => {
     const armored = session.repo.getState(`${PACKAGE_PREFIX}${i}`);
-    if (armored === undefined) throw new VaultError('VAULT_CORRUPT', `The dead-man package for heir "${heir.name}" is missing.`);
+    if (armored === undefined || armored === '') throw new VaultError('VAULT_CORRUPT', `The dead-man package for heir "${heir.name}" is missing.`);
     const file = join(state.releaseDir, `${heir.name}-${state.id.slice(0, 8)}.age`);
     // Same bytes on every attempt: a crash after writing and before recording repeats harmlessly.
     writeFileAtomic(file, armored);
     files.push(file);
   });
   const released: DeadmanState = { ...state, released: { at: now, files } };
-  session.repo.transaction(() => {
-    // Re-read inside the transaction: a concurrent checker must not record a second release.
-    const again = readDeadmanState(session);
-    if (!again || again.released || again.id !== state.id) return;
-    session.repo.setState(STATE, JSON.stringify(released));
-    clearPackages(session);
-  }, 'full');
-  await session.engine.recordEvent({
-    kind: 'deadman.release',
-    actor: { type: 'system', id: 'deadman-switch' },
-    outcome: 'ok',
-    details: { switchId: state.id, heirs: state.heirs.map((h) => h.name), files: files.length, deadline: new Date(state.lastCheckIn + state.intervalMs).toISOString() },
-  });
-  return { released: true, files };
+  const recorded = await session.engine.runAudited(
+    (tx) => {
+      // Re-read inside the transaction (the commit queue runs one at a time): a concurrent
+      // checker finds it released here, writes nothing and records nothing.
+      const again = readDeadmanState(tx);
+      if (!again || again.released || again.id !== state.id) return false;
+      tx.setState(STATE, JSON.stringify(released));
+      clearPackages(tx, again);
+      return true;
+    },
+    (won) =>
+      won
+        ? {
+            kind: 'deadman.release',
+            actor: { type: 'system', id: 'deadman-switch' },
+            outcome: 'ok',
+            details: { switchId: state.id, heirs: state.heirs.map((h) => h.name), files: files.length, deadline: new Date(state.lastCheckIn + state.intervalMs).toISOString() },
+          }
+        : null,
+  );
+  return recorded ? { released: true, files } : { released: false, files: [] };
 }

@@ -3,6 +3,9 @@
 // Invariants: the vault stores no share and no recovery key — the escrows table holds metadata
 // and per-share fingerprints only; every share carries a checksum, and the rebuilt key must
 // match the slot's fingerprint before it is used; recovery consumes the slot.
+// Row changes go through `engine.runAudited` (escrow-store.ts inside the work), so each commits
+// with its `escrow.*` leaf. The header slot is a file and cannot join that transaction: it is
+// added before the row commits and removed again if the commit fails.
 import { randomUUID } from 'node:crypto';
 import * as age from 'age-encryption';
 import { combine, split } from 'shamir-secret-sharing';
@@ -14,6 +17,7 @@ import type { OwnerChannel } from '../../core/model/requester.js';
 import type { Credentials } from '../vault/credentials.js';
 import { unlockWithRecoveryKey, type SessionOptions, type VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
+import { getEscrow, insertEscrow, listEscrowRows, markEscrowEnded, type EscrowRow } from './escrow-store.js';
 import { openAgeArmored } from '../age/age-armor.js';
 
 export interface CreateEscrowOptions {
@@ -81,17 +85,19 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
       shares.push({ index: i + 1, fingerprint: shareFingerprint(share), recipient, text: recipient.kind === 'text' ? text : null, ageArmored });
     }
     const data: EscrowData = { v: 1, recoveryKey: added.slot.recoveryKeyFingerprint, shares: shares.map((s) => ({ index: s.index, fingerprint: s.fingerprint, recipient: s.recipient })) };
-    session.repo.transaction(() => {
-      session.database
-        .prepare('INSERT INTO escrows (id, label, threshold, shares, data, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
-        .run(escrowId, label, k, n, JSON.stringify(escrowDataSchema.parse(data)), session.clock.now());
-    }, 'full');
-    await session.engine.recordEvent({
-      kind: 'escrow.create',
-      actor: { type: 'owner', id: 'cli' },
-      outcome: 'ok',
-      details: { escrowId, threshold: k, shares: n, recoveryKey: data.recoveryKey, shareFingerprints: shares.map((s) => s.fingerprint), recipients: shares.map((s) => (s.recipient.kind === 'age' ? s.recipient.recipient : 'text')) },
-    });
+    const createdAt = session.clock.now();
+    await session.engine.runAudited(
+      (tx) => {
+        insertEscrow(session.database, { id: escrowId, label, threshold: k, shares: n, data, createdAt });
+        tx.noteWrite();
+      },
+      () => ({
+        kind: 'escrow.create',
+        actor: { type: 'owner', id: 'cli' },
+        outcome: 'ok',
+        details: { escrowId, threshold: k, shares: n, recoveryKey: data.recoveryKey, shareFingerprints: shares.map((s) => s.fingerprint), recipients: shares.map((s) => (s.recipient.kind === 'age' ? s.recipient.recipient : 'text')) },
+      }),
+    );
     return { escrowId, shares };
   } catch (e) {
     removeRecoverySlot(session, escrowId);
@@ -99,16 +105,6 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
   } finally {
     zeroize(keys.profileKey, recoveryKey, ...raw);
   }
-}
-
-interface EscrowRow {
-  id: string;
-  label: string;
-  threshold: number;
-  shares: number;
-  data: string;
-  created_at: number;
-  deleted_at: number | null;
 }
 
 function summarize(session: VaultSession, r: EscrowRow): EscrowSummary {
@@ -129,27 +125,30 @@ function summarize(session: VaultSession, r: EscrowRow): EscrowSummary {
 }
 
 export function listEscrows(session: VaultSession, includeDeleted = false): EscrowSummary[] {
-  const rows = session.database.prepare(`SELECT * FROM escrows ${includeDeleted ? '' : 'WHERE deleted_at IS NULL'} ORDER BY created_at`).all() as EscrowRow[];
-  return rows.map((r) => summarize(session, r));
+  return listEscrowRows(session.database, includeDeleted).map((r) => summarize(session, r));
 }
 
-function markEscrow(session: VaultSession, id: string, by: NonNullable<EscrowData['invalidatedBy']>): void {
-  const row = session.database.prepare('SELECT * FROM escrows WHERE id = ?').get(id) as EscrowRow | undefined;
-  if (!row) return;
-  const data = escrowDataSchema.parse(JSON.parse(row.data));
-  session.repo.transaction(() => {
-    session.database.prepare('UPDATE escrows SET deleted_at = ?, data = ? WHERE id = ?').run(session.clock.now(), JSON.stringify({ ...data, invalidatedBy: by }), id);
-  }, 'full');
+/** Mark an escrow ended and record `escrow.delete` (with who ended it) in the same transaction. */
+async function markEscrow(session: VaultSession, id: string, by: NonNullable<EscrowData['invalidatedBy']>): Promise<void> {
+  await session.engine.runAudited(
+    (tx) => {
+      const marked = markEscrowEnded(session.database, id, session.clock.now(), by);
+      if (marked) tx.noteWrite();
+      return marked;
+    },
+    (marked) => (marked ? { kind: 'escrow.delete', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { escrowId: id, ...(by === 'owner' ? {} : { by }) } } : null),
+  );
 }
 
 export async function deleteEscrow(session: VaultSession, id: string): Promise<EscrowSummary> {
-  const row = session.database.prepare('SELECT * FROM escrows WHERE id = ?').get(id) as EscrowRow | undefined;
+  const row = getEscrow(session.database, id);
   if (!row || row.deleted_at !== null) throw new VaultError('NOT_FOUND', 'No such escrow (or it is already deleted).');
   // The slot goes first: from then on no set of shares opens the vault.
   removeRecoverySlot(session, id);
-  markEscrow(session, id, 'owner');
-  await session.engine.recordEvent({ kind: 'escrow.delete', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { escrowId: id } });
-  return summarize(session, session.database.prepare('SELECT * FROM escrows WHERE id = ?').get(id) as EscrowRow);
+  await markEscrow(session, id, 'owner');
+  const ended = getEscrow(session.database, id);
+  if (!ended) throw new VaultError('NOT_FOUND', 'No such escrow.');
+  return summarize(session, ended);
 }
 
 /** Parse a share given as `MVS1-…` text or as the JSON an age-encrypted share file decrypts to. */
@@ -215,7 +214,13 @@ export async function recoverVault(
   try {
     const { shares: _s, slotId: _i, recoveryKey: _k, ...rest } = opts as typeof opts & { shares?: unknown; slotId?: unknown; recoveryKey?: unknown };
     const session = await unlockWithRecoveryKey({ ...rest, slotId, recoveryKey: key });
-    markEscrow(session, slotId, 'recovery');
+    // The escrow whose slot recovery consumed is marked ended, audited as escrow.delete (by: recovery).
+    try {
+      await markEscrow(session, slotId, 'recovery');
+    } catch (e) {
+      session.close();
+      throw e;
+    }
     return session;
   } finally {
     zeroize(key);
