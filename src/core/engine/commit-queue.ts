@@ -2,7 +2,8 @@
 // runs them all in a single SQLite transaction (each in its own savepoint so one failure does
 // not poison the others) and resolves each caller only after the transaction has committed.
 // Invariant: a caller never sees its result — and so never plaintext — before its audit
-// leaf is durable at the level it asked for.
+// leaf is durable at the level it asked for; after a durable ('full') commit, that also means
+// `afterDurableCommit` (the external checkpoint record) has run.
 import { VaultError, isVaultError } from '../errors.js';
 import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
 
@@ -18,6 +19,8 @@ type AnyPending = Pending<unknown>;
 export class CommitQueue {
   private queue: AnyPending[] = [];
   private scheduled = false;
+  /** Runs after every durable commit, before its callers are answered; a throw fails them. */
+  afterDurableCommit: (() => void) | null = null;
 
   constructor(
     private readonly repo: VaultRepository,
@@ -67,16 +70,32 @@ export class CommitQueue {
       }
       if (values !== null) {
         const done = values;
-        batch.forEach((p, i) => p.resolve(done[i]));
+        if (durability !== 'full' || this.runDurableHook(batch)) batch.forEach((p, i) => p.resolve(done[i]));
         return;
       }
     }
     for (const p of batch) {
+      let value: unknown;
       try {
-        p.resolve(this.repo.transaction(p.work, p.durability));
+        value = this.repo.transaction(p.work, p.durability);
       } catch (error) {
         p.reject(isVaultError(error) ? error : new VaultError('AUDIT_FAILURE', 'The change could not be committed; nothing was released.'));
+        continue;
       }
+      if (p.durability !== 'full' || this.runDurableHook([p])) p.resolve(value);
+    }
+  }
+
+  /** False (and every caller rejected) when the hook fails: a durable commit is not acknowledged uncovered. */
+  private runDurableHook(batch: readonly AnyPending[]): boolean {
+    if (!this.afterDurableCommit) return true;
+    try {
+      this.afterDurableCommit();
+      return true;
+    } catch (error) {
+      const e = isVaultError(error) ? error : new VaultError('AUDIT_FAILURE', 'The change was committed but its checkpoint record could not be written; it is not acknowledged.');
+      for (const p of batch) p.reject(e);
+      return false;
     }
   }
 }

@@ -75,6 +75,7 @@ export class EngineContext {
     this.queue = new CommitQueue(repo);
     this.auditLog = new AuditLogService(repo, vaultId, this.profileKey(), clock, (job) => this.queue.submit(job, 'full'), config.checkpoints);
     this.audit = new AuditWriter(repo, clock, () => this.auditLog.checkpointer.noteAppend());
+    this.queue.afterDurableCommit = () => this.auditLog.afterDurableCommit();
     // The owner's stored rules (if any) override the configured default, and are read per refusal.
     this.anomaly = new AnomalyDetector(() => readLockdownRules(repo, config.anomaly));
     this.lockdownState = readLockdown(repo);

@@ -10,6 +10,9 @@ import { exportBundle, proveConsistency, proveEvent, type EventProof } from './a
 import { verifyAuditLog, type AuditVerification } from './audit-verifier.js';
 import { Checkpointer, DEFAULT_CHECKPOINT_POLICY, hashReaderOf, type CheckpointPolicy } from './checkpointer.js';
 import { checkWitness, type WitnessStatus } from './witness-check.js';
+import type { CheckpointRecordStore } from './checkpoint-record.port.js';
+import { checkRecordedHead, type RecordCheck } from './checkpoint-record-check.js';
+import { CheckpointRecorder } from './checkpoint-recorder.js';
 
 export class AuditLogService {
   readonly keys: AuditKeys;
@@ -75,14 +78,45 @@ export class AuditLogService {
     return exportBundle(this.repo, this.keys, latest, filter, fromSize);
   }
 
-  /** Signs the current head first (when the log allows it), so every event is covered by a checkpoint. */
+  /**
+   * Signs the current head first (when the log allows it), so every event is covered by a
+   * checkpoint. A log shorter than (or inconsistent with) the external checkpoint record throws
+   * INTEGRITY_FAILURE naming both sizes before anything is signed.
+   */
   async verify(): Promise<AuditVerification> {
+    const recorder = this.checkpointer.recorder;
+    if (recorder) checkRecordedHead(this.repo, this.keys, recorder.store.read(), recorder.store.description);
     try {
       await this.checkpointNow();
     } catch {
       // A damaged log cannot be signed; the full check below names the damage.
     }
     return verifyAuditLog(this.repo, this.keys.verifier, this.keys.origin);
+  }
+
+  /**
+   * Check the log against the checkpoint recorded outside the database (unlock, before anything
+   * is appended), then keep that record up to date. No record yet (a new vault, a restore, a
+   * vault from before records existed): one is written for the current log at once.
+   */
+  attachRecord(store: CheckpointRecordStore): RecordCheck {
+    const check = checkRecordedHead(this.repo, this.keys, store.read(), store.description);
+    const recorder = new CheckpointRecorder(this.repo, this.keys, store, check.state === 'consistent' ? check.head : null);
+    recorder.publish();
+    this.checkpointer.recorder = recorder;
+    return check;
+  }
+
+  /** The commit queue calls this after every durable commit, before answering its callers. */
+  afterDurableCommit(): void {
+    this.checkpointer.recorder?.publish();
+  }
+
+  /** Recorded size and database size, for status. */
+  recordStatus(): { readonly recordedSize: number; readonly databaseSize: number; readonly record: string } | null {
+    const recorder = this.checkpointer.recorder;
+    if (!recorder) return null;
+    return { recordedSize: recorder.recordedSize, databaseSize: this.repo.auditSize(), record: recorder.store.description };
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { StoredCheckpoint, VaultRepository } from '../ports/vault-repository.port.js';
 import type { CheckpointWitness } from '../ports/witness.port.js';
 import type { AuditKeys } from './audit-signer.js';
+import type { CheckpointRecorder } from './checkpoint-recorder.js';
 
 export interface CheckpointPolicy {
   readonly everyEvents: number;
@@ -26,6 +27,8 @@ export class Checkpointer {
   /** Size of the newest stored checkpoint, cached: reading it per append costs a query per event. */
   private signedSize: number | null = null;
   witness: CheckpointWitness | null = null;
+  /** The external record of the newest signed head (checkpoint-recorder.ts), once attached. */
+  recorder: CheckpointRecorder | null = null;
 
   constructor(
     private readonly repo: VaultRepository,
@@ -64,6 +67,8 @@ export class Checkpointer {
   /** Synchronous variant for shutdown, when the commit queue has been drained. */
   checkpointSync(): StoredCheckpoint {
     const c = this.repo.transaction(() => this.signCurrent(), 'full');
+    // Not through the commit queue, so its durable-commit hook does not run: record here.
+    this.recorder?.publish();
     this.mirror(c);
     return c;
   }

@@ -36,6 +36,7 @@ import { tpmPresence } from '../hardware/platform-tpm.js';
 import { readVaultHeader, writeVaultHeader, type KeySource, type ProfileRecord, type VaultHeader } from './vault-header.js';
 import { acquireVaultLock, type VaultLock } from './vault-lock.js';
 import { DirectoryWitness } from '../witness/directory-witness.js';
+import { FileCheckpointRecord } from './checkpoint-record.js';
 
 export const WITNESS_DIR_STATE = 'witness.dir';
 import { ensurePrivateDir, vaultPaths, type VaultPaths } from './vault-paths.js';
@@ -256,6 +257,8 @@ export async function initVault(opts: InitOptions): Promise<VaultSession> {
     writeVaultHeader(paths.header, header, { exclusive: true });
     const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
     session.profileKeyFingerprint = keyFingerprint(profileKey);
+    // From the first event on, every durable commit is recorded in checkpoint.json too.
+    session.engine.auditLog.attachRecord(new FileCheckpointRecord(paths.dir));
     await session.engine.recordEvent({
       kind: 'vault.init',
       actor: { type: 'owner', id: opts.channel ?? 'cli' },
@@ -408,11 +411,15 @@ async function openUnlocked(
   const session = buildSession(paths, header, profile, profileKey, db, lock, opts);
   session.profileKeyFingerprint = fingerprint;
   try {
-    // Truncation, rollback and fork detection happen before anything is appended.
+    // Truncation, rollback and fork detection happen before anything is appended. The
+    // external checkpoint record comes first: a log that lost its tail together with its own
+    // checkpoints (a damaged or deleted WAL, an older vault.db) passes the in-database check.
+    session.engine.auditLog.attachRecord(new FileCheckpointRecord(paths.dir));
     session.engine.auditLog.quickCheck();
     const witnessDir = session.repo.getState(WITNESS_DIR_STATE);
     if (witnessDir) session.engine.auditLog.attachWitness(new DirectoryWitness(witnessDir));
   } catch (e) {
+    await auditIntegrityFailure(session, e);
     session.abandon();
     throw e;
   }
@@ -424,6 +431,31 @@ async function openUnlocked(
   await checkDeadmanSwitch(session, opts.onWarning);
   startDeadmanTimer(session, opts.onWarning);
   return session;
+}
+
+/**
+ * An unlock-time integrity failure is audited and turns lockdown on where the log still takes
+ * appends (a shortened log does; the external record is not attached then, so these leaves
+ * never overwrite it and the next unlock fails the same way). Best effort: a log that cannot
+ * be written is reported by the error alone.
+ */
+async function auditIntegrityFailure(session: VaultSession, e: unknown): Promise<void> {
+  if (!(e instanceof VaultError) || e.code !== 'INTEGRITY_FAILURE') return;
+  // Keep the record as evidence: nothing this session appends may move it.
+  session.engine.auditLog.checkpointer.recorder = null;
+  try {
+    await session.engine.recordEvent({
+      kind: 'integrity.failure',
+      actor: { type: 'system', id: 'unlock' },
+      outcome: 'error',
+      code: 'INTEGRITY_FAILURE',
+      reason: e.message,
+      details: e.details,
+    });
+    await session.engine.lockdownOn({ kind: 'system', component: 'integrity-check' }, 'The audit log failed its unlock-time integrity check.');
+  } catch {
+    // Not writable: the caller still hears INTEGRITY_FAILURE.
+  }
 }
 
 /** The rotation's own `key.rotation` event may already be in the log (crash after it): do not repeat it. */
