@@ -20,7 +20,7 @@ export type RecordCheck =
 const HINT = 'Run `memory-vault audit verify`; restore from a backup if the log cannot be repaired.';
 
 function failure(message: string, details: Record<string, unknown>): VaultError {
-  return new VaultError('INTEGRITY_FAILURE', `${message} ${HINT}`, { kind: 'checkpoint-record', ...details });
+  return new VaultError('INTEGRITY_FAILURE', `${message} ${HINT}`, { source: 'checkpoint-record', ...details });
 }
 
 /** Size of the database's log; a log that cannot be read at all is reported with the record's size. */
@@ -28,7 +28,7 @@ function databaseSizeOf(repo: VaultRepository, recordedSize: number, where: stri
   try {
     return repo.auditSize();
   } catch {
-    throw failure(`The audit log cannot be read, but ${where} records ${recordedSize} signed events.`, { recordedSize, databaseSize: null, record: where });
+    throw failure(`The audit log cannot be read, but ${where} records ${recordedSize} signed events.`, { kind: 'unreadable', recordedSize, databaseSize: null, record: where });
   }
 }
 
@@ -36,7 +36,7 @@ export function checkRecordedHead(repo: VaultRepository, keys: AuditKeys, note: 
   if (note === null) return { state: 'none', databaseSize: repo.auditSize() };
   const opened = openCheckpoint(note, keys.verifier, keys.origin);
   if (!opened.ok) {
-    throw failure(`The checkpoint recorded in ${where} was not signed by this vault's audit key.`, { recordedSize: null, databaseSize: repo.auditSize(), record: where });
+    throw failure(`The checkpoint recorded in ${where} was not signed by this vault's audit key.`, { kind: 'forged-checkpoint', recordedSize: null, databaseSize: repo.auditSize(), record: where });
   }
   const recordedSize = opened.checkpoint.size;
   const databaseSize = databaseSizeOf(repo, recordedSize, where);
@@ -44,7 +44,7 @@ export function checkRecordedHead(repo: VaultRepository, keys: AuditKeys, note: 
   if (databaseSize < recordedSize) {
     throw failure(
       `The audit log was shortened: ${where} records a signed log of ${recordedSize} events, but the database holds only ${databaseSize}. Acknowledged changes and their audit events are missing (a damaged or deleted WAL, or an older vault.db).`,
-      details,
+      { ...details, kind: 'truncated', index: databaseSize },
     );
   }
   const head: RecordedHead = { size: recordedSize, root: opened.checkpoint.rootHash };
@@ -63,8 +63,8 @@ export function checkRecordedHead(repo: VaultRepository, keys: AuditKeys, note: 
   }
   if (!consistent) {
     throw failure(
-      `The audit log was rewritten: its first ${recordedSize} events no longer match the signed checkpoint recorded in ${where} (the database holds ${databaseSize}).`,
-      details,
+      `Fork detected: the first ${recordedSize} audit events no longer match the signed checkpoint recorded in ${where} (the database holds ${databaseSize}); the log was rewritten.`,
+      { ...details, kind: 'forked' },
     );
   }
   return { state: 'consistent', recordedSize, databaseSize, head };

@@ -37,7 +37,8 @@ export class CheckpointRecorder {
       const proof = proveTree(size, this.head.size, reader);
       if (!checkTree(proof, size, root, this.head.size, this.head.root).ok) {
         throw new VaultError('INTEGRITY_FAILURE', `The audit tree is no longer consistent with the checkpoint recorded in ${this.store.description}.`, {
-          kind: 'checkpoint-record',
+          source: 'checkpoint-record',
+          kind: 'forked',
           recordedSize: this.head.size,
           databaseSize: size,
         });

@@ -44,7 +44,8 @@ export class FileCheckpointRecord implements CheckpointRecordStore {
     if (!existsSync(this.path)) return null;
     const damaged = (why: string) =>
       new VaultError('INTEGRITY_FAILURE', `The checkpoint record ${this.path} is ${why}. Run \`memory-vault audit verify\`; restore from a backup if the log cannot be repaired.`, {
-        kind: 'checkpoint-record',
+        source: 'checkpoint-record',
+        kind: 'unreadable',
         record: this.description,
       });
     let parsed: unknown;
