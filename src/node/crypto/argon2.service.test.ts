@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveFromPassphrase, newArgon2idParams, type Argon2idParams } from '../../core/crypto/passphrase-kdf.js';
-import { isVaultError } from '../../core/errors.js';
+import { isVaultError, VaultError } from '../../core/errors.js';
 import { Argon2Pool } from './argon2.service.js';
-import { workerMode } from './argon2-worker-entry.js';
+import { spawnArgon2Worker, workerMode } from './argon2-worker-entry.js';
 
 const CHEAP = { opsLimit: 1, memLimitBytes: 8 * 1024 * 1024 };
 const pools: Argon2Pool[] = [];
@@ -67,6 +67,28 @@ describe('Argon2Pool (TypeScript sources: the worker is bundled on the fly)', ()
     expect(String(err)).not.toContain('a passphrase');
     const params = await newArgon2idParams(CHEAP);
     expect((await p.derive('a passphrase', params)).length).toBe(32);
+  });
+
+  it('fails the running request with INTERNAL when its worker crashes, and starts a fresh one', async () => {
+    const params = await newArgon2idParams(CHEAP);
+    let spawned = 0;
+    const p = pool({
+      spawnWorker: () => {
+        spawned++;
+        // The first worker dies on its first request, as one that ran out of memory would.
+        return spawned === 1 ? Promise.resolve(new Worker("require('node:worker_threads').parentPort.on('message', () => { throw new Error('crash'); });", { eval: true })) : spawnArgon2Worker();
+      },
+    });
+    await expect(p.derive('first passphrase', params)).rejects.toMatchObject({ code: 'INTERNAL', message: 'Key derivation failed in its worker thread.' });
+    expect((await p.derive('second passphrase', params)).equals(await deriveFromPassphrase('second passphrase', params))).toBe(true);
+    expect(spawned).toBe(2);
+  });
+
+  it('fails waiting requests with the reason when no worker can be started', async () => {
+    const params = await newArgon2idParams(CHEAP);
+    const p = pool({ spawnWorker: () => Promise.reject(new VaultError('INTERNAL', 'no worker file')) });
+    const settled = await Promise.allSettled([p.derive('one passphrase', params), p.derive('two passphrase', params)]);
+    expect(settled.map((s) => (s.status === 'rejected' && isVaultError(s.reason) ? s.reason.message : 'resolved'))).toEqual(['no worker file', 'no worker file']);
   });
 
   it('ends an idle worker and starts a fresh one on the next request', async () => {

@@ -24,6 +24,8 @@ export interface Argon2PoolOptions {
   readonly maxQueued?: number;
   /** An idle worker is ended after this long (its memory goes back to the system). */
   readonly idleMs?: number;
+  /** How a worker is started (tests substitute one that fails); spawnArgon2Worker by default. */
+  readonly spawnWorker?: () => Promise<Worker>;
 }
 
 interface Job {
@@ -53,6 +55,7 @@ export class Argon2Pool {
   private readonly maxWorkers: number;
   private readonly maxQueued: number;
   private readonly idleMs: number;
+  private readonly spawnWorker: () => Promise<Worker>;
   private readonly queue: Job[] = [];
   private readonly slots = new Set<Slot>();
   private starting = 0;
@@ -63,6 +66,7 @@ export class Argon2Pool {
     this.maxWorkers = Math.max(1, opts.maxWorkers ?? 1);
     this.maxQueued = Math.max(0, opts.maxQueued ?? 64);
     this.idleMs = Math.max(0, opts.idleMs ?? ARGON2_IDLE_MS);
+    this.spawnWorker = opts.spawnWorker ?? spawnArgon2Worker;
   }
 
   /** Worker threads alive now (busy or idle). */
@@ -107,7 +111,7 @@ export class Argon2Pool {
 
   private start(): void {
     this.starting++;
-    spawnArgon2Worker().then(
+    this.spawnWorker().then(
       (worker) => {
         this.starting--;
         if (this.closed) {
