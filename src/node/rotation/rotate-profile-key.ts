@@ -2,19 +2,26 @@
 // Invariant (crash safety): the order of durable steps is
 //   1. header gains a pending slot (new profile key under the same wrapping key, new database
 //      key under the new profile key) — the old slot is untouched;
-//   2. one SQLite transaction rewraps every DEK (or re-encrypts content), reseals the audit
-//      signer, invalidates escrows and writes the rotation marker;
+//   2. one SQLite transaction (engine.runAudited) rewraps every DEK (or re-encrypts content),
+//      reseals the audit signer, invalidates escrows, writes the rotation marker AND appends
+//      the `key.rotation` leaf — the leaf commits with the marker or not at all;
 //   3. PRAGMA rekey (journaled: all pages or none);
-//   4. the `key.rotation` audit event;
+//   4. the leaf is read back from the re-keyed file;
 //   5. header: the pending slot becomes the main slot (recovery slots dropped).
+// Steps 1, 3 and 5 cannot share the SQLite transaction of step 2: the header is a file beside
+// the database, and SQLite3MC's rekey rewrites every page in its own journaled transaction (in
+// rollback-journal mode, outside any open transaction). What can be one transaction is: the
+// marker that unlock reads to decide "finish or roll back" and the leaf that says it happened.
+// A crash after step 2 is finished by unlock (resume-rotation.ts) with the leaf already there;
+// a crash before it rolls back with no leaf and no change.
 // A crash anywhere leaves a header whose candidates include the key the database content is
 // under, and unlock (resume-rotation.ts) finishes or rolls back. Old keys are zeroed, and the
 // session is closed at the end: the engine still holds the old key.
 import { randomUUID } from 'node:crypto';
 import { keyFingerprint, randomKey, zeroize } from '../../core/crypto/keys.js';
-import type { Level } from '../../core/levels.js';
 import { VaultError } from '../../core/errors.js';
 import { openEnvelope, sealEnvelope } from '../../core/crypto/aead.js';
+import { isLevel } from '../../core/levels.js';
 import { rotateMemoryKeys, type RewrapHardware } from '../../core/keys/dek-rewrap.js';
 import { wrapDatabaseKey, wrapProfileKey } from '../../core/keys/profile-keys.js';
 import { logOrigin, signerAd } from '../../core/transparency/audit-signer.js';
@@ -22,7 +29,9 @@ import type { Credentials } from '../vault/credentials.js';
 import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { rekeyDatabase } from './database-rekey.js';
-import { writeRotationMarker } from './rotation-marker.js';
+import { ROTATION_MARKER_STATE } from './rotation-marker.js';
+import { memoryKeyRows } from './memory-key-rows.js';
+import { markAllEscrowsEnded } from '../escrow/escrow-store.js';
 
 export type RotationPhase = 'prepare' | 'touch' | 'pending-header' | 'rewrap' | 'rekey' | 'audit' | 'commit-header' | 'done';
 
@@ -48,19 +57,6 @@ export interface RotationResult {
   readonly level5: number;
   readonly escrowsInvalidated: number;
   readonly ms: number;
-}
-
-interface Row {
-  rowid: number;
-  id: string;
-  level: number;
-  profile_id: string;
-  format_version: number;
-  content_hash: Buffer;
-  wrapped_dek: Buffer;
-  hw_salt: Buffer | null;
-  hw_credential: string | null;
-  ciphertext?: Buffer;
 }
 
 
@@ -118,50 +114,62 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     writeVaultHeader(paths.header, pendingHeader, { exclusive: false });
     pendingWritten = true;
 
-    // 2. One transaction: DEKs, audit signer, escrows, marker.
+    // 2. One transaction: DEKs, audit signer, escrows, marker and the `key.rotation` leaf.
     const db = session.database;
-    const total = (db.prepare('SELECT count(*) AS n FROM memories WHERE wrapped_dek IS NOT NULL').get() as { n: number }).n;
-    const columns = `rowid, id, level, profile_id, format_version, content_hash, wrapped_dek, hw_salt, hw_credential${full ? ', ciphertext' : ''}`;
     // Content pages are kept small: a full rotation holds one page of ciphertext in memory.
     const page = full ? 16 : 1000;
-    const select = db.prepare(`SELECT ${columns} FROM memories WHERE wrapped_dek IS NOT NULL AND rowid > ? ORDER BY rowid LIMIT ${page}`);
-    const update = db.prepare(full ? 'UPDATE memories SET wrapped_dek = ?, ciphertext = ? WHERE rowid = ?' : 'UPDATE memories SET wrapped_dek = ? WHERE rowid = ?');
+    const rows = memoryKeyRows(db, full, page);
+    const total = rows.count();
     let escrowsInvalidated = 0;
     let done = 0;
-    session.repo.transaction(() => {
-      for (let last = -1; ; ) {
-        const rows = select.all(last) as Row[];
-        for (const r of rows) {
-          const hw = hardware.get(r.id);
-          const rotated = rotateMemoryKeys({
-            binding: { memoryId: r.id, level: r.level as Level, profileId: r.profile_id, formatVersion: r.format_version, contentHash: r.content_hash },
-            oldProfileKey: oldKey,
-            newProfileKey: newKey,
-            wrappedDek: r.wrapped_dek,
-            ciphertext: r.ciphertext ?? Buffer.alloc(0),
-            full,
-            ...(hw ? { hardware: hw } : {}),
-          });
-          if (full) update.run(rotated.wrappedDek, rotated.ciphertext ?? null, r.rowid);
-          else update.run(rotated.wrappedDek, r.rowid);
-          last = r.rowid;
-          done++;
+    await session.engine.runAudited(
+      (tx) => {
+        // The commit queue may run this again after a rolled-back batch: start from scratch.
+        done = 0;
+        for (let last = -1; ; ) {
+          const batch = rows.page(last);
+          for (const r of batch) {
+            if (!isLevel(r.level)) throw new VaultError('INTEGRITY_FAILURE', `Memory ${r.id} carries an impossible level.`);
+            const hw = hardware.get(r.id);
+            const rotated = rotateMemoryKeys({
+              binding: { memoryId: r.id, level: r.level, profileId: r.profile_id, formatVersion: r.format_version, contentHash: r.content_hash },
+              oldProfileKey: oldKey,
+              newProfileKey: newKey,
+              wrappedDek: r.wrapped_dek,
+              ciphertext: r.ciphertext ?? Buffer.alloc(0),
+              full,
+              ...(hw ? { hardware: hw } : {}),
+            });
+            rows.write(r.rowid, rotated.wrappedDek, full ? (rotated.ciphertext ?? null) : null);
+            tx.noteWrite();
+            last = r.rowid;
+            done++;
+          }
+          progress?.({ phase: 'rewrap', done, total });
+          if (batch.length < page) break;
         }
-        progress?.({ phase: 'rewrap', done, total });
-        if (rows.length < page) break;
-      }
-      const origin = logOrigin(vaultId);
-      const sealed = session.repo.getState('audit.signer');
-      if (sealed !== undefined) {
-        const signer = openEnvelope(oldKey, Buffer.from(sealed, 'base64'), signerAd(origin));
-        session.repo.setState('audit.signer', sealEnvelope(newKey, signer, signerAd(origin)).toString('base64'));
-        zeroize(signer);
-      }
-      // Recovery slots wrap the old key and cannot follow it (the vault never keeps recovery
-      // keys, or a leaked old key would reach every future one): their escrows end here.
-      escrowsInvalidated = invalidateEscrows(session);
-      writeRotationMarker(db, rotation.id);
-    }, 'full');
+        const origin = logOrigin(vaultId);
+        const sealed = tx.getState('audit.signer');
+        if (sealed !== undefined) {
+          const signer = openEnvelope(oldKey, Buffer.from(sealed, 'base64'), signerAd(origin));
+          tx.setState('audit.signer', sealEnvelope(newKey, signer, signerAd(origin)).toString('base64'));
+          zeroize(signer);
+        }
+        // Recovery slots wrap the old key and cannot follow it (the vault never keeps recovery
+        // keys, or a leaked old key would reach every future one): their escrows end here.
+        escrowsInvalidated = markAllEscrowsEnded(db, session.clock.now(), 'rotation');
+        tx.setState(ROTATION_MARKER_STATE, rotation.id);
+      },
+      () => ({
+        kind: 'key.rotation',
+        actor: { type: 'owner', id: 'cli' },
+        outcome: 'ok',
+        // databaseKeyRotated states what this rotation does: the rekey follows in step 3, and an
+        // unlock after a crash finishes it because the marker committed with this leaf.
+        details: { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, databaseKeyRotated: true, auditSignerResealed: true },
+      }),
+      'full',
+    );
     committed = true;
 
     // 3. The database file under the new database key.
@@ -169,14 +177,11 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     rekeyDatabase(db, newDbKey);
     session.repo.forgetCachedMemories();
 
-    // 4. Audited before the header flips: an unlock that finishes the rotation finds this event.
+    // 4. The rotation's leaf, read back through the new database key: the header flips only
+    // once the re-keyed file is known to still carry it.
     progress?.({ phase: 'audit', done: 0, total: 0 });
-    await session.engine.recordEvent({
-      kind: 'key.rotation',
-      actor: { type: 'owner', id: 'cli' },
-      outcome: 'ok',
-      details: { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, databaseKeyRotated: true, auditSignerResealed: true },
-    });
+    const leaf = session.repo.queryAudit({ kind: 'key.rotation', limit: 1_000_000 }).some((r) => r.json.includes(rotation.id));
+    if (!leaf) throw new VaultError('INTEGRITY_FAILURE', 'The key rotation\'s audit event is missing after the rekey; the header was not changed.');
 
     // 5. The new keys become the only keys.
     progress?.({ phase: 'commit-header', done: 0, total: 0 });
@@ -195,19 +200,4 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     // The engine still holds the old profile key: this session cannot continue.
     session.close();
   }
-}
-
-function invalidateEscrows(session: VaultSession): number {
-  const rows = session.database.prepare('SELECT id, data FROM escrows WHERE deleted_at IS NULL').all() as { id: string; data: string }[];
-  const mark = session.database.prepare('UPDATE escrows SET deleted_at = ?, data = ? WHERE id = ?');
-  for (const r of rows) {
-    let data: Record<string, unknown> = {};
-    try {
-      data = JSON.parse(r.data) as Record<string, unknown>;
-    } catch {
-      /* keep going: the row is marked either way */
-    }
-    mark.run(session.clock.now(), JSON.stringify({ ...data, invalidatedBy: 'rotation' }), r.id);
-  }
-  return rows.length;
 }
