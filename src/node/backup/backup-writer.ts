@@ -125,8 +125,13 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
     zeroize(key);
   }
   renameSync(tmp, opts.out);
-  db.prepare('INSERT INTO vault_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LAST_BACKUP_STATE, JSON.stringify({ backupId: header.backupId, toSeq }));
-  await session.engine.recordEvent({ kind: 'backup.create', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { backupId: header.backupId, kind: header.kind, fromSeq: header.fromSeq, toSeq, protection: protection.kind } });
+  // The vault's record of its last backup and the `backup.create` leaf: one transaction. (The
+  // file itself is written and renamed before: a crash in between leaves an unrecorded file
+  // beside the vault, never a recorded backup that does not exist.)
+  await session.engine.runAudited(
+    (tx) => tx.setState(LAST_BACKUP_STATE, JSON.stringify({ backupId: header.backupId, toSeq })),
+    () => ({ kind: 'backup.create', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { backupId: header.backupId, kind: header.kind, fromSeq: header.fromSeq, toSeq, protection: protection.kind } }),
+  );
   return header;
 }
 
