@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toFtsQuery } from './fts-query.js';
+import { indexTermsOf, toFtsQuery } from './fts-query.js';
 
 describe('toFtsQuery', () => {
   it('quotes every token and prefix-matches the last', () => {
@@ -17,5 +17,17 @@ describe('toFtsQuery', () => {
         if (q !== null) for (const tok of q.split(' ')) expect(tok).toMatch(/^"[^"]+"\*?$/);
       }),
     );
+  });
+});
+
+describe('indexTermsOf', () => {
+  it('folds like unicode61 remove_diacritics 2 and keeps the prefix on the last token only', () => {
+    const q = toFtsQuery('Café DÉPLOY_key') ?? '';
+    expect(indexTermsOf(q)).toEqual([
+      { term: 'cafe', prefix: false },
+      { term: 'deploy', prefix: false },
+      { term: 'key', prefix: true },
+    ]);
+    expect(indexTermsOf('')).toEqual([]);
   });
 });
