@@ -112,6 +112,33 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE agents ADD COLUMN suspended_at INTEGER;
   ALTER TABLE agents ADD COLUMN suspended_reason TEXT;
   `,
+  // 7: live-memory counts per namespace and level, kept by triggers so every writer (stores,
+  // tombstones, purges, restore, rotation) updates them in its own transaction. Search ranks over
+  // the caller's permitted set only and needs that set's size without a pass over every row.
+  `
+  CREATE TABLE memory_counts (
+    namespace TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    live INTEGER NOT NULL,
+    PRIMARY KEY (namespace, level)
+  ) WITHOUT ROWID;
+  INSERT INTO memory_counts (namespace, level, live)
+    SELECT namespace, level, count(*) FROM memories WHERE tombstoned_at IS NULL GROUP BY namespace, level;
+  CREATE TRIGGER memory_counts_insert AFTER INSERT ON memories WHEN NEW.tombstoned_at IS NULL BEGIN
+    INSERT INTO memory_counts (namespace, level, live) VALUES (NEW.namespace, NEW.level, 1)
+      ON CONFLICT (namespace, level) DO UPDATE SET live = live + 1;
+  END;
+  CREATE TRIGGER memory_counts_delete AFTER DELETE ON memories WHEN OLD.tombstoned_at IS NULL BEGIN
+    UPDATE memory_counts SET live = live - 1 WHERE namespace = OLD.namespace AND level = OLD.level;
+  END;
+  CREATE TRIGGER memory_counts_update_old AFTER UPDATE OF namespace, level, tombstoned_at ON memories WHEN OLD.tombstoned_at IS NULL BEGIN
+    UPDATE memory_counts SET live = live - 1 WHERE namespace = OLD.namespace AND level = OLD.level;
+  END;
+  CREATE TRIGGER memory_counts_update_new AFTER UPDATE OF namespace, level, tombstoned_at ON memories WHEN NEW.tombstoned_at IS NULL BEGIN
+    INSERT INTO memory_counts (namespace, level, live) VALUES (NEW.namespace, NEW.level, 1)
+      ON CONFLICT (namespace, level) DO UPDATE SET live = live + 1;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,8 @@ import type {
   VaultRepository,
 } from '../../core/ports/vault-repository.port.js';
 import type { SqliteDatabase } from './encrypted-database.js';
+import { indexTermsOf, type IndexTerm } from '../../core/engine/fts-query.js';
+import { rankPermitted, type RankTerm } from '../../core/engine/permitted-bm25.js';
 
 interface MemoryDbRow {
   rowid: number;
@@ -130,6 +132,7 @@ export class SqliteVaultRepository implements VaultRepository {
         @wrapped_dek, @hw_salt, @hw_credential, @ciphertext, @size)`),
       insertFts: p('INSERT INTO memories_fts (rowid, title, tags, metadata, content) VALUES (?, ?, ?, ?, ?)'),
       getMemory: p('SELECT * FROM memories WHERE id = ?'),
+      memoryByRowid: p('SELECT * FROM memories WHERE rowid = ?'),
       // A short id is the first 8 hex digits of the UUID, i.e. the prefix before its first '-':
       // a range on the unique id index finds it without an index of its own.
       byShortId: p("SELECT * FROM memories WHERE id >= ? AND id < ? AND substr(id, 9, 1) = '-'"),
@@ -321,15 +324,66 @@ export class SqliteVaultRepository implements VaultRepository {
     return rows.map(toMemoryRow);
   }
 
+  /**
+   * Search sees only the permitted set, ranking included (issue 14 item 6): FTS5 MATCH finds the
+   * candidates, and every statistic the order uses — row count, document frequencies, term
+   * frequencies, lengths — is read through the same level/namespace filter, then BM25 is computed
+   * in TypeScript (core/engine/permitted-bm25.ts). SQLite's bm25() is not used: its statistics
+   * span the whole index. Limit and offset apply after filtering and ranking, so neither can
+   * count unseen rows either. Cost is linear in the matches of each query term, as bm25() was.
+   */
   searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[] {
     const w = this.whereFor(filter, 'm');
+    const candidates = (
+      this.db
+        .prepare(
+          `SELECT m.rowid AS key, d.sz AS sz FROM memories_fts f JOIN memories m ON m.rowid = f.rowid
+           JOIN memories_fts_docsize d ON d.id = m.rowid WHERE memories_fts MATCH ? AND ${w.sql}`,
+        )
+        .all(ftsQuery, ...w.params) as { key: number; sz: Buffer }[]
+    ).map((r) => ({ key: r.key, length: docSizeTotal(r.sz) }));
+    if (candidates.length === 0) return [];
+    const ranked = rankPermitted(candidates, {
+      docCount: this.permittedCount(filter),
+      terms: indexTermsOf(ftsQuery).map((t) => this.termStats(t, w)),
+    });
+    const page = ranked.slice(filter.offset, filter.offset + filter.limit);
+    return page.map((c) => {
+      const r = this.st('memoryByRowid').get(c.key) as MemoryDbRow | undefined;
+      if (!r) throw new VaultError('INTEGRITY_FAILURE', 'A search candidate vanished during the search.');
+      return toMemoryRow(r);
+    });
+  }
+
+  /** Live rows in the permitted set, from the trigger-kept per-namespace/level counts (migration 7). */
+  private permittedCount(filter: MemoryFilter): number {
+    const w = this.whereFor({ ...filter, includeTombstoned: true }, 'c');
+    const r = this.db.prepare(`SELECT coalesce(sum(c.live), 0) AS n FROM memory_counts c WHERE ${w.sql}`).get(...w.params) as { n: number };
+    return r.n;
+  }
+
+  /** Document frequency and per-row frequency of one index term, over permitted rows only. */
+  private termStats(t: IndexTerm, w: { sql: string; params: (string | number)[] }): RankTerm {
+    this.ensureTermInstances();
+    // A prefix term covers every indexed term from `t` up to `t` followed by the highest code point.
+    const range = t.prefix ? 'v.term >= ? AND v.term < ?' : 'v.term = ?';
+    const bounds = t.prefix ? [t.term, `${t.term}\u{10FFFF}`] : [t.term];
     const rows = this.db
       .prepare(
-        `SELECT m.* FROM memories_fts f JOIN memories m ON m.rowid = f.rowid
-         WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY f.rank LIMIT ? OFFSET ?`,
+        `SELECT v.doc AS key, v.n AS n FROM (SELECT v.doc AS doc, count(*) AS n FROM temp.memories_fts_instance v WHERE ${range} GROUP BY v.doc) v
+         JOIN memories m ON m.rowid = v.doc WHERE ${w.sql}`,
       )
-      .all(ftsQuery, ...w.params, filter.limit, filter.offset) as MemoryDbRow[];
-    return rows.map(toMemoryRow);
+      .all(...bounds, ...w.params) as { key: number; n: number }[];
+    return { docFreq: rows.length, freq: new Map(rows.map((r) => [r.key, r.n])) };
+  }
+
+  private termInstancesReady = false;
+
+  /** fts5vocab over the live index: a connection-local view (temp schema), no stored data. */
+  private ensureTermInstances(): void {
+    if (this.termInstancesReady) return;
+    this.db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.memories_fts_instance USING fts5vocab(main, memories_fts, instance)');
+    this.termInstancesReady = true;
   }
 
   countByLevel(): Record<Level, number> {
@@ -422,4 +476,27 @@ function mapStorageError(e: unknown): unknown {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new VaultError('VAULT_BUSY', 'The vault database is busy.');
   if (code.startsWith('SQLITE_')) return new VaultError('AUDIT_FAILURE', 'The database refused the write; nothing was released.');
   return e;
+}
+
+/**
+ * Tokens in one FTS5 row, all columns: the docsize shadow table stores one SQLite varint per
+ * column (fts5_storage.c), which is what FTS5's own bm25() reads for |D|.
+ */
+export function docSizeTotal(sz: Buffer): number {
+  let total = 0;
+  let i = 0;
+  while (i < sz.length) {
+    let v = 0;
+    for (let n = 0; i < sz.length; n++) {
+      const byte = sz[i++] ?? 0;
+      if (n === 8) {
+        v = v * 256 + byte;
+        break;
+      }
+      v = v * 128 + (byte & 0x7f);
+      if ((byte & 0x80) === 0) break;
+    }
+    total += v;
+  }
+  return total;
 }
