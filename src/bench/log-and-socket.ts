@@ -185,7 +185,7 @@ async function backupBench(memories: number): Promise<Row[]> {
     const backupS = (performance.now() - t0) / 1000;
     const target = join(dir, '..', 'restored');
     const t1 = performance.now();
-    await restoreBackup({ files: [out], target, backupUnlock: { passphrase: 'bench backup passphrase' }, credentials: CREDENTIALS });
+    await restoreBackup({ files: [out], target, backupUnlock: { passphrase: 'bench backup passphrase' }, credentials: CREDENTIALS, verifierKey: s.engine.auditLog.verifierKey });
     const restoreS = (performance.now() - t1) / 1000;
     const mbps = (sec: number) => bytes / 1e6 / sec;
     return [

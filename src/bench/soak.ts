@@ -60,9 +60,10 @@ async function main(): Promise<void> {
     const s1 = session;
     const backup = join(root, 'soak.mvbak');
     await step('full backup', () => writeBackup(s1, { out: backup, protection: { kind: 'passphrase', passphrase: 'soak backup passphrase', kdfCost: CHEAP_KDF } }));
+    const auditKey = s1.engine.auditLog.verifierKey;
     s1.close();
     const restored = join(root, 'restored');
-    await step('restore (verified in staging)', () => restoreBackup({ files: [backup], target: restored, backupUnlock: { passphrase: 'soak backup passphrase' }, credentials: CREDENTIALS }));
+    await step('restore (verified in staging)', () => restoreBackup({ files: [backup], target: restored, backupUnlock: { passphrase: 'soak backup passphrase' }, credentials: CREDENTIALS, verifierKey: auditKey }));
     const s2 = await unlockVault({ dir: restored, credentials: CREDENTIALS });
     const v2 = await step('verify the restored log', () => s2.engine.auditLog.verify());
     s2.close();

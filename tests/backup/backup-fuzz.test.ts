@@ -17,6 +17,7 @@ const UNLOCK = { passphrase: 'backup passphrase 123' };
 let file = '';
 let bytes = Buffer.alloc(0);
 let remove = () => undefined as void;
+let trust = { verifierKey: '' };
 
 beforeAll(async () => {
   const v = await newVault();
@@ -24,6 +25,7 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) await v.session.engine.store({ content: `fuzzed backup ${i}`, level: (i % 3) as 0 | 1 | 2, title: `f${i}` }, owner);
   file = join(v.dir, '..', 'fuzz.mvbak');
   await writeBackup(v.session, { out: file, protection: { kind: 'passphrase', passphrase: UNLOCK.passphrase, kdfCost: CHEAP_KDF }, chunkBytes: 2048 });
+  trust = { verifierKey: v.session.engine.auditLog.verifierKey };
   v.session.close();
   bytes = readFileSync(file);
 });
@@ -38,7 +40,7 @@ describe('backup parsing fuzz', () => {
         bad[i] = (bad[i]! + delta) & 0xff;
         const path = `${file}.mut`;
         writeFileSync(path, bad);
-        expect(['INTEGRITY_FAILURE', 'BAD_CREDENTIALS']).toContain(await codeOf(verifyBackup(path, UNLOCK)));
+        expect(['INTEGRITY_FAILURE', 'BAD_CREDENTIALS']).toContain(await codeOf(verifyBackup(path, UNLOCK, trust)));
       }),
       { numRuns: fuzzRuns(150) },
     );
@@ -49,9 +51,9 @@ describe('backup parsing fuzz', () => {
       fc.asyncProperty(fc.nat(), fc.uint8Array({ maxLength: 4096 }), async (cut, garbage) => {
         const path = `${file}.cut`;
         writeFileSync(path, bytes.subarray(0, cut % bytes.length));
-        expect(['INTEGRITY_FAILURE', 'BAD_CREDENTIALS']).toContain(await codeOf(verifyBackup(path, UNLOCK)));
+        expect(['INTEGRITY_FAILURE', 'BAD_CREDENTIALS']).toContain(await codeOf(verifyBackup(path, UNLOCK, trust)));
         writeFileSync(path, garbage);
-        expect(['INTEGRITY_FAILURE', 'BAD_CREDENTIALS']).toContain(await codeOf(verifyBackup(path, UNLOCK)));
+        expect(['INTEGRITY_FAILURE', 'BAD_CREDENTIALS']).toContain(await codeOf(verifyBackup(path, UNLOCK, trust)));
       }),
       { numRuns: fuzzRuns(60) },
     );

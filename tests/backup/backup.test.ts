@@ -34,7 +34,9 @@ async function populated() {
   }
   new AgentRegistry(v.session.database).create({ name: 'kept-agent', maxLevel: 2, namespaces: null, expiresAt: null });
   await v.session.engine.auditLog.checkpointNow();
-  return { ...v, memories };
+  // The trusted key a restore into an empty directory needs (the owner's `backup restore --key`).
+  const trust = { verifierKey: v.session.engine.auditLog.verifierKey };
+  return { ...v, memories, trust };
 }
 
 describe('backup and restore', () => {
@@ -46,9 +48,9 @@ describe('backup and restore', () => {
     v.session.close();
     rmSync(v.dir, { recursive: true, force: true });
 
-    const report = await verifyBackup(file, UNLOCK);
+    const report = await verifyBackup(file, UNLOCK, v.trust);
     expect(report).toMatchObject({ backupId: header.backupId, kind: 'full', auditCheck: 'roots-and-signatures' });
-    const r = await restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase });
+    const r = await restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust });
     expect(r.memories).toBe(40);
     const s = await reopen(v.dir, { gates: { approvals: approvingGate() } });
     try {
@@ -77,17 +79,17 @@ describe('backup and restore', () => {
       bad[pos]! ^= 0x10;
       const badFile = `${file}.${pos}`;
       writeFileSync(badFile, bad);
-      expect({ pos, code: await codeOf(verifyBackup(badFile, UNLOCK)) }).toMatchObject({ pos, code: expect.stringMatching(/INTEGRITY_FAILURE|BAD_CREDENTIALS/) });
+      expect({ pos, code: await codeOf(verifyBackup(badFile, UNLOCK, v.trust)) }).toMatchObject({ pos, code: expect.stringMatching(/INTEGRITY_FAILURE|BAD_CREDENTIALS/) });
       const target = join(v.dir, '..', `restore-${pos}`);
-      expect(await codeOf(restoreBackup({ files: [badFile], target, backupUnlock: UNLOCK, credentials: passphrase }))).toMatch(/INTEGRITY_FAILURE|BAD_CREDENTIALS|INVALID_INPUT/);
+      expect(await codeOf(restoreBackup({ files: [badFile], target, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toMatch(/INTEGRITY_FAILURE|BAD_CREDENTIALS|INVALID_INPUT/);
       expect(existsSync(target) && readdirSync(target).length > 0).toBe(false);
     }
     // Truncated and extended files too.
     writeFileSync(`${file}.short`, bytes.subarray(0, bytes.length - 100));
-    expect(await codeOf(verifyBackup(`${file}.short`, UNLOCK))).toBe('INTEGRITY_FAILURE');
+    expect(await codeOf(verifyBackup(`${file}.short`, UNLOCK, v.trust))).toBe('INTEGRITY_FAILURE');
     writeFileSync(`${file}.long`, Buffer.concat([bytes, Buffer.from('extra')]));
-    expect(await codeOf(verifyBackup(`${file}.long`, UNLOCK))).toBe('INTEGRITY_FAILURE');
-    expect(await codeOf(verifyBackup(file, { passphrase: 'wrong passphrase!' }))).toBe('BAD_CREDENTIALS');
+    expect(await codeOf(verifyBackup(`${file}.long`, UNLOCK, v.trust))).toBe('INTEGRITY_FAILURE');
+    expect(await codeOf(verifyBackup(file, { passphrase: 'wrong passphrase!' }, v.trust))).toBe('BAD_CREDENTIALS');
   });
 
   it('incrementals continue their parent and are refused without it', async () => {
@@ -100,13 +102,13 @@ describe('backup and restore', () => {
     const incr = join(v.dir, '..', 'incr.mvbak');
     const incrHeader = await writeBackup(v.session, { out: incr, protection: BACKUP_PASS, parent: fullHeader });
     expect(readBackupHeader(incr)).toMatchObject({ kind: 'incremental', parentId: fullHeader.backupId, fromSeq: fullHeader.toSeq });
-    expect(await verifyBackup(incr, UNLOCK)).toMatchObject({ kind: 'incremental', auditCheck: 'signatures-and-sequence' });
+    expect(await verifyBackup(incr, UNLOCK, v.trust)).toMatchObject({ kind: 'incremental', auditCheck: 'signatures-and-sequence' });
     v.session.close();
     rmSync(v.dir, { recursive: true, force: true });
 
-    expect(await codeOf(restoreBackup({ files: [incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase }))).toBe('INVALID_INPUT');
-    expect(await codeOf(restoreBackup({ files: [incr, full], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase }))).toBe('INVALID_INPUT');
-    const r = await restoreBackup({ files: [full, incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase });
+    expect(await codeOf(restoreBackup({ files: [incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe('INVALID_INPUT');
+    expect(await codeOf(restoreBackup({ files: [incr, full], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe('INVALID_INPUT');
+    const r = await restoreBackup({ files: [full, incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust });
     expect(r.auditEvents).toBeGreaterThan(incrHeader.toSeq);
     const s = await reopen(v.dir, { gates: { approvals: approvingGate() } });
     try {
@@ -125,9 +127,9 @@ describe('backup and restore', () => {
     const file = join(v.dir, '..', 'age.mvbak');
     await writeBackup(v.session, { out: file, protection: { kind: 'age', recipient } });
     v.session.close();
-    expect(await verifyBackup(file, { ageIdentity: identity })).toMatchObject({ kind: 'full' });
-    expect(await codeOf(verifyBackup(file, { ageIdentity: await age.generateIdentity() }))).toBe('BAD_CREDENTIALS');
-    expect(await codeOf(verifyBackup(file, UNLOCK))).toBe('BAD_CREDENTIALS');
+    expect(await verifyBackup(file, { ageIdentity: identity }, v.trust)).toMatchObject({ kind: 'full' });
+    expect(await codeOf(verifyBackup(file, { ageIdentity: await age.generateIdentity() }, v.trust))).toBe('BAD_CREDENTIALS');
+    expect(await codeOf(verifyBackup(file, UNLOCK, v.trust))).toBe('BAD_CREDENTIALS');
   });
 
   it('restoring over an existing vault moves it aside instead of deleting it, and only with --replace', async () => {
@@ -135,7 +137,7 @@ describe('backup and restore', () => {
     const file = join(v.dir, '..', 'replace.mvbak');
     await writeBackup(v.session, { out: file, protection: BACKUP_PASS });
     v.session.close();
-    expect(await codeOf(restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase }))).toBe('VAULT_EXISTS');
+    expect(await codeOf(restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe('VAULT_EXISTS');
     const r = await restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, replace: true });
     expect(r.previousVaultMovedTo).not.toBeNull();
     expect(existsSync(join(r.previousVaultMovedTo ?? '', 'vault.db'))).toBe(true);

@@ -3,6 +3,9 @@
 //   "MVBAK1\n" || u32 headerLength || header JSON || chunk*
 //   chunk = u32 sealedLength || AES-256-GCM envelope (version || nonce || ciphertext || tag)
 //
+// Version 2 adds a signed manifest as the stream's last record (see backup-manifest.ts); version 1
+// files (unsigned) are read only when the owner explicitly accepts an unsigned backup.
+//
 // Invariants: every chunk is authenticated together with SHA-256(header) and its index and a
 // "final" flag (associated data), so a changed header, a changed, reordered, dropped or
 // appended chunk, or a truncated file is rejected; chunks are bounded (default 1 MiB) so a
@@ -21,7 +24,8 @@ const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 export const backupHeaderSchema = z
   .object({
     format: z.literal('memory-vault-backup'),
-    version: z.literal(1),
+    /** 1: unsigned (before signed manifests); 2: ends with a manifest signed by the vault's audit key. */
+    version: z.union([z.literal(1), z.literal(2)]),
     backupId: z.string().uuid(),
     kind: z.enum(['full', 'incremental']),
     parentId: z.string().uuid().nullable(),
@@ -108,17 +112,26 @@ export function encodeRecord(record: unknown): Buffer {
 }
 
 export function decodeRecords(chunk: Buffer): unknown[] {
-  const out: unknown[] = [];
+  return decodeRecordFrames(chunk).map((f) => f.value);
+}
+
+/** Records with their exact encoded bytes (u32 length || JSON), which the signed manifest digests. */
+export function decodeRecordFrames(chunk: Buffer): { value: unknown; bytes: Buffer }[] {
+  const out: { value: unknown; bytes: Buffer }[] = [];
   for (let off = 0; off < chunk.length; ) {
     if (off + 4 > chunk.length) throw new VaultError('INTEGRITY_FAILURE', 'A backup record is truncated.');
     const len = chunk.readUInt32BE(off);
     off += 4;
     if (off + len > chunk.length) throw new VaultError('INTEGRITY_FAILURE', 'A backup record is truncated.');
-    out.push(
-      JSON.parse(chunk.subarray(off, off + len).toString('utf8'), (_k, v: unknown) =>
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk.subarray(off, off + len).toString('utf8'), (_k, v: unknown) =>
         v && typeof v === 'object' && '$b64' in v && typeof v.$b64 === 'string' ? Buffer.from(v.$b64, 'base64') : v,
-      ),
-    );
+      );
+    } catch {
+      throw new VaultError('INTEGRITY_FAILURE', 'A backup record is not valid JSON.');
+    }
+    out.push({ value, bytes: chunk.subarray(off - 4, off + len) });
     off += len;
   }
   return out;

@@ -1,8 +1,11 @@
 // Reads a backup file chunk by chunk (bounded memory), authenticating every chunk before any of
-// its records is used, and refusing truncated files and trailing bytes.
+// its records is used, and refusing truncated files and trailing bytes. Every record also passes
+// the trust check (src/core/backup/backup-trust.ts): the stream ends with an error, not a
+// normal return, unless the manifest signed by the trusted audit key matches what was read.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as age from 'age-encryption';
-import { decodeHeader, decodeRecords, MAX_CHUNK_BYTES, openChunk, type BackupHeader } from '../../core/backup/backup-format.js';
+import { decodeHeader, decodeRecordFrames, MAX_CHUNK_BYTES, openChunk, type BackupHeader } from '../../core/backup/backup-format.js';
+import { assertTrustable, BackupTrustCheck, type BackupTrust, type TrustReport } from '../../core/backup/backup-trust.js';
 import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
@@ -57,16 +60,23 @@ async function keyFor(header: BackupHeader, unlock: BackupUnlock): Promise<Buffe
 export interface BackupStream {
   readonly header: BackupHeader;
   readonly totalBytes: number;
-  /** Records in file order; throws INTEGRITY_FAILURE at the first bad chunk. */
+  /**
+   * Records in file order (the manifest record excluded); throws INTEGRITY_FAILURE at the first
+   * bad chunk or untrusted record, and after the last record unless the signed manifest matches.
+   * Callers must treat what they built from the records as unverified until it returns.
+   */
   records(onProgress?: (bytesRead: number) => void): Generator<unknown>;
+  /** Set once records() has run to its end and the trust check passed. */
+  trusted(): TrustReport | null;
   close(): void;
 }
 
-export async function openBackup(path: string, unlock: BackupUnlock): Promise<BackupStream> {
+export async function openBackup(path: string, unlock: BackupUnlock, trust: BackupTrust): Promise<BackupStream> {
   const fd = openBackupFile(path);
   try {
     const totalBytes = fstatSync(fd).size;
     const { header, digest, length } = decodeHeader(readExactly(fd, Math.min(totalBytes, 1024 * 1024 + 11), 0));
+    assertTrustable(header, trust);
     const key = await keyFor(header, unlock);
     // A wrong passphrase shows up as the first chunk failing: report it as credentials, not damage.
     const firstLen = readExactly(fd, 4, length).readUInt32BE(0);
@@ -81,10 +91,13 @@ export async function openBackup(path: string, unlock: BackupUnlock): Promise<Ba
       }
     }
     let closed = false;
+    let report: TrustReport | null = null;
     return {
       header,
       totalBytes,
+      trusted: () => report,
       *records(onProgress) {
+        const check = new BackupTrustCheck(header, digest.toString('hex'), trust);
         let pos = length;
         for (let index = 0; ; index++) {
           if (pos + 4 > totalBytes) throw new VaultError('INTEGRITY_FAILURE', 'The backup file is truncated (no final chunk).');
@@ -93,9 +106,12 @@ export async function openBackup(path: string, unlock: BackupUnlock): Promise<Ba
           const { plaintext, final } = openChunk(key, digest, index, readExactly(fd, len, pos + 4));
           pos += 4 + len;
           onProgress?.(pos);
-          yield* decodeRecords(plaintext);
+          for (const frame of decodeRecordFrames(plaintext)) {
+            if (check.observe(frame.value, frame.bytes) === 'record') yield frame.value;
+          }
           if (final) {
             if (pos !== totalBytes) throw new VaultError('INTEGRITY_FAILURE', 'The backup file has bytes after its final chunk.');
+            report = check.finish();
             return;
           }
         }

@@ -3,6 +3,11 @@
 // vault is built in a sibling temporary directory, opened with the owner's credentials and its
 // audit log verified there; only then does it take the target's place (an existing vault is
 // moved aside, never deleted). The restored database gets a fresh database key.
+// Trust: every file must carry a manifest signed by the audit key of the vault being replaced (read
+// from it) or the key the owner passes, and at least one checkpoint under that key (backup-trust.ts);
+// the owner's credentials are applied only after every file has passed. Replacing a vault holds
+// its lock from the first check to the move, so a running server makes the restore VAULT_BUSY and
+// its live vault is never moved aside under it.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -15,7 +20,10 @@ import { wrappingKeyFor, type Credentials } from '../vault/credentials.js';
 import { vaultHeaderSchema, writeVaultHeader, type VaultHeader } from '../vault/vault-header.js';
 import { ensurePrivateDir, vaultPaths } from '../vault/vault-paths.js';
 import { unlockVault, WITNESS_DIR_STATE } from '../vault/vault-session.js';
+import type { BackupTrust } from '../../core/backup/backup-trust.js';
+import { acquireVaultLock, type VaultLock } from '../vault/vault-lock.js';
 import { openBackup, readBackupHeader, type BackupUnlock } from './backup-reader.js';
+import { KEY_HINT, readVaultAuditKey } from './vault-audit-key.js';
 import { BACKUP_TABLES, insertRow, type BackupTable } from './backup-tables.js';
 
 const record = z.discriminatedUnion('t', [
@@ -32,6 +40,10 @@ export interface RestoreOptions {
   readonly credentials: Credentials;
   /** Move an existing vault aside instead of refusing. */
   readonly replace?: boolean;
+  /** The audit verifier key the backups must be signed with; read from the vault being replaced when absent. */
+  readonly verifierKey?: string;
+  /** Accept version-1 (unsigned) backups; see docs (their non-audit tables are unauthenticated). */
+  readonly acceptUnsigned?: boolean;
   readonly onProgress?: (p: { file: number; read: number; total: number }) => void;
 }
 
@@ -73,15 +85,30 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   if (targetHasVault && !opts.replace) {
     throw new VaultError('VAULT_EXISTS', `${opts.target} already holds files; restore into an empty directory, or pass --replace (the current vault is moved aside, not deleted).`);
   }
+  if (!targetHasVault && opts.verifierKey === undefined) {
+    throw new VaultError('INVALID_INPUT', `${opts.target} holds no vault whose audit key could check the backup. ${KEY_HINT}`);
+  }
+  // Held until the current vault has been moved aside (released in the finally below).
+  const lock = targetHasVault ? acquireVaultLock(opts.target) : null;
+  try {
+    const verifierKey = opts.verifierKey ?? (await readVaultAuditKey(opts.target, opts.credentials));
+    return await restoreStaged(opts, { verifierKey, ...(opts.acceptUnsigned ? { acceptUnsigned: true } : {}) }, lock);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: VaultLock | null): Promise<RestoreResult> {
+  const targetHasVault = lock !== null;
   const staging = join(dirname(opts.target), `.${basename(opts.target)}.restoring-${randomUUID().slice(0, 8)}`);
   ensurePrivateDir(staging);
   // A holder object: TypeScript cannot follow assignments made inside the record loop.
-  const st: { db: SqliteDatabase | null } = { db: null };
+  const st: { db: SqliteDatabase | null; dbKey: Buffer | null; backed: VaultHeader | null } = { db: null, dbKey: null, backed: null };
   let header: VaultHeader | null = null;
   let witnessCleared = false;
   try {
     for (const [i, file] of opts.files.entries()) {
-      const stream = await openBackup(file, opts.backupUnlock);
+      const stream = await openBackup(file, opts.backupUnlock, trust);
       try {
         st.db?.exec('BEGIN');
         for (const raw of stream.records((read) => opts.onProgress?.({ file: i, read, total: stream.totalBytes }))) {
@@ -92,17 +119,15 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
             if (st.db) continue; // incrementals repeat the header; the full backup's one is used
             const parsed = vaultHeaderSchema.safeParse(r.header);
             if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', 'The vault header inside the backup is malformed.');
-            const profile = parsed.data.profiles[0];
-            if (!profile) throw new VaultError('INTEGRITY_FAILURE', 'The backup has no profile.');
-            // The owner's credentials must open the backed-up profile key: it wraps the new database key.
-            const wk = await wrappingKeyFor(profile.source, opts.credentials);
-            const pk = unwrapProfileKey(wk, profile.wrappedProfileKey, parsed.data.vaultId, profile.id);
-            const dbKey = randomKey();
-            header = { ...parsed.data, profiles: [{ ...profile, wrappedDatabaseKey: wrapDatabaseKey(pk, dbKey, parsed.data.vaultId) }] };
-            st.db = createEncryptedDatabase(vaultPaths(staging).database, dbKey);
+            if (!parsed.data.profiles[0]) throw new VaultError('INTEGRITY_FAILURE', 'The backup has no profile.');
+            // The header is used (its profile key opened with the owner's credentials) only once every
+            // file has passed its trust check; until then the rows go into a staging database under a
+            // fresh random key that nothing else holds.
+            st.backed = parsed.data;
+            st.dbKey = randomKey();
+            st.db = createEncryptedDatabase(vaultPaths(staging).database, st.dbKey);
             // Rows are written once, in order: a small cache keeps RSS bounded (dirty pages spill to the WAL).
             st.db.pragma('cache_size = -4096');
-            zeroize(wk, pk, dbKey);
             st.db.exec('BEGIN');
           } else if (!st.db) {
             throw new VaultError('INTEGRITY_FAILURE', 'The backup does not start with its vault header.');
@@ -117,6 +142,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
             insertRow(st.db, r.table as BackupTable, r.row);
           }
         }
+        if (!stream.trusted()) throw new VaultError('INTEGRITY_FAILURE', `${basename(file)} was not read to its signed end.`);
         st.db?.exec('COMMIT');
       } catch (e) {
         if (st.db?.inTransaction) st.db.exec('ROLLBACK');
@@ -126,7 +152,17 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       }
     }
     const db = st.db;
-    if (!db || !header) throw new VaultError('INTEGRITY_FAILURE', 'The backup holds no vault.');
+    const backed = st.backed;
+    const profile = backed?.profiles[0];
+    if (!db || !backed || !profile || !st.dbKey) throw new VaultError('INTEGRITY_FAILURE', 'The backup holds no vault.');
+    {
+      // Every file passed: the owner's credentials must open the backed-up profile key, which wraps the new database key.
+      const wk = await wrappingKeyFor(profile.source, opts.credentials);
+      const pk = unwrapProfileKey(wk, profile.wrappedProfileKey, backed.vaultId, profile.id);
+      header = { ...backed, profiles: [{ ...profile, wrappedDatabaseKey: wrapDatabaseKey(pk, st.dbKey, backed.vaultId) }] };
+      zeroize(wk, pk, st.dbKey);
+      st.dbKey = null;
+    }
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     st.db = null;
@@ -155,6 +191,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (targetHasVault) {
       movedTo = `${opts.target}.pre-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       renameSync(opts.target, movedTo);
+      // The lock file moved with the old vault: release it there, never a lock someone takes on the new one.
+      lock.movedTo(movedTo);
     } else if (existsSync(opts.target)) {
       rmSync(opts.target, { recursive: true });
     }
@@ -162,6 +200,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     return { vaultId: header.vaultId, restoredFrom: opts.files, auditEvents, memories, previousVaultMovedTo: movedTo, witnessCleared };
   } catch (e) {
     st.db?.close();
+    zeroize(st.dbKey ?? undefined);
     rmSync(staging, { recursive: true, force: true });
     throw e;
   }

@@ -1,9 +1,11 @@
 // `backup verify`: authenticate every chunk and check the audit log inside, without restoring.
 // For a full backup the Merkle roots are recomputed from the events and compared with every
 // signed checkpoint; an incremental (whose tree starts in its parent) gets signature and
-// sequence checks.
+// sequence checks. Signatures are checked against the trusted key the caller passes (the vault's
+// own, or the owner's --key), never against a key the backup carries (backup-trust.ts).
 import { z } from 'zod';
-import { equalHashes, hashLeaf, openCheckpoint, parseVerifierKey } from '../../core/audit/index.js';
+import { equalHashes, hashLeaf } from '../../core/audit/index.js';
+import type { BackupTrust } from '../../core/backup/backup-trust.js';
 import { VaultError } from '../../core/errors.js';
 import { CompactRange } from '../../core/transparency/audit-verifier.js';
 import { openBackup, type BackupUnlock } from './backup-reader.js';
@@ -18,15 +20,18 @@ export interface BackupReport {
   readonly auditEvents: number;
   readonly checkpoints: number;
   readonly auditCheck: 'roots-and-signatures' | 'signatures-and-sequence';
+  /** false only for a v1 backup read with acceptUnsigned. */
+  readonly signed: boolean;
+  /** The audit key the backup was checked against. */
+  readonly verifierKey: string;
 }
 
-export async function verifyBackup(path: string, unlock: BackupUnlock, onProgress?: (read: number, total: number) => void): Promise<BackupReport> {
-  const stream = await openBackup(path, unlock);
+export async function verifyBackup(path: string, unlock: BackupUnlock, trust: BackupTrust, onProgress?: (read: number, total: number) => void): Promise<BackupReport> {
+  const stream = await openBackup(path, unlock, trust);
   const { header } = stream;
   const rows: Record<string, number> = {};
   const checkpoints: { size: number; root: Buffer; note: string }[] = [];
   const bySize = new Map<number, Buffer>();
-  let verifierKey: string | null = null;
   const range = new CompactRange();
   let next = header.fromSeq;
   let checkedRoots = 0;
@@ -36,7 +41,6 @@ export async function verifyBackup(path: string, unlock: BackupUnlock, onProgres
       if (!parsed.success) continue;
       const { table, row } = parsed.data;
       rows[table] = (rows[table] ?? 0) + 1;
-      if (table === 'vault_state' && row.key === 'audit.verifier' && typeof row.value === 'string') verifierKey = row.value;
       if (table === 'checkpoints' && typeof row.size === 'number' && Buffer.isBuffer(row.root) && typeof row.note === 'string') {
         checkpoints.push({ size: row.size, root: row.root, note: row.note });
         bySize.set(row.size, row.root);
@@ -62,15 +66,10 @@ export async function verifyBackup(path: string, unlock: BackupUnlock, onProgres
   } finally {
     stream.close();
   }
+  // The stream's end ran the trust check: every checkpoint signed by the trusted key, the manifest matched.
+  const trusted = stream.trusted();
+  if (!trusted) throw new VaultError('INTEGRITY_FAILURE', 'The backup was not read to its end.');
   if (next !== header.toSeq) throw new VaultError('INTEGRITY_FAILURE', `The backup should hold audit events up to ${header.toSeq} but ends at ${next}.`);
-  if (verifierKey === null && header.kind === 'full') throw new VaultError('INTEGRITY_FAILURE', 'The backup has no audit verifier key.');
-  if (verifierKey !== null) {
-    const v = parseVerifierKey(verifierKey);
-    if (!v.ok) throw new VaultError('INTEGRITY_FAILURE', 'The audit verifier key in the backup is malformed.');
-    for (const c of checkpoints) {
-      if (!openCheckpoint(c.note, v.value).ok) throw new VaultError('INTEGRITY_FAILURE', `Checkpoint ${c.size} in the backup does not verify.`);
-    }
-  }
   if (header.fromSeq === 0 && checkpoints.some((c) => c.size > 0) && checkedRoots === 0) {
     throw new VaultError('INTEGRITY_FAILURE', 'No checkpoint root in the backup could be checked.');
   }
@@ -82,5 +81,7 @@ export async function verifyBackup(path: string, unlock: BackupUnlock, onProgres
     auditEvents: next - header.fromSeq,
     checkpoints: checkpoints.length,
     auditCheck: header.fromSeq === 0 ? 'roots-and-signatures' : 'signatures-and-sequence',
+    signed: trusted.signed,
+    verifierKey: trusted.verifierKey,
   };
 }

@@ -1,10 +1,13 @@
 // Writes a full or incremental backup of an unlocked vault as one encrypted file (see
 // src/core/backup/backup-format.ts), streaming table pages through fixed-size chunks.
 // The backup key is Argon2id(backup passphrase) or a random key sealed to an age recipient.
+// The stream ends with a manifest signed by the vault's audit key (backup-manifest.ts) covering
+// the header and a digest of every section, since encryption alone proves nothing about who wrote it.
 import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import * as age from 'age-encryption';
 import { DEFAULT_CHUNK_BYTES, encodeHeader, encodeRecord, sealChunk, type BackupHeader } from '../../core/backup/backup-format.js';
+import { sectionOf, SectionDigester, signManifest } from '../../core/backup/backup-manifest.js';
 import { newArgon2idParams } from '../../core/crypto/passphrase-kdf.js';
 import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { randomKey, zeroize } from '../../core/crypto/keys.js';
@@ -63,7 +66,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
   const { key, protection } = await backupKey(opts.protection);
   const header: BackupHeader = {
     format: 'memory-vault-backup',
-    version: 1,
+    version: 2,
     backupId: randomUUID(),
     kind: parent ? 'incremental' : 'full',
     parentId: parent?.backupId ?? null,
@@ -83,6 +86,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
   let pendingBytes = 0;
   let written = bytes.length;
   let rows = 0;
+  const sections = new SectionDigester();
   const flush = (final: boolean) => {
     const sealed = sealChunk(key, digest, index++, final, Buffer.concat(pending));
     writeSync(fd, sealed);
@@ -91,8 +95,9 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
     pendingBytes = 0;
     opts.onProgress?.({ bytes: written, rows });
   };
-  const emit = (record: unknown) => {
+  const emit = (record: unknown, signed = true) => {
     const enc = encodeRecord(record);
+    if (signed) sections.add(sectionOf(record), enc);
     pending.push(enc);
     pendingBytes += enc.length;
     rows++;
@@ -117,6 +122,8 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
       else if (touched && (table === 'memories' || table === 'memories_fts')) where = { rowids: touched.rowids };
       for (const row of pageRows(db, table, where)) emit({ t: 'row', table, row: b64Blobs(row) });
     }
+    const manifest = { vaultId: header.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() };
+    emit({ t: 'manifest', note: signManifest(manifest, session.engine.auditLog.keys.signer) }, false);
     flush(true);
     fsyncSync(fd);
   } finally {

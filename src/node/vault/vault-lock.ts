@@ -17,10 +17,12 @@ function alive(pid: number): boolean {
 
 export interface VaultLock {
   release(): void;
+  /** The locked directory was renamed (a restore moved the old vault aside): release the lock there. */
+  movedTo(dir: string): void;
 }
 
 export function acquireVaultLock(dir: string): VaultLock {
-  const path = join(dir, LOCK_FILE);
+  let path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -32,10 +34,14 @@ export function acquireVaultLock(dir: string): VaultLock {
           if (released) return;
           released = true;
           try {
-            unlinkSync(path);
+            // Only our own lock: a file another process created here since is theirs.
+            if (Number.parseInt(readFileSync(path, 'utf8').trim(), 10) === process.pid) unlinkSync(path);
           } catch {
             /* already gone */
           }
+        },
+        movedTo(newDir: string) {
+          path = join(newDir, LOCK_FILE);
         },
       };
     } catch (e) {

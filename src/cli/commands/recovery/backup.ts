@@ -1,4 +1,6 @@
 // `backup create | verify | restore` over src/node/backup (streaming, bounded memory).
+// verify and restore check the backup's signed manifest against the audit key of the vault being
+// replaced (or at --vault), or the owner's --key; see backup-key.ts.
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VaultError } from '../../../core/errors.js';
@@ -8,6 +10,8 @@ import { verifyBackup } from '../../../node/backup/backup-verify.js';
 import { writeBackup, type BackupProtection } from '../../../node/backup/backup-writer.js';
 import { emit } from '../../io/output.js';
 import { withVault, type GlobalOptions } from '../../io/vault-access.js';
+import { resolveVaultDir } from '../../../node/vault/vault-paths.js';
+import { parseKeyOption, verifyKeyFor } from './backup-key.js';
 import { intOption, run } from '../run.js';
 import { ProgressBar } from './progress.js';
 import { backupPassphrase, readTextFile, vaultCredentials } from './secrets.js';
@@ -64,9 +68,15 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
             },
           });
           const mbPerSecond = bar.done(bytes);
-          return { file: o.out, backupId: header.backupId, kind: header.kind, parentId: header.parentId, fromSeq: header.fromSeq, toSeq: header.toSeq, protection: header.protection.kind, bytes, mbPerSecond };
+          return { file: o.out, backupId: header.backupId, kind: header.kind, parentId: header.parentId, fromSeq: header.fromSeq, toSeq: header.toSeq, protection: header.protection.kind, bytes, mbPerSecond, auditKey: s.engine.auditLog.verifierKey };
         });
-        emit(g, result, (r) => `Wrote ${r.kind} backup ${r.backupId} to ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, audit events ${r.fromSeq}–${r.toSeq}).`);
+        emit(
+          g,
+          result,
+          (r) =>
+            `Wrote ${r.kind} backup ${r.backupId} to ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, audit events ${r.fromSeq}–${r.toSeq}).\n` +
+            `Signed with the vault's audit key ${r.auditKey}\nKeep that key apart from the backup: restoring into a new directory needs it (backup restore --key).`,
+        );
       }),
     );
 
@@ -74,13 +84,16 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .command('verify <file>')
     .description('Authenticate every chunk and check the audit log inside, without restoring')
     .option('--age-identity <file>', 'age identity file, for a backup encrypted to an age recipient')
-    .action((file: string, o: { ageIdentity?: string }) =>
+    .option('--key <vkey|file>', "the vault's audit verifier key (from `audit key`), instead of reading it from the vault at --vault")
+    .option('--accept-unsigned', 'accept a backup made before backups were signed (its tables other than the audit log are then unauthenticated)')
+    .action((file: string, o: { ageIdentity?: string; key?: string; acceptUnsigned?: boolean }) =>
       run(globals(), async (g) => {
+        const verifierKey = await verifyKeyFor(g, resolveVaultDir(g.vault), o.key);
         const unlock = await unlockFor(file, o.ageIdentity);
         const bar = new ProgressBar('verify', sizeOf(file));
-        const report = await verifyBackup(file, unlock, (read) => bar.update(read));
+        const report = await verifyBackup(file, unlock, { verifierKey, ...(o.acceptUnsigned ? { acceptUnsigned: true } : {}) }, (read) => bar.update(read));
         const mbPerSecond = bar.done(sizeOf(file));
-        emit(g, { file, ...report, mbPerSecond }, (r) => `Backup ${r.backupId} (${r.kind}) verifies: ${r.auditEvents} audit events, ${r.checkpoints} checkpoints (${r.auditCheck}).`);
+        emit(g, { file, ...report, mbPerSecond }, (r) => `Backup ${r.backupId} (${r.kind}) verifies${r.signed ? ', signed by the audit key' : ' (UNSIGNED, accepted on request)'} ${r.verifierKey}: ${r.auditEvents} audit events, ${r.checkpoints} checkpoints (${r.auditCheck}).`);
       }),
     );
 
@@ -90,16 +103,27 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .requiredOption('--target <dir>', 'vault directory to restore into')
     .option('--replace', 'move an existing vault in --target aside (never deleted)')
     .option('--age-identity <file>', 'age identity file, for backups encrypted to an age recipient')
-    .action((file: string, incrementals: string[], o: { target: string; replace?: boolean; ageIdentity?: string }) =>
+    .option('--key <vkey|file>', "the vault's audit verifier key (from `audit key`); needed when --target holds no vault")
+    .option('--accept-unsigned', 'accept backups made before backups were signed (their tables other than the audit log are then unauthenticated)')
+    .action((file: string, incrementals: string[], o: { target: string; replace?: boolean; ageIdentity?: string; key?: string; acceptUnsigned?: boolean }) =>
       run(globals(), async (g) => {
         const files = [file, ...incrementals];
+        const verifierKey = o.key !== undefined ? parseKeyOption(o.key) : undefined;
         const backupUnlock = await unlockFor(file, o.ageIdentity);
         const credentials = await vaultCredentials(g);
         const sizes = files.map(sizeOf);
         const total = sizes.reduce((a, b) => a + b, 0);
         const bar = new ProgressBar('restore', total);
         const before = (i: number): number => sizes.slice(0, i).reduce((a, b) => a + b, 0);
-        const result = await restoreBackup({ files, target: o.target, backupUnlock, credentials, ...(o.replace ? { replace: true } : {}), onProgress: (p) => bar.update(before(p.file) + p.read) });
+        const result = await restoreBackup({
+          files,
+          target: o.target,
+          backupUnlock,
+          credentials,
+          ...(o.replace ? { replace: true } : {}),
+          ...(verifierKey !== undefined ? { verifierKey } : {}),
+          ...(o.acceptUnsigned ? { acceptUnsigned: true } : {}),
+          onProgress: (p) => bar.update(before(p.file) + p.read) });
         const mbPerSecond = bar.done(total);
         emit(g, { ...result, target: o.target, bytes: total, mbPerSecond }, (r) => `Restored vault ${r.vaultId} into ${r.target}: ${r.memories} memories, ${r.auditEvents} audit events${r.previousVaultMovedTo ? `; the previous vault is at ${r.previousVaultMovedTo}` : ''}.`);
       }),
