@@ -1,7 +1,8 @@
 // Owner operations on the enrolled FIDO2 keys of an unlocked vault: register (enrol over the
 // HID interface, verified by @simplewebauthn/server inside the enrol path), list, rename,
 // revoke, re-register. Every change writes a `profile.change` audit event (no secrets: ids,
-// names, AAGUIDs, flags). A change whose audit event cannot be written is undone.
+// names, AAGUIDs, flags) in the same transaction as the change (engine.runAudited): a change
+// whose audit event cannot be written never commits.
 import { VaultError, isVaultError } from '../../core/errors.js';
 import type { AuditEventInput } from '../../core/events/audit-event.js';
 import { enrollHardwareKey } from '../fido2/fido2-enroll.js';
@@ -47,8 +48,15 @@ function view(session: VaultSession, k: StoredHardwareKey): HardwareKeyView {
   };
 }
 
-function auditChange(session: VaultSession, details: NonNullable<AuditEventInput['details']>): Promise<number> {
-  return session.engine.recordEvent({ kind: 'profile.change', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details });
+/** Run `change` (a hardware-key store write) and its `profile.change` leaf in one transaction. */
+function auditedChange(session: VaultSession, change: () => void, details: NonNullable<AuditEventInput['details']>): Promise<void> {
+  return session.engine.runAudited(
+    (tx) => {
+      change();
+      tx.noteWrite();
+    },
+    () => ({ kind: 'profile.change', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details }),
+  );
 }
 
 function validName(name: string): string {
@@ -111,20 +119,15 @@ export async function registerHardwareKey(session: VaultSession, options: Regist
   } finally {
     await fido.close().catch(() => undefined);
   }
-  store.insert(record, Date.now());
-  try {
-    await auditChange(session, {
-      action: 'hardware-key.register',
-      keyKind: FIDO2_KEY_KIND,
-      credentialId: record.credentialId,
-      name: record.name,
-      aaguid: record.aaguid,
-      userVerification: record.userVerification,
-    });
-  } catch (e) {
-    store.remove(record.credentialId);
-    throw e;
-  }
+  const enrolled = record;
+  await auditedChange(session, () => store.insert(enrolled, Date.now()), {
+    action: 'hardware-key.register',
+    keyKind: FIDO2_KEY_KIND,
+    credentialId: record.credentialId,
+    name: record.name,
+    aaguid: record.aaguid,
+    userVerification: record.userVerification,
+  });
   const stored = store.get(record.credentialId);
   if (!stored) throw new VaultError('INTERNAL', 'The registered key was not stored.');
   return view(session, stored);
@@ -140,13 +143,7 @@ export async function renameHardwareKey(session: VaultSession, id: string, newNa
   const key = store.resolve(id);
   if (key.revokedAt !== null) throw new VaultError('INVALID_INPUT', 'This security key was revoked; it cannot be renamed.');
   const oldName = key.record.name;
-  store.update({ ...key.record, name });
-  try {
-    await auditChange(session, { action: 'hardware-key.rename', keyKind: FIDO2_KEY_KIND, credentialId: key.record.credentialId, from: oldName, to: name });
-  } catch (e) {
-    store.update(key.record);
-    throw e;
-  }
+  await auditedChange(session, () => store.update({ ...key.record, name }), { action: 'hardware-key.rename', keyKind: FIDO2_KEY_KIND, credentialId: key.record.credentialId, from: oldName, to: name });
   return view(session, store.resolve(key.record.credentialId));
 }
 
@@ -166,19 +163,13 @@ export async function revokeHardwareKey(session: VaultSession, id: string, optio
       { boundMemories: bound },
     );
   }
-  store.setRevoked(key.record.credentialId, Date.now());
-  try {
-    await auditChange(session, {
-      action: 'hardware-key.revoke',
-      keyKind: FIDO2_KEY_KIND,
-      credentialId: key.record.credentialId,
-      name: key.record.name,
-      boundMemories: bound,
-      cloneSuspected: key.record.cloneSuspected === true,
-    });
-  } catch (e) {
-    store.setRevoked(key.record.credentialId, null);
-    throw e;
-  }
+  await auditedChange(session, () => store.setRevoked(key.record.credentialId, Date.now()), {
+    action: 'hardware-key.revoke',
+    keyKind: FIDO2_KEY_KIND,
+    credentialId: key.record.credentialId,
+    name: key.record.name,
+    boundMemories: bound,
+    cloneSuspected: key.record.cloneSuspected === true,
+  });
   return view(session, store.resolve(key.record.credentialId));
 }

@@ -1,7 +1,9 @@
 // The enrolled hardware keys, persisted in the encrypted database (table `hardware_keys`,
 // schema v3). Rows are untrusted when read back: the JSON record is parsed with zod and must
 // name the same credential as its row. Nothing secret is stored: a credential id, a public
-// key, an AAGUID, a counter, a name.
+// key, an AAGUID, a counter, a name. Store layer: owner changes (insert, rename, revoke) are
+// called only from inside `engine.runAudited` work (hardware-key-admin.ts), so each row change
+// commits with its `profile.change` leaf.
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import type { Fido2KeyRecord } from '../fido2/key-lifecycle.js';
@@ -72,11 +74,6 @@ export class HardwareKeyStore {
       if (code.startsWith('SQLITE_CONSTRAINT')) throw new VaultError('INVALID_INPUT', 'This credential is already registered.');
       throw e;
     }
-  }
-
-  /** Undo an insert whose audit event could not be written. */
-  remove(credentialId: string): void {
-    this.db.prepare('DELETE FROM hardware_keys WHERE credential_id = ?').run(credentialId);
   }
 
   get(credentialId: string): StoredHardwareKey | undefined {
