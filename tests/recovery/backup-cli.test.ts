@@ -32,6 +32,8 @@ const hashes = new Map<string, string>();
 let env: Record<string, string>;
 let identity: string;
 let recipient: string;
+/** The vault's audit key: what the owner passes as --key to restore into a new directory. */
+let auditKey: string;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'mv-backup-cli-'));
@@ -51,6 +53,7 @@ beforeAll(async () => {
     const m = await session.engine.store({ content, level: 3, title: `blob ${i}` }, OWNER);
     hashes.set(m.id, createHash('sha256').update(content).digest('hex'));
   }
+  auditKey = session.engine.auditLog.verifierKey;
   session.close();
 }, 300_000);
 
@@ -70,7 +73,7 @@ describe('backup CLI', () => {
     expect(created.maxRssMb).not.toBeNull();
 
     const restoredDir = join(root, 'restored');
-    const restored = await runCli(['--json', 'backup', 'restore', out, '--target', restoredDir, '--age-identity', join(root, 'identity.txt')], { env, heapMb: 64, measure: true });
+    const restored = await runCli(['--json', 'backup', 'restore', out, '--target', restoredDir, '--age-identity', join(root, 'identity.txt'), '--key', auditKey], { env, heapMb: 64, measure: true });
     expect(restored.json?.ok, restored.stderr).toBe(true);
     expect(restored.json?.result?.memories).toBe(MEMORIES);
 
@@ -102,7 +105,8 @@ describe('backup CLI', () => {
     const out = join(root, 'pp.mvbak');
     const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--kdf-memory', '8', '--kdf-ops', '1'], { env });
     expect(created.json?.ok, created.stderr).toBe(true);
-    const verified = await runCli(['--json', 'backup', 'verify', out], { env });
+    // The key is read from the vault the backup was made from (--vault).
+    const verified = await runCli(['--vault', vaultDir, '--json', 'backup', 'verify', out], { env });
     expect(verified.json?.ok, verified.stderr).toBe(true);
     expect(verified.json?.result?.auditCheck).toBe('roots-and-signatures');
     expect(verified.stderr).toMatch(/verify 100%/);
@@ -114,7 +118,7 @@ describe('backup CLI', () => {
     broken[at] = (broken[at] ?? 0) ^ 0x01;
     const brokenFile = join(root, 'broken.mvbak');
     writeFileSync(brokenFile, broken);
-    const bad = await runCli(['--json', 'backup', 'verify', brokenFile], { env });
+    const bad = await runCli(['--json', 'backup', 'verify', brokenFile, '--key', auditKey], { env });
     expect(bad.json?.ok).toBe(false);
     expect(bad.json?.error?.code).toBe('INTEGRITY_FAILURE');
   }, 120_000);
@@ -132,11 +136,12 @@ describe('backup CLI', () => {
 
     const target = join(root, 'chain');
     const idFile = join(root, 'identity.txt');
-    const r1 = await runCli(['--json', 'backup', 'restore', full, incr, '--target', target, '--age-identity', idFile], { env });
+    const r1 = await runCli(['--json', 'backup', 'restore', full, incr, '--target', target, '--age-identity', idFile, '--key', auditKey], { env });
     expect(r1.json?.ok, r1.stderr).toBe(true);
     expect(r1.json?.result?.memories).toBe(MEMORIES + 1);
-    const again = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--age-identity', idFile], { env });
+    const again = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--age-identity', idFile, '--key', auditKey], { env });
     expect(again.json?.error?.code).toBe('VAULT_EXISTS');
+    // --replace without --key: checked against the audit key of the vault it replaces.
     const replaced = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--replace', '--age-identity', idFile], { env });
     expect(replaced.json?.ok, replaced.stderr).toBe(true);
     expect(replaced.json?.result?.previousVaultMovedTo).toMatch(/pre-restore/);
