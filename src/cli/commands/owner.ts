@@ -13,6 +13,7 @@ import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
 import { withOwnerChannel } from '../io/owner-channel.js';
 import { collectHealth } from '../io/health.js';
+import { neutraliseLine } from '../../core/text/terminal-text.js';
 
 const ownerSocketOf = (g: GlobalOptions) => join(resolveVaultDir(g.vault), OWNER_SOCKET);
 
@@ -74,14 +75,23 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
     .description('Counts per level, audit log size, lockdown state')
     .action(() =>
       run(globals(), async (g) => {
-        const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) => c.call<{ dir: string; vaultId: string } & VaultStatus>('vault.status'));
-        const st = remote.used ? remote.value : await withVault(g, async (s) => ({ dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status(), health: await collectHealth(s) }));
+        type Suspended = { readonly id: string; readonly name: string }[];
+        const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) => c.call<{ dir: string; vaultId: string; suspendedAgents?: Suspended } & VaultStatus>('vault.status'));
+        const st = remote.used
+          ? remote.value
+          : await withVault(g, async (s) => {
+              const health = await collectHealth(s);
+              return { dir: s.paths.dir, vaultId: s.header.vaultId, ...s.engine.status(), suspendedAgents: health.suspendedAgents, health };
+            });
         emit(g, st, (x) =>
           [
             `vault ${x.vaultId} at ${x.dir}`,
             ...LEVELS.map((l) => `  level ${l} ${LEVEL_NAMES[l].padEnd(9)} ${x.memories[l]}`),
             `  audit events: ${x.auditEvents}`,
             `  lockdown: ${x.lockdown.on ? `ON (${x.lockdown.reason ?? ''})` : 'off'}`,
+            // A refusal burst suspends one agent; `agent resume` lifts it.
+            ...(x.suspendedAgents ?? []).map((a) => `  agent SUSPENDED: ${neutraliseLine(a.name)} (${a.id}) — \`memory-vault agent resume ${a.id}\``),
+            `  limits: ${Object.entries(x.limits ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`,
           ].join('\n'),
         );
       }),
