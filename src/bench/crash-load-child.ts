@@ -2,7 +2,8 @@
 // `serve` does (startVaultServer on an unlocked session), answers level-3 approval requests as
 // the owner would (by the justification's word: approve, approve with a grant, or deny), and
 // does owner work in a loop — stores, tombstones, dead-man check-ins — printing one `ack` line
-// per operation once the vault has answered it. The parent SIGKILLs this process at a random
+// per operation once the vault has answered it. On request it first rotates the vault's keys,
+// printing each step, so the parent can kill it inside the rotation. The parent SIGKILLs this process at a random
 // moment and checks every ack, and every state change, against the reopened vault.
 // Usage (by the harness only): node dist/bench/crash-load-child.js '<ChildConfig JSON>'
 import { readFileSync, writeSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { isVaultError } from '../core/errors.js';
 import { shortIdOf } from '../core/model/memory.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { checkInDeadman } from '../node/deadman/deadman-service.js';
+import { rotateProfileKey } from '../node/rotation/rotate-profile-key.js';
+import type { Credentials } from '../node/vault/credentials.js';
 import { unlockVault, type VaultSession } from '../node/vault/vault-session.js';
 import { childConfigSchema, GRANT_MINUTES, JUSTIFY, type ChildConfig, type ChildLine } from './crash-load-protocol.js';
 
@@ -46,7 +49,13 @@ async function main(): Promise<void> {
   const raw: unknown = JSON.parse(process.argv[2] ?? '');
   const cfg = childConfigSchema.parse(raw);
   const passphrase = readFileSync(cfg.passphraseFile, 'utf8').replace(/\r?\n$/, '');
-  const session = await unlockVault({ dir: cfg.dir, credentials: { kind: 'passphrase', passphrase } });
+  const credentials: Credentials = { kind: 'passphrase', passphrase };
+  if (cfg.rotate) {
+    // The rotation closes its session (the engine holds the old key); serving reopens.
+    const r = await rotateProfileKey(await unlockVault({ dir: cfg.dir, credentials }), { credentials, onProgress: (p) => say({ event: 'rotation-phase', phase: p.phase }) });
+    say({ event: 'ack', op: 'rotation', rotationId: r.rotationId, to: r.to });
+  }
+  const session = await unlockVault({ dir: cfg.dir, credentials });
   const server = await startVaultServer(session, {});
   // The owner answers each request as it appears, by the word the agent's justification carries.
   server.broker.onDidChange((v) => {

@@ -25,6 +25,8 @@ export const childConfigSchema = z
     checkIns: z.boolean(),
     /** Pause between owner operations (ms), so the owner's writes interleave with the agents'. */
     ownerPauseMs: z.number().int().min(0).max(10_000),
+    /** Rotate the vault's keys (rewrap) before serving, printing each step, so the parent can kill inside it. */
+    rotate: z.boolean(),
   })
   .strict();
 export type ChildConfig = z.infer<typeof childConfigSchema>;
@@ -36,6 +38,9 @@ export const childLineSchema = z.union([
   z.object({ event: z.literal('ack'), op: z.literal('tombstone'), memoryId: z.string() }).strict(),
   /** A dead-man check-in committed, with the deadline it returned (epoch ms). */
   z.object({ event: z.literal('ack'), op: z.literal('checkin'), deadline: z.number().int() }).strict(),
+  z.object({ event: z.literal('rotation-phase'), phase: z.string() }).strict(),
+  /** rotateProfileKey resolved: the header's key is now `to` (a key fingerprint). */
+  z.object({ event: z.literal('ack'), op: z.literal('rotation'), rotationId: z.string(), to: z.string() }).strict(),
   /** The owner gate answered a request (the answer is not yet audited: the agent's ack is what counts). */
   z.object({ event: z.literal('decided'), requestId: z.string(), approve: z.boolean() }).strict(),
   z.object({ event: z.literal('failed'), message: z.string() }).strict(),

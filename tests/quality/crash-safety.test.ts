@@ -4,7 +4,8 @@
 // and recalls, level-3 recalls the child's owner gate approves (with and without a grant) or
 // denies, grant uses, owner stores and tombstones, and dead-man check-ins. For every
 // acknowledged operation its state change and its audit leaf must both be there; for every
-// operation at all, both or neither.
+// operation at all, both or neither. Every tenth round the child first rotates the vault's keys
+// and is killed at a random step of the rotation.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as age from 'age-encryption';
@@ -13,13 +14,14 @@ import type { Requester } from '../../src/core/model/requester.js';
 import { armDeadman } from '../../src/node/deadman/deadman-service.js';
 import { unlockVault, type VaultSession } from '../../src/node/vault/vault-session.js';
 import { cliVault, type CliVault } from '../agent-api/cli-process.js';
-import { checkDeadman, crashFindings, readLeaves } from '../support/crash/crash-checks.js';
+import { checkDeadman, checkRotations, crashFindings, currentKeyFingerprint, readLeaves } from '../support/crash/crash-checks.js';
 import { emptyJournal } from '../support/crash/crash-journal.js';
 import { loadUntilKilled, type CrashMix } from '../support/crash/crash-round.js';
 import { fakeHardwareKey } from '../support/fake-hardware-key.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const PASSPHRASE = 'correct horse battery staple';
+const credentials = { kind: 'passphrase', passphrase: PASSPHRASE } as const;
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 let v: CliVault;
 let mix: CrashMix;
@@ -28,7 +30,9 @@ const journal = emptyJournal();
 const deadmanFindings: { round: number; findings: string[] }[] = [];
 let roundsChecked = 0;
 
-const open = (): Promise<VaultSession> => unlockVault({ dir: v.dir, credentials: { kind: 'passphrase', passphrase: PASSPHRASE } });
+let initialKey: string;
+
+const open = (): Promise<VaultSession> => unlockVault({ dir: v.dir, credentials });
 
 beforeAll(async () => {
   v = cliVault();
@@ -45,6 +49,7 @@ beforeAll(async () => {
     for (let i = 0; i < 3; i++) level3.push((await s.engine.store({ content: `level-3 secret ${i}`, level: 3, title: `l3-${i}` }, owner)).id);
     const forHeir = await s.engine.store({ content: 'for the heir', level: 1, title: 'heir note' }, owner);
     const recipient = await age.identityToRecipient(await age.generateX25519Identity());
+    initialKey = await currentKeyFingerprint(s, credentials);
     await armDeadman(s, { intervalMs: 30 * 24 * 3_600_000, graceMs: 24 * 3_600_000, releaseDir: join(v.dir, '..', 'release'), heirs: [{ name: 'heir', recipient }], memoryIds: [forHeir.id], port: fakeHardwareKey() });
   } finally {
     s.close();
@@ -57,6 +62,7 @@ beforeAll(async () => {
     tombstones: true,
     checkIns: true,
     killAfterMs: { min: 30, spread: 300 },
+    rotateEvery: 10,
   };
 }, 60_000);
 afterAll(() => v?.remove());
@@ -64,10 +70,12 @@ afterAll(() => v?.remove());
 describe('crash safety under SIGKILL', () => {
   it(`survives ${KILLS} kills with every acknowledged store intact and the audit log verifying`, async () => {
     const ms = { start: 0, load: 0, check: 0 };
+    const killedInRotation: string[] = [];
     for (let round = 0; round < KILLS; round++) {
       const t = await loadUntilKilled(mix, journal, round);
       ms.start += t.startMs;
       ms.load += t.loadMs;
+      if (t.killedInRotation) killedInRotation.push(t.killedInRotation);
       const checkFrom = performance.now();
       const session = await open();
       try {
@@ -78,8 +86,10 @@ describe('crash safety under SIGKILL', () => {
           expect(r.content.toString()).toBe(ack.content);
         }
         // Approvals, grants, tombstones, stores: acknowledged ones complete, every one both-or-neither.
-        expect({ round, findings: crashFindings(session, journal, { deadman: false }) }).toEqual({ round, findings: [] });
-        deadmanFindings.push({ round, findings: checkDeadman(session, readLeaves(session), journal) });
+        const leaves = readLeaves(session);
+        const keys = { initial: initialKey, current: await currentKeyFingerprint(session, credentials) };
+        expect({ round, findings: [...crashFindings(session, journal, { deadman: false, leaves }), ...checkRotations(leaves, journal, keys)] }).toEqual({ round, findings: [] });
+        deadmanFindings.push({ round, findings: checkDeadman(session, leaves, journal) });
         roundsChecked++;
       } finally {
         session.close();
@@ -99,7 +109,7 @@ describe('crash safety under SIGKILL', () => {
     const denied = journal.approvals.length - approved;
     console.log(
       `crash-safety: ${KILLS} SIGKILLs, ${journal.stores.length} acknowledged stores, all present; acknowledged and found with their leaves: ` +
-        `${approved} approved and ${denied} denied level-3 recalls, ${journal.grantUses.length} grant uses, ${journal.tombstones.length} tombstones, ${journal.checkIns.length} dead-man check-ins`,
+        `${approved} approved and ${denied} denied level-3 recalls, ${journal.grantUses.length} grant uses, ${journal.tombstones.length} tombstones, ${journal.checkIns.length} dead-man check-ins, ${journal.rotations.length} key rotations (killed inside ${killedInRotation.length}: ${killedInRotation.join(', ') || 'none'})`,
     );
     // The mix really ran: over many rounds each kind of operation was acknowledged at least once.
     if (KILLS >= 20) {

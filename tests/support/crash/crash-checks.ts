@@ -4,8 +4,11 @@
 //   2. for every operation at all, state and leaf are both present or both absent (a memory row
 //      without its memory.store leaf, a tombstone without memory.tombstone, a dead-man check-in
 //      time no deadman.checkin leaf states, a decision leaf with no request: each is a finding).
+// Key rotations too: the key the vault opens with is the one its last key.rotation leaf names.
 // Each check returns findings as sentences, so a failing round says what is missing where.
 import { z } from 'zod';
+import { keyFingerprint, zeroize } from '../../../src/core/crypto/keys.js';
+import type { Credentials } from '../../../src/node/vault/credentials.js';
 import { readDeadmanState } from '../../../src/node/deadman/deadman-service.js';
 import type { VaultSession } from '../../../src/node/vault/vault-session.js';
 import type { CrashJournal } from './crash-journal.js';
@@ -19,7 +22,7 @@ const leafSchema = z
     code: z.string().optional(),
     actor: z.object({ type: z.string(), id: z.string() }).passthrough(),
     memory: z.object({ id: z.string(), level: z.number().int() }).passthrough().optional(),
-    details: z.record(z.unknown()).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough();
 type Leaf = z.infer<typeof leafSchema>;
@@ -156,8 +159,37 @@ export function checkApprovals(leaves: readonly Leaf[], journal: CrashJournal): 
   return findings;
 }
 
+/** The fingerprint of the profile key the vault opens with now (rotation leaves name keys this way). */
+export async function currentKeyFingerprint(session: VaultSession, credentials: Credentials): Promise<string> {
+  const keys = await session.openKeys(credentials);
+  try {
+    return keyFingerprint(keys.profileKey);
+  } finally {
+    zeroize(keys.wrappingKey, keys.profileKey);
+  }
+}
+
+/**
+ * Key rotations: each acknowledged one has its key.rotation leaf, and the key the vault opens
+ * with is the one the latest key.rotation leaf moved to (the first key when there is none): a
+ * rotation that changed the keys without its leaf, or a leaf whose rotation was rolled back, is
+ * a finding.
+ */
+export function checkRotations(leaves: readonly Leaf[], journal: CrashJournal, keys: { initial: string; current: string }): string[] {
+  const findings: string[] = [];
+  const rotations = leaves.filter((l) => l.kind === 'key.rotation' && l.outcome === 'ok');
+  const ids = new Set(rotations.map((l) => str(l.details?.['rotationId'])));
+  for (const r of journal.rotations) if (!ids.has(r.rotationId)) findings.push(`acknowledged key rotation ${r.rotationId} has no key.rotation leaf`);
+  const latest = rotations[rotations.length - 1];
+  const expected = latest ? str(latest.details?.['to']) : keys.initial;
+  if (keys.current !== expected) {
+    findings.push(`the vault opens with key ${keys.current} but the log's ${latest ? `last key.rotation (seq ${latest.seq}) moved to` : 'rotations (none) leave it at'} ${expected ?? '?'}`);
+  }
+  return findings;
+}
+
 /** Every check over one reopened vault; an empty list means the round is clean. */
-export function crashFindings(session: VaultSession, journal: CrashJournal, opts: { deadman: boolean }): string[] {
-  const leaves = readLeaves(session);
+export function crashFindings(session: VaultSession, journal: CrashJournal, opts: { deadman: boolean; leaves?: readonly Leaf[] }): string[] {
+  const leaves = opts.leaves ?? readLeaves(session);
   return [...journal.problems, ...checkMemories(session, leaves, journal), ...checkApprovals(leaves, journal), ...(opts.deadman ? checkDeadman(session, leaves, journal) : [])];
 }

@@ -26,10 +26,12 @@ export interface CrashJournal {
   readonly approvals: ApprovalAck[];
   /** Level-3 recalls answered at once through a grant, by memory id. */
   readonly grantUses: string[];
+  /** Key rotations that completed, by id and the fingerprint of the key they left the vault under. */
+  readonly rotations: { readonly rotationId: string; readonly to: string }[];
   /** Things that must not happen while the child is alive: a `failed` line, an unexpected code. */
   readonly problems: string[];
 }
 
 export function emptyJournal(): CrashJournal {
-  return { stores: [], ownerStores: [], tombstones: [], checkIns: [], approvals: [], grantUses: [], problems: [] };
+  return { stores: [], ownerStores: [], tombstones: [], checkIns: [], approvals: [], grantUses: [], rotations: [], problems: [] };
 }

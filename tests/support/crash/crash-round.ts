@@ -24,7 +24,15 @@ export interface CrashMix {
   readonly checkIns: boolean;
   /** The kill lands this long after the agents connected: min + random * spread (ms). */
   readonly killAfterMs: { readonly min: number; readonly spread: number };
+  /**
+   * Every n-th round (0: never) the child first rotates the vault's keys and is killed at a
+   * random step of it, or — one time in as many as there are steps — serves after it as usual.
+   */
+  readonly rotateEvery: number;
 }
+
+/** The rotation steps the child reports (rotate-profile-key.ts RotationPhase, without level-5 touches). */
+const ROTATION_STEPS = ['prepare', 'pending-header', 'rewrap', 'rekey', 'audit', 'commit-header', 'done'] as const;
 
 /**
  * Refusals the anomaly detector counts (APPROVAL_DENIED among them) suspend an agent at 10 a
@@ -34,32 +42,42 @@ const MAX_DENIALS_PER_ROUND = 4;
 
 interface Child {
   readonly process: ChildProcess;
-  readonly listening: Promise<{ pid: number; agentSocket: string }>;
+  /** null: the child was killed on purpose (inside its rotation) before it listened. */
+  readonly listening: Promise<{ pid: number; agentSocket: string } | null>;
   readonly closed: Promise<void>;
   output(): string;
 }
 
-function startChild(mix: CrashMix, journal: CrashJournal): Child {
+function startChild(mix: CrashMix, journal: CrashJournal, killInRotation: string | null): Child {
   if (!existsSync(CRASH_CHILD)) throw new Error(`${CRASH_CHILD} is missing: run \`npm run build:node\` first (npm test does).`);
-  const cfg: ChildConfig = { dir: mix.vaultDir, passphraseFile: mix.passphraseFile, tombstones: mix.tombstones, checkIns: mix.checkIns, ownerPauseMs: 5 };
+  const cfg: ChildConfig = { dir: mix.vaultDir, passphraseFile: mix.passphraseFile, tombstones: mix.tombstones, checkIns: mix.checkIns, ownerPauseMs: 5, rotate: killInRotation !== null };
+  let killedOnPurpose = false;
   const child = spawn(process.execPath, [CRASH_CHILD, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let pending = '';
-  let onListening: (v: { pid: number; agentSocket: string }) => void = () => undefined;
+  let onListening: (v: { pid: number; agentSocket: string } | null) => void = () => undefined;
   let onFailed: (e: Error) => void = () => undefined;
-  const listening = new Promise<{ pid: number; agentSocket: string }>((resolve, reject) => {
+  const listening = new Promise<{ pid: number; agentSocket: string } | null>((resolve, reject) => {
     onListening = resolve;
     onFailed = reject;
   });
   const handle = (line: ChildLine): void => {
     if (line.event === 'listening') onListening({ pid: line.pid, agentSocket: line.agentSocket });
+    else if (line.event === 'rotation-phase') {
+      if (line.phase === killInRotation && !killedOnPurpose) {
+        killedOnPurpose = true;
+        // A moment into the step, not only at its start.
+        setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 5));
+      }
+    }
     else if (line.event === 'failed') {
       journal.problems.push(`child failed: ${line.message}`);
       onFailed(new Error(`crash child failed: ${line.message}\n${err}`));
     } else if (line.event === 'ack') {
       if (line.op === 'owner-store') journal.ownerStores.push({ id: line.memoryId, content: line.content });
       else if (line.op === 'tombstone') journal.tombstones.push(line.memoryId);
+      else if (line.op === 'rotation') journal.rotations.push({ rotationId: line.rotationId, to: line.to });
       else journal.checkIns.push(line.deadline);
     }
   };
@@ -85,7 +103,7 @@ function startChild(mix: CrashMix, journal: CrashJournal): Child {
   child.stderr?.on('data', (d: Buffer) => (err += d.toString('utf8')));
   // 'close': the process ended and its stdout is drained, so every ack it printed has been read.
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  void closed.then(() => onFailed(new Error(`crash child exited before listening (${child.exitCode ?? child.signalCode}): ${err}`)));
+  void closed.then(() => (killedOnPurpose ? onListening(null) : onFailed(new Error(`crash child exited before listening (${child.exitCode ?? child.signalCode}): ${err}`))));
   return { process: child, listening, closed, output: () => `${out}${err}` };
 }
 
@@ -151,16 +169,23 @@ export interface RoundTimes {
   readonly startMs: number;
   /** Agents connected until the child is gone. */
   readonly loadMs: number;
+  /** The rotation step the child was killed in, if it was. */
+  readonly killedInRotation: string | null;
 }
 
 /** Run one round: child up, agents load it, SIGKILL at a random moment, wait until it is gone. */
 export async function loadUntilKilled(mix: CrashMix, journal: CrashJournal, round: number): Promise<RoundTimes> {
   const t0 = performance.now();
   let t1 = t0;
-  const child = startChild(mix, journal);
+  const rotating = mix.rotateEvery > 0 && round % mix.rotateEvery === mix.rotateEvery - 1;
+  // 'serve': the rotation is not interrupted; the kill comes under load as in other rounds.
+  const killInRotation = rotating ? ([...ROTATION_STEPS, 'serve'] as const)[Math.floor(Math.random() * (ROTATION_STEPS.length + 1))]! : null;
+  const child = startChild(mix, journal, killInRotation);
   try {
-    const { pid, agentSocket } = await withDeadline(child.listening, 30_000, () => `crash child did not listen: ${child.output()}`);
+    const up = await withDeadline(child.listening, 30_000, () => `crash child did not listen: ${child.output()}`);
     t1 = performance.now();
+    if (up === null) return { startMs: t1 - t0, loadMs: 0, killedInRotation: killInRotation };
+    const { pid, agentSocket } = up;
     const stores = await AgentClient.connect({ socketPath: agentSocket, token: mix.storeToken, timeoutMs: 5_000 });
     const l3 = mix.approvals ? await AgentClient.connect({ socketPath: agentSocket, token: mix.approvals.token, timeoutMs: 10_000 }) : null;
     const killAt = Date.now() + mix.killAfterMs.min + Math.floor(Math.random() * mix.killAfterMs.spread);
@@ -175,7 +200,7 @@ export async function loadUntilKilled(mix: CrashMix, journal: CrashJournal, roun
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
     await child.closed;
   }
-  return { startMs: t1 - t0, loadMs: performance.now() - t1 };
+  return { startMs: t1 - t0, loadMs: performance.now() - t1, killedInRotation: null };
 }
 
 async function withDeadline<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
