@@ -48,6 +48,10 @@ export const AUDIT_EVENT_KINDS = [
   'grant.revoke',
   'agent.suspend',
   'agent.resume',
+  // Desktop settings saved: details name the settings that changed, never their values.
+  'settings.change',
+  // Failed agent logins, aggregated: one leaf per source per interval with the count.
+  'agent.auth',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

@@ -312,10 +312,10 @@ export class DesktopBackend {
     return this.savedSettings?.notifySealedTitles === true;
   }
 
-  updateSettings(next: DesktopSettingsDto): SettingsViewDto {
+  async updateSettings(next: DesktopSettingsDto): Promise<SettingsViewDto> {
     const session = this.requireSession();
-    // The vault's copy first: it is the source of truth; the mirror only serves the next unlock.
-    writeStoredSettings(session.repo, next);
+    // The vault's copy first (with its settings.change leaf): it is the source of truth; the mirror only serves the next unlock.
+    await writeStoredSettings(session.engine, next);
     writeUnlockConfig(this.opts.vaultDir, next.approvalExpirySeconds);
     this.savedSettings = { ...next };
     return this.settings();
