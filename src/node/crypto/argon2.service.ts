@@ -1,17 +1,19 @@
 // Argon2id off the event loop. One Argon2id run at the vault's cost takes ~1 s of CPU and
 // 256 MiB; on the event loop it stalled every agent for that long per owner guess. Every
 // node-side passphrase derivation (unlock, owner re-authentication and logins, init, rotation,
-// backup) goes through this pool instead.
+// backup) goes through this pool instead, and so does the owner channel's OPAQUE registration
+// (its client half runs the library's own 64 MiB Argon2id, whose wasm memory would otherwise
+// stay resident in the server for good).
 // Invariants: derivations run only in worker threads (a missing worker is an error, never a
-// silent in-thread fallback); the passphrase crosses once as bytes that are transferred (the
-// sender's copy is detached) and zeroed by the worker; the key comes back as a transferred
-// buffer that the caller zeroes; errors come back as data with a stable code; nothing here
-// logs. Requests queue (bounded) behind a small number of workers; an idle worker is ended so
+// silent in-thread fallback); the passphrase or credential crosses once as bytes that are
+// transferred (the sender's copy is detached) and zeroed by the worker, or zeroed here when it
+// never left; the key comes back as a transferred buffer that the caller zeroes; errors come
+// back as data with a stable code; nothing here logs. Requests queue (bounded) behind a small number of workers; an idle worker is ended so
 // the up to 256 MiB of WebAssembly memory it grew is given back to the system.
 import type { Worker } from 'node:worker_threads';
 import { passphraseBytes, type Argon2idParams } from '../../core/crypto/passphrase-kdf.js';
 import { VaultError } from '../../core/errors.js';
-import { argon2ReplySchema, type Argon2Request } from './argon2-protocol.js';
+import { workReplySchema, type Work, type WorkRequest, type WorkResult } from './argon2-protocol.js';
 import { spawnArgon2Worker } from './argon2-worker-entry.js';
 
 export interface Argon2PoolOptions {
@@ -28,11 +30,15 @@ export interface Argon2PoolOptions {
   readonly spawnWorker?: () => Promise<Worker>;
 }
 
+/** The result each kind of work expects back (a reply of another kind is refused). */
+type ResultOf<K extends Work['kind']> = Extract<WorkResult, { kind: K }>;
+
 interface Job {
   readonly id: number;
-  readonly passphrase: Uint8Array<ArrayBuffer>;
-  readonly params: Argon2idParams;
-  readonly resolve: (key: Buffer) => void;
+  readonly work: Work;
+  /** The work's secret bytes: transferred with the request, zeroed here if it never left. */
+  readonly secret: Uint8Array<ArrayBuffer>;
+  readonly resolve: (result: WorkResult) => void;
   readonly reject: (e: unknown) => void;
 }
 
@@ -75,13 +81,39 @@ export class Argon2Pool {
   }
 
   /** Derive the 32-byte key for `passphrase` in a worker thread. The caller zeroes the result. */
-  derive(passphrase: string, params: Argon2idParams): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new VaultError('INTERNAL', 'The key-derivation pool is closed.'));
-    if (this.queue.length >= this.maxQueued) {
-      return Promise.reject(new VaultError('RATE_LIMITED', 'Too many key derivations are waiting; try again shortly.'));
+  async derive(passphrase: string, params: Argon2idParams): Promise<Buffer> {
+    const bytes = passphraseBytes(passphrase);
+    const r = await this.submit('argon2id', bytes, { kind: 'argon2id', passphrase: bytes, params });
+    return Buffer.from(r.key.buffer, r.key.byteOffset, r.key.byteLength);
+  }
+
+  /**
+   * The owner channel's OPAQUE registration (both halves, fresh server setup) in a worker
+   * thread, from the OPAQUE password as given (UTF-8, not normalised: the client logs in with
+   * the same string). Resolves to what the server keeps in memory.
+   */
+  async registerOpaqueOwner(password: string): Promise<{ serverSetup: string; record: string }> {
+    const bytes = new TextEncoder().encode(password);
+    const { serverSetup, record } = await this.submit('opaque-registration', bytes, { kind: 'opaque-registration', password: bytes });
+    return { serverSetup, record };
+  }
+
+  private submit<K extends Work['kind']>(kind: K, secret: Uint8Array<ArrayBuffer>, work: Extract<Work, { kind: K }>): Promise<ResultOf<K>> {
+    const refused = this.closed
+      ? new VaultError('INTERNAL', 'The key-derivation pool is closed.')
+      : this.queue.length >= this.maxQueued
+        ? new VaultError('RATE_LIMITED', 'Too many key derivations are waiting; try again shortly.')
+        : null;
+    if (refused) {
+      secret.fill(0);
+      return Promise.reject(refused);
     }
-    return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, passphrase: passphraseBytes(passphrase), params, resolve, reject });
+    return new Promise<ResultOf<K>>((resolve, reject) => {
+      const accept = (result: WorkResult) => {
+        if (isResultOf(kind, result)) resolve(result);
+        else reject(new VaultError('INTERNAL', WORKER_FAILED));
+      };
+      this.queue.push({ id: this.nextId++, work, secret, resolve: accept, reject });
       this.dispatch();
     });
   }
@@ -144,9 +176,9 @@ export class Argon2Pool {
     slot.job = job;
     // Referenced while it works (a CLI awaiting an unlock must not exit), unreferenced when idle.
     slot.worker.ref();
-    const req: Argon2Request = { id: job.id, passphrase: job.passphrase, params: job.params };
+    const req: WorkRequest = { id: job.id, work: job.work };
     try {
-      slot.worker.postMessage(req, [job.passphrase.buffer]);
+      slot.worker.postMessage(req, [job.secret.buffer]);
     } catch (e) {
       slot.job = null;
       this.fail(job, e);
@@ -156,9 +188,10 @@ export class Argon2Pool {
 
   private onReply(slot: Slot, raw: unknown): void {
     const job = slot.job;
-    const reply = argon2ReplySchema.safeParse(raw);
-    if (job === null || !reply.success || reply.data.id !== job.id) {
-      // Our own worker answering out of turn: it cannot be trusted with the next job either.
+    const reply = workReplySchema.safeParse(raw);
+    if (job === null || !reply.success || reply.data.id !== job.id || (reply.data.ok && reply.data.result.kind !== job.work.kind)) {
+      // Our own worker answering out of turn (or with another kind of result): it cannot be
+      // trusted with the next job either.
       if (job) this.fail(job, new VaultError('INTERNAL', WORKER_FAILED));
       slot.job = null;
       this.retire(slot);
@@ -166,7 +199,7 @@ export class Argon2Pool {
     }
     slot.job = null;
     const r = reply.data;
-    if (r.ok) job.resolve(Buffer.from(r.key.buffer, r.key.byteOffset, r.key.byteLength));
+    if (r.ok) job.resolve(r.result);
     else job.reject(new VaultError(r.error.code, r.error.message));
     this.run(slot);
     if (slot.job === null) this.park(slot);
@@ -193,9 +226,13 @@ export class Argon2Pool {
 
   private fail(job: Job, e: unknown): void {
     // Once posted, the bytes belong to the worker (detached here: length 0, fill would throw).
-    if (job.passphrase.byteLength > 0) job.passphrase.fill(0);
+    if (job.secret.byteLength > 0) job.secret.fill(0);
     job.reject(e);
   }
+}
+
+function isResultOf<K extends Work['kind']>(kind: K, result: WorkResult): result is ResultOf<K> {
+  return result.kind === kind;
 }
 
 let shared: Argon2Pool | undefined;

@@ -3,37 +3,24 @@
 // Invariant: the owner's credential crosses the socket only as OPAQUE messages. The server keeps
 // a registration record and its setup (OPRF key, static key pair) in memory only; a process
 // without them cannot answer a login so that the client's finishLogin succeeds, and what it
-// receives (the blinded OPRF request) is independent of the passphrase.
+// receives (the blinded OPRF request) is independent of the passphrase. The registration, whose
+// client half stretches the credential with Argon2id, runs in the key-stretching worker thread
+// (opaque-registration.ts); the server's login steps are cheap and stay here.
 import { client, ready, server } from '@serenity-kit/opaque';
+import { argon2Pool } from '../crypto/argon2.service.js';
+import { KEY_STRETCHING, OWNER_USER_ID, type OwnerRegistration } from './opaque-registration.js';
 
-/** One user per vault: the owner. Fixed so both halves agree without a round trip. */
-const OWNER_USER_ID = 'memory-vault-owner';
+export type { OwnerRegistration } from './opaque-registration.js';
+
 /**
- * Argon2id inside OPAQUE (the library's default, RFC 9106 "memory-constrained": 64 MiB, 3
- * passes). Both halves must use the same setting; it is a protocol constant, never negotiated,
- * so a peer cannot talk the client down.
+ * Both halves of the registration with a fresh server setup, in a worker thread: this thread's
+ * heap and wasm memory never hold the 64 MiB the key stretching needs, and the event loop keeps
+ * serving meanwhile. The credential crosses as bytes the worker zeroes.
  */
-const KEY_STRETCHING = 'memory-constrained' as const;
-
-/** What the server holds after registration. Never written to disk. */
-export interface OwnerRegistration {
-  readonly serverSetup: string;
-  readonly record: string;
-}
-
-/** Both halves of the registration in this process, with a fresh server setup. */
 export async function registerOwner(password: string): Promise<OwnerRegistration> {
+  // The server's login steps below run in this thread's instance of the library.
   await ready;
-  const serverSetup = server.createSetup();
-  const start = client.startRegistration({ password });
-  const { registrationResponse } = server.createRegistrationResponse({ serverSetup, userIdentifier: OWNER_USER_ID, registrationRequest: start.registrationRequest });
-  const { registrationRecord } = client.finishRegistration({
-    password,
-    registrationResponse,
-    clientRegistrationState: start.clientRegistrationState,
-    keyStretching: KEY_STRETCHING,
-  });
-  return { serverSetup, record: registrationRecord };
+  return argon2Pool().registerOpaqueOwner(password);
 }
 
 // ---- server half of a login ----
