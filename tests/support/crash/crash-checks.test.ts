@@ -10,8 +10,8 @@ import { shortIdOf } from '../../../src/core/model/memory.js';
 import type { Requester } from '../../../src/core/model/requester.js';
 import { armDeadman, checkInDeadman, readDeadmanState } from '../../../src/node/deadman/deadman-service.js';
 import { fakeHardwareKey } from '../fake-hardware-key.js';
-import { newVault } from '../vault-fixture.js';
-import { checkApprovals, checkDeadman, checkMemories, crashFindings, readLeaves } from './crash-checks.js';
+import { newVault, passphrase } from '../vault-fixture.js';
+import { checkApprovals, checkDeadman, checkMemories, checkRotations, crashFindings, currentKeyFingerprint, readLeaves } from './crash-checks.js';
 import { emptyJournal } from './crash-journal.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
@@ -85,6 +85,18 @@ describe('crash harness checks', () => {
       `memory ${kept.id}: 1 grant uses acknowledged, 0 memory.recall leaves approved via a grant`,
       expect.stringMatching(/^acknowledged check-in .* has no deadman.checkin leaf/),
       expect.stringMatching(/^acknowledged check-in .* is not in the dead-man state/),
+    ]);
+  });
+
+  it('a vault under another key than its last key.rotation leaf names, or an acked rotation without a leaf, is a finding', async () => {
+    const { s } = await armedVault();
+    const current = await currentKeyFingerprint(s, passphrase);
+    const journal = emptyJournal();
+    expect(checkRotations(readLeaves(s), journal, { initial: current, current })).toEqual([]);
+    journal.rotations.push({ rotationId: 'r-1', to: 'ffff' });
+    expect(checkRotations(readLeaves(s), journal, { initial: 'eeee', current })).toEqual([
+      'acknowledged key rotation r-1 has no key.rotation leaf',
+      `the vault opens with key ${current} but the log's rotations (none) leave it at eeee`,
     ]);
   });
 });
