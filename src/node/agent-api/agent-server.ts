@@ -136,11 +136,13 @@ export class AgentServer {
     // Per connection: nothing is allocated up front beyond these few fields and closures.
     const framer = new LineFramer(Math.min(this.maxFrame, caps.maxUnauthenticatedFrameBytes));
     const bucket = new TokenBucket(this.limits.perConnection.ratePerSecond, this.limits.perConnection.burst);
-    const conn = { token: null as string | null, running: 0, parked: [] as Buffer[], parkedBytes: 0, partialBytes: 0 };
+    // `done`: the connection was refused and is closing; bytes still arriving are ignored.
+    const conn = { token: null as string | null, running: 0, parked: [] as Buffer[], parkedBytes: 0, partialBytes: 0, done: false };
     const send = (r: RpcResponse) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(r)}\n`);
     };
     const refuseAndClose = (e: VaultError) => {
+      conn.done = true;
       send(errorResponse(null, e));
       socket.end();
       socket.destroySoon();
@@ -171,7 +173,7 @@ export class AgentServer {
       this.inFlight.add(work);
     };
     const drain = () => {
-      while (conn.running < caps.maxInFlightPerConnection && conn.parked.length > 0 && !socket.destroyed) {
+      while (conn.running < caps.maxInFlightPerConnection && conn.parked.length > 0 && !socket.destroyed && !conn.done) {
         const next = conn.parked.shift() as Buffer;
         conn.parkedBytes -= next.length;
         this.parkedBudget.remove(next.length);
@@ -190,6 +192,7 @@ export class AgentServer {
     };
 
     socket.on('data', (data: Buffer) => {
+      if (conn.done) return;
       let frames: Buffer[];
       try {
         frames = framer.push(data);
@@ -197,6 +200,7 @@ export class AgentServer {
         if (e instanceof FrameTooLarge) {
           this.log.warn({ event: 'agent-server.frame-too-large' }, 'frame too large; connection closed');
           const limit = conn.token === null ? Math.min(this.maxFrame, caps.maxUnauthenticatedFrameBytes) : this.maxFrame;
+          conn.done = true;
           send(protocolError(null, JSONRPC.INVALID_REQUEST, `Frame larger than ${limit} bytes${conn.token === null ? ' before auth.login' : ''}.`));
           socket.end();
           socket.destroySoon();
