@@ -6,6 +6,7 @@
 // neutralises the whole text (and writes JSON with such characters as \uXXXX) in case one slips.
 import { isVaultError, VaultError } from '../../core/errors.js';
 import { neutraliseText, toTerminalJson } from '../../core/text/terminal-text.js';
+import { storageDamageError } from '../../node/store/storage-damage.js';
 import { EXIT_CODES } from './exit-codes.js';
 
 export interface OutputOptions {
@@ -22,6 +23,9 @@ export function emit<T>(opts: OutputOptions, result: T, human: (r: T) => string)
 
 export function toVaultError(e: unknown): VaultError {
   if (isVaultError(e)) return e;
+  // A damaged database page surfaces at whatever read touched it: named, with a hint.
+  const damage = storageDamageError(e);
+  if (damage) return damage;
   // Unknown failures are reported without their message: it could contain anything.
   if (process.env.MEMORY_VAULT_DEBUG === '1') process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   return new VaultError('INTERNAL', 'An unexpected error occurred (set MEMORY_VAULT_DEBUG=1 for details).');

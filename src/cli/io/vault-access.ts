@@ -74,6 +74,8 @@ export async function withVault<T>(g: GlobalOptions, fn: (session: VaultSession)
   const session = await openOwnerSession(g, { channel: 'cli', approvals: terminalApprover() });
   try {
     return await fn(session);
+  } catch (e) {
+    throw await session.reportDamage(e);
   } finally {
     session.close();
   }

@@ -5,6 +5,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../core/errors.js';
 import { migrate } from './migrations.js';
+import { DAMAGE_HINT } from './storage-damage.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -64,6 +65,6 @@ export function openEncryptedDatabase(path: string, key: Uint8Array): SqliteData
     if (e instanceof VaultError) throw e;
     const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new VaultError('VAULT_BUSY', 'Another process holds this vault open.');
-    throw new VaultError('VAULT_CORRUPT', 'The vault database is damaged or does not match its key.');
+    throw new VaultError('VAULT_CORRUPT', `The vault database is damaged or does not match its key. ${DAMAGE_HINT}`, { hint: DAMAGE_HINT });
   }
 }

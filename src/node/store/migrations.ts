@@ -2,6 +2,7 @@
 // the newest applied. A database newer than this code is refused rather than guessed at.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../core/errors.js';
+import { DAMAGE_HINT } from './storage-damage.js';
 
 const MIGRATIONS: readonly string[] = [
   // 1: memories, full-text index, audit log with Merkle stored hashes, vault state
@@ -152,9 +153,19 @@ export function migrate(db: Database): void {
   for (let v = current; v < SCHEMA_VERSION; v++) {
     const sql = MIGRATIONS[v];
     if (sql === undefined) throw new Error(`missing migration ${v + 1}`);
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    } catch (e) {
+      // Rolled back: the database is still at v${v}; say so instead of a bare SQLite message.
+      throw new VaultError('VAULT_CORRUPT', `Upgrading the vault database to schema v${v + 1} failed and was rolled back (it stays at v${v}). ${DAMAGE_HINT}`, {
+        schemaVersion: v,
+        failedMigration: v + 1,
+        sqlite: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unknown',
+        hint: DAMAGE_HINT,
+      });
+    }
   }
 }

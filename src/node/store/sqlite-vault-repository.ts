@@ -3,6 +3,7 @@
 // to synchronous=FULL for durable commits.
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../core/errors.js';
+import { storageDamageError } from './storage-damage.js';
 import { isLevel, LEVELS, type Level } from '../../core/levels.js';
 import type { MemoryId, MemoryRow, MetadataValue } from '../../core/model/memory.js';
 import type {
@@ -473,6 +474,8 @@ function mapStorageError(e: unknown): unknown {
   if (e instanceof VaultError) return e;
   const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
   if (code === 'SQLITE_FULL') return new VaultError('STORAGE_FULL', 'The disk is full; nothing was written.');
+  const damage = storageDamageError(e, 'writing to the vault database');
+  if (damage) return damage;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new VaultError('VAULT_BUSY', 'The vault database is busy.');
   if (code.startsWith('SQLITE_')) return new VaultError('AUDIT_FAILURE', 'The database refused the write; nothing was released.');
   return e;

@@ -12,6 +12,7 @@ import { unwrapDatabaseKey, unwrapProfileKey, wrapDatabaseKey, wrapProfileKey } 
 import type { OwnerChannel } from '../../core/model/requester.js';
 import { VaultEngine, type OwnerProof, type VaultEngineOptions } from '../../core/engine/vault-engine.js';
 import { createEncryptedDatabase, openEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
+import { storageDamageError } from '../store/storage-damage.js';
 import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
 import {
   isBadCredentialError,
@@ -190,6 +191,18 @@ export class VaultSession {
     this.engine.auditLog.attachWitness(witness);
     this.repo.transaction(() => (dir === null ? this.repo.setState(WITNESS_DIR_STATE, '') : this.repo.setState(WITNESS_DIR_STATE, dir)), 'full');
     if (witness) this.engine.auditLog.checkpointer.checkpointSync();
+  }
+
+  /**
+   * A failure from inside an open session, named: a damaged database page becomes VAULT_CORRUPT
+   * (audited as integrity.failure, with lockdown, where the log still takes appends). Any other
+   * error is returned unchanged.
+   */
+  async reportDamage(e: unknown): Promise<unknown> {
+    const named = storageDamageError(e);
+    if (!named) return e;
+    await auditIntegrityFailure(this, named);
+    return named;
   }
 
   /** Close without signing anything (the vault failed an integrity check at unlock). */
@@ -419,40 +432,54 @@ async function openUnlocked(
     const witnessDir = session.repo.getState(WITNESS_DIR_STATE);
     if (witnessDir) session.engine.auditLog.attachWitness(new DirectoryWitness(witnessDir));
   } catch (e) {
-    await auditIntegrityFailure(session, e);
+    const named = storageDamageError(e) ?? e;
+    await auditIntegrityFailure(session, named);
     session.abandon();
+    throw named;
+  }
+  try {
+    const channel = opts.channel ?? 'cli';
+    await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: channel }, outcome: 'ok', details: { profile: profile.id } });
+    if (resolved) await auditResolvedRotation(session, resolved);
+    await applyBadCredentialRule(session, true);
+    session.purgedAtUnlock = (await session.engine.purgeExpired()).purged;
+    await checkDeadmanSwitch(session, opts.onWarning);
+    startDeadmanTimer(session, opts.onWarning);
+  } catch (e) {
+    // A damaged page met by the unlock-time work: named and audited; the session is not handed out.
+    const named = await session.reportDamage(e);
+    if (named !== e) {
+      session.abandon();
+      throw named;
+    }
     throw e;
   }
-  const channel = opts.channel ?? 'cli';
-  await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: channel }, outcome: 'ok', details: { profile: profile.id } });
-  if (resolved) await auditResolvedRotation(session, resolved);
-  await applyBadCredentialRule(session, true);
-  session.purgedAtUnlock = (await session.engine.purgeExpired()).purged;
-  await checkDeadmanSwitch(session, opts.onWarning);
-  startDeadmanTimer(session, opts.onWarning);
   return session;
 }
 
 /**
- * An unlock-time integrity failure is audited and turns lockdown on where the log still takes
- * appends (a shortened log does; the external record is not attached then, so these leaves
- * never overwrite it and the next unlock fails the same way). Best effort: a log that cannot
+ * An integrity failure or a damaged database is audited and turns lockdown on where the log
+ * still takes appends (a shortened log does). The external record is detached first, so these
+ * leaves never move it and the next unlock fails the same way. Best effort: a log that cannot
  * be written is reported by the error alone.
  */
 async function auditIntegrityFailure(session: VaultSession, e: unknown): Promise<void> {
-  if (!(e instanceof VaultError) || e.code !== 'INTEGRITY_FAILURE') return;
+  if (!(e instanceof VaultError) || (e.code !== 'INTEGRITY_FAILURE' && e.code !== 'VAULT_CORRUPT')) return;
   // Keep the record as evidence: nothing this session appends may move it.
   session.engine.auditLog.checkpointer.recorder = null;
   try {
     await session.engine.recordEvent({
       kind: 'integrity.failure',
-      actor: { type: 'system', id: 'unlock' },
+      actor: { type: 'system', id: 'integrity-check' },
       outcome: 'error',
       code: 'INTEGRITY_FAILURE',
       reason: e.message,
       details: e.details,
     });
-    await session.engine.lockdownOn({ kind: 'system', component: 'integrity-check' }, 'The audit log failed its unlock-time integrity check.');
+    await session.engine.lockdownOn(
+      { kind: 'system', component: 'integrity-check' },
+      e.code === 'VAULT_CORRUPT' ? 'The vault database is damaged.' : 'The audit log failed its integrity check.',
+    );
   } catch {
     // Not writable: the caller still hears INTEGRITY_FAILURE.
   }
