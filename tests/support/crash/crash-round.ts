@@ -70,8 +70,7 @@ function startChild(mix: CrashMix, journal: CrashJournal, killInRotation: string
         // A moment into the step, not only at its start.
         setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 5));
       }
-    }
-    else if (line.event === 'failed') {
+    } else if (line.event === 'failed') {
       journal.problems.push(`child failed: ${line.message}`);
       onFailed(new Error(`crash child failed: ${line.message}\n${err}`));
     } else if (line.event === 'ack') {
