@@ -251,7 +251,12 @@ export class VaultEngine {
     return { levels: reachable, namespaces, includeTombstoned, limit, offset };
   }
 
-  /** Metadata search over every level the requester reaches; content matches only for levels 0–2. */
+  /**
+   * Metadata search over every level the requester reaches; content matches only for levels 0–2.
+   * The filter carries the requester's levels and namespaces into the repository, which ranks over
+   * that permitted set only and applies the limit after filtering: neither the order nor the count
+   * depends on rows the requester cannot see (security test: search-ranking-oracle).
+   */
   async search(input: SearchInput, requester: Requester): Promise<MemorySummary[]> {
     const parsed = searchInputSchema.safeParse(input);
     if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid search: ${flattenInvalid(parsed.error)}`);
