@@ -58,7 +58,8 @@ interface Outcome {
 }
 
 function run(dir: string, args: string[]): Outcome {
-  const env = { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: passFile, MEMORY_VAULT_DIR: dir };
+  // Without MEMORY_VAULT_DEBUG: that switch prints stacks on purpose.
+  const env: NodeJS.ProcessEnv = { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: passFile, MEMORY_VAULT_DIR: dir };
   delete env.MEMORY_VAULT_DEBUG;
   const r = spawnSync(process.execPath, [BIN, '--json', ...args], { env, encoding: 'utf8', input: '' });
   const last = r.stdout.trim().split('\n').pop() ?? '{}';
