@@ -12,7 +12,9 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // The Argon2id worker thread is its own entry: src/node/crypto/argon2-worker-entry.ts
-        // starts out/main/argon2-worker.js from beside index.js. esbuild is only for running
+        // starts out/main/argon2-worker.js from beside index.js (the owner's OPAQUE registration
+        // it runs is a chunk it imports on demand, with @serenity-kit/opaque left external like
+        // every dependency). esbuild is only for running
         // that module from TypeScript sources (tests); it is never bundled.
         input: { index: resolve('src/main/index.ts'), 'argon2-worker': resolve('src/node/crypto/argon2-worker.ts') },
         external: ['esbuild'],
