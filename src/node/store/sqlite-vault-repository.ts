@@ -335,14 +335,16 @@ export class SqliteVaultRepository implements VaultRepository {
    */
   searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[] {
     const w = this.whereFor(filter, 'm');
+    // raw(): [rowid, docsize] arrays, no object per row — a term in every row yields every row.
     const candidates = (
       this.db
         .prepare(
-          `SELECT m.rowid AS key, d.sz AS sz FROM memories_fts f JOIN memories m ON m.rowid = f.rowid
+          `SELECT m.rowid, d.sz FROM memories_fts f JOIN memories m ON m.rowid = f.rowid
            JOIN memories_fts_docsize d ON d.id = m.rowid WHERE memories_fts MATCH ? AND ${w.sql}`,
         )
-        .all(ftsQuery, ...w.params) as { key: number; sz: Buffer }[]
-    ).map((r) => ({ key: r.key, length: docSizeTotal(r.sz) }));
+        .raw(true)
+        .all(ftsQuery, ...w.params) as [number, Buffer][]
+    ).map(([key, sz]) => ({ key, length: docSizeTotal(sz) }));
     if (candidates.length === 0) return [];
     const ranked = rankPermitted(candidates, {
       docCount: this.permittedCount(filter),
@@ -371,11 +373,12 @@ export class SqliteVaultRepository implements VaultRepository {
     const bounds = t.prefix ? [t.term, `${t.term}\u{10FFFF}`] : [t.term];
     const rows = this.db
       .prepare(
-        `SELECT v.doc AS key, v.n AS n FROM (SELECT v.doc AS doc, count(*) AS n FROM temp.memories_fts_instance v WHERE ${range} GROUP BY v.doc) v
+        `SELECT v.doc, v.n FROM (SELECT v.doc AS doc, count(*) AS n FROM temp.memories_fts_instance v WHERE ${range} GROUP BY v.doc) v
          JOIN memories m ON m.rowid = v.doc WHERE ${w.sql}`,
       )
-      .all(...bounds, ...w.params) as { key: number; n: number }[];
-    return { docFreq: rows.length, freq: new Map(rows.map((r) => [r.key, r.n])) };
+      .raw(true)
+      .all(...bounds, ...w.params) as [number, number][];
+    return { docFreq: rows.length, freq: new Map(rows) };
   }
 
   private termInstancesReady = false;
