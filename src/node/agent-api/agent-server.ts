@@ -16,6 +16,7 @@ import { FrameTooLarge, LineFramer } from './line-framer.js';
 import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';
 import { ByteBudget, DEFAULT_AGENT_CONNECTION_LIMITS, type AgentConnectionLimits } from './connection-limits.js';
 import { silentLogger, type VaultLogger } from '../logging/logger.js';
+import type { AuthFailureAggregator } from './auth-failure-aggregator.js';
 
 type Id = string | number | null;
 
@@ -51,6 +52,8 @@ export interface AgentServerOptions {
   readonly limits?: RateLimits;
   readonly maxFrameBytes?: number;
   readonly connectionLimits?: Partial<AgentConnectionLimits>;
+  /** Failed auth.login attempts, counted into one `agent.auth` leaf per interval (auth-failure-aggregator.ts). */
+  readonly authFailures?: AuthFailureAggregator;
 }
 
 /** Refuse to start over a live socket; remove a stale one left by a crash. */
@@ -279,6 +282,7 @@ export class AgentServer {
     } catch (e) {
       const response = errorResponse(id, e);
       if ('error' in response) this.log.info({ event: 'rpc.refused', method, code: response.error.data.code }, 'refused');
+      if (method === 'auth.login' && isVaultError(e) && e.code === 'UNAUTHORIZED') this.opts.authFailures?.note('agent-socket', e.code);
       return reply(response);
     }
   }

@@ -5,6 +5,7 @@ import { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import { systemClock } from '../../core/ports/clock.port.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { AgentRegistry } from './agent-registry.js';
+import { AuthFailureAggregator } from './auth-failure-aggregator.js';
 import { AgentServer } from './agent-server.js';
 import { RegistryAgentSuspender } from './registry-agent-suspender.js';
 import type { AgentConnectionLimits } from './connection-limits.js';
@@ -59,10 +60,14 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   const service = new AgentService(session.engine, broker, SERVER_VERSION);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);
+  // Failed agent logins: one aggregated agent.auth leaf per interval, not one per attempt.
+  const authFailures = new AuthFailureAggregator((event) => session.engine.recordEvent(event));
+  authFailures.start();
   const agents = new AgentServer({
     socketPath: agentSocket,
     registry,
     service,
+    authFailures,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.agentLimits ? { connectionLimits: opts.agentLimits } : {}),
     ...(log ? { logger: log } : {}),
@@ -77,6 +82,7 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   } catch (e) {
     // e.g. VAULT_BUSY: something live is on owner.sock. Do not leave the agent socket half-started.
     await agents.close();
+    await authFailures.stop();
     throw e;
   }
   session.engine.startPurgeSchedule();
@@ -90,6 +96,7 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
       broker.expireAll();
       await agents.close();
       await owner.close();
+      await authFailures.stop();
       service.dispose();
     },
   };
