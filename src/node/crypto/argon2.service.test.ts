@@ -84,6 +84,21 @@ describe('Argon2Pool (TypeScript sources: the worker is bundled on the fly)', ()
     expect(spawned).toBe(2);
   });
 
+  it('refuses a reply of the wrong kind (a registration answering a derivation) and replaces that worker', async () => {
+    const params = await newArgon2idParams(CHEAP);
+    let spawned = 0;
+    const wrongKind = "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: true, result: { kind: 'opaque-registration', serverSetup: 'setup', record: 'record' } }));";
+    const p = pool({
+      spawnWorker: () => {
+        spawned++;
+        return spawned === 1 ? Promise.resolve(new Worker(wrongKind, { eval: true })) : spawnArgon2Worker();
+      },
+    });
+    await expect(p.derive('first passphrase', params)).rejects.toMatchObject({ code: 'INTERNAL', message: 'Key derivation failed in its worker thread.' });
+    expect((await p.derive('second passphrase', params)).equals(await deriveFromPassphrase('second passphrase', params))).toBe(true);
+    expect(spawned).toBe(2);
+  });
+
   it('fails waiting requests with the reason when no worker can be started', async () => {
     const params = await newArgon2idParams(CHEAP);
     const p = pool({ spawnWorker: () => Promise.reject(new VaultError('INTERNAL', 'no worker file')) });

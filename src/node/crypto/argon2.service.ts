@@ -8,8 +8,9 @@
 // silent in-thread fallback); the passphrase or credential crosses once as bytes that are
 // transferred (the sender's copy is detached) and zeroed by the worker, or zeroed here when it
 // never left; the key comes back as a transferred buffer that the caller zeroes; errors come
-// back as data with a stable code; nothing here logs. Requests queue (bounded) behind a small number of workers; an idle worker is ended so
-// the up to 256 MiB of WebAssembly memory it grew is given back to the system.
+// back as data with a stable code; nothing here logs. Requests queue (bounded) behind a small
+// number of workers; an idle worker is ended so the up to 256 MiB of WebAssembly memory it grew
+// is given back to the system.
 import type { Worker } from 'node:worker_threads';
 import { passphraseBytes, type Argon2idParams } from '../../core/crypto/passphrase-kdf.js';
 import { VaultError } from '../../core/errors.js';
