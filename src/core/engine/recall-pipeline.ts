@@ -126,7 +126,12 @@ export class RecallPipeline {
     if (needsApproval(memory.level)) approval = await this.approve(memory, requester, justification, environment, options);
 
     let hardware: HardwareBinding | undefined;
-    if (memory.level === 5) hardware = await this.hardwareSecret(memory, requester, signal);
+    if (memory.level === 5) {
+      // Do not ask the owner to touch a key for a recall that delivery would refuse anyway (the
+      // authoritative re-check is still the one inside the delivery transaction).
+      if (ctx.lockdown.on) await this.refuse(requester, memory, 'LOCKDOWN', 'The vault went into lockdown while this recall was waiting.');
+      hardware = await this.hardwareSecret(memory, requester, signal);
+    }
 
     let delivered: { content: Buffer; auditSeq: number; row: MemoryRow };
     try {
