@@ -242,8 +242,9 @@ export function expectPrivateVaultDir(dir: string): void {
     expect(st.isFile(), `${name} is a regular file`).toBe(true);
     expect(st.mode & 0o777, `mode of ${name}`).toBe(0o600);
   }
-  // Only the known vault files live here (no stray temp or lock files after a command exits).
-  for (const name of names) expect(['vault.json', 'vault.db', 'vault.db-wal', 'vault.db-shm']).toContain(name);
+  // Only the known vault files live here (no stray temp or lock files after a command exits);
+  // checkpoint.json is the signed tree head recorded outside the database (AUDIT-FORMAT §11).
+  for (const name of names) expect(['vault.json', 'vault.db', 'vault.db-wal', 'vault.db-shm', 'checkpoint.json']).toContain(name);
 }
 
 export function sleep(ms: number): Promise<void> {
