@@ -20,16 +20,20 @@ const AGENT: Requester = { kind: 'agent', agentId: 'agent-probe', name: 'probe',
 const CHEAP_KDF = { memLimitBytes: 8 * 1024 * 1024, opsLimit: 1 };
 
 // What the agent may see: identical in both vaults, stored in the same order. Term frequencies
-// and lengths differ so that bm25 order hinges on the corpus statistics (idf of alpha vs beta,
-// average length against a long document with more hits).
+// and lengths differ so that the order hinges on corpus statistics: alpha is rarer than beta
+// among these rows (3 vs 5 of 31), while unseen rows hold far more of both; gamma is in more than
+// half of these rows (idf floored), which a count of unseen rows in N would change.
 const VISIBLE: StoreInput[] = [
   { title: 'v-alpha-heavy', level: 0, namespace: 'work', content: 'alpha alpha alpha beta gamma' },
   { title: 'v-beta-heavy', level: 1, namespace: 'work', content: 'alpha beta beta beta gamma' },
+  { title: 'v-gamma-heavy', level: 0, namespace: 'work', content: 'gamma gamma gamma gamma delta' },
+  { title: 'v-delta-heavy', level: 1, namespace: 'work', content: 'gamma delta delta zeta zeta' },
   { title: 'v-long-gamma', level: 1, namespace: 'work', content: `gamma gamma ${'filler '.repeat(40)}delta` },
   { title: 'v-short-gamma', level: 0, namespace: 'work', content: 'gamma delta' },
-  { title: 'v-tagged', level: 1, namespace: 'work', content: 'plain words', tags: ['alpha', 'delta'] },
+  { title: 'v-tagged', level: 1, namespace: 'work', content: 'plain words', tags: ['beta', 'delta'] },
   { title: 'v-meta', level: 0, namespace: 'work', content: 'beta', metadata: { topic: 'gamma delta' } },
   { title: 'alpha in title', level: 1, namespace: 'work', content: 'beta delta epsilon' },
+  ...Array.from({ length: 20 }, (_, i): StoreInput => ({ title: `v-filler-${i}`, level: i % 2 === 0 ? 0 : 1, namespace: 'work', content: i < 10 ? `gamma common ${i}` : `common ${i}` })),
 ];
 
 // What the agent may not see: many rows so bm25's N, avgdl and document frequencies shift.
@@ -98,6 +102,11 @@ describe('search ranking as an oracle for rows the agent cannot see', () => {
     // Three alphas in a short row beat one; newest-first tie-breaking alone would put 'alpha in title' first.
     expect((await titles(padded, 'alpha'))[0]).toBe('v-alpha-heavy');
     expect((await titles(padded, 'beta'))[0]).toBe('v-beta-heavy');
+    // alpha is the rarer term among the permitted rows: three alphas beat three betas.
+    expect((await titles(padded, 'alpha beta')).slice(0, 2)).toEqual(['v-alpha-heavy', 'v-beta-heavy']);
+    // gamma is in most permitted rows (idf floored): delta decides, two deltas beat one.
+    const gd = await titles(padded, 'gamma delta');
+    expect(gd.indexOf('v-delta-heavy')).toBeLessThan(gd.indexOf('v-gamma-heavy'));
     // One gamma in a two-token row outranks two in a forty-token row.
     const gamma = await titles(padded, 'gamma');
     expect(gamma.indexOf('v-short-gamma')).toBeLessThan(gamma.indexOf('v-long-gamma'));
