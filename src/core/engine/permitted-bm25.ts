@@ -46,15 +46,17 @@ export function rankPermitted(candidates: readonly RankCandidate[], stats: Permi
   const avgLength = Math.max(1, candidates.reduce((s, c) => s + c.length, 0) / candidates.length);
   const docCount = Math.max(stats.docCount, candidates.length);
   const weights = stats.terms.map((t) => idf(docCount, Math.min(t.docFreq, docCount)));
-  const scored = candidates.map((c) => {
+  // Plain loops: a term in every row makes every permitted row a candidate.
+  const scored: { c: RankCandidate; score: number }[] = [];
+  for (const c of candidates) {
     const norm = K1 * (1 - B + (B * c.length) / avgLength);
     let score = 0;
-    stats.terms.forEach((t, i) => {
-      const f = t.freq.get(c.key) ?? 0;
+    for (let i = 0; i < stats.terms.length; i++) {
+      const f = stats.terms[i]?.freq.get(c.key) ?? 0;
       if (f > 0) score += ((weights[i] ?? 0) * f * (K1 + 1)) / (f + norm);
-    });
-    return { c, score };
-  });
+    }
+    scored.push({ c, score });
+  }
   scored.sort((a, b) => b.score - a.score || b.c.key - a.c.key);
   return scored.map((s) => s.c);
 }
