@@ -124,6 +124,9 @@ export class SqliteVaultRepository implements VaultRepository {
   private readonly s: Record<string, Statement>;
 
   constructor(private readonly db: SqliteDatabase) {
+    // Search's term statistics: an fts5vocab view over the live index in the connection's temp
+    // schema (nothing stored). Made here, at open, outside any transaction a rollback could undo.
+    db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.memories_fts_instance USING fts5vocab(main, memories_fts, instance)');
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       insertMemory: p(`INSERT INTO memories (id, namespace, level, profile_id, title, tags, metadata, intent_ref, created_at, created_by,
@@ -367,7 +370,6 @@ export class SqliteVaultRepository implements VaultRepository {
 
   /** Document frequency and per-row frequency of one index term, over permitted rows only. */
   private termStats(t: IndexTerm, w: { sql: string; params: (string | number)[] }): RankTerm {
-    this.ensureTermInstances();
     // A prefix term covers every indexed term from `t` up to `t` followed by the highest code point.
     const range = t.prefix ? 'v.term >= ? AND v.term < ?' : 'v.term = ?';
     const bounds = t.prefix ? [t.term, `${t.term}\u{10FFFF}`] : [t.term];
@@ -379,15 +381,6 @@ export class SqliteVaultRepository implements VaultRepository {
       .raw(true)
       .all(...bounds, ...w.params) as [number, number][];
     return { docFreq: rows.length, freq: new Map(rows) };
-  }
-
-  private termInstancesReady = false;
-
-  /** fts5vocab over the live index: a connection-local view (temp schema), no stored data. */
-  private ensureTermInstances(): void {
-    if (this.termInstancesReady) return;
-    this.db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.memories_fts_instance USING fts5vocab(main, memories_fts, instance)');
-    this.termInstancesReady = true;
   }
 
   countByLevel(): Record<Level, number> {
