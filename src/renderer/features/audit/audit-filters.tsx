@@ -20,6 +20,8 @@ const KINDS = [
   'agent.revoke',
   'agent.suspend',
   'agent.resume',
+  'agent.auth',
+  'settings.change',
 ] as const;
 
 export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onChange: (f: AuditFilterDto) => void }) {
