@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import { codeOf } from './agent-fixture.js';
-import { BIN, cliVault, serveHeadless, Watched, type CliVault } from './cli-process.js';
+import { BIN, cliVault, serveHeadless, Watched, type CliVault, stopServed } from './cli-process.js';
 
 let v: CliVault;
 let serve: Watched;
@@ -31,15 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.close();
-  if (serverPid) {
-    try {
-      process.kill(serverPid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-  if (serve) await Promise.race([serve.exited(), new Promise((r) => setTimeout(r, 10_000))]);
-  v?.remove();
+  await stopServed(serve, serverPid, v);
 });
 
 describe('memory-vault approvals on a terminal', () => {

@@ -76,3 +76,16 @@ export function serveOnPty(v: CliVault, extra: string[] = []): Watched {
 export function serveHeadless(v: CliVault, extra: string[] = []): Watched {
   return new Watched(spawn(process.execPath, [BIN, '--json', 'serve', ...extra], { env: v.env, stdio: ['pipe', 'pipe', 'pipe'] }));
 }
+
+/** Stop a served vault started by serveOnPty/serveHeadless and remove its directory (afterAll of every serve test). */
+export async function stopServed(serve: Watched | undefined, serverPid: number, v: CliVault | undefined): Promise<void> {
+  if (serverPid) {
+    try {
+      process.kill(serverPid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  if (serve) await Promise.race([serve.exited(), new Promise((r) => setTimeout(r, 10_000))]);
+  v?.remove();
+}

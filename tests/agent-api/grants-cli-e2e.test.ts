@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantSchema } from '../../src/core/engine/grant-store.js';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
-import { cliVault, serveHeadless, type CliVault, type Watched } from './cli-process.js';
+import { cliVault, serveHeadless, type CliVault, type Watched, stopServed } from './cli-process.js';
 
 let v: CliVault;
 let serve: Watched;
@@ -25,15 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
-  if (serverPid) {
-    try {
-      process.kill(serverPid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-  if (serve) await Promise.race([serve.exited(), new Promise((r) => setTimeout(r, 10_000))]);
-  v?.remove();
+  await stopServed(serve, serverPid, v);
 });
 
 describe('owner CLI against a running server', () => {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
-import { cliVault, serveOnPty, type CliVault, type Watched } from './cli-process.js';
+import { cliVault, serveOnPty, type CliVault, type Watched, stopServed } from './cli-process.js';
 import { codeOf } from './agent-fixture.js';
 
 let v: CliVault;
@@ -24,15 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
-  if (serverPid) {
-    try {
-      process.kill(serverPid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-  if (serve) await Promise.race([serve.exited(), new Promise((r) => setTimeout(r, 10_000))]);
-  v?.remove();
+  await stopServed(serve, serverPid, v);
 });
 
 describe('memory-vault serve with the owner on its terminal', () => {

@@ -13,7 +13,7 @@ import { describeAuditRow } from '../../src/cli/commands/audit.js';
 import { describeRow } from '../../src/cli/commands/memory.js';
 import { AGENT_WORDS_LABEL } from '../../src/cli/io/terminal-approvals.js';
 import { codeOf } from '../agent-api/agent-fixture.js';
-import { cliVault, serveOnPty, type CliVault, type Watched } from '../agent-api/cli-process.js';
+import { cliVault, serveOnPty, type CliVault, type Watched, stopServed } from '../agent-api/cli-process.js';
 
 const ESC = '\u001b';
 const CLEAR = `${ESC}[2J`;
@@ -55,15 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
-  if (serverPid) {
-    try {
-      process.kill(serverPid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-  if (serve) await Promise.race([serve.exited(), new Promise((r) => setTimeout(r, 10_000))]);
-  v?.remove();
+  await stopServed(serve, serverPid, v);
 });
 
 describe('terminal escape injection through agent text', () => {
