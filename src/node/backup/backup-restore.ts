@@ -175,6 +175,11 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
     try {
       const verified = await session.engine.auditLog.verify();
       if (!verified.ok) throw new VaultError('INTEGRITY_FAILURE', `The restored audit log does not verify (${verified.damage?.kind ?? 'unknown'} at ${verified.damage?.index ?? '?'}).`);
+      // The restore's leaf is committed in the staged vault before it takes the target's place:
+      // the rows above went into a database no engine had opened (its log can be appended only
+      // once verified), and the move below is a rename, not a transaction. If this append fails
+      // the staging directory is removed and the target is untouched; a crash after it leaves
+      // the target untouched too. Whatever becomes the vault at the target carries its leaf.
       await session.engine.recordEvent({
         kind: 'backup.restore',
         actor: { type: 'owner', id: 'cli' },
