@@ -107,6 +107,10 @@ function expectShortened(e: CliError): void {
 describe('a log shortened with its own checkpoints is detected without any setup', () => {
   it('the intact killed vault opens and keeps every acknowledged level-3 store (control)', async () => {
     const dir = damagedCopy('intact', () => undefined);
+    const verified = spawnCli(dir, ['audit', 'verify']);
+    expect(verified.status).toBe(0);
+    const doc = JSON.parse(verified.stdout) as { result: { record: { recordedSize: number; databaseSize: number } } };
+    expect(doc.result.record.recordedSize).toBe(doc.result.record.databaseSize);
     const s = await unlockVault({ dir, credentials: { kind: 'passphrase', passphrase: PASSPHRASE } });
     try {
       expect(s.engine.status().memories[3]).toBe(STORES);

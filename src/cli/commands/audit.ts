@@ -192,7 +192,9 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .description('Recompute every leaf and the tree, check every checkpoint signature; names the first bad index')
     .action(() =>
       run(globals(), async (g) => {
-        const r = await withVault(g, (s) => s.engine.auditLog.verify());
+        // The unlock inside withVault already checked the log against checkpoint.json; verify()
+        // checks it again, and the result names the record it was checked against.
+        const r = await withVault(g, async (s) => ({ ...(await s.engine.auditLog.verify()), record: s.engine.auditLog.recordStatus() }));
         if (!r.ok && r.damage) {
           throw new VaultError('INTEGRITY_FAILURE', `Audit log damaged at index ${r.damage.index} (${r.damage.kind}): ${r.damage.detail}`, {
             index: r.damage.index,
@@ -200,7 +202,12 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
             events: r.events,
           });
         }
-        emit(g, r, (x) => `Audit log verified: ${x.events} events, ${x.checkpoints} checkpoints, verified up to checkpoint ${x.verifiedCheckpointSize}.`);
+        emit(g, r, (x) =>
+          [
+            `Audit log verified: ${x.events} events, ${x.checkpoints} checkpoints, verified up to checkpoint ${x.verifiedCheckpointSize}.`,
+            ...(x.record ? [`Checkpoint record ${x.record.record}: ${x.record.recordedSize} events, consistent with the database's ${x.record.databaseSize}.`] : []),
+          ].join('\n'),
+        );
       }),
     );
 
