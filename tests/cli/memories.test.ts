@@ -171,6 +171,9 @@ describe('search, list and status', () => {
       memories: { 0: 1, 1: 2, 2: 1, 3: 1, 4: 0, 5: 0 },
       auditEvents: expect.any(Number),
       lockdown: { on: false, since: null, by: null, reason: null },
+      // Issue 13: status states the caps in force and the suspended agents (none here).
+      limits: { pendingApprovalsPerAgent: 20 },
+      suspendedAgents: [],
       metrics: {
         recalls: expect.any(Object),
         stores: expect.any(Object),
@@ -184,6 +187,7 @@ describe('search, list and status', () => {
         boundary: expect.any(Object),
         tpm: { present: expect.any(Boolean), detail: expect.any(String) },
         fido2: expect.objectContaining({ available: expect.any(Boolean), devices: 0 }),
+        suspendedAgents: [],
       },
     });
   });
