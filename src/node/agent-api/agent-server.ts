@@ -9,25 +9,18 @@ import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { isVaultError, VaultError } from '../../core/errors.js';
 import type { Requester } from '../../core/model/requester.js';
-import { envelopeSchema, isMethodName, JSONRPC, MAX_FRAME_BYTES, methodSchemas, rpcCodeFor, type RpcResponse } from './agent-protocol.js';
+import { envelopeSchema, isMethodName, JSONRPC, MAX_FRAME_BYTES, methodSchemas, type RpcResponse } from './agent-protocol.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { AgentService } from './agent-service.js';
 import { FrameTooLarge, LineFramer } from './line-framer.js';
 import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';
 import { ByteBudget, DEFAULT_AGENT_CONNECTION_LIMITS, type AgentConnectionLimits } from './connection-limits.js';
 import { silentLogger, type VaultLogger } from '../logging/logger.js';
+import { failResponse } from '../owner-channel/rpc-reply.js';
 import type { AuthFailureAggregator } from './auth-failure-aggregator.js';
 
 type Id = string | number | null;
 
-function errorResponse(id: Id, e: unknown): RpcResponse {
-  const err = isVaultError(e) ? e : new VaultError('INTERNAL', 'The request failed.');
-  return {
-    jsonrpc: '2.0',
-    id,
-    error: { code: rpcCodeFor(err.code), message: err.message, data: { code: err.code, ...(Object.keys(err.details).length ? { details: err.details } : {}) } },
-  };
-}
 
 /** The id of a frame refused before it is handled, so the client can match the refusal (null if unreadable). */
 function idOf(frame: Buffer): Id {
@@ -131,7 +124,7 @@ export class AgentServer {
     const caps = this.caps;
     if (this.sockets.size >= caps.maxConnections) {
       this.log.warn({ event: 'agent-server.connection-cap', open: this.sockets.size }, 'connection cap reached; connection refused');
-      socket.end(`${JSON.stringify(errorResponse(null, new VaultError('RATE_LIMITED', 'Too many agent connections are open.', { maxConnections: caps.maxConnections })))}\n`);
+      socket.end(`${JSON.stringify(failResponse(null, new VaultError('RATE_LIMITED', 'Too many agent connections are open.', { maxConnections: caps.maxConnections })))}\n`);
       socket.destroySoon();
       return;
     }
@@ -146,7 +139,7 @@ export class AgentServer {
     };
     const refuseAndClose = (e: VaultError) => {
       conn.done = true;
-      send(errorResponse(null, e));
+      send(failResponse(null, e));
       socket.end();
       socket.destroySoon();
     };
@@ -186,7 +179,7 @@ export class AgentServer {
     const park = (frame: Buffer) => {
       if (conn.parkedBytes + frame.length > caps.maxParkedBytesPerConnection || !this.parkedBudget.fits(frame.length)) {
         this.log.warn({ event: 'agent-server.parked-bytes-cap', bytes: frame.length }, 'parked bytes cap reached; frame refused');
-        send(errorResponse(idOf(frame), new VaultError('RATE_LIMITED', 'Too many request bytes are waiting on this connection; wait for the answers first.', { maxParkedBytes: caps.maxParkedBytesPerConnection })));
+        send(failResponse(idOf(frame), new VaultError('RATE_LIMITED', 'Too many request bytes are waiting on this connection; wait for the answers first.', { maxParkedBytes: caps.maxParkedBytesPerConnection })));
         return;
       }
       conn.parked.push(frame);
@@ -251,8 +244,8 @@ export class AgentServer {
     const { id = null, method, params } = env.data;
     const notification = env.data.id === undefined;
     const reply = (r: RpcResponse) => (notification ? null : r);
-    if (this.closing) return reply(errorResponse(id, new VaultError('VAULT_LOCKED', 'The server is shutting down.')));
-    if (!bucket.take()) return reply(errorResponse(id, new VaultError('RATE_LIMITED', 'Too many requests on this connection; slow down.')));
+    if (this.closing) return reply(failResponse(id, new VaultError('VAULT_LOCKED', 'The server is shutting down.')));
+    if (!bucket.take()) return reply(failResponse(id, new VaultError('RATE_LIMITED', 'Too many requests on this connection; slow down.')));
     if (!isMethodName(method)) return reply(protocolError(id, JSONRPC.METHOD_NOT_FOUND, `Unknown method "${method.slice(0, 64)}".`));
     const parsed = methodSchemas[method].safeParse(params ?? {});
     if (!parsed.success) {
@@ -280,7 +273,7 @@ export class AgentServer {
       this.log.debug({ event: 'rpc', method, agent: agent.agentId, ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'ok');
       return reply({ jsonrpc: '2.0', id, result });
     } catch (e) {
-      const response = errorResponse(id, e);
+      const response = failResponse(id, e);
       if ('error' in response) this.log.info({ event: 'rpc.refused', method, code: response.error.data.code }, 'refused');
       if (method === 'auth.login' && isVaultError(e) && e.code === 'UNAUTHORIZED') this.opts.authFailures?.note('agent-socket', e.code);
       return reply(response);
