@@ -23,7 +23,7 @@ async function setup() {
   let t = Date.UTC(2026, 0, 1, 9, 0, 0);
   const clock = { advance: (ms: number) => (t += ms) };
   const keys = s.engine.auditLog.keys;
-  const store = new EffortStore(s.database, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, (e) => s.engine.recordEvent(e), { type: 'owner', id: 'cli' }, () => t);
+  const store = new EffortStore(s.database, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, s.engine, { type: 'owner', id: 'cli' }, () => t);
   return { s, store, clock };
 }
 

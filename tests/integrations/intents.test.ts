@@ -16,7 +16,7 @@ describe('IntentLog links', () => {
       v.remove();
     };
     const s = v.session;
-    const links = new IntentLinks(s.database, (e) => s.engine.recordEvent(e));
+    const links = new IntentLinks(s.database, s.engine);
     const a = await s.engine.store({ content: 'a', level: 1, title: 'A', intentRef: 'intent-1' }, owner);
     const b = await s.engine.store({ content: 'b', level: 3, title: 'B' }, owner);
 

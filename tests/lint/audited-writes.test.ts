@@ -52,10 +52,11 @@ const ALLOWLIST: Readonly<Record<string, string>> = {
   // Store layer: create/revoke/suspend/resume are called from runAudited work (owner-server.ts,
   // desktop-agents.ts, cli agents, registry-agent-suspender.ts); last_used_at is bookkeeping.
   'src/node/agent-api/agent-registry.ts': 'store layer for agents',
-  // Known debt, not part of this change: link/unlink and effort/anchor receipts still write and
-  // record in two steps (tracked under issue 14 item 1). Listed so that any NEW file fails.
-  'src/node/integrations/intent-links.ts': 'debt: link/unlink not yet on runAudited',
-  'src/node/integrations/effort-store.ts': 'debt: effort segments/receipts not yet on runAudited',
+  // Store layer: link/unlink run inside runAudited (intent-links.ts).
+  'src/node/integrations/intent-link-store.ts': 'store layer for memory_intents',
+  // Store layer: the receipt insert runs inside runAudited (effort-store.ts); segment rows are
+  // observation scratch with no leaf of their own (the receipt's leaf vouches for the segment).
+  'src/node/integrations/effort-rows.ts': 'store layer for effort_segments / effort_receipts',
   'src/node/integrations/anchor-store.ts': 'anchoring bookkeeping of checkpoints already in the log',
 };
 

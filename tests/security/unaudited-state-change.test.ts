@@ -17,6 +17,8 @@ import { writeBackup } from '../../src/node/backup/backup-writer.js';
 import { listHardwareKeys, registerHardwareKey, revokeHardwareKey } from '../../src/node/hardware/hardware-key-admin.js';
 import { readStoredSettings, SETTINGS_STATE_KEY, writeStoredSettings } from '../../src/main/services/desktop-settings.js';
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
+import { EffortStore } from '../../src/node/integrations/effort-store.js';
+import { IntentLinks } from '../../src/node/integrations/intent-links.js';
 import { fakeHardwareKey } from '../support/fake-hardware-key.js';
 import { createSoftKey, transportFor } from '../support/fido2/soft-key.js';
 import { airGapped, approvingGate, newVault, passphrase, reopen } from '../support/vault-fixture.js';
@@ -253,5 +255,49 @@ describe('the audited write path itself', () => {
     expect(e.code).toBe('AUDIT_FAILURE');
     expect(session.repo.getState('probe.silent')).toBeUndefined();
     expect(session.engine.status().auditEvents).toBe(size);
+  });
+});
+
+describe('integrations (intent links, effort receipts): state and leaf in one transaction', () => {
+  it('intent link and unlink: a failed intent.* append leaves the links unchanged and no leaf', async () => {
+    const { session } = await vault();
+    const links = new IntentLinks(session.database, session.engine);
+    const m = await session.engine.store({ content: 'linked', level: 2, title: 'l' }, OWNER);
+    let undo = failAppendsOf(session, 'intent.link');
+    expect((await rejection(links.link(m.id, 'intent-9'))).code).toBe('AUDIT_FAILURE');
+    undo();
+    expect(links.intentsOf(m.id)).toEqual([]);
+    expect(auditEvents(session, 'intent.link')).toHaveLength(0);
+    expect(await links.link(m.id, 'intent-9')).toEqual({ linked: true });
+    expect(links.intentsOf(m.id).map((l) => l.intentRef)).toEqual(['intent-9']);
+    expect(auditEvents(session, 'intent.link')).toHaveLength(1);
+
+    undo = failAppendsOf(session, 'intent.unlink');
+    expect((await rejection(links.unlink(m.id, 'intent-9'))).code).toBe('AUDIT_FAILURE');
+    undo();
+    expect(links.intentsOf(m.id).map((l) => l.intentRef)).toEqual(['intent-9']);
+    expect(auditEvents(session, 'intent.unlink')).toHaveLength(0);
+    expect(await links.unlink(m.id, 'intent-9')).toEqual({ unlinked: true });
+    expect(links.intentsOf(m.id)).toEqual([]);
+    expect(auditEvents(session, 'intent.unlink')).toHaveLength(1);
+  });
+
+  it('effort receipt: a failed effort.receipt append stores no receipt and no leaf; a retry stores both', async () => {
+    const { session } = await vault();
+    const keys = session.engine.auditLog.keys;
+    const store = new EffortStore(session.database, { verifierKey: keys.verifierKey, sign: (msg) => keys.signer.sign(msg) }, session.engine);
+    const m = await session.engine.store({ content: 'worked on', level: 1, title: 'e' }, OWNER);
+    const seg = store.start('task');
+    store.signal('text_edit', 'wrote the parser');
+    store.stop('done');
+    const undo = failAppendsOf(session, 'effort.receipt');
+    expect((await rejection(store.issue(seg.id, m.id))).code).toBe('AUDIT_FAILURE');
+    undo();
+    expect(store.receiptsOf(m.id)).toEqual([]);
+    expect(store.pending().map((p) => p.id)).toEqual([seg.id]);
+    expect(auditEvents(session, 'effort.receipt')).toHaveLength(0);
+    const issued = await store.issue(seg.id, m.id);
+    expect(store.receiptsOf(m.id).map((r) => r.receiptHash)).toEqual([issued.receiptHash]);
+    expect(auditEvents(session, 'effort.receipt').map((e) => e.details?.['receiptHash'])).toEqual([issued.receiptHash]);
   });
 });
