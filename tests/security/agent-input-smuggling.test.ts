@@ -3,10 +3,11 @@
 // bad character and ignores bad padding, so "aGVsbG8*junk" was stored as "hello"), a lone
 // surrogate in any string was stored as U+FFFD, and `vault.health` gave any agent the vault-wide
 // audit size and recall/store counters, levels it cannot reach included. All over a real socket.
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Requester } from '../../src/core/model/requester.js';
 import type { StoreParams } from '../../src/node/agent-api/agent-client.js';
-import { codeOf, startServerFixture, type ServerFixture } from '../agent-api/agent-fixture.js';
+import { codeOf, startServerFixture, until, type ServerFixture } from '../agent-api/agent-fixture.js';
 
 let fx: ServerFixture | undefined;
 afterEach(async () => {
@@ -110,5 +111,34 @@ describe('vault.health shows an agent only its own counters', () => {
     // The other agent sees its own calls, not the low agent's.
     const theirsHealth = await other.client.health();
     expect(theirsHealth.counters.calls).toEqual({ 'auth.login.ok': 1, 'memory.store.ok': 1, 'memory.recall.ok': 1, 'memory.search.ok': 1 });
+  });
+});
+
+describe('frames are well-formed UTF-8', () => {
+  it('a frame with malformed UTF-8 is a parse error (INVALID_INPUT), never stored with U+FFFD in place of the bytes', async () => {
+    fx = await startServerFixture();
+    const { client, token } = await fx.agent('utf8', 2);
+    const socket = connect(fx.server.agentSocket);
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    const replies: unknown[] = [];
+    let buffered = '';
+    socket.on('data', (d: Buffer) => {
+      buffered += d.toString('utf8');
+      for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
+        replies.push(JSON.parse(buffered.slice(0, i)));
+        buffered = buffered.slice(i + 1);
+      }
+    });
+    socket.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'auth.login', params: { token } })}\n`);
+    // "bad\xff title": 0xFF can never occur in UTF-8.
+    const head = Buffer.from('{"jsonrpc":"2.0","id":2,"method":"memory.store","params":{"content":"x","level":1,"title":"bad');
+    const tail = Buffer.from(' title"}}\n');
+    socket.write(Buffer.concat([head, Buffer.from([0xff]), tail]));
+    await until(() => (replies.length >= 2 ? true : undefined));
+    socket.destroy();
+    // Frames are answered as they finish, so the login's answer may come second.
+    expect(replies).toContainEqual(expect.objectContaining({ id: 1, result: expect.anything() }));
+    expect(replies).toContainEqual(expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32700, data: { code: 'INVALID_INPUT' } }) }));
+    expect(await client.list({})).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ import type { AuthFailureAggregator } from './auth-failure-aggregator.js';
 
 type Id = string | number | null;
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 
 /** The id of a frame refused before it is handled, so the client can match the refusal (null if unreadable). */
 function idOf(frame: Buffer): Id {
@@ -232,9 +234,10 @@ export class AgentServer {
     if (frame.length === 0 || (frame.length === 1 && frame[0] === 0x0d)) return null;
     let raw: unknown;
     try {
-      raw = JSON.parse(frame.toString('utf8'));
+      // Fatal decoding: malformed UTF-8 is refused, never silently turned into U+FFFD and stored.
+      raw = JSON.parse(STRICT_UTF8.decode(frame));
     } catch {
-      return protocolError(null, JSONRPC.PARSE_ERROR, 'Parse error: send one JSON-RPC 2.0 object per line.');
+      return protocolError(null, JSONRPC.PARSE_ERROR, 'Parse error: send one JSON-RPC 2.0 object per line, in well-formed UTF-8.');
     }
     const env = envelopeSchema.safeParse(raw);
     if (!env.success) {
