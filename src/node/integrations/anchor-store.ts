@@ -2,6 +2,11 @@
 // anchor: `pending` (queued, retried with backoff), `posted` (the anchor accepted the entry),
 // `anchored` (the anchor proved the entry's inclusion). Pending rows coalesce: a newer checkpoint
 // supersedes a queued older one, because anchoring size N also vouches for every size below N.
+// Not on `engine.runAudited` (tests/lint/audited-writes.test.ts keeps it allowlisted, with why):
+// these rows are bookkeeping of checkpoints already signed into the log, and there is no leaf to
+// pair them with. A leaf per post would itself grow the log, be checkpointed, queued and posted
+// again — an endless self-anchoring loop — and a failed append could not un-publish an entry
+// a remote anchor already accepted. The anchor's own proof (markAnchored) is the record.
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import type { SqliteDatabase } from '../store/encrypted-database.js';
@@ -33,22 +38,38 @@ export interface AnchorRow {
   readonly createdAt: number;
 }
 
-interface DbRow {
-  id: number;
-  anchor: string;
-  checkpoint_size: number;
-  status: string;
-  receipt: string | null;
-  attempts: number;
-  next_attempt_at: number | null;
-  created_at: number;
+const dbRowSchema = z.object({
+  id: z.number().int(),
+  anchor: z.string(),
+  checkpoint_size: z.number().int(),
+  status: z.string(),
+  receipt: z.string().nullable(),
+  attempts: z.number().int(),
+  next_attempt_at: z.number().nullable(),
+  created_at: z.number(),
+});
+
+const pendingRowSchema = z.object({ id: z.number().int(), checkpoint_size: z.number().int() });
+const minRowSchema = z.object({ t: z.number().nullable() });
+
+function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new VaultError('VAULT_CORRUPT', 'An anchor receipt row is malformed.');
+  return r.data;
 }
 
-function toRow(r: DbRow): AnchorRow {
+function toRow(raw: unknown): AnchorRow {
+  const r = parse(dbRowSchema, raw);
   if (r.status !== 'pending' && r.status !== 'posted' && r.status !== 'anchored') throw new VaultError('INTEGRITY_FAILURE', `Anchor receipt ${r.id} has an unknown status.`);
   let receipt: AnchorReceiptData = {};
   if (r.receipt !== null) {
-    const parsed = receiptSchema.safeParse(JSON.parse(r.receipt));
+    let json: unknown = null;
+    try {
+      json = JSON.parse(r.receipt);
+    } catch {
+      /* a damaged receipt fails the schema below: a named error, not a stack */
+    }
+    const parsed = receiptSchema.safeParse(json);
     if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', `Anchor receipt ${r.id} is damaged.`);
     receipt = parsed.data;
   }
@@ -62,9 +83,8 @@ export class AnchorStore {
   enqueue(anchor: string, size: number, now: number): void {
     const covered = this.db.prepare("SELECT 1 FROM anchor_receipts WHERE anchor = ? AND status != 'pending' AND checkpoint_size >= ?").get(anchor, size);
     if (covered) return;
-    const pending = this.db.prepare("SELECT id, checkpoint_size FROM anchor_receipts WHERE anchor = ? AND status = 'pending' ORDER BY id LIMIT 1").get(anchor) as
-      | { id: number; checkpoint_size: number }
-      | undefined;
+    const rawPending: unknown = this.db.prepare("SELECT id, checkpoint_size FROM anchor_receipts WHERE anchor = ? AND status = 'pending' ORDER BY id LIMIT 1").get(anchor);
+    const pending = rawPending === undefined ? undefined : parse(pendingRowSchema, rawPending);
     if (pending) {
       if (pending.checkpoint_size < size) this.db.prepare('UPDATE anchor_receipts SET checkpoint_size = ? WHERE id = ?').run(size, pending.id);
       return;
@@ -73,20 +93,19 @@ export class AnchorStore {
   }
 
   due(anchor: string, now: number): AnchorRow[] {
-    const rows = this.db
+    return this.db
       .prepare("SELECT * FROM anchor_receipts WHERE anchor = ? AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id")
-      .all(anchor, now) as DbRow[];
-    return rows.map(toRow);
+      .all(anchor, now)
+      .map(toRow);
   }
 
   withStatus(anchor: string, status: AnchorStatus): AnchorRow[] {
-    return (this.db.prepare('SELECT * FROM anchor_receipts WHERE anchor = ? AND status = ? ORDER BY id').all(anchor, status) as DbRow[]).map(toRow);
+    return this.db.prepare('SELECT * FROM anchor_receipts WHERE anchor = ? AND status = ? ORDER BY id').all(anchor, status).map(toRow);
   }
 
   /** Earliest scheduled retry, to arm one timer. */
   nextRetryAt(anchor: string): number | null {
-    const r = this.db.prepare("SELECT min(next_attempt_at) AS t FROM anchor_receipts WHERE anchor = ? AND status = 'pending'").get(anchor) as { t: number | null };
-    return r.t;
+    return parse(minRowSchema, this.db.prepare("SELECT min(next_attempt_at) AS t FROM anchor_receipts WHERE anchor = ? AND status = 'pending'").get(anchor)).t;
   }
 
   markPosted(id: number, receipt: AnchorReceiptData): void {
@@ -107,11 +126,11 @@ export class AnchorStore {
   }
 
   list(limit = 100): AnchorRow[] {
-    return (this.db.prepare('SELECT * FROM anchor_receipts ORDER BY id DESC LIMIT ?').all(limit) as DbRow[]).map(toRow);
+    return this.db.prepare('SELECT * FROM anchor_receipts ORDER BY id DESC LIMIT ?').all(limit).map(toRow);
   }
 
   /** Sent checkpoints that include audit event `index` (for existence proofs). */
   covering(index: number): AnchorRow[] {
-    return (this.db.prepare("SELECT * FROM anchor_receipts WHERE status != 'pending' AND checkpoint_size > ? ORDER BY checkpoint_size").all(index) as DbRow[]).map(toRow);
+    return this.db.prepare("SELECT * FROM anchor_receipts WHERE status != 'pending' AND checkpoint_size > ? ORDER BY checkpoint_size").all(index).map(toRow);
   }
 }
