@@ -19,6 +19,7 @@ import { readStoredSettings, SETTINGS_STATE_KEY, writeStoredSettings } from '../
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
 import { EffortStore } from '../../src/node/integrations/effort-store.js';
 import { IntentLinks } from '../../src/node/integrations/intent-links.js';
+import { failAppendsOf } from '../support/fail-appends.js';
 import { fakeHardwareKey } from '../support/fake-hardware-key.js';
 import { createSoftKey, transportFor } from '../support/fido2/soft-key.js';
 import { airGapped, approvingGate, newVault, passphrase, reopen } from '../support/vault-fixture.js';
@@ -34,19 +35,6 @@ afterEach(() => {
 function fakeClock(start = Date.UTC(2030, 0, 1)): Clock & { advance(ms: number): void } {
   let t = start;
   return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
-
-/** Make every audit append of `kind` fail as a failing disk would (as tests/integration/group-commit.test.ts does); returns the undo. */
-function failAppendsOf(session: VaultSession, kind: string): () => void {
-  const repo = session.repo;
-  const original = repo.appendAuditRecord.bind(repo);
-  repo.appendAuditRecord = (record, hashes, first) => {
-    if (record.kind === kind) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
-    original(record, hashes, first);
-  };
-  return () => {
-    repo.appendAuditRecord = original;
-  };
 }
 
 async function vault(opts: Parameters<typeof newVault>[0] = {}): Promise<{ session: VaultSession; dir: string }> {
