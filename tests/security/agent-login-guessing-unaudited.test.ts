@@ -31,3 +31,20 @@ describe('failed agent logins are audited, aggregated', () => {
     expect(JSON.stringify(leaves)).not.toContain('mvt_guess');
   });
 });
+
+describe('throttled requests are audited, aggregated', () => {
+  it('calls refused with RATE_LIMITED leave one agent.throttle leaf per source with the count', async () => {
+    fx = await startServerFixture({ limits: { perConnection: { ratePerSecond: 1_000, burst: 1_000 }, perAgent: { ratePerSecond: 0.001, burst: 3 } } });
+    const { client, id } = await fx.agent('flood', 1);
+    const codes: string[] = [];
+    for (let i = 0; i < 10; i++) codes.push(await codeOf(client.health()));
+    const refused = codes.filter((c) => c === 'RATE_LIMITED').length;
+    expect(refused).toBeGreaterThanOrEqual(5);
+    expect(auditEvents(fx.session, 'agent.throttle')).toHaveLength(0); // still inside the interval
+    const session = fx.session;
+    await fx.server.close();
+    const leaves = auditEvents(session, 'agent.throttle');
+    expect(leaves).toHaveLength(1);
+    expect(leaves[0]).toMatchObject({ outcome: 'refused', code: 'RATE_LIMITED', details: { source: `agent:${id}`, count: refused } });
+  });
+});

@@ -52,6 +52,8 @@ export const AUDIT_EVENT_KINDS = [
   'settings.change',
   // Failed agent logins, aggregated: one leaf per source per interval with the count.
   'agent.auth',
+  // Requests refused by the agent socket's rate/resource limits, aggregated the same way.
+  'agent.throttle',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

@@ -49,6 +49,8 @@ export interface AgentServerOptions {
   readonly connectionLimits?: Partial<AgentConnectionLimits>;
   /** Failed auth.login attempts, counted into one `agent.auth` leaf per interval (auth-failure-aggregator.ts). */
   readonly authFailures?: AuthFailureAggregator;
+  /** Requests refused with RATE_LIMITED, counted into one `agent.throttle` leaf per source per interval. */
+  readonly throttled?: AuthFailureAggregator;
 }
 
 /** Refuse to start over a live socket; remove a stale one left by a crash. */
@@ -126,6 +128,7 @@ export class AgentServer {
     const caps = this.caps;
     if (this.sockets.size >= caps.maxConnections) {
       this.log.warn({ event: 'agent-server.connection-cap', open: this.sockets.size }, 'connection cap reached; connection refused');
+      this.opts.throttled?.note('agent-socket', 'RATE_LIMITED');
       socket.end(`${JSON.stringify(failResponse(null, new VaultError('RATE_LIMITED', 'Too many agent connections are open.', { maxConnections: caps.maxConnections })))}\n`);
       socket.destroySoon();
       return;
@@ -181,6 +184,7 @@ export class AgentServer {
     const park = (frame: Buffer) => {
       if (conn.parkedBytes + frame.length > caps.maxParkedBytesPerConnection || !this.parkedBudget.fits(frame.length)) {
         this.log.warn({ event: 'agent-server.parked-bytes-cap', bytes: frame.length }, 'parked bytes cap reached; frame refused');
+        this.opts.throttled?.note('agent-socket', 'RATE_LIMITED');
         send(failResponse(idOf(frame), new VaultError('RATE_LIMITED', 'Too many request bytes are waiting on this connection; wait for the answers first.', { maxParkedBytes: caps.maxParkedBytesPerConnection })));
         return;
       }
@@ -211,6 +215,7 @@ export class AgentServer {
       conn.partialBytes = framer.buffered;
       if (this.parkedBudget.exceeded) {
         this.log.warn({ event: 'agent-server.parked-total-cap' }, 'server-wide parked bytes cap reached; connection closed');
+        this.opts.throttled?.note('agent-socket', 'RATE_LIMITED');
         refuseAndClose(new VaultError('RATE_LIMITED', 'The server holds too many unanswered request bytes; connection closed.', { maxParkedBytesTotal: caps.maxParkedBytesTotal }));
         return;
       }
@@ -248,7 +253,10 @@ export class AgentServer {
     const notification = env.data.id === undefined;
     const reply = (r: RpcResponse) => (notification ? null : r);
     if (this.closing) return reply(failResponse(id, new VaultError('VAULT_LOCKED', 'The server is shutting down.')));
-    if (!bucket.take()) return reply(failResponse(id, new VaultError('RATE_LIMITED', 'Too many requests on this connection; slow down.')));
+    if (!bucket.take()) {
+      this.opts.throttled?.note('agent-socket', 'RATE_LIMITED');
+      return reply(failResponse(id, new VaultError('RATE_LIMITED', 'Too many requests on this connection; slow down.')));
+    }
     if (!isMethodName(method)) return reply(protocolError(id, JSONRPC.METHOD_NOT_FOUND, `Unknown method "${method.slice(0, 64)}".`));
     const parsed = methodSchemas[method].safeParse(params ?? {});
     if (!parsed.success) {
@@ -270,7 +278,10 @@ export class AgentServer {
         agentBucket = new TokenBucket(this.limits.perAgent.ratePerSecond, this.limits.perAgent.burst);
         this.agentBuckets.set(agent.agentId, agentBucket);
       }
-      if (!agentBucket.take()) throw new VaultError('RATE_LIMITED', 'Too many requests from this agent; slow down.');
+      if (!agentBucket.take()) {
+        this.opts.throttled?.note(`agent:${agent.agentId}`, 'RATE_LIMITED');
+        throw new VaultError('RATE_LIMITED', 'Too many requests from this agent; slow down.');
+      }
       const started = performance.now();
       const result = await this.opts.service.call(method, parsed.data as never, agent);
       this.log.debug({ event: 'rpc', method, agent: agent.agentId, ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'ok');

@@ -1,4 +1,5 @@
-// Failed agent logins, aggregated: one refused `agent.auth` leaf per source per interval, with
+// Failed agent logins (and throttled requests), aggregated: one refused `agent.auth` (or
+// `agent.throttle`) leaf per source per interval, with
 // the count (issue 14 item 1). A leaf per failure would let anyone who can reach the socket
 // grow the log without bound; none would hide a token-guessing run from the owner.
 // Invariant: every counted failure ends up in exactly one leaf — at the end of its interval, when
@@ -7,7 +8,7 @@
 // "Source" is the transport the attempt came over: a Unix socket gives no peer identity Node can
 // read, and a per-connection or per-token key would let one client multiply the leaves.
 import type { ErrorCode } from '../../core/errors.js';
-import type { AuditEventInput } from '../../core/events/audit-event.js';
+import type { AuditEventInput, AuditEventKind } from '../../core/events/audit-event.js';
 import { systemClock, type Clock } from '../../core/ports/clock.port.js';
 
 export const AUTH_FAILURE_INTERVAL_MS = 60_000;
@@ -18,6 +19,26 @@ interface Window {
   readonly codes: Set<ErrorCode>;
 }
 
+/** Which leaf an aggregator writes: failed logins by default; the same counting serves throttled requests. */
+export interface AggregatedRefusal {
+  readonly kind: Extract<AuditEventKind, 'agent.auth' | 'agent.throttle'>;
+  readonly actorId: string;
+  readonly reason: string;
+}
+
+export const FAILED_LOGINS: AggregatedRefusal = { kind: 'agent.auth', actorId: 'agent-login', reason: 'Failed agent logins in this interval (aggregated).' };
+
+/**
+ * Requests the agent socket refused for its rate and resource limits (RATE_LIMITED): a refusal is
+ * a leaf (issue 14 item 1), but one leaf per throttled call would let a flooding agent grow the
+ * log as fast as it can send, so they are counted the same way.
+ */
+export const THROTTLED_REQUESTS: AggregatedRefusal = {
+  kind: 'agent.throttle',
+  actorId: 'agent-throttle',
+  reason: "Requests refused by the agent socket's rate and resource limits in this interval (aggregated).",
+};
+
 export class AuthFailureAggregator {
   private readonly windows = new Map<string, Window>();
   private timer: NodeJS.Timeout | undefined;
@@ -26,6 +47,7 @@ export class AuthFailureAggregator {
     private readonly record: (event: AuditEventInput) => Promise<unknown>,
     private readonly clock: Clock = systemClock,
     readonly intervalMs: number = AUTH_FAILURE_INTERVAL_MS,
+    private readonly leaf: AggregatedRefusal = FAILED_LOGINS,
   ) {}
 
   /** Count one failed login from `source`. */
@@ -72,11 +94,11 @@ export class AuthFailureAggregator {
   private emit(source: string, w: Window, now: number): Promise<unknown> {
     this.windows.delete(source);
     const event: AuditEventInput = {
-      kind: 'agent.auth',
-      actor: { type: 'system', id: 'agent-login' },
+      kind: this.leaf.kind,
+      actor: { type: 'system', id: this.leaf.actorId },
       outcome: 'refused',
-      code: w.codes.has('UNAUTHORIZED') ? 'UNAUTHORIZED' : ([...w.codes][0] ?? 'UNAUTHORIZED'),
-      reason: 'Failed agent logins in this interval (aggregated).',
+      code: w.codes.has('UNAUTHORIZED') ? 'UNAUTHORIZED' : ([...w.codes].sort()[0] ?? 'UNAUTHORIZED'),
+      reason: this.leaf.reason,
       details: { source, count: w.count, from: new Date(w.start).toISOString(), to: new Date(Math.max(now, w.start)).toISOString(), codes: [...w.codes].sort() },
     };
     // A failed append (full disk) must not take the agent server down: the refused logins were

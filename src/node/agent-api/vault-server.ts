@@ -5,7 +5,7 @@ import { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import { systemClock } from '../../core/ports/clock.port.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { AgentRegistry } from './agent-registry.js';
-import { AuthFailureAggregator } from './auth-failure-aggregator.js';
+import { AUTH_FAILURE_INTERVAL_MS, AuthFailureAggregator, THROTTLED_REQUESTS } from './auth-failure-aggregator.js';
 import { AgentServer } from './agent-server.js';
 import { RegistryAgentSuspender } from './registry-agent-suspender.js';
 import type { AgentConnectionLimits } from './connection-limits.js';
@@ -63,11 +63,15 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   // Failed agent logins: one aggregated agent.auth leaf per interval, not one per attempt.
   const authFailures = new AuthFailureAggregator((event) => session.engine.recordEvent(event));
   authFailures.start();
+  // Throttled requests (RATE_LIMITED at the socket): refusals too, aggregated the same way.
+  const throttled = new AuthFailureAggregator((event) => session.engine.recordEvent(event), systemClock, AUTH_FAILURE_INTERVAL_MS, THROTTLED_REQUESTS);
+  throttled.start();
   const agents = new AgentServer({
     socketPath: agentSocket,
     registry,
     service,
     authFailures,
+    throttled,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.agentLimits ? { connectionLimits: opts.agentLimits } : {}),
     ...(log ? { logger: log } : {}),
@@ -83,6 +87,7 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
     // e.g. VAULT_BUSY: something live is on owner.sock. Do not leave the agent socket half-started.
     await agents.close();
     await authFailures.stop();
+    await throttled.stop();
     throw e;
   }
   session.engine.startPurgeSchedule();
@@ -97,6 +102,7 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
       await agents.close();
       await owner.close();
       await authFailures.stop();
+      await throttled.stop();
       service.dispose();
     },
   };

@@ -21,6 +21,7 @@ const KINDS = [
   'agent.suspend',
   'agent.resume',
   'agent.auth',
+  'agent.throttle',
   'settings.change',
 ] as const;
 
