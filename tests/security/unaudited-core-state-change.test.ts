@@ -2,15 +2,23 @@
 // suspension) commits while its audit leaf does not, so the log misses a change (issue 14 item 1).
 // Each is driven once with an append that fails for its event kind — afterwards NEITHER the state
 // change NOR its leaf is there — and once normally, finding BOTH. (The node-side features —
-// dead-man, escrow, rotation, backup, FIDO2 keys, settings — are in unaudited-state-change.test.ts.)
-import { afterEach, describe, expect, it } from 'vitest';
+// dead-man, escrow, rotation, backup create, FIDO2 keys, settings — are in unaudited-state-change.test.ts;
+// backup restore is here.)
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VaultEngine } from '../../src/core/engine/vault-engine.js';
+import { VaultError } from '../../src/core/errors.js';
+import { restoreBackup } from '../../src/node/backup/backup-restore.js';
+import { writeBackup } from '../../src/node/backup/backup-writer.js';
+import { codeOf } from '../support/outcome.js';
 import type { Clock } from '../../src/core/ports/clock.port.js';
 import { AgentRegistry } from '../../src/node/agent-api/agent-registry.js';
 import { RegistryAgentSuspender, resumeAgent } from '../../src/node/agent-api/registry-agent-suspender.js';
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
 import { DesktopAgents } from '../../src/main/services/desktop-agents.js';
 import { failAppendsOf } from '../support/fail-appends.js';
-import { newVault } from '../support/vault-fixture.js';
+import { CHEAP_KDF, newVault, passphrase, reopen } from '../support/vault-fixture.js';
 import { auditEvents, OWNER, rejection } from '../hardware/support.js';
 
 const cleanups: (() => void)[] = [];
@@ -116,5 +124,50 @@ describe('agent tokens and suspensions commit with their leaf', () => {
     undo();
     expect(registry.get(agent.id).suspendedAt).not.toBeNull();
     expect(auditEvents(s, 'agent.resume')).toHaveLength(0);
+  });
+});
+
+describe('backup restore commits its leaf before it replaces the vault', () => {
+  it('a failed backup.restore append leaves the target vault as it was and no staging directory; a good restore carries its leaf', async () => {
+    const v = await newVault();
+    cleanups.push(() => v.remove());
+    const kept = await v.session.engine.store({ content: 'before the backup', level: 1, title: 'kept' }, OWNER);
+    const file = join(v.dir, '..', 'restore.mvbak');
+    await writeBackup(v.session, { out: file, protection: { kind: 'passphrase', passphrase: 'backup passphrase 123', kdfCost: CHEAP_KDF } });
+    const later = await v.session.engine.store({ content: 'after the backup', level: 1, title: 'later' }, OWNER);
+    v.session.close();
+    const restore = () => restoreBackup({ files: [file], target: v.dir, backupUnlock: { passphrase: 'backup passphrase 123' }, credentials: passphrase, replace: true });
+
+    // The staged vault's engine fails to append exactly the restore's leaf (a failing disk).
+    const original = VaultEngine.prototype.recordEvent;
+    const spy = vi.spyOn(VaultEngine.prototype, 'recordEvent').mockImplementation(function (this: VaultEngine, event, durability) {
+      if (event.kind === 'backup.restore') return Promise.reject(new VaultError('AUDIT_FAILURE', 'injected append failure'));
+      return original.call(this, event, durability);
+    });
+    try {
+      expect(await codeOf(restore())).toBe('AUDIT_FAILURE');
+    } finally {
+      spy.mockRestore();
+    }
+    const siblings = readdirSync(dirname(v.dir));
+    expect(siblings.filter((n) => n.includes('.restoring-') || n.includes('pre-restore'))).toEqual([]);
+    const same = await reopen(v.dir);
+    try {
+      expect(same.engine.describe(later.id).title).toBe('later'); // still the live vault, not the backup
+      expect(auditEvents(same, 'backup.restore')).toHaveLength(0);
+    } finally {
+      same.close();
+    }
+
+    const r = await restore();
+    cleanups.push(() => rmSync(r.previousVaultMovedTo ?? '', { recursive: true, force: true }));
+    const restored = await reopen(v.dir);
+    try {
+      expect(restored.engine.describe(kept.id).title).toBe('kept');
+      expect((await rejection(Promise.resolve().then(() => restored.engine.describe(later.id)))).code).toBe('NOT_FOUND');
+      expect(auditEvents(restored, 'backup.restore')).toHaveLength(1);
+    } finally {
+      restored.close();
+    }
   });
 });
