@@ -11,7 +11,7 @@ import { proveRecord, proveTree, checkRecord, checkTree, treeHash, hashLeaf } fr
 import { AuditWriter } from '../core/engine/audit-writer.js';
 import type { Requester } from '../core/model/requester.js';
 import { systemClock } from '../core/ports/clock.port.js';
-import { hashReaderOf } from '../core/transparency/checkpointer.js';
+import { hashReaderOf } from '../core/transparency/repo-hash-reader.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { initVault, type VaultSession } from '../node/vault/vault-session.js';

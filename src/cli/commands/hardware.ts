@@ -1,11 +1,8 @@
 // `memory-vault key add|list|rename|revoke`: the owner's FIDO2 security keys (level 5), over
 // node-hid. "Insert / touch your key" goes to stderr so that --json stdout stays one document.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
-import type { Fido2Status, PinProvider } from '../../node/fido2/fido2-status.js';
-import { NodeHidTransport } from '../../node/fido2/node-hid-device.js';
 import {
   listHardwareKeys,
   registerHardwareKey,
@@ -13,61 +10,12 @@ import {
   revokeHardwareKey,
   type HardwareKeyView,
 } from '../../node/hardware/hardware-key-admin.js';
-import type { HardwareKeyBindingOptions } from '../../node/hardware/vault-hardware-key.js';
 import { emit } from '../io/output.js';
-import { hasTty, promptLine } from '../io/tty-prompt.js';
+import { NodeHidTransport } from '../../node/fido2/node-hid-device.js';
+import { fido2PinFrom, stderrFido2Status } from '../io/terminal-hardware-key.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { registerDoctor } from './doctor.js';
 import { run } from './run.js';
-
-/** Reads a one-line secret (PIN) from a file; the trailing newline is not part of it. */
-export function readSecretFile(path: string, what: string): string {
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'utf8');
-  } catch {
-    throw new VaultError('INVALID_INPUT', `The ${what} file cannot be read.`);
-  }
-  const value = raw.replace(/\r?\n$/, '');
-  if (value.length === 0) throw new VaultError('INVALID_INPUT', `The ${what} file is empty.`);
-  return value;
-}
-
-/** Status lines for the owner on stderr; repeated identical lines are shown once. */
-export function stderrFido2Status(): (status: Fido2Status) => void {
-  let last = '';
-  return (s) => {
-    const line =
-      s.kind === 'insert-key'
-        ? `Insert your security key (${s.reason})…`
-        : s.kind === 'touch-key'
-          ? `Touch your security key now (${s.reason})…`
-          : s.kind === 'enter-pin'
-            ? `Security key "${s.keyName}" needs its PIN.`
-            : '';
-    if (line === '' || line === last) return;
-    last = line;
-    process.stderr.write(`${line}\n`);
-  };
-}
-
-/** The security-key PIN: MEMORY_VAULT_FIDO2_PIN_FILE (scripts) or the terminal without echo. */
-export function fido2PinFrom(pinFile?: string): () => Promise<string | undefined> {
-  return async () => {
-    const file = pinFile ?? process.env.MEMORY_VAULT_FIDO2_PIN_FILE;
-    if (file) return readSecretFile(file, 'security-key PIN');
-    if (!hasTty()) throw new VaultError('INVALID_INPUT', 'The security key needs its PIN: run in a terminal or set MEMORY_VAULT_FIDO2_PIN_FILE.');
-    const pin = await promptLine('Security key PIN: ', true);
-    return pin.length > 0 ? pin : undefined;
-  };
-}
-
-/** The level-5 gate for CLI sessions: real keys over node-hid, prompts on the owner's terminal. */
-export function terminalHardwareKey(): HardwareKeyBindingOptions {
-  const pin = fido2PinFrom();
-  const provider: PinProvider = () => pin();
-  return { transport: new NodeHidTransport(), onStatus: stderrFido2Status(), pin: provider, insertTimeoutMs: hasTty() ? 30_000 : 0 };
-}
 
 const nameSchema = z.string().trim().min(1, 'a key name needs 1 to 64 characters').max(64, 'a key name needs 1 to 64 characters');
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{6,1400}$/, 'a key id is the id shown by `key list` (at least 6 characters)');

@@ -9,7 +9,7 @@ import { emit } from '../io/output.js';
 import { readKeyfile, type GlobalOptions } from '../io/vault-access.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { canonicalPcrSelection, DEFAULT_PCR_SELECTION } from '../../node/tpm/pcr-selection.js';
-import { readSecretFile } from './hardware.js';
+import { readSecretFile } from '../io/terminal-hardware-key.js';
 import { readPassphrase } from '../io/tty-prompt.js';
 import { intOption, run } from './run.js';
 

@@ -10,7 +10,7 @@ import type { ApprovalGate } from '../../core/ports/approval-gate.port.js';
 import { terminalApprover } from './terminal-approver.js';
 import { VaultBoundaryGate } from '../../node/integrations/vault-boundary-gate.js';
 import { hasTty, promptLine, readPassphrase } from './tty-prompt.js';
-import { readSecretFile, terminalHardwareKey } from '../commands/hardware.js';
+import { readSecretFile, terminalHardwareKey } from './terminal-hardware-key.js';
 
 export interface GlobalOptions {
   vault?: string;

@@ -4,7 +4,7 @@ import { VaultError } from '../errors.js';
 import { buildProofBundle, formatTlogProof, proveRecord, proveTree, type Hash, type ProofBundle } from '../audit/index.js';
 import type { AuditRecordFilter, StoredCheckpoint, VaultRepository } from '../ports/vault-repository.port.js';
 import type { AuditKeys } from './audit-signer.js';
-import { hashReaderOf } from './checkpointer.js';
+import { hashReaderOf } from './repo-hash-reader.js';
 
 export interface EventProof {
   readonly index: number;

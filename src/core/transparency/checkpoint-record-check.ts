@@ -6,7 +6,7 @@ import { VaultError } from '../errors.js';
 import { checkTree, equalHashes, openCheckpoint, proveTree, treeHash, type Hash } from '../audit/index.js';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 import type { AuditKeys } from './audit-signer.js';
-import { hashReaderOf } from './checkpointer.js';
+import { hashReaderOf } from './repo-hash-reader.js';
 
 export interface RecordedHead {
   readonly size: number;

@@ -11,7 +11,7 @@ import type { VaultRepository } from '../ports/vault-repository.port.js';
 import type { AuditKeys } from './audit-signer.js';
 import type { CheckpointRecordStore } from './checkpoint-record.port.js';
 import type { RecordedHead } from './checkpoint-record-check.js';
-import { hashReaderOf } from './checkpointer.js';
+import { hashReaderOf } from './repo-hash-reader.js';
 
 export class CheckpointRecorder {
   constructor(

@@ -3,11 +3,12 @@
 // checked consistent with the previous one (RFC 9162 §2.1.4) before it is signed; checkpoints are
 // committed durably and only then mirrored to the witness, so a witness never runs ahead of disk.
 import { VaultError } from '../errors.js';
-import { checkTree, proveTree, signCheckpoint, toTreeSize, treeHash, type HashReader } from '../audit/index.js';
+import { checkTree, proveTree, signCheckpoint, toTreeSize, treeHash } from '../audit/index.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { StoredCheckpoint, VaultRepository } from '../ports/vault-repository.port.js';
 import type { CheckpointWitness } from '../ports/witness.port.js';
 import type { AuditKeys } from './audit-signer.js';
+import { hashReaderOf } from './repo-hash-reader.js';
 import type { CheckpointRecorder } from './checkpoint-recorder.js';
 
 export interface CheckpointPolicy {
@@ -16,10 +17,6 @@ export interface CheckpointPolicy {
 }
 
 export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEvents: 1000, everyMs: 1000 };
-
-export function hashReaderOf(repo: VaultRepository): HashReader {
-  return { readHashes: (indexes) => repo.readStoredHashes(indexes) };
-}
 
 export class Checkpointer {
   private timer: NodeJS.Timeout | undefined;

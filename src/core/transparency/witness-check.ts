@@ -6,7 +6,7 @@ import { equalHashes, openCheckpoint, treeHash } from '../audit/index.js';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 import type { CheckpointWitness } from '../ports/witness.port.js';
 import type { AuditKeys } from './audit-signer.js';
-import { hashReaderOf } from './checkpointer.js';
+import { hashReaderOf } from './repo-hash-reader.js';
 
 export type WitnessStatus =
   | { readonly state: 'none' }

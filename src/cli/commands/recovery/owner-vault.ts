@@ -7,7 +7,7 @@ import { unlockVault, type VaultSession } from '../../../node/vault/vault-sessio
 import { VaultBoundaryGate } from '../../../node/integrations/vault-boundary-gate.js';
 import { terminalApprover } from '../../io/terminal-approver.js';
 import { credentialsFor, type GlobalOptions } from '../../io/vault-access.js';
-import { terminalHardwareKey } from '../hardware.js';
+import { terminalHardwareKey } from '../../io/terminal-hardware-key.js';
 
 export async function withOwnerVault<T>(g: GlobalOptions, fn: (session: VaultSession, credentials: Credentials) => Promise<T>): Promise<T> {
   const dir = resolveVaultDir(g.vault);
