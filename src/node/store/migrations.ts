@@ -139,6 +139,20 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO memory_counts (namespace, level, live) VALUES (NEW.namespace, NEW.level, 1)
       ON CONFLICT (namespace, level) DO UPDATE SET live = live + 1;
   END;
+  `,  // 8: per-agent command allowlist (issue 19): what each agent may run with secrets in its
+  // environment. args and env_names are JSON arrays, parsed with zod on every read.
+  `
+  CREATE TABLE agent_commands (
+    id TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL,
+    exec TEXT NOT NULL,
+    args TEXT NOT NULL,
+    cwd TEXT NOT NULL,
+    timeout_ms INTEGER NOT NULL CHECK (timeout_ms > 0),
+    env_names TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX agent_commands_agent ON agent_commands (agent_id, created_at);
   `,
 ];
 
