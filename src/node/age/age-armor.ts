@@ -2,10 +2,12 @@
 // A wrong identity is BAD_CREDENTIALS, never a crash or a partial result.
 import * as age from 'age-encryption';
 import { VaultError } from '../../core/errors.js';
+import { addAgeIdentities } from './age-identity-file.js';
 
-export async function openAgeArmored(armored: string, identity: string, refusal: string): Promise<string> {
+/** `identityFile` is the text of an age identity file (age-keygen format) or a bare identity. */
+export async function openAgeArmored(armored: string, identityFile: string, refusal: string): Promise<string> {
   const d = new age.Decrypter();
-  d.addIdentity(identity.trim());
+  addAgeIdentities(d, identityFile);
   try {
     return await d.decrypt(age.armor.decode(armored), 'text');
   } catch {

@@ -9,6 +9,7 @@ import { assertTrustable, BackupTrustCheck, type BackupTrust, type TrustReport }
 import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
+import { addAgeIdentities } from '../age/age-identity-file.js';
 
 export type BackupUnlock = { readonly passphrase: string } | { readonly ageIdentity: string };
 
@@ -50,9 +51,10 @@ async function keyFor(header: BackupHeader, unlock: BackupUnlock): Promise<Buffe
   if (!('ageIdentity' in unlock)) throw new VaultError('BAD_CREDENTIALS', `This backup is encrypted to the age recipient ${header.protection.recipient}: pass its identity file.`);
   try {
     const d = new age.Decrypter();
-    d.addIdentity(unlock.ageIdentity.trim());
+    addAgeIdentities(d, unlock.ageIdentity);
     return Buffer.from(await d.decrypt(Buffer.from(header.protection.wrappedKey, 'base64')));
-  } catch {
+  } catch (err) {
+    if (err instanceof VaultError) throw err;
     throw new VaultError('BAD_CREDENTIALS', 'The age identity does not open this backup.');
   }
 }

@@ -15,6 +15,7 @@ import { parseKeyOption, verifyKeyFor } from './backup-key.js';
 import { intOption, run } from '../run.js';
 import { ProgressBar } from './progress.js';
 import { backupPassphrase, readTextFile, vaultCredentials } from './secrets.js';
+import { resolveAgeRecipient } from '../../../node/age/age-identity-file.js';
 
 function sizeOf(path: string): number {
   try {
@@ -41,14 +42,14 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .description('Write an encrypted backup of the vault (audit log and checkpoints included)')
     .requiredOption('--out <file>', 'backup file to write')
     .option('--incremental-from <parent>', 'write only what changed since this earlier backup (full or incremental)')
-    .option('--age-recipient <age1…>', 'encrypt to an age X25519 recipient instead of a backup passphrase')
+    .option('--age-recipient <age1…>', 'encrypt to an age X25519 recipient (age1… or a recipients file) instead of a backup passphrase')
     .option('--kdf-memory <MiB>', 'Argon2id memory cost of the backup passphrase, MiB', '256')
     .option('--kdf-ops <n>', 'Argon2id passes of the backup passphrase', '3')
     .action((o: { out: string; incrementalFrom?: string; ageRecipient?: string; kdfMemory: string; kdfOps: string }) =>
       run(globals(), async (g) => {
         const parent = o.incrementalFrom ? readBackupHeader(o.incrementalFrom) : undefined;
         const protection: BackupProtection = o.ageRecipient
-          ? { kind: 'age', recipient: o.ageRecipient }
+          ? { kind: 'age', recipient: resolveAgeRecipient(o.ageRecipient, (f) => readTextFile(f, 'age recipients')) }
           : {
               kind: 'passphrase',
               passphrase: await backupPassphrase(true),
@@ -83,7 +84,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
   backup
     .command('verify <file>')
     .description('Authenticate every chunk and check the audit log inside, without restoring')
-    .option('--age-identity <file>', 'age identity file, for a backup encrypted to an age recipient')
+    .option('--age-identity <file>', 'age identity file (age-keygen format), for a backup encrypted to an age recipient')
     .option('--key <vkey|file>', "the vault's audit verifier key (from `audit key`), instead of reading it from the vault at --vault")
     .option('--accept-unsigned', 'accept a backup made before backups were signed (its tables other than the audit log are then unauthenticated)')
     .action((file: string, o: { ageIdentity?: string; key?: string; acceptUnsigned?: boolean }) =>
@@ -102,7 +103,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .description('Restore a full backup and its incrementals (in order) into a vault directory')
     .requiredOption('--target <dir>', 'vault directory to restore into')
     .option('--replace', 'move an existing vault in --target aside (never deleted)')
-    .option('--age-identity <file>', 'age identity file, for backups encrypted to an age recipient')
+    .option('--age-identity <file>', 'age identity file (age-keygen format), for backups encrypted to an age recipient')
     .option('--key <vkey|file>', "the vault's audit verifier key (from `audit key`); needed when --target holds no vault")
     .option('--accept-unsigned', 'accept backups made before backups were signed (their tables other than the audit log are then unauthenticated)')
     .action((file: string, incrementals: string[], o: { target: string; replace?: boolean; ageIdentity?: string; key?: string; acceptUnsigned?: boolean }) =>

@@ -8,6 +8,8 @@ import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { run } from '../run.js';
 import { parseDuration } from './duration.js';
 import { withOwnerVault } from './owner-vault.js';
+import { resolveAgeRecipient } from '../../../node/age/age-identity-file.js';
+import { readTextFile } from './secrets.js';
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
@@ -30,7 +32,7 @@ export function registerDeadmanCommands(program: Command, globals: () => GlobalO
     .option('--grace <duration>', 'grace period after a missed deadline', '1d')
     .option('--warn-before <duration>', 'warn this long before the deadline (default: a quarter of the interval)')
     .requiredOption('--release-dir <dir>', 'where packages are written on release')
-    .option('--heir <name=age1…>', 'an heir (repeatable)', collect, [])
+    .option('--heir <name=age1…>', 'an heir: name=age1… or name=RECIPIENTS-FILE (repeatable)', collect, [])
     .option('--memory <id>', 'a memory to include (repeatable)', collect, [])
     .option('--include-recovery-key', 'include a recovery key for the vault in the packages')
     .action((o: { interval: string; grace: string; warnBefore?: string; releaseDir: string; heir: string[]; memory: string[]; includeRecoveryKey?: boolean }) =>
@@ -38,7 +40,7 @@ export function registerDeadmanCommands(program: Command, globals: () => GlobalO
         const heirs: Heir[] = o.heir.map((h) => {
           const i = h.indexOf('=');
           if (i <= 0) throw new VaultError('INVALID_INPUT', 'An heir is name=age1….');
-          return { name: h.slice(0, i), recipient: h.slice(i + 1) };
+          return { name: h.slice(0, i), recipient: resolveAgeRecipient(h.slice(i + 1), (f) => readTextFile(f, 'age recipients')) };
         });
         const status = await withOwnerVault(g, (s, credentials) =>
           armDeadman(s, {

@@ -12,6 +12,7 @@ import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { intOption, run } from '../run.js';
 import { withOwnerVault } from './owner-vault.js';
 import { newPassphrase, readTextFile } from './secrets.js';
+import { resolveAgeRecipient } from '../../../node/age/age-identity-file.js';
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
@@ -26,15 +27,14 @@ export function registerEscrowCommands(program: Command, globals: () => GlobalOp
     .requiredOption('--threshold <k>', 'shares needed to recover')
     .requiredOption('--out-dir <dir>', 'where to write the share files')
     .option('--label <text>', 'what this escrow is for', 'recovery')
-    .option('--recipient <age1…>', 'encrypt one share to this age recipient (repeatable)', collect, [])
+    .option('--recipient <age1…>', 'encrypt one share to this age recipient: age1… or a recipients file (repeatable)', collect, [])
     .option('--text-shares <n>', 'printable text shares (MVS1-…), in addition to the age ones', '0')
     .action((o: { threshold: string; outDir: string; label: string; recipient: string[]; textShares: string }) =>
       run(globals(), async (g) => {
         const recipients: EscrowRecipient[] = [
-          ...o.recipient.map((r): EscrowRecipient => ({ kind: 'age', recipient: r })),
+          ...o.recipient.map((r): EscrowRecipient => ({ kind: 'age', recipient: resolveAgeRecipient(r, (f) => readTextFile(f, 'age recipients')) })),
           ...Array.from({ length: intOption(o.textShares, '--text-shares', 0, 255) }, (): EscrowRecipient => ({ kind: 'text' })),
         ];
-        for (const r of recipients) if (r.kind === 'age' && !/^age1[0-9a-z]{58}$/.test(r.recipient)) throw new VaultError('INVALID_INPUT', 'An age recipient looks like age1… (62 characters).');
         const threshold = intOption(o.threshold, '--threshold', 2, 255);
         const created = await withOwnerVault(g, (s, credentials) => createEscrow(s, { credentials, label: o.label, threshold, recipients }));
         mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
