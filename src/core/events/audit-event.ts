@@ -54,6 +54,10 @@ export const AUDIT_EVENT_KINDS = [
   'agent.auth',
   // Requests refused by the agent socket's rate/resource limits, aggregated the same way.
   'agent.throttle',
+  // The owner changed an agent's command allowlist (issue 19): details name the agent, the entry
+  // id, its executable and its digest (agentCommandDigest), never a secret or a resolved value.
+  'command.allow',
+  'command.disallow',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
