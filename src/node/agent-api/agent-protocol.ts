@@ -6,7 +6,7 @@
 // UTF-8 would silently turn into U+FFFD); both are INVALID_INPUT.
 import { z } from 'zod';
 import { decodeBase64Strict } from '../../core/audit/base64.js';
-import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import { ERROR_CODES, ERROR_TABLE, type ErrorCode } from '../../core/errors.js';
 import { levelSchema } from '../../core/model/store-input.js';
 import { findIllFormedText, isWellFormedText } from '../../core/text/well-formed.js';
 
@@ -90,11 +90,11 @@ export function isMethodName(m: string): m is MethodName {
   return Object.prototype.hasOwnProperty.call(methodSchemas, m);
 }
 
-/** JSON-RPC reserved codes, then one server code per vault error code (-32000 - index). */
+/** JSON-RPC reserved codes; each vault error code has its own server code in ERROR_TABLE (src/core/errors.ts). */
 export const JSONRPC = { PARSE_ERROR: -32700, INVALID_REQUEST: -32600, METHOD_NOT_FOUND: -32601, INVALID_PARAMS: -32602 } as const;
 
 export function rpcCodeFor(code: ErrorCode): number {
-  return -32000 - ERROR_CODES.indexOf(code);
+  return ERROR_TABLE[code].rpc;
 }
 
 export interface RpcError {
