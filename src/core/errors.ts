@@ -52,6 +52,12 @@ export const ERROR_TABLE = {
   APPROVAL_MISMATCH: { rpc: -32031, exit: 49 },
   AGENT_SUSPENDED: { rpc: -32032, exit: 37 },
   SERVER_UNTRUSTED: { rpc: -32033, exit: 38 },
+  // Issue 19: memory.use named a command that is not on the agent's allowlist (or does not fit its pattern).
+  COMMAND_NOT_ALLOWED: { rpc: -32034, exit: 39 },
+  // Issue 19: a reference (id prefix or title) that matches more than one memory in its namespace.
+  REFERENCE_AMBIGUOUS: { rpc: -32035, exit: 22 },
+  // Issue 19: a secret too short (< 4 bytes), or unusable in a child's environment, to be masked in its output.
+  SECRET_UNMASKABLE: { rpc: -32036, exit: 23 },
 } as const satisfies Readonly<Record<string, ErrorCodeRow>>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
