@@ -31,6 +31,8 @@ import {
   verifyInclusion,
 } from '../../src/core/audit/index.js';
 import type { Hash } from '../../src/core/audit/index.js';
+import { runCli } from '../recovery/support/cli.js';
+import { TEST_PASSPHRASE } from '../support/vault-fixture.js';
 
 const GOPATH = '/usr/share/gocode';
 const goOnPath = spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
@@ -145,4 +147,39 @@ describe('Go golang.org/x/mod/sumdb interoperability', () => {
       expect(verifyConsistency(c.index, 100, old, root, proof).ok).toBe(true);
     }
   });
+
+  it.skipIf(!goAvailable)('Go verifies what `audit prove --from-size` prints against the checkpoint it prints and one saved earlier', async () => {
+    const vaultDir = join(dir, 'vault');
+    const passFile = join(dir, 'pass.txt');
+    writeFileSync(passFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+    const env = { MEMORY_VAULT_PASSPHRASE_FILE: passFile, HOME: dir };
+    const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
+      const r = await runCli(['--vault', vaultDir, '--json', ...args], { env });
+      expect(r.json?.ok, r.stderr).toBe(true);
+      return r.json?.result ?? {};
+    };
+    await cli('init', '--kdf-memory', '8', '--kdf-ops', '1');
+    const store = (t: string) => runCli(['--vault', vaultDir, '--json', 'store', '--level', '1', '--title', t, '--file', passFile], { env });
+    await store('one');
+    const saved = await cli('audit', 'checkpoint');
+    const savedSize = Number(saved.size);
+    await store('two');
+    await store('three');
+    const proof = await cli('audit', 'prove', '--event', '1', '--from-size', String(savedSize));
+    const key = await cli('audit', 'key');
+    // The consistency proof goes to the tree of the checkpoint the command printed, not beyond it.
+    const consistency = proof.consistency as { toSize: number; fromSize: number; olderCheckpoint: string };
+    expect(consistency.toSize).toBe(proof.treeSize);
+    expect(consistency.fromSize).toBe(savedSize);
+    expect(consistency.olderCheckpoint).toBe(saved.note);
+    // An auditor holding only the size can fetch that stored checkpoint back.
+    expect((await cli('audit', 'checkpoints', '--size', String(savedSize))).note).toBe(saved.note);
+    const input = join(dir, 'cliproof.json');
+    writeFileSync(input, JSON.stringify({ verifierKey: key.verifierKey, savedCheckpoint: saved.note, event: proof.event, tlogProof: proof.tlogProof, consistency: proof.consistency }));
+    expect(go('cliproof', input)).toBe('OK');
+    // Text mode prints the consistency proof too, instead of dropping it.
+    const text = await runCli(['--vault', vaultDir, 'audit', 'prove', '--event', '1', '--from-size', String(savedSize)], { env });
+    expect(text.stdout).toMatch(/consistency proof from tree size \d+ to \d+/);
+  }, 180_000);
 });
+

@@ -118,9 +118,16 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
 
   audit
     .command('checkpoints')
-    .description('List every stored signed checkpoint')
-    .action(() =>
+    .description('List every stored signed checkpoint; --size N prints that one (signed note) for an auditor who holds an older one')
+    .option('--size <n>', 'print the stored checkpoint of this tree size')
+    .action((o: { size?: string }) =>
       run(globals(), async (g) => {
+        if (o.size !== undefined) {
+          const size = intOption(o.size, '--size', 0, Number.MAX_SAFE_INTEGER);
+          const c = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.storedCheckpoint(size)));
+          emit(g, { size: c.size, root: c.root.toString('base64'), createdAt: new Date(c.createdAt).toISOString(), note: c.note }, (x) => x.note.trimEnd());
+          return;
+        }
         const cs = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.checkpoints()));
         emit(g, cs.map((c) => ({ size: c.size, root: c.root.toString('base64'), createdAt: new Date(c.createdAt).toISOString() })), (x) =>
           x.map((c) => `${String(c.size).padStart(8)}  ${c.root}  ${c.createdAt}`).join('\n') || 'No checkpoints.',
@@ -140,29 +147,40 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
 
   audit
     .command('prove')
-    .description('Inclusion proof of one event as a C2SP tlog-proof; --from-size adds a consistency proof')
+    .description('Inclusion proof of one event as a C2SP tlog-proof; --from-size adds a consistency proof to the same checkpoint')
     .requiredOption('--event <seq>', 'event sequence number')
-    .option('--from-size <n>', 'size of an older stored checkpoint the auditor holds')
+    .option('--from-size <n>', 'size of an older stored checkpoint the auditor holds (see `audit checkpoints`)')
     .option('--out <file>', 'write the .tlog-proof file here')
     .action((o: { event: string; fromSize?: string; out?: string }) =>
       run(globals(), async (g) => {
+        const index = intOption(o.event, '--event', 0, Number.MAX_SAFE_INTEGER);
+        const fromSize = o.fromSize !== undefined ? intOption(o.fromSize, '--from-size', 0, Number.MAX_SAFE_INTEGER) : undefined;
         const result = await withVault(g, async (s) => {
-          const p = await s.engine.auditLog.prove(intOption(o.event, '--event', 0, Number.MAX_SAFE_INTEGER));
-          const consistency = o.fromSize !== undefined ? await s.engine.auditLog.consistency(intOption(o.fromSize, '--from-size', 0, Number.MAX_SAFE_INTEGER)) : null;
-          return { p, consistency };
+          if (fromSize === undefined) return { p: await s.engine.auditLog.prove(index), consistency: null };
+          const both = await s.engine.auditLog.proveFrom(index, fromSize);
+          return { p: both.proof, consistency: both.consistency };
         });
         if (o.out) writeFileSync(o.out, result.p.tlogProof, { mode: 0o600 });
+        const consistency = result.consistency
+          ? { fromSize: result.consistency.from.size, toSize: result.consistency.to.size, olderCheckpoint: result.consistency.from.note, proof: result.consistency.proof }
+          : null;
         emit(
           g,
           {
             index: result.p.index,
             treeSize: result.p.checkpoint.size,
+            checkpoint: result.p.checkpoint.note,
             event: result.p.canonicalJson,
             tlogProof: result.p.tlogProof,
-            ...(result.consistency ? { consistency: { fromSize: result.consistency.from.size, toSize: result.consistency.to.size, proof: result.consistency.proof } } : {}),
+            ...(consistency ? { consistency } : {}),
             ...(o.out ? { written: o.out } : {}),
           },
-          (x) => (o.out ? `Wrote inclusion proof of event ${x.index} in tree ${x.treeSize} to ${o.out}.` : x.tlogProof),
+          (x) => {
+            const head = o.out ? `Wrote inclusion proof of event ${x.index} in tree ${x.treeSize} to ${o.out}.` : x.tlogProof.trimEnd();
+            if (!consistency) return head;
+            // The consistency proof is for the checkpoint inside the tlog-proof (size treeSize).
+            return [head, '', `consistency proof from tree size ${consistency.fromSize} to ${consistency.toSize} (RFC 6962 §2.1.2, base64, one hash per line):`, ...consistency.proof].join('\n');
+          },
         );
       }),
     );

@@ -68,10 +68,28 @@ export class AuditLogService {
   }
 
   async consistency(fromSize: number): Promise<{ from: StoredCheckpoint; to: StoredCheckpoint; proof: string[] }> {
+    const from = this.storedCheckpoint(fromSize);
     const to = await this.checkpointNow();
-    const from = this.repo.checkpointAt(fromSize);
-    if (!from) throw new VaultError('NOT_FOUND', `No stored checkpoint has size ${fromSize}.`);
     return { from, to, proof: proveConsistency(this.repo, from, to).map((h) => Buffer.from(h).toString('base64')) };
+  }
+
+  /**
+   * An event's inclusion proof and the consistency proof from an older stored checkpoint, both
+   * against ONE newly signed checkpoint: an auditor holding the older checkpoint can check the
+   * consistency proof only against the checkpoint this returns (two separate calls would sign two).
+   */
+  async proveFrom(index: number, fromSize: number): Promise<{ proof: EventProof; consistency: { from: StoredCheckpoint; to: StoredCheckpoint; proof: string[] } }> {
+    const from = this.storedCheckpoint(fromSize);
+    const to = await this.checkpointNow();
+    const proof = proveEvent(this.repo, index, to);
+    return { proof, consistency: { from, to, proof: proveConsistency(this.repo, from, to).map((h) => Buffer.from(h).toString('base64')) } };
+  }
+
+  /** A stored checkpoint by tree size, for an auditor who holds an older one. */
+  storedCheckpoint(size: number): StoredCheckpoint {
+    const c = this.repo.checkpointAt(size);
+    if (!c) throw new VaultError('NOT_FOUND', `No stored checkpoint has size ${size}; see \`audit checkpoints\`.`);
+    return c;
   }
 
   async exportBundle(filter: AuditRecordFilter, fromSize?: number): Promise<ProofBundle> {

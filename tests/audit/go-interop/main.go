@@ -198,8 +198,61 @@ func make_(name string, leafCount int64) {
 	fmt.Println(string(out))
 }
 
+// cliProof is what `memory-vault audit prove --from-size M --json` prints, plus the older
+// checkpoint the auditor saved earlier and the log's verifier key.
+type cliProof struct {
+	VerifierKey     string `json:"verifierKey"`
+	SavedCheckpoint string `json:"savedCheckpoint"`
+	Event           string `json:"event"`
+	TlogProof       string `json:"tlogProof"`
+	Consistency     struct {
+		Proof []string `json:"proof"`
+	} `json:"consistency"`
+}
+
+// checkCliProof parses the C2SP tlog-proof by hand (index line, hashes, empty line, checkpoint),
+// opens its checkpoint with note.Open, checks the event's inclusion with tlog.CheckRecord and the
+// consistency proof from the saved checkpoint with tlog.CheckTree.
+func checkCliProof(in cliProof) {
+	v, err := note.NewVerifier(in.VerifierKey)
+	if err != nil {
+		die("note.NewVerifier: %v", err)
+	}
+	parts := strings.SplitN(in.TlogProof, "\n\n", 2)
+	if len(parts) != 2 {
+		die("tlog-proof has no empty line before the checkpoint")
+	}
+	lines := strings.Split(parts[0], "\n")
+	if lines[0] != "c2sp.org/tlog-proof@v1" || !strings.HasPrefix(lines[1], "index ") {
+		die("bad tlog-proof header")
+	}
+	index, err := strconv.ParseInt(strings.TrimPrefix(lines[1], "index "), 10, 64)
+	if err != nil {
+		die("bad index: %v", err)
+	}
+	_, tree := openCheckpoint(parts[1], v)
+	if err := tlog.CheckRecord(hashes(lines[2:]), tree.N, tree.Hash, index, tlog.RecordHash([]byte(in.Event))); err != nil {
+		die("tlog.CheckRecord: %v", err)
+	}
+	_, older := openCheckpoint(in.SavedCheckpoint, v)
+	if err := tlog.CheckTree(hashes(in.Consistency.Proof), tree.N, tree.Hash, older.N, older.Hash); err != nil {
+		die("tlog.CheckTree(%d -> %d): %v", older.N, tree.N, err)
+	}
+	fmt.Println("OK")
+}
+
 func main() {
 	switch os.Args[1] {
+	case "cliproof":
+		data, err := os.ReadFile(os.Args[2])
+		if err != nil {
+			die("read: %v", err)
+		}
+		var in cliProof
+		if err := json.Unmarshal(data, &in); err != nil {
+			die("json: %v", err)
+		}
+		checkCliProof(in)
 	case "check":
 		data, err := os.ReadFile(os.Args[2])
 		if err != nil {
