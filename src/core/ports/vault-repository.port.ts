@@ -50,12 +50,16 @@ export interface StoredCheckpoint {
   readonly createdAt: number;
 }
 
-export interface VaultRepository {
+/** Atomic scopes: every write of the parts below runs inside one. */
+export interface TransactionPort {
   /** Run `fn` in one write transaction; nested calls become savepoints. */
   transaction<T>(fn: () => T, durability: Durability): T;
   /** False when the storage engine aborted the enclosing transaction (e.g. disk full). */
   inTransaction(): boolean;
+}
 
+/** The memories table and its search index. */
+export interface MemoryStorePort {
   insertMemory(row: MemoryRow, text: SearchText): void;
   getMemory(id: MemoryId): MemoryRow | undefined;
   findMemoryByShortId(shortId: string): MemoryRow[];
@@ -67,7 +71,10 @@ export interface VaultRepository {
   listMemories(filter: MemoryFilter): MemoryRow[];
   searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[];
   countByLevel(): Record<Level, number>;
+}
 
+/** The audit log's leaves and Merkle stored hashes. */
+export interface AuditLeafStorePort {
   /** Append one audit record at `seq` (= current size) together with its Merkle stored hashes. */
   appendAuditRecord(record: StoredAuditRecord, storedHashes: readonly Buffer[], firstHashIndex: number): void;
   auditSize(): number;
@@ -77,12 +84,24 @@ export interface VaultRepository {
 
   /** Stored Merkle hashes with index >= fromIndex, in index order (full verification pages through). */
   readStoredHashRange(fromIndex: number, count: number): [number, Buffer][];
+}
 
+/** Signed checkpoints, keyed by tree size. */
+export interface CheckpointStorePort {
   insertCheckpoint(c: StoredCheckpoint): void;
   latestCheckpoint(): StoredCheckpoint | undefined;
   checkpointAt(size: number): StoredCheckpoint | undefined;
   listCheckpoints(): StoredCheckpoint[];
+}
 
+/** Named vault state (one text value per key). */
+export interface VaultStatePort {
   getState(key: string): string | undefined;
   setState(key: string, value: string): void;
 }
+
+/**
+ * The whole port, composed from its per-table parts (as the SQLite side is split by table).
+ * Engine code takes the whole; a consumer that needs one table can name just that part.
+ */
+export interface VaultRepository extends TransactionPort, MemoryStorePort, AuditLeafStorePort, CheckpointStorePort, VaultStatePort {}
