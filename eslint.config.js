@@ -4,55 +4,74 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import localRules from './eslint/code-layering.js';
 
-const electron = { name: 'electron', message: 'Only src/main and src/preload may import electron.' };
-const ui = ['react', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-virtual'];
-const uiPaths = ui.map((name) => ({ name, message: 'UI libraries belong to src/renderer only.' }));
-const netModules = ['net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'dgram', 'node:dgram', 'tls', 'node:tls'].map(
-  (name) => ({ name, message: 'The vault core knows nothing of sockets; put transports in src/node.' }),
-);
-const layer = (dirs, message) => ({ group: dirs.flatMap((d) => [`**/${d}/**`, `**/${d}`]), message });
+// Each layer states what it MAY import (VS Code's `local/code-layering`): which src layers, which
+// Node built-ins, which packages. Anything not listed fails — including `import()`, `require`,
+// bare built-ins (`'fs'` is `node:fs`) and package subpaths (`electron/main` is `electron`).
+// The rule itself is eslint/code-layering.js; the cycle check is .dependency-cruiser.cjs.
 
-/** @type {Record<string, { paths: object[]; patterns: object[] }>} */
-const rules = {
+/** Pure packages: computation only, no I/O, safe in the vault core. */
+const pure = ['zod', 'canonicalize', 'cbor-x', '@noble/*', 'libsodium-wrappers-sumo'];
+const ui = ['react', 'react-dom', '@tanstack/react-query', '@tanstack/react-virtual'];
+
+const layers = {
+  // The common layer runs everywhere (renderer included, through src/shared): nothing environment-specific.
+  'core/common': {
+    dir: 'src/core/common', layers: ['core/common'], builtins: [], packages: ['zod'],
+    message: 'src/core/common is imported by the renderer through src/shared: no Node, no other core module.',
+  },
   core: {
-    paths: [electron, ...uiPaths, ...netModules,
-      { name: 'better-sqlite3-multiple-ciphers', message: 'Storage adapters live in src/node.' },
-      { name: 'commander', message: 'CLI parsing lives in src/cli.' },
-      { name: 'node-hid', message: 'Hardware drivers live in src/node.' },
-      { name: 'execa', message: 'Process spawning lives in src/node.' }],
-    patterns: [layer(['node', 'cli', 'main', 'preload', 'renderer', 'bench'], 'src/core imports nothing from outer layers.')],
+    // node:path only for its pure string functions (posix.normalize of an allowlisted path); no I/O.
+    dir: 'src/core', layers: ['core', 'core/common'], builtins: ['node:crypto', 'node:path'], packages: pure,
+    message: 'The vault core knows nothing of Electron, React, sockets, files, processes, threads or the CLI; put adapters in src/node.',
   },
   node: {
-    paths: [electron, ...uiPaths, { name: 'commander', message: 'CLI parsing lives in src/cli.' }],
-    patterns: [layer(['cli', 'main', 'preload', 'renderer', 'bench'], 'src/node may import only core and shared.')],
+    dir: 'src/node', layers: ['node', 'core', 'core/common', 'shared'],
+    builtins: ['node:buffer', 'node:child_process', 'node:crypto', 'node:events', 'node:fs', 'node:module', 'node:net', 'node:os',
+      'node:path', 'node:stream', 'node:timers', 'node:url', 'node:util', 'node:worker_threads'],
+    packages: [...pure, 'better-sqlite3-multiple-ciphers', 'age-encryption', '@simplewebauthn/server', '@serenity-kit/opaque',
+      'shamir-secret-sharing', 'pino', 'node-hid', 'execa', '@modelcontextprotocol/sdk',
+      // Loaded on demand only when the Argon2 worker runs from TypeScript sources (vitest); see argon2-worker-entry.ts.
+      'esbuild'],
+    message: 'src/node builds on core and shared; it never reaches into cli, main, preload, renderer or bench.',
   },
   shared: {
-    paths: [electron, ...uiPaths],
-    patterns: [layer(['node', 'cli', 'main', 'preload', 'renderer', 'bench'], 'src/shared holds contracts only.'),
-      { group: ['node:*'], message: 'Contracts must run in the renderer too: no Node built-ins.' }],
+    dir: 'src/shared', layers: ['shared', 'core/common'], builtins: [], packages: ['zod'],
+    message: 'src/shared holds contracts that run in the renderer too: only src/core/common and zod.',
   },
   cli: {
-    paths: [electron, ...uiPaths],
-    patterns: [layer(['main', 'preload', 'renderer'], 'The CLI builds on core, node and shared only.')],
+    dir: 'src/cli', layers: ['cli', 'node', 'core', 'core/common', 'shared'],
+    builtins: ['node:buffer', 'node:crypto', 'node:events', 'node:fs', 'node:os', 'node:path', 'node:process', 'node:readline', 'node:stream', 'node:tty', 'node:url', 'node:util'],
+    packages: [...pure, 'commander'],
+    message: 'The CLI builds on node, core and shared only.',
   },
   bench: {
-    paths: [electron, ...uiPaths],
-    patterns: [layer(['main', 'preload', 'renderer'], 'Benchmarks build on core, node and shared only.')],
+    dir: 'src/bench', layers: ['bench', 'node', 'core', 'core/common', 'shared'],
+    builtins: ['node:child_process', 'node:crypto', 'node:fs', 'node:net', 'node:os', 'node:path', 'node:perf_hooks', 'node:url', 'node:util', 'node:worker_threads'],
+    packages: [...pure],
+    message: 'Benchmarks build on node, core and shared; nothing but bench imports bench.',
   },
   main: {
-    paths: [...uiPaths],
-    patterns: [layer(['renderer', 'preload', 'cli'], 'The Electron main process composes core, node and shared.')],
+    dir: 'src/main', layers: ['main', 'node', 'core', 'core/common', 'shared'],
+    builtins: ['node:crypto', 'node:events', 'node:fs', 'node:os', 'node:path', 'node:url', 'node:util'],
+    packages: ['electron', ...pure],
+    message: 'The Electron main process composes node, core and shared.',
   },
   preload: {
-    paths: [...uiPaths],
-    patterns: [layer(['core', 'node', 'cli', 'main', 'renderer'], 'A preload exposes verbs over shared contracts only.')],
+    dir: 'src/preload', layers: ['preload', 'shared'], builtins: [], packages: ['electron', 'zod'],
+    message: 'A sandboxed preload exposes verbs over shared contracts only.',
   },
   renderer: {
-    paths: [electron],
-    patterns: [layer(['core', 'node', 'cli', 'main', 'preload'], 'The renderer talks to the vault only through window.vault.'),
-      { group: ['node:*'], message: 'The renderer is sandboxed: no Node built-ins.' }],
+    dir: 'src/renderer', layers: ['renderer', 'shared'], builtins: [], packages: [...ui, 'zod'],
+    message: 'The renderer is sandboxed and talks to the vault only through window.vault (src/shared contracts).',
   },
+};
+
+/** Tests beside the code may also use the test runner, property testing, test support and plain Node. */
+const testAllow = {
+  packages: ['vitest', 'fast-check'],
+  builtins: ['node:child_process', 'node:crypto', 'node:fs', 'node:net', 'node:os', 'node:path', 'node:stream', 'node:url', 'node:worker_threads'],
 };
 
 export default tseslint.config(
@@ -68,10 +87,11 @@ export default tseslint.config(
         { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'No focused tests.' }],
     },
   },
-  ...Object.entries(rules).map(([dir, r]) => ({
-    files: [`src/${dir}/**/*.ts`, `src/${dir}/**/*.tsx`],
-    rules: { 'no-restricted-imports': ['error', { paths: r.paths, patterns: r.patterns }] },
-  })),
+  {
+    files: ['src/**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    plugins: { local: localRules },
+    rules: { 'local/code-layering': ['error', { layers, testFiles: '\\.test\\.tsx?$', testAllow }] },
+  },
   {
     // electron-builder loads its hooks with require(): CommonJS on purpose.
     files: ['**/*.cjs'],
