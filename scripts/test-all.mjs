@@ -3,6 +3,7 @@
 // Every stage counts; the last line is the total over every suite: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ensureSystemPackages } from './system-deps.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
@@ -20,6 +21,14 @@ function countCheck(name, ok) {
   lines.push(`${name}: ${ok ? 'ok' : 'FAILED'}`);
 }
 
+// 0. System packages (swtpm, chromium, Go, age…): installed here when we may, else stop at once
+// with the one command to run — a missing package would otherwise fail suites one by one.
+if (!ensureSystemPackages()) {
+  writeFileSync('test-results/summary.txt', 'system packages: missing\n0 passed, 1 failed, 0 skipped\n');
+  process.stdout.write('system packages: missing\n0 passed, 1 failed, 0 skipped\n');
+  process.exit(1);
+}
+
 // 1. Build the CLI for plain Node (CLI tests spawn it).
 countCheck('build', stage('build', 'npx', ['tsc', '-p', 'tsconfig.node.json']));
 // 2. Type-check everything else (tests, renderer, electron shell).
@@ -28,8 +37,8 @@ const typecheckTargets = { 'tsconfig.json': 'src', 'tsconfig.web.json': 'src/ren
 for (const [cfg, dir] of Object.entries(typecheckTargets)) {
   if (existsSync(cfg) && hasSources(dir)) countCheck(`typecheck ${cfg}`, stage(`typecheck ${cfg}`, 'npx', ['tsc', '-p', cfg, '--noEmit']));
 }
-// 3. Lint, including the import-layering rule.
-countCheck('lint', stage('lint', 'npx', ['eslint', '.', '--max-warnings', '0']));
+// 3. Lint (`npm run lint`): ESLint with the import-layering rule, then the import-cycle check.
+countCheck('lint', stage('lint', 'npm', ['run', 'lint']));
 
 // 4. vitest: unit, property, integration, security, CLI.
 const vitestJson = 'test-results/vitest.json';
