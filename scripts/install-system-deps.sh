@@ -6,6 +6,7 @@
 #   chromium                                              renderer end-to-end tests (Playwright)
 #   golang-go, golang-golang-x-mod-dev                    interop: Go's sumdb/note and sumdb/tlog verify our checkpoints and proofs
 #   age                                                   interop: heirs decrypt dead-man packages with the plain age tool
+# `--check` only lists what is missing (exit 1 when something is) and installs nothing.
 set -euo pipefail
 
 PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0 libusb-1.0-0 chromium golang-go golang-golang-x-mod-dev age)
@@ -20,6 +21,10 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present (${#PACKAGES[@]})"
   exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+  echo "system packages missing: ${missing[*]}"
+  exit 1
 fi
 
 SUDO=""
