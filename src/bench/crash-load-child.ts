@@ -13,7 +13,8 @@ import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { checkInDeadman } from '../node/deadman/deadman-service.js';
 import { rotateProfileKey } from '../node/rotation/rotate-profile-key.js';
 import type { Credentials } from '../node/vault/credentials.js';
-import { unlockVault, type VaultSession } from '../node/vault/vault-session.js';
+import { unlockVault } from '../node/composition/vault-sessions.js';
+import { type VaultSession } from '../node/vault/vault-session.js';
 import { childConfigSchema, GRANT_MINUTES, JUSTIFY, type ChildConfig, type ChildLine } from './crash-load-protocol.js';
 
 /** Synchronous, so a line is in the pipe before the next step can be interrupted by the kill. */

@@ -17,7 +17,7 @@ import { AgentClient } from '../node/agent-api/agent-client.js';
 import { LineFramer } from '../node/agent-api/line-framer.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import type { Credentials } from '../node/vault/credentials.js';
-import { initVault } from '../node/vault/vault-session.js';
+import { initVault } from '../node/composition/vault-sessions.js';
 import { QUICK_KDF, toServerSchema, type FromServer, type OwnerWork } from './mixed-load-protocol.js';
 
 const CREDENTIALS: Credentials = { kind: 'passphrase', passphrase: 'benchmark passphrase, not a secret' };

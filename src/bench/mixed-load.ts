@@ -21,7 +21,7 @@ import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
 import { AgentRegistry } from '../node/agent-api/agent-registry.js';
 import { ARGON2_IDLE_MS } from '../node/crypto/argon2.service.js';
-import { initVault } from '../node/vault/vault-session.js';
+import { initVault } from '../node/composition/vault-sessions.js';
 import { fromServerSchema, QUICK_KDF, type FromServer, type OwnerWork, type ToServer } from './mixed-load-protocol.js';
 import { percentile } from './workload.js';
 

@@ -10,7 +10,8 @@ import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
 import type { MemoryId } from '../core/model/memory.js';
 import type { Requester } from '../core/model/requester.js';
 import type { Credentials } from '../node/vault/credentials.js';
-import { initVault, unlockVault, type VaultSession } from '../node/vault/vault-session.js';
+import { initVault, unlockVault } from '../node/composition/vault-sessions.js';
+import { type VaultSession } from '../node/vault/vault-session.js';
 import { makeMemoryText, percentile, pool, prng, vocabulary } from './workload.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };

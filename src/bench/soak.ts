@@ -11,7 +11,7 @@ import { systemClock } from '../core/ports/clock.port.js';
 import { restoreBackup } from '../node/backup/backup-restore.js';
 import { writeBackup } from '../node/backup/backup-writer.js';
 import { rotateProfileKey } from '../node/rotation/rotate-profile-key.js';
-import { initVault, unlockVault } from '../node/vault/vault-session.js';
+import { initVault, unlockVault } from '../node/composition/vault-sessions.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
 const CREDENTIALS = { kind: 'passphrase', passphrase: 'soak passphrase, not a secret' } as const;

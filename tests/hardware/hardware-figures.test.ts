@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TpmSealer } from '../../src/node/tpm/tpm-sealer.js';
 import { registerHardwareKey } from '../../src/node/hardware/hardware-key-admin.js';
-import { initVault, unlockVault } from '../../src/node/vault/vault-session.js';
+import { initVault, unlockVault } from '../../src/node/composition/vault-sessions.js';
 import { createSoftKey, transportFor } from '../support/fido2/soft-key.js';
 import { startSwtpm, swtpmAvailability, type SwtpmInstance } from '../support/swtpm/swtpm-harness.js';
 import { airGapped, approvingGate, tempDir } from '../support/vault-fixture.js';

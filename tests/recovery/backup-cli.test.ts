@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryId } from '../../src/core/model/memory.js';
 import type { Requester } from '../../src/core/model/requester.js';
 import { approvingGate, CHEAP_KDF, passphrase, reopen, TEST_PASSPHRASE } from '../support/vault-fixture.js';
-import { initVault } from '../../src/node/vault/vault-session.js';
+import { initVault } from '../../src/node/composition/vault-sessions.js';
 import { runCli } from './support/cli.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };

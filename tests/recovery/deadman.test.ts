@@ -76,7 +76,7 @@ describe('dead-man switch', () => {
       const st = deadmanStatus(v.session);
       expect(st.phase).toBe('warning');
       expect(st.warnings[0]).toMatch(/check in within/);
-      await v.session.deadmanCheckIn();
+      await checkInDeadman(v.session);
       expect(deadmanStatus(v.session).phase).toBe('armed');
     }
     clock.advance(7 * DAY + HOUR);

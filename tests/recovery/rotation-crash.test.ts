@@ -12,7 +12,7 @@ import { openEncryptedDatabase } from '../../src/node/store/encrypted-database.j
 import { wrappingKeyFor } from '../../src/node/vault/credentials.js';
 import { readVaultHeader } from '../../src/node/vault/vault-header.js';
 import { vaultPaths } from '../../src/node/vault/vault-paths.js';
-import { initVault } from '../../src/node/vault/vault-session.js';
+import { initVault } from '../../src/node/composition/vault-sessions.js';
 import { CHEAP_KDF, passphrase, reopen, TEST_PASSPHRASE } from '../support/vault-fixture.js';
 import { REPO_ROOT } from './support/cli.js';
 import { expectAllRecall, storeMany } from './support/rotation-vault.js';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Requester } from '../../src/core/model/requester.js';
-import { initVault, unlockVault } from '../../src/node/vault/vault-session.js';
+import { initVault, unlockVault } from '../../src/node/composition/vault-sessions.js';
 import { CHEAP_KDF, newVault, reopen, tempDir } from '../support/vault-fixture.js';
 import { codeOf } from '../support/outcome.js';
 

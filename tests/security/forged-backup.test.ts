@@ -21,7 +21,8 @@ import { sectionOf, SectionDigester, signManifest } from '../../src/core/backup/
 import { AgentRegistry } from '../../src/node/agent-api/agent-registry.js';
 import { readBackupHeader } from '../../src/node/backup/backup-reader.js';
 import { BACKUP_TABLES, pageRows } from '../../src/node/backup/backup-tables.js';
-import { initVault, type VaultSession } from '../../src/node/vault/vault-session.js';
+import { initVault } from '../../src/node/composition/vault-sessions.js';
+import { type VaultSession } from '../../src/node/vault/vault-session.js';
 import { cliVault, type CliVault } from '../agent-api/cli-process.js';
 import { CHEAP_KDF } from '../support/vault-fixture.js';
 

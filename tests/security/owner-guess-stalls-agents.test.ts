@@ -12,7 +12,7 @@ import { deriveFromPassphrase, newArgon2idParams } from '../../src/core/crypto/p
 import { isVaultError } from '../../src/core/errors.js';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import { startVaultServer, type RunningServer } from '../../src/node/agent-api/vault-server.js';
-import { initVault } from '../../src/node/vault/vault-session.js';
+import { initVault } from '../../src/node/composition/vault-sessions.js';
 import { passphrase, tempDir } from '../support/vault-fixture.js';
 
 // Reduced from the default (256 MiB, 3 passes) to keep 20 guesses affordable, but far from

@@ -13,7 +13,8 @@ import type { MemoryId } from '../../src/core/model/memory.js';
 import { shortIdOf } from '../../src/core/model/memory.js';
 import type { Requester } from '../../src/core/model/requester.js';
 import type { StoreInput } from '../../src/core/model/store-input.js';
-import { initVault, type VaultSession } from '../../src/node/vault/vault-session.js';
+import { initVault } from '../../src/node/composition/vault-sessions.js';
+import { type VaultSession } from '../../src/node/vault/vault-session.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
 const AGENT: Requester = { kind: 'agent', agentId: 'agent-probe', name: 'probe', maxLevel: 1, namespaces: ['work'] };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
-import { unlockVault } from '../../src/node/vault/vault-session.js';
+import { unlockVault } from '../../src/node/composition/vault-sessions.js';
 import { BIN, cliVault, Watched, type CliVault } from '../agent-api/cli-process.js';
 
 const PASSPHRASE = 'correct horse battery staple';

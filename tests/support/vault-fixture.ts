@@ -10,7 +10,8 @@ import { openEncryptedDatabase, type SqliteDatabase } from '../../src/node/store
 import { wrappingKeyFor, type Credentials } from '../../src/node/vault/credentials.js';
 import { readVaultHeader } from '../../src/node/vault/vault-header.js';
 import { vaultPaths } from '../../src/node/vault/vault-paths.js';
-import { initVault, unlockVault, type SessionOptions, type VaultSession } from '../../src/node/vault/vault-session.js';
+import { initVault, unlockVault } from '../../src/node/composition/vault-sessions.js';
+import { type SessionOptions, type VaultSession } from '../../src/node/vault/vault-session.js';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 export const CHEAP_KDF = { opsLimit: 1, memLimitBytes: 8 * 1024 * 1024 } as const;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_ARGON2ID } from '../../core/crypto/passphrase-kdf.js';
 import { VaultError } from '../../core/errors.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
-import { initVault } from '../../node/vault/vault-session.js';
+import { initVault } from '../../node/composition/vault-sessions.js';
 import { emit } from '../io/output.js';
 import { readKeyfile, type GlobalOptions } from '../io/vault-access.js';
 import type { Credentials } from '../../node/vault/credentials.js';

@@ -6,7 +6,7 @@ import { createLogger } from '../../node/logging/logger.js';
 import { startVaultServer } from '../../node/agent-api/vault-server.js';
 import { existsSync } from 'node:fs';
 import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
-import { initVault } from '../../node/vault/vault-session.js';
+import { initVault } from '../../node/composition/vault-sessions.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { readPassphrase } from '../io/tty-prompt.js';
 import { installAnchoring } from '../../node/integrations/anchoring-setup.js';

@@ -14,7 +14,8 @@ import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.j
 import { AgentRegistry } from '../../node/agent-api/agent-registry.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { vaultPaths } from '../../node/vault/vault-paths.js';
-import { initVault, unlockVault, type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
+import { initVault, unlockVault } from '../../node/composition/vault-sessions.js';
+import { type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
 import type { AgentDto, CreatedAgentDto } from '../../shared/agents.contract.js';
 import type { AuditFilterDto, AuditPageDto, AuditVerificationDto } from '../../shared/audit.contract.js';
 import type { LockdownStateDto } from '../../shared/lockdown.contract.js';

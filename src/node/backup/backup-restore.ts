@@ -19,7 +19,8 @@ import { createEncryptedDatabase, type SqliteDatabase } from '../store/encrypted
 import { wrappingKeyFor, type Credentials } from '../vault/credentials.js';
 import { vaultHeaderSchema, writeVaultHeader, type VaultHeader } from '../vault/vault-header.js';
 import { ensurePrivateDir, vaultPaths } from '../vault/vault-paths.js';
-import { unlockVault, WITNESS_DIR_STATE } from '../vault/vault-session.js';
+import { unlockVault } from '../composition/vault-sessions.js';
+import { WITNESS_DIR_STATE } from '../vault/witness-setting.js';
 import type { BackupTrust } from '../../core/backup/backup-trust.js';
 import { acquireVaultLock, type VaultLock } from '../vault/vault-lock.js';
 import { openBackup, readBackupHeader, type BackupUnlock } from './backup-reader.js';

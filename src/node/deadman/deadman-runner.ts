@@ -2,6 +2,7 @@
 // (`serve`, the desktop app), on a timer. A failing release never blocks the owner's unlock;
 // it is audited and retried at the next check.
 import { VaultError } from '../../core/errors.js';
+import type { UnlockHook } from '../vault/unlock-hook.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { deadmanStatus, releaseIfDue } from './deadman-service.js';
 
@@ -33,3 +34,13 @@ export function startDeadmanTimer(session: VaultSession, warn?: (message: string
   timer.unref();
   session.onClose(() => clearInterval(timer));
 }
+
+/** Registered by the composition roots: checked at every unlock, then on a timer while the session stays open. */
+export const deadmanUnlockHook: UnlockHook = {
+  name: 'dead-man switch',
+  phase: 'ready',
+  async run(session, ctx) {
+    await checkDeadmanSwitch(session, ctx.warn);
+    startDeadmanTimer(session, ctx.warn);
+  },
+};

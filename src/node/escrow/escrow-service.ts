@@ -15,7 +15,8 @@ import { decodeShare, encodeShare, shareEnvelopeSchema, shareFingerprint, type E
 import { VaultError } from '../../core/errors.js';
 import type { OwnerChannel } from '../../core/model/requester.js';
 import type { Credentials } from '../vault/credentials.js';
-import { unlockWithRecoveryKey, type SessionOptions, type VaultSession } from '../vault/vault-session.js';
+import { unlockWithRecoveryKey } from '../composition/vault-sessions.js';
+import type { SessionOptions, VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
 import { getEscrow, insertEscrow, listEscrowRows, markEscrowEnded, type EscrowRow } from './escrow-store.js';
 import { openAgeArmored } from '../age/age-armor.js';

@@ -2,7 +2,7 @@
 // its keys, printing each progress step synchronously to stdout so the parent can SIGKILL it at
 // a chosen step. argv: vaultDir passphrase [full]
 import { writeSync } from 'node:fs';
-import { unlockVault } from '../../../dist/node/vault/vault-session.js';
+import { unlockVault } from '../../../dist/node/composition/vault-sessions.js';
 import { rotateProfileKey } from '../../../dist/node/rotation/rotate-profile-key.js';
 
 const [dir, passphrase, mode] = process.argv.slice(2);

@@ -3,7 +3,8 @@
 // it from the credentials is the owner's re-authentication.
 import type { Credentials } from '../../../node/vault/credentials.js';
 import { resolveVaultDir } from '../../../node/vault/vault-paths.js';
-import { unlockVault, type VaultSession } from '../../../node/vault/vault-session.js';
+import { unlockVault } from '../../../node/composition/vault-sessions.js';
+import { type VaultSession } from '../../../node/vault/vault-session.js';
 import { VaultBoundaryGate } from '../../../node/integrations/vault-boundary-gate.js';
 import { terminalApprover } from '../../io/terminal-approver.js';
 import { credentialsFor, type GlobalOptions } from '../../io/vault-access.js';

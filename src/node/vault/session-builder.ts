@@ -1,0 +1,44 @@
+// Assembles a session from an opened database: repository, engine, owner verifier, hardware.
+// Only the opener calls this (tests/architecture checks it), so every session is built one way.
+import { VaultEngine } from '../../core/engine/vault-engine.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
+import { systemClock } from '../../core/ports/clock.port.js';
+import type { SqliteDatabase } from '../store/encrypted-database.js';
+import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
+import { applyBadCredentialRule } from './bad-credential-rule.js';
+import { FileHeaderStore } from './header-store.js';
+import { OwnerVerifier } from './owner-verifier.js';
+import { platformTpmFor, SessionHardware } from './session-hardware.js';
+import type { SessionOptions } from './session-options.js';
+import type { ProfileRecord, VaultHeader } from './vault-header.js';
+import type { VaultLock } from './vault-lock.js';
+import type { VaultPaths } from './vault-paths.js';
+import { VaultSession } from './vault-session.js';
+
+export interface SessionSource {
+  readonly paths: VaultPaths;
+  readonly header: VaultHeader;
+  readonly profile: ProfileRecord;
+  readonly profileKey: Buffer;
+  readonly db: SqliteDatabase;
+  readonly lock: VaultLock;
+}
+
+export function buildSession(src: SessionSource, opts: SessionOptions & { channel?: OwnerChannel }): VaultSession {
+  const { paths, header, profile, profileKey, db, lock } = src;
+  const repo = new SqliteVaultRepository(db);
+  const headers = new FileHeaderStore(paths, header, profile);
+  const platformTpm = platformTpmFor(profile, opts.tpm, opts.onWarning);
+  const engine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey, platformTpm });
+  const owner = new OwnerVerifier({
+    headers,
+    tpm: opts.tpm ?? {},
+    unlockChannel: opts.channel ?? 'cli',
+    // In an open session a wrong credential only trips the rule (the count is audited at the next unlock).
+    onBadCredential: () => applyBadCredentialRule({ dir: paths.dir, engine, repo }, false),
+  });
+  const hardware = new SessionHardware(db, engine, opts.gates?.hardwareKey ?? null);
+  const session = new VaultSession({ paths, headers, engine, repo, db, lock, owner, hardware, clock: opts.clock ?? systemClock });
+  if (opts.hardwareKey) hardware.bind(opts.hardwareKey);
+  return session;
+}
