@@ -12,6 +12,7 @@ import { emit } from '../io/output.js';
 import { withOwnerChannel } from '../io/owner-channel.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
+import { registerAgentCommandAllowlist } from './agent-commands.js';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
@@ -52,6 +53,7 @@ async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agen
 
 export function registerAgentCommands(program: Command, globals: () => GlobalOptions): void {
   const agent = program.command('agent').description('Agent tokens: what each agent may store and recall');
+  registerAgentCommandAllowlist(agent, globals);
   agent
     .command('add <name>')
     .description('Create an agent token (shown once; only its hash is stored)')

@@ -4,8 +4,10 @@
 // after login is sealed. Agents running as the same OS user can reach (and even replace) the
 // socket file, so neither file permissions nor the socket path are what makes a peer the owner.
 import { z } from 'zod';
-import { levelSchema } from '../../core/model/store-input.js';
-import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../core/text/terminal-text.js';
+import { agentNameSchema, agentNamespaceSchema, AGENT_NAMESPACES_MAX } from '../../core/common/agent-input.schema.js';
+import { approvalDigestSchema, grantMinutesSchema, lockdownReasonSchema } from '../../core/common/approval-input.schema.js';
+import { agentRefSchema, approvalRequestIdSchema, grantIdSchema } from '../../core/common/ids.schema.js';
+import { levelSchema } from '../../core/common/level.schema.js';
 
 /**
  * Login messages, the only ones served in clear (src/node/owner-channel/owner-transport.ts).
@@ -19,28 +21,32 @@ export type OwnerLoginMethod = keyof typeof ownerLoginSchemas;
 export const loginStartResultSchema = z.object({ loginResponse: z.string().max(4096) }).strict();
 export const loginFinishResultSchema = z.object({ ok: z.literal(true) }).strict();
 
-/** Methods served only after login, inside the sealed channel. */
+/** Methods served only after login, inside the sealed channel. Field schemas come from core/common, shared with the IPC contracts. */
 export const ownerMethodSchemas = {
   'approvals.list': z.object({}).strict(),
-  'approvals.decide': z.object({ requestId: z.string().uuid(), approve: z.boolean(), grantMinutes: z.number().int().min(0).max(60).optional(), digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  'approvals.decide': z.object({ requestId: approvalRequestIdSchema, approve: z.boolean(), grantMinutes: grantMinutesSchema.optional(), digest: approvalDigestSchema }).strict(),
   'agents.create': z
     .object({
-      name: z.string().regex(/^[\w.-]{1,64}$/).refine(isPlainText, PLAIN_TEXT_MESSAGE),
+      name: agentNameSchema,
       maxLevel: levelSchema,
-      namespaces: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i)).max(64).nullable(),
+      namespaces: z.array(agentNamespaceSchema).max(AGENT_NAMESPACES_MAX).nullable(),
       expiresAt: z.number().int().nullable(),
     })
     .strict(),
   'agents.list': z.object({}).strict(),
-  'agents.revoke': z.object({ agent: z.string().min(1).max(64) }).strict(),
+  'agents.revoke': z.object({ agent: agentRefSchema }).strict(),
   /** Lift an agent's suspension (refusal burst); audited as agent.resume. */
-  'agents.resume': z.object({ agent: z.string().min(1).max(64) }).strict(),
+  'agents.resume': z.object({ agent: agentRefSchema }).strict(),
   'vault.status': z.object({}).strict(),
-  'lockdown.set': z.object({ on: z.boolean(), reason: z.string().max(500).optional() }).strict(),
+  'lockdown.set': z.object({ on: z.boolean(), reason: lockdownReasonSchema.optional() }).strict(),
   /** Live level-3 grants (agent + memory, until when). */
   'grants.list': z.object({}).strict(),
   /** Delete one grant now; audited as grant.revoke. */
-  'grants.revoke': z.object({ grantId: z.string().uuid() }).strict(),
+  'grants.revoke': z.object({ grantId: grantIdSchema }).strict(),
+  /** Issue 19: an agent's command allowlist (entry parsed again by command-allowlist.service.ts). */
+  'agentCommands.allow': z.object({ agent: z.string().min(1).max(64), entry: z.unknown() }).strict(),
+  'agentCommands.list': z.object({ agent: z.string().min(1).max(64) }).strict(),
+  'agentCommands.disallow': z.object({ agent: z.string().min(1).max(64), commandId: z.string().uuid() }).strict(),
 } as const;
 
 export type OwnerMethod = keyof typeof ownerMethodSchemas;

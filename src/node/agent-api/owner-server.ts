@@ -7,6 +7,7 @@ import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { AgentRegistry } from './agent-registry.js';
 import { resumeAgent, suspendedAgents } from './registry-agent-suspender.js';
+import { CommandAllowlist } from './command-allowlist.service.js';
 import { envelopeSchema, type RpcResponse } from './agent-protocol.js';
 import { isOwnerMethod, ownerMethodSchemas, type OwnerMethod, type OwnerParams } from './owner-protocol.js';
 import { LoginBackoff } from '../owner-channel/login-backoff.js';
@@ -24,6 +25,7 @@ export interface OwnerServerOptions {
 
 export class OwnerServer {
   private readonly transport: OwnerTransport;
+  private commands: CommandAllowlist | undefined;
 
   constructor(
     socketPath: string,
@@ -125,11 +127,27 @@ export class OwnerServer {
         return this.session.engine.listGrants();
       case 'grants.revoke':
         return this.session.engine.revokeGrant((params as OwnerParams<'grants.revoke'>).grantId, { kind: 'owner', channel: 'terminal' });
+      case 'agentCommands.allow': {
+        const p = params as OwnerParams<'agentCommands.allow'>;
+        return this.allowlist().allow(p.agent, p.entry, 'terminal');
+      }
+      case 'agentCommands.list':
+        return this.allowlist().list((params as OwnerParams<'agentCommands.list'>).agent);
+      case 'agentCommands.disallow': {
+        const p = params as OwnerParams<'agentCommands.disallow'>;
+        return this.allowlist().disallow(p.agent, p.commandId, 'terminal');
+      }
       default: {
         const never: never = method;
         throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}`);
       }
     }
+  }
+
+  /** Issue 19: the per-agent command allowlist, on this vault's database (changes through runAudited). */
+  private allowlist(): CommandAllowlist {
+    this.commands ??= new CommandAllowlist(this.session.database, this.session.engine, this.registry);
+    return this.commands;
   }
 
   close(): Promise<void> {
