@@ -1,19 +1,10 @@
-// The six classification levels (DESIGN §2). A memory's level is fixed when it is written.
-export const LEVELS = [0, 1, 2, 3, 4, 5] as const;
-export type Level = (typeof LEVELS)[number];
+// Level policy (DESIGN §2): which levels are searchable, need approval, may be granted. The
+// `Level` type itself, its names and its parser live in the pure common layer (core/common), so
+// IPC, sockets, MCP and the core share one definition.
+import type { Level } from './common/level.js';
 
-export const LEVEL_NAMES: Readonly<Record<Level, string>> = {
-  0: 'Ephemeral',
-  1: 'Working',
-  2: 'Private',
-  3: 'Sealed',
-  4: 'Vaulted',
-  5: 'Black',
-};
-
-export function isLevel(value: unknown): value is Level {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 5;
-}
+export { isLevel, LEVEL_NAMES, LEVELS, type Level } from './common/level.js';
+export { MAX_GRANT_MINUTES } from './common/approval-input.schema.js';
 
 /** Levels whose content (not only metadata) is indexed for full-text search. */
 export function contentSearchable(level: Level): boolean {
@@ -35,4 +26,3 @@ export function recallIsDurable(level: Level): boolean {
 }
 
 export const DEFAULT_EPHEMERAL_TTL_MS = 24 * 60 * 60 * 1000;
-export const MAX_GRANT_MINUTES = 60;

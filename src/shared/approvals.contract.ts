@@ -1,13 +1,13 @@
 // Owner approvals. `decide` is the only approve/deny verb in the whole app and it exists only on
 // this owner channel; agents never reach it (DESIGN §3).
 import { z } from 'zod';
+import { approvalDigestSchema, grantMinutesSchema, MAX_GRANT_MINUTES } from '../core/common/approval-input.schema.js';
+import { approvalRequestIdSchema } from '../core/common/ids.schema.js';
 import { eventContract, invokeContract, noArgs } from './contract.js';
 import { levelSchema, memorySummarySchema } from './memory.dto.js';
 
-export const MAX_GRANT_MINUTES = 60;
-
-/** Lower-case hex SHA-256 of the request as displayed (core approval-digest); decide must carry it. */
-export const approvalDigestSchema = z.string().regex(/^[0-9a-f]{64}$/);
+/** Defined once in core/common (the owner socket uses the same objects). */
+export { approvalDigestSchema, MAX_GRANT_MINUTES };
 
 export const approvalSchema = z.object({
   requestId: z.string(),
@@ -31,9 +31,9 @@ export const approvalsContracts = {
     'approvals:decide',
     z
       .object({
-        requestId: z.string().uuid(),
+        requestId: approvalRequestIdSchema,
         approve: z.boolean(),
-        grantMinutes: z.number().int().min(0).max(MAX_GRANT_MINUTES).optional(),
+        grantMinutes: grantMinutesSchema.optional(),
         /** The digest of the DTO the window displayed: a decision is bound to what was shown. */
         digest: approvalDigestSchema,
       })

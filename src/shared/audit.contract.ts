@@ -1,5 +1,6 @@
 // Audit browser: paged, filtered listing; full verification; proof-bundle export.
 import { z } from 'zod';
+import { memoryRefSchema } from '../core/common/ids.schema.js';
 import { invokeContract, noArgs } from './contract.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -11,7 +12,7 @@ export const auditFilterSchema = z
     kind: z.string().regex(/^[a-z]+\.[a-z]+$/).optional(),
     actorId: z.string().min(1).max(128).optional(),
     outcome: z.enum(['ok', 'refused', 'error']).optional(),
-    memoryId: z.string().min(1).max(64).optional(),
+    memoryId: memoryRefSchema.optional(),
   })
   .strict();
 export type AuditFilterDto = z.infer<typeof auditFilterSchema>;

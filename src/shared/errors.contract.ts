@@ -1,9 +1,9 @@
 // The closed union of error codes that may cross the bridge.
 import { z } from 'zod';
-import { ERROR_CODES } from '../core/errors.js';
+import { ERROR_CODES } from '../core/common/error-codes.js';
 
-// The same closed list as the core's: one source of truth (core/errors.ts is pure TypeScript,
-// safe for the renderer bundle).
+// The same closed list as the core's: one source of truth (core/common/error-codes.ts is pure
+// data, safe for the renderer bundle).
 export const IPC_ERROR_CODES = ERROR_CODES;
 
 export const ipcErrorCodeSchema = z.enum(IPC_ERROR_CODES);

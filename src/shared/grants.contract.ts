@@ -2,6 +2,7 @@
 // owner in the desktop window. Main parses every reply against these schemas; no content or key
 // ever appears here — an agent, a memory id, a level and two times.
 import { z } from 'zod';
+import { grantIdSchema } from '../core/common/ids.schema.js';
 import { invokeContract, noArgs } from './contract.js';
 import { levelSchema } from './memory.dto.js';
 
@@ -21,5 +22,5 @@ export type GrantDto = z.infer<typeof grantDtoSchema>;
 
 export const grantsContracts = {
   list: invokeContract('grants:list', noArgs, z.array(grantDtoSchema)),
-  revoke: invokeContract('grants:revoke', z.object({ grantId: z.string().uuid() }).strict(), grantDtoSchema),
+  revoke: invokeContract('grants:revoke', z.object({ grantId: grantIdSchema }).strict(), grantDtoSchema),
 } as const;

@@ -1,5 +1,6 @@
 // Lockdown: one click to refuse every recall; lifting it needs the passphrase again.
 import { z } from 'zod';
+import { lockdownReasonSchema } from '../core/common/approval-input.schema.js';
 import { invokeContract, noArgs } from './contract.js';
 import { passphraseSchema } from './memory.dto.js';
 
@@ -13,6 +14,6 @@ export type LockdownStateDto = z.infer<typeof lockdownStateSchema>;
 
 export const lockdownContracts = {
   status: invokeContract('lockdown:status', noArgs, lockdownStateSchema),
-  engage: invokeContract('lockdown:engage', z.object({ reason: z.string().max(500).optional() }).strict(), lockdownStateSchema),
+  engage: invokeContract('lockdown:engage', z.object({ reason: lockdownReasonSchema.optional() }).strict(), lockdownStateSchema),
   lift: invokeContract('lockdown:lift', z.object({ passphrase: passphraseSchema }).strict(), lockdownStateSchema),
 } as const;

@@ -1,6 +1,7 @@
 // Memory browser: metadata search/list/describe, explicit reveal, tombstone.
 import { z } from 'zod';
 import { invokeContract } from './contract.js';
+import { listLimitSchema, offsetSchema, searchLimitSchema, searchQuerySchema } from '../core/common/memory-input.schema.js';
 import { levelSchema, memoryIdSchema, memorySummarySchema, passphraseSchema } from './memory.dto.js';
 
 const memoryRef = z.object({ memoryId: memoryIdSchema }).strict();
@@ -9,13 +10,13 @@ export const revealedMemorySchema = z.object({ memory: memorySummarySchema, cont
 export type RevealedMemoryDto = z.infer<typeof revealedMemorySchema>;
 
 export const memoriesContracts = {
-  search: invokeContract('memories:search', z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(memorySummarySchema)),
+  search: invokeContract('memories:search', z.object({ query: searchQuerySchema, limit: searchLimitSchema.optional() }).strict(), z.array(memorySummarySchema)),
   list: invokeContract(
     'memories:list',
     z
       .object({
-        limit: z.number().int().min(1).max(1000).optional(),
-        offset: z.number().int().min(0).optional(),
+        limit: listLimitSchema.optional(),
+        offset: offsetSchema.optional(),
         level: levelSchema.optional(),
         includeTombstoned: z.boolean().optional(),
       })

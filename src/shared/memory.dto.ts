@@ -1,9 +1,12 @@
 // What the renderer may know about a memory: metadata only. Content crosses only on an explicit
 // owner reveal (memories.contract.ts), never inside a summary.
 import { z } from 'zod';
+import type { Level } from '../core/common/level.js';
+import { levelSchema } from '../core/common/level.schema.js';
 
-export const levelSchema = z.number().int().min(0).max(5);
-export type LevelDto = 0 | 1 | 2 | 3 | 4 | 5;
+/** The one level parser (core/common): its output is the core's `Level`, so main needs no cast. */
+export { levelSchema };
+export type LevelDto = Level;
 
 export const memorySummarySchema = z.object({
   id: z.string(),

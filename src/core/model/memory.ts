@@ -1,6 +1,8 @@
+import type { MemoryId } from '../common/ids.schema.js';
 import type { Level } from '../levels.js';
 
-export type MemoryId = string & { readonly __brand: 'MemoryId' };
+/** Branded by parsing (core/common/ids.schema.ts), never by a cast. */
+export type { MemoryId };
 
 export type MetadataValue = string | number | boolean | null;
 

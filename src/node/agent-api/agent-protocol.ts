@@ -7,12 +7,30 @@
 import { z } from 'zod';
 import { decodeBase64Strict } from '../../core/audit/base64.js';
 import { ERROR_CODES, ERROR_TABLE, type ErrorCode } from '../../core/errors.js';
-import { levelSchema } from '../../core/model/store-input.js';
-import { findIllFormedText, isWellFormedText } from '../../core/text/well-formed.js';
+import { waitMsSchema } from '../../core/common/approval-input.schema.js';
+import { approvalRequestIdSchema, memoryRefSchema } from '../../core/common/ids.schema.js';
+import { levelSchema } from '../../core/common/level.schema.js';
+import {
+  contentTextSchema,
+  cooldownSecondsSchema,
+  intentRefSchema,
+  justificationSchema,
+  listLimitSchema,
+  LONE_SURROGATE_MESSAGE,
+  metadataSchema,
+  namespaceSchema,
+  offsetSchema,
+  searchLimitSchema,
+  searchQuerySchema,
+  tagsSchema,
+  titleSchema,
+  ttlSecondsSchema,
+} from '../../core/common/memory-input.schema.js';
+import { findIllFormedText, isWellFormedText } from '../../core/common/well-formed.js';
 
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
-const LONE_SURROGATE = 'contains a lone surrogate (not well-formed Unicode)';
+const LONE_SURROGATE = LONE_SURROGATE_MESSAGE;
 
 export const requestIdSchema = z.union([z.string().max(128).refine(isWellFormedText, LONE_SURROGATE), z.number().int(), z.null()]);
 
@@ -47,38 +65,36 @@ export const envelopeSchema = z
   })
   .strict();
 
-const memoryId = z.string().min(1).max(64);
-const namespace = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i);
-
+// Field schemas and limits come from core/common, shared with the IPC contracts and MCP.
 export const methodSchemas = {
   'auth.login': wellFormedParams(z.object({ token: z.string().max(200) }).strict()),
   'memory.store': wellFormedParams(
     z
       .object({
-        content: z.string().max(1024 * 1024).optional(),
+        content: contentTextSchema.optional(),
         contentBase64: strictBase64.optional(),
         level: levelSchema,
-        title: z.string().min(1).max(500),
-        namespace: namespace.optional(),
-        tags: z.array(z.string().min(1).max(64)).max(32).optional(),
-        metadata: z.record(z.string().max(128), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])).optional(),
-        intentRef: z.string().min(1).max(256).optional(),
-        cooldownSeconds: z.number().int().min(0).max(31_536_000).optional(),
-        ttlSeconds: z.number().int().min(1).max(31_536_000).optional(),
+        title: titleSchema,
+        namespace: namespaceSchema.optional(),
+        tags: tagsSchema.optional(),
+        metadata: metadataSchema.optional(),
+        intentRef: intentRefSchema.optional(),
+        cooldownSeconds: cooldownSecondsSchema.optional(),
+        ttlSeconds: ttlSecondsSchema.optional(),
       })
       .strict()
       .refine((v) => (v.content === undefined) !== (v.contentBase64 === undefined), { message: 'give exactly one of content or contentBase64' }),
   ),
-  'memory.recall': wellFormedParams(z.object({ memoryId, justification: z.string().max(2000).optional() }).strict()),
-  'memory.search': wellFormedParams(z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional(), namespace: namespace.optional() }).strict()),
+  'memory.recall': wellFormedParams(z.object({ memoryId: memoryRefSchema, justification: justificationSchema.optional() }).strict()),
+  'memory.search': wellFormedParams(z.object({ query: searchQuerySchema, limit: searchLimitSchema.optional(), namespace: namespaceSchema.optional() }).strict()),
   'memory.list': wellFormedParams(
     z
-      .object({ namespace: namespace.optional(), level: levelSchema.optional(), limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() })
+      .object({ namespace: namespaceSchema.optional(), level: levelSchema.optional(), limit: listLimitSchema.optional(), offset: offsetSchema.optional() })
       .strict(),
   ),
-  'request.status': wellFormedParams(z.object({ requestId: z.string().uuid() }).strict()),
-  'request.wait': wellFormedParams(z.object({ requestId: z.string().uuid(), timeoutMs: z.number().int().min(0).max(300_000).optional() }).strict()),
-  'request.cancel': wellFormedParams(z.object({ requestId: z.string().uuid() }).strict()),
+  'request.status': wellFormedParams(z.object({ requestId: approvalRequestIdSchema }).strict()),
+  'request.wait': wellFormedParams(z.object({ requestId: approvalRequestIdSchema, timeoutMs: waitMsSchema.optional() }).strict()),
+  'request.cancel': wellFormedParams(z.object({ requestId: approvalRequestIdSchema }).strict()),
   'vault.health': z.object({}).strict(),
 } as const;
 

@@ -4,7 +4,21 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { isVaultError } from '../../core/errors.js';
-import { isWellFormedText } from '../../core/text/well-formed.js';
+import { waitSecondsSchema } from '../../core/common/approval-input.schema.js';
+import { approvalRequestIdSchema, memoryRefSchema } from '../../core/common/ids.schema.js';
+import { levelSchema } from '../../core/common/level.schema.js';
+import {
+  contentTextSchema,
+  justificationSchema,
+  LONE_SURROGATE_MESSAGE,
+  MAX_NAMESPACE_CHARS,
+  MAX_TAG_CHARS,
+  MAX_TAGS,
+  searchQuerySchema,
+  titleSchema,
+  wellFormedText,
+} from '../../core/common/memory-input.schema.js';
+import { isWellFormedText } from '../../core/common/well-formed.js';
 import type { AgentClient } from '../agent-api/agent-client.js';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
@@ -28,9 +42,9 @@ async function guarded(fn: () => Promise<ToolResult>): Promise<ToolResult> {
   }
 }
 
-const level = z.number().int().min(0).max(5);
-/** Model-supplied text: a lone surrogate would reach the vault as U+FFFD, so it is refused here too. */
-const text = (max: number) => z.string().max(max).refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
+// Tool inputs are built from the same schema objects as the agent socket and the IPC contracts
+// (core/common), so the JSON Schema a model sees carries the vault's own limits. Model-supplied
+// text that would reach the vault as U+FFFD (a lone surrogate) is refused here too.
 
 export function buildMcpServer(client: AgentClient, version: string): McpServer {
   const server = new McpServer({ name: 'memory-vault', version });
@@ -44,11 +58,11 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         '3 sealed (every recall needs the owner\'s approval), 4 vaulted (approval + offline environment), 5 black (approval + hardware key). ' +
         'Your token limits the highest level and the namespaces you may use.',
       inputSchema: {
-        content: text(1024 * 1024),
-        level,
-        title: text(500).min(1),
-        namespace: text(64).optional(),
-        tags: z.array(text(64)).max(32).optional(),
+        content: contentTextSchema,
+        level: levelSchema,
+        title: titleSchema,
+        namespace: wellFormedText(MAX_NAMESPACE_CHARS).optional(),
+        tags: z.array(wellFormedText(MAX_TAG_CHARS)).max(MAX_TAGS).optional(),
         ttlSeconds: z.number().int().min(1).optional(),
       },
     },
@@ -57,7 +71,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         ok({
           ...(await client.store({
             content: args.content,
-            level: args.level as 0 | 1 | 2 | 3 | 4 | 5,
+            level: args.level,
             title: args.title,
             ...(args.namespace ? { namespace: args.namespace } : {}),
             ...(args.tags ? { tags: args.tags } : {}),
@@ -75,7 +89,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         'Recall a memory\'s content by id. Levels 0-2 answer at once. Levels 3-5 need the human owner to approve: you get ' +
         '{status:"pending", requestId}; tell the user approval is pending and call request_status with wait_seconds to get the content ' +
         'once approved. Always give a truthful justification: the owner sees it.',
-      inputSchema: { memoryId: text(64).min(1), justification: text(2000) },
+      inputSchema: { memoryId: memoryRefSchema.refine(isWellFormedText, LONE_SURROGATE_MESSAGE), justification: justificationSchema },
     },
     ({ memoryId, justification }) => guarded(async () => ok({ ...(await client.recall(memoryId, justification)) })),
   );
@@ -85,7 +99,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'Search memories',
       description: 'Full-text search over titles, tags and metadata (and content of levels 0-2). Returns metadata only, never content.',
-      inputSchema: { query: text(500).min(1), limit: z.number().int().min(1).max(100).optional() },
+      inputSchema: { query: searchQuerySchema, limit: z.number().int().min(1).max(100).optional() },
     },
     ({ query, limit }) => guarded(async () => ok(await client.search(query, limit ? { limit } : {}))),
   );
@@ -95,14 +109,14 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'List memories',
       description: 'List memory metadata (newest first) that your token may see.',
-      inputSchema: { namespace: text(64).optional(), level: level.optional(), limit: z.number().int().min(1).max(200).optional() },
+      inputSchema: { namespace: wellFormedText(MAX_NAMESPACE_CHARS).optional(), level: levelSchema.optional(), limit: z.number().int().min(1).max(200).optional() },
     },
     (args) =>
       guarded(async () =>
         ok(
           await client.list({
             ...(args.namespace ? { namespace: args.namespace } : {}),
-            ...(args.level !== undefined ? { level: args.level as 0 | 1 | 2 | 3 | 4 | 5 } : {}),
+            ...(args.level !== undefined ? { level: args.level } : {}),
             ...(args.limit ? { limit: args.limit } : {}),
           }),
         ),
@@ -116,7 +130,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
       description:
         'State of a pending recall (pending, approved, denied, expired, cancelled). With wait_seconds > 0 it waits up to that long and ' +
         'returns the content once the owner approves; a denial or expiry comes back as an error with its code.',
-      inputSchema: { requestId: z.string().uuid(), wait_seconds: z.number().int().min(0).max(300).optional() },
+      inputSchema: { requestId: approvalRequestIdSchema, wait_seconds: waitSecondsSchema.optional() },
     },
     ({ requestId, wait_seconds }) =>
       guarded(async () => (wait_seconds ? ok({ ...(await client.wait(requestId, wait_seconds * 1000)) }) : ok({ ...(await client.status(requestId)) }))),
@@ -127,7 +141,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'Cancel an approval request',
       description: 'Withdraw one of your own pending recall requests (for example when the user no longer needs it).',
-      inputSchema: { requestId: z.string().uuid() },
+      inputSchema: { requestId: approvalRequestIdSchema },
     },
     ({ requestId }) => guarded(async () => ok({ ...(await client.cancel(requestId)) })),
   );
