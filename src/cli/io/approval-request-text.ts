@@ -4,8 +4,8 @@
 // the vault vouches for (who asks, which memory, which level, until when).
 import type { Level } from '../../core/levels.js';
 import { LEVEL_NAMES } from '../../core/levels.js';
-import type { MetadataValue } from '../../core/model/memory.js';
-import { neutraliseLine } from '../../core/text/terminal-text.js';
+import type { MemorySummary } from '../../core/model/memory.js';
+import { neutraliseLine } from '../../core/common/terminal-text.js';
 
 /** Label of the lines that are someone else's words, not facts the vault vouches for. */
 export const AGENT_WORDS_LABEL = '(written by the agent: its words, not checked by the vault)';
@@ -18,15 +18,8 @@ export interface DisplayedRequest {
   readonly requestId: string;
   readonly level: Level;
   readonly requester: { readonly type: string; readonly id: string; readonly name: string };
-  readonly memory: {
-    readonly id: string;
-    readonly shortId: string;
-    readonly namespace: string;
-    readonly createdBy: string;
-    readonly title: string;
-    readonly tags: readonly string[];
-    readonly metadata: Readonly<Record<string, MetadataValue>>;
-  };
+  /** The summary's labels, with a plain-string id (an owner-channel view carries no brand). */
+  readonly memory: Pick<MemorySummary, 'shortId' | 'namespace' | 'createdBy' | 'title' | 'tags' | 'metadata'> & { readonly id: string };
   readonly justification: string;
   readonly environment: string;
   readonly createdAt: number;
