@@ -54,35 +54,29 @@ export function ctapStatusName(code: number): string {
   return NAMES.get(code) ?? `CTAP_STATUS_0x${code.toString(16).padStart(2, '0')}`;
 }
 
-/** Sentences an owner can act on; the raw status stays in details for logs and callers. */
-const HINTS: Partial<Record<number, string>> = {
-  [CTAP2_STATUS.CTAP2_ERR_PIN_INVALID]: 'The PIN is wrong.',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_BLOCKED]: 'The key is locked after too many wrong PINs; it must be reset.',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_AUTH_BLOCKED]: 'Too many wrong PINs; unplug and reinsert the key, then try again.',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_NOT_SET]: 'The key has no PIN set.',
-  [CTAP2_STATUS.CTAP2_ERR_PUAT_REQUIRED]: 'This key has a PIN; enter it to continue.',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_POLICY_VIOLATION]: 'The new PIN does not meet the key\'s PIN policy.',
-  [CTAP2_STATUS.CTAP2_ERR_OPERATION_DENIED]: 'The key refused the operation.',
-  [CTAP2_STATUS.CTAP2_ERR_USER_ACTION_TIMEOUT]: 'The key was not touched in time.',
-  [CTAP2_STATUS.CTAP2_ERR_KEEPALIVE_CANCEL]: 'The request to the hardware key was cancelled.',
-  [CTAP2_STATUS.CTAP2_ERR_NO_CREDENTIALS]: 'This key does not hold the requested credential.',
-};
-
-/** Stable `details.reason` values callers branch on. */
-const REASONS: Partial<Record<number, string>> = {
-  [CTAP2_STATUS.CTAP2_ERR_KEEPALIVE_CANCEL]: 'cancelled',
-  [CTAP2_STATUS.CTAP2_ERR_PUAT_REQUIRED]: 'pin-required',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_INVALID]: 'pin-invalid',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_BLOCKED]: 'pin-blocked',
-  [CTAP2_STATUS.CTAP2_ERR_PIN_AUTH_BLOCKED]: 'pin-blocked',
-  [CTAP2_STATUS.CTAP2_ERR_USER_ACTION_TIMEOUT]: 'timeout',
+/**
+ * What the owner reads for a status (a sentence they can act on) and, where callers branch on it,
+ * the stable `details.reason`; the raw status stays in details for logs and callers.
+ */
+const OUTCOMES: Partial<Record<number, { readonly hint: string; readonly reason?: string }>> = {
+  [CTAP2_STATUS.CTAP2_ERR_PIN_INVALID]: { hint: 'The PIN is wrong.', reason: 'pin-invalid' },
+  [CTAP2_STATUS.CTAP2_ERR_PIN_BLOCKED]: { hint: 'The key is locked after too many wrong PINs; it must be reset.', reason: 'pin-blocked' },
+  [CTAP2_STATUS.CTAP2_ERR_PIN_AUTH_BLOCKED]: { hint: 'Too many wrong PINs; unplug and reinsert the key, then try again.', reason: 'pin-blocked' },
+  [CTAP2_STATUS.CTAP2_ERR_PIN_NOT_SET]: { hint: 'The key has no PIN set.' },
+  [CTAP2_STATUS.CTAP2_ERR_PUAT_REQUIRED]: { hint: 'This key has a PIN; enter it to continue.', reason: 'pin-required' },
+  [CTAP2_STATUS.CTAP2_ERR_PIN_POLICY_VIOLATION]: { hint: 'The new PIN does not meet the key\'s PIN policy.' },
+  [CTAP2_STATUS.CTAP2_ERR_OPERATION_DENIED]: { hint: 'The key refused the operation.' },
+  [CTAP2_STATUS.CTAP2_ERR_USER_ACTION_TIMEOUT]: { hint: 'The key was not touched in time.', reason: 'timeout' },
+  [CTAP2_STATUS.CTAP2_ERR_KEEPALIVE_CANCEL]: { hint: 'The request to the hardware key was cancelled.', reason: 'cancelled' },
+  [CTAP2_STATUS.CTAP2_ERR_NO_CREDENTIALS]: { hint: 'This key does not hold the requested credential.' },
 };
 
 export function ctapStatusError(code: number, command: string): VaultError {
   const name = ctapStatusName(code);
-  const hint = HINTS[code] ?? `The hardware key refused ${command} (${name}).`;
+  const outcome = OUTCOMES[code];
+  const hint = outcome?.hint ?? `The hardware key refused ${command} (${name}).`;
   return new VaultError('FIDO2_ERROR', hint, {
-    reason: REASONS[code] ?? 'ctap2',
+    reason: outcome?.reason ?? 'ctap2',
     ctapStatus: code,
     ctapError: name,
     command,

@@ -1,6 +1,8 @@
 // The only file that knows node-hid. It filters FIDO interfaces and adapts HIDAsync to our
 // HidDevice (64-byte reports; node-hid wants a leading report-id byte on writes).
 import { createRequire } from 'node:module';
+// Types only: the module itself is loaded lazily below (its native binding needs libusb).
+import type { Device, HIDAsync } from 'node-hid';
 import { VaultError } from '../../core/errors.js';
 import { HID_REPORT_SIZE, type HidDevice, type HidDeviceDescriptor, type HidTransport } from './hid-device.port.js';
 
@@ -8,23 +10,11 @@ import { HID_REPORT_SIZE, type HidDevice, type HidDeviceDescriptor, type HidTran
 export const FIDO_USAGE_PAGE = 0xf1d0;
 export const FIDO_USAGE_CTAPHID = 0x01;
 
-/** The slice of node-hid's Device we read. */
-export interface NodeHidDeviceInfo {
-  readonly vendorId: number;
-  readonly productId: number;
-  readonly path?: string | undefined;
-  readonly product?: string | undefined;
-  readonly manufacturer?: string | undefined;
-  readonly usagePage?: number | undefined;
-  readonly usage?: number | undefined;
-}
+/** The slice of node-hid's Device we read, taken from node-hid's own types (never written twice). */
+export type NodeHidDeviceInfo = Readonly<Pick<Device, 'vendorId' | 'productId' | 'path' | 'product' | 'manufacturer' | 'usagePage' | 'usage'>>;
 
 /** The slice of node-hid's HIDAsync we use. */
-export interface NodeHidAsyncDevice {
-  write(values: number[] | Buffer): Promise<number>;
-  read(timeOut?: number): Promise<Buffer | undefined>;
-  close(): Promise<void>;
-}
+export type NodeHidAsyncDevice = Pick<HIDAsync, 'write' | 'read' | 'close'>;
 
 /** The slice of the node-hid module we use; injected so tests can fake it. */
 export interface NodeHidModule {
