@@ -1,5 +1,5 @@
 // Agents and their tokens: who may reach the vault, how high, where, and until when.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { AgentDto } from '../../../shared/agents.contract.js';
 import { Button } from '../../components/button.js';
@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { formatTime } from '../../lib/format.js';
 import { queryKeys } from '../../lib/query-keys.js';
+import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
 import { CreateAgentDialog } from './create-agent-dialog.js';
 import { RevokeAgentDialog } from './revoke-agent-dialog.js';
 
@@ -89,14 +90,7 @@ function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }
 
 /** A suspended agent (refusal burst) stays stopped until the owner lifts it here. */
 function ResumeAgentButton({ agent }: { agent: AgentDto }) {
-  const client = useQueryClient();
-  const resume = useMutation({
-    mutationFn: () => unwrap(vault().resumeAgent({ agentId: agent.id })),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.agents });
-      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
-    },
-  });
+  const resume = useAuditedMutation(queryKeys.agents, { mutationFn: () => unwrap(vault().resumeAgent({ agentId: agent.id })) });
   return (
     <Button onClick={() => resume.mutate()} disabled={resume.isPending} aria-label={`Resume ${agent.name}`}>
       Resume

@@ -1,7 +1,6 @@
 // Create an agent, then show its token exactly once. Invariant: the token lives only in this
 // dialog's state — the mutation is kept out of the cache (gcTime 0, reset on close), the agents
 // query is refetched from main (which never returns tokens), and closing drops the token.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { CreateAgentInput, CreatedAgentDto } from '../../../shared/agents.contract.js';
 import { LEVEL_NAMES } from '../../../shared/levels.js';
@@ -10,6 +9,7 @@ import { Modal } from '../../components/modal.js';
 import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
+import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
 import { TokenDialog } from './token-dialog.js';
 
 const EXPIRY_CHOICES = [
@@ -29,22 +29,17 @@ type Level = CreateAgentInput['maxLevel'];
 
 export function CreateAgentDialog({ onClose }: { onClose: () => void }) {
   const id = useId();
-  const client = useQueryClient();
   const nameRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState('');
   const [maxLevel, setMaxLevel] = useState<Level>(1);
   const [namespaces, setNamespaces] = useState('');
   const [expiresInDays, setExpiresInDays] = useState(0);
   const [created, setCreated] = useState<CreatedAgentDto | null>(null);
-  const create = useMutation({
+  const create = useAuditedMutation(queryKeys.agents, {
     // The reply carries the token: nothing of it may linger in the mutation cache.
     gcTime: 0,
     mutationFn: (input: CreateAgentInput) => unwrap(vault().createAgent(input)),
-    onSuccess: (result) => {
-      setCreated(result);
-      void client.invalidateQueries({ queryKey: queryKeys.agents });
-      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
-    },
+    onSuccess: (result) => setCreated(result),
   });
   const close = () => {
     setCreated(null);

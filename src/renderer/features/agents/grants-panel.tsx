@@ -1,7 +1,7 @@
 // Live level-3 grants: which agent may recall which memory without asking, until when. The
 // owner can end any of them at once (audited as grant.revoke). Grants also end on their own
 // when they expire, when the agent is revoked, the memory tombstoned, or lockdown comes on.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { GrantDto } from '../../../shared/grants.contract.js';
 import { Button } from '../../components/button.js';
@@ -10,6 +10,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { formatTime } from '../../lib/format.js';
 import { queryKeys } from '../../lib/query-keys.js';
+import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
 
 /** Grants expire by themselves and end on revoke/tombstone/lockdown elsewhere: refetch now and then. */
 const REFRESH_MS = 5_000;
@@ -50,14 +51,7 @@ export function GrantsPanel() {
 }
 
 function GrantRow({ grant }: { grant: GrantDto }) {
-  const client = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: () => unwrap(vault().revokeGrant({ grantId: grant.grantId })),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.grants });
-      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
-    },
-  });
+  const revoke = useAuditedMutation(queryKeys.grants, { mutationFn: () => unwrap(vault().revokeGrant({ grantId: grant.grantId })) });
   return (
     <tr data-testid="grant-row">
       <th scope="row">

@@ -1,6 +1,5 @@
 // Revoking a token is final: the agent is refused on its next call (main checks every call), its
 // pending requests end and its grants are removed (the engine re-checks every gate at delivery).
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import type { AgentDto } from '../../../shared/agents.contract.js';
 import { Button } from '../../components/button.js';
@@ -8,19 +7,12 @@ import { Modal } from '../../components/modal.js';
 import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
+import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
 
 export function RevokeAgentDialog({ agent, onClose }: { agent: AgentDto; onClose: () => void }) {
   const id = useId();
-  const client = useQueryClient();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const revoke = useMutation({
-    mutationFn: () => unwrap(vault().revokeAgent({ agentId: agent.id })),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.agents });
-      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
-      onClose();
-    },
-  });
+  const revoke = useAuditedMutation(queryKeys.agents, { mutationFn: () => unwrap(vault().revokeAgent({ agentId: agent.id })), onSuccess: onClose });
   return (
     <Modal labelledBy={`${id}-title`} describedBy={`${id}-desc`} initialFocus={cancelRef} onEscape={onClose}>
       <h2 id={`${id}-title`}>{`Revoke ${agent.name}?`}</h2>
