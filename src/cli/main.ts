@@ -1,6 +1,7 @@
 // memory-vault: the owner's command line. Every command accepts --json.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './io/exit-codes.js';
+import { toTerminalJson } from '../core/common/terminal-text.js';
 import type { GlobalOptions } from './io/vault-access.js';
 import { registerInit } from './commands/init.js';
 import { registerMemoryCommands } from './commands/memory.js';
@@ -14,12 +15,15 @@ import { registerMcp } from './commands/mcp.js';
 import { registerHardwareCommands } from './commands/hardware.js';
 import { registerIntegrationCommands } from './commands/integrations/index.js';
 import { registerRecoveryCommands } from './commands/recovery/index.js';
+import { registerSecretCommands } from './commands/secrets.js';
 
-export function buildProgram(): Command {
-  // exitOverride before any subcommand exists: commander copies it to subcommands at creation,
-  // so their usage errors also exit 2 instead of calling process.exit(1) themselves.
+export function buildProgram(opts: { jsonUsageErrors?: boolean } = {}): Command {
+  // exitOverride and configureOutput before any subcommand exists: commander copies both to
+  // subcommands at creation, so their usage errors also exit 2 (and, under --json, stay off the
+  // terminal: main() prints them as the one JSON document instead).
   const program = new Command()
     .exitOverride()
+    .configureOutput(opts.jsonUsageErrors === true ? { outputError: () => undefined, writeErr: () => undefined } : {})
     .name('memory-vault')
     .description('Encrypted memory vault for AI agents; the owner decides what they may recall.')
     .option('--vault <dir>', 'vault directory (default: $MEMORY_VAULT_DIR, then the app-data directory)')
@@ -48,6 +52,7 @@ export function buildProgram(): Command {
   registerHardwareCommands(program, globals);
   registerIntegrationCommands(program, globals);
   registerRecoveryCommands(program, globals);
+  registerSecretCommands(program, globals);
   return program;
 }
 
@@ -57,11 +62,19 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  const program = buildProgram();
+  // Usage errors happen before commander has parsed --json, so it is looked for in argv itself
+  // (before a `--` that ends the options).
+  const end = argv.indexOf('--');
+  const json = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+  const program = buildProgram({ jsonUsageErrors: json });
   try {
     await program.parseAsync([...argv]);
   } catch (e) {
-    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
-    throw e;
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.exitCode !== 0 && json) {
+      const message = e.message.replace(/^error: /, '');
+      process.stdout.write(`${toTerminalJson({ ok: false, error: { code: 'INVALID_INPUT', message, details: { usage: e.code } } })}\n`);
+    }
+    process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
   }
 }

@@ -5,6 +5,7 @@ import { LEVEL_NAMES } from '../../core/levels.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import type { Requester } from '../../core/model/requester.js';
 import { neutraliseLine, neutraliseText } from '../../core/text/terminal-text.js';
+import { deriveTitle } from '../io/derive-title.js';
 import { emit } from '../io/output.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
@@ -56,7 +57,7 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .command('store')
     .description('Store a memory; content comes from stdin or --file (never from the command line)')
     .requiredOption('-l, --level <0-5>', 'classification level (fixed forever)')
-    .requiredOption('-t, --title <title>', 'title (searchable metadata)')
+    .option('-t, --title <title>', 'title (searchable metadata); default: the first line of level 0–2 content, else the file name')
     .option('-f, --file <path>', 'read content from a file instead of stdin')
     .option('-n, --namespace <ns>', 'namespace', 'default')
     .option('--tag <tag>', 'tag (repeatable)', collect, [])
@@ -64,7 +65,7 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .option('--intent <ref>', 'IntentLog reference')
     .option('--cooldown <seconds>', 'minimum seconds between successful recalls', '0')
     .option('--ttl <seconds>', 'level 0 only: lifetime before purge (default 24 h)')
-    .action((o: { level: string; title: string; file?: string; namespace: string; tag: string[]; meta: string[]; intent?: string; cooldown: string; ttl?: string }) =>
+    .action((o: { level: string; title?: string; file?: string; namespace: string; tag: string[]; meta: string[]; intent?: string; cooldown: string; ttl?: string }) =>
       run(globals(), async (g) => {
         const level = intOption(o.level, '--level', 0, 5) as 0 | 1 | 2 | 3 | 4 | 5;
         let content: Buffer;
@@ -80,7 +81,7 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
             {
               content,
               level,
-              title: o.title,
+              title: o.title ?? deriveTitle(content, level, o.file),
               namespace: o.namespace,
               tags: o.tag,
               metadata: parseMeta(o.meta),
