@@ -3,10 +3,12 @@
 // engine's own input schema (core/model/store-input.ts) all build from these objects, so a
 // limit cannot drift between boundaries again (tests/lint/one-schema-source.test.ts checks it).
 //
-// Names an owner reads to decide (titles, tags, namespaces, metadata keys) are refused when they
-// carry control, bidi or zero-width characters (or a lone surrogate): such a name could redraw the
-// owner's terminal or hide what it says. Content stays opaque; metadata values are neutralised on
-// display, not refused.
+// Boundaries check shape and size only. Names an owner reads to decide (titles, tags, metadata
+// keys) are additionally refused by the engine when they carry control, bidi or zero-width
+// characters (`plainName`, applied in core/model/store-input.ts): such a name could redraw the
+// owner's terminal or hide what it says, and a refusal there leaves an audited leaf
+// (tests/security/refused-store-leaves-no-trace.test.ts), which a socket-side refusal would not.
+// Content stays opaque; metadata values are neutralised on display, not refused.
 import { z } from 'zod';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './terminal-text.js';
 import { isWellFormedText } from './well-formed.js';
@@ -31,7 +33,8 @@ export const LONE_SURROGATE_MESSAGE = 'contains a lone surrogate (not well-forme
 /** Text that round-trips through UTF-8 (a lone surrogate would silently become U+FFFD). */
 export const wellFormedText = (max: number) => z.string().max(max).refine(isWellFormedText, LONE_SURROGATE_MESSAGE);
 
-const plainText = (s: z.ZodString) => s.refine(isPlainText, PLAIN_TEXT_MESSAGE);
+/** The engine's extra rule for names the owner reads (see the header). */
+export const plainName = (s: z.ZodString) => s.refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 /**
  * Text content as it crosses a boundary, bounded in UTF-16 units by the byte cap (a string is
@@ -39,11 +42,12 @@ const plainText = (s: z.ZodString) => s.refine(isPlainText, PLAIN_TEXT_MESSAGE);
  * engine checks the encoded size itself).
  */
 export const contentTextSchema = wellFormedText(MAX_CONTENT_BYTES);
-export const titleSchema = plainText(z.string().min(1).max(MAX_TITLE_CHARS));
-export const namespaceSchema = plainText(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'namespace: letters, digits, . _ - (max 64)'));
-export const tagSchema = plainText(z.string().min(1).max(MAX_TAG_CHARS));
+export const titleSchema = wellFormedText(MAX_TITLE_CHARS).min(1);
+/** ASCII letters, digits and `. _ -` only, so no character in it could act on a terminal. */
+export const namespaceSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'namespace: letters, digits, . _ - (max 64)');
+export const tagSchema = wellFormedText(MAX_TAG_CHARS).min(1);
 export const tagsSchema = z.array(tagSchema).max(MAX_TAGS);
-export const metadataKeySchema = plainText(z.string().max(MAX_METADATA_KEY_CHARS));
+export const metadataKeySchema = wellFormedText(MAX_METADATA_KEY_CHARS);
 export const metadataValueSchema = z.union([wellFormedText(MAX_METADATA_VALUE_CHARS), z.number().finite(), z.boolean(), z.null()]);
 export const metadataSchema = z.record(metadataKeySchema, metadataValueSchema);
 export const intentRefSchema = wellFormedText(MAX_INTENT_REF_CHARS).min(1);

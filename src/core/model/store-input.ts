@@ -1,7 +1,8 @@
 // The engine's input schemas for store / recall / search / list, shared by every shell (CLI,
 // agent API, MCP, IPC). Their fields and limits come from the pure common layer
 // (core/common/memory-input.schema.ts), which the boundary schemas build from too; what is
-// added here is the engine's own defaults and cross-field rules.
+// added here is the engine's own defaults, cross-field rules, and the plain-name rule on what the
+// owner reads (refused here, so the refusal is audited).
 import { z } from 'zod';
 import { levelSchema } from '../common/level.schema.js';
 import { memoryRefSchema } from '../common/ids.schema.js';
@@ -10,12 +11,15 @@ import {
   intentRefSchema,
   justificationSchema,
   listLimitSchema,
-  metadataSchema,
+  metadataKeySchema,
+  metadataValueSchema,
   namespaceSchema,
   offsetSchema,
+  plainName,
   searchLimitSchema,
   searchQuerySchema,
-  tagsSchema,
+  MAX_TAGS,
+  tagSchema,
   titleSchema,
   ttlSecondsSchema,
 } from '../common/memory-input.schema.js';
@@ -27,10 +31,10 @@ export const storeInputSchema = z
   .object({
     content: z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'content must be text or bytes')]),
     level: levelSchema,
-    title: titleSchema,
+    title: plainName(titleSchema),
     namespace: namespaceSchema.default('default'),
-    tags: tagsSchema.default([]),
-    metadata: metadataSchema.default({}),
+    tags: z.array(plainName(tagSchema)).max(MAX_TAGS).default([]),
+    metadata: z.record(plainName(metadataKeySchema), metadataValueSchema).default({}),
     intentRef: intentRefSchema.nullable().default(null),
     cooldownSeconds: cooldownSecondsSchema.default(0),
     ttlSeconds: ttlSecondsSchema.optional(),
