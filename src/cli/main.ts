@@ -1,6 +1,7 @@
 // memory-vault: the owner's command line. Every command accepts --json.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './io/exit-codes.js';
+import { environmentHelp } from './io/environment.js';
 import { toTerminalJson } from '../core/common/terminal-text.js';
 import type { GlobalOptions } from './io/vault-access.js';
 import { registerInit } from './commands/init.js';
@@ -34,7 +35,8 @@ export function buildProgram(opts: { jsonUsageErrors?: boolean } = {}): Command 
       'after',
       '\nPassphrase: asked on the terminal without echo, or read from the file named by MEMORY_VAULT_PASSPHRASE_FILE.\n' +
         'Exit codes: 0 ok, 2 usage, 20-29 input, 30-39 credentials/vault state, 40-49 policy refusals,\n' +
-        '50-59 integrity/storage, 60-69 hardware, 70 internal. With --json the error code is in error.code.',
+        '50-59 integrity/storage, 60-69 hardware, 70 internal. With --json the error code is in error.code.\n\n' +
+        environmentHelp(),
     );
   const globals = (): GlobalOptions => {
     const o = program.opts<{ vault?: string; keyfile?: string; json: boolean }>();
