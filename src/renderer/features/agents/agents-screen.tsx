@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import type { AgentDto } from '../../../shared/agents.contract.js';
 import { Button } from '../../components/button.js';
 import { LevelBadge } from '../../components/level-badge.js';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
+import { QueryTable } from '../../components/query-table.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { formatTime } from '../../lib/format.js';
 import { queryKeys } from '../../lib/query-keys.js';
@@ -28,31 +28,14 @@ export function AgentsScreen() {
         </Button>
       </div>
       <p className="muted">Each agent connects with its own token. Revoking a token stops that agent on its next call, ends the requests it has waiting for you and removes its grants.</p>
-      {agents.isPending && <Loading label="Loading agents…" />}
-      {agents.error && <ErrorNotice error={agents.error} />}
-      {agents.data?.length === 0 && <EmptyState>No agents yet. Create one to give an AI agent its token.</EmptyState>}
-      {agents.data && agents.data.length > 0 && (
-        <table className="agents-table">
-          <caption className="visually-hidden">Agents with their scope, state and last use</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Max level</th>
-              <th scope="col">Namespaces</th>
-              <th scope="col">State</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.data.map((a) => (
-              <AgentRow key={a.id} agent={a} onRevoke={() => setRevoking(a)} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryTable
+        query={agents}
+        loadingLabel="Loading agents…"
+        empty="No agents yet. Create one to give an AI agent its token."
+        caption="Agents with their scope, state and last use"
+        columns={['Name', 'Max level', 'Namespaces', 'State', 'Last used']}
+        row={(a) => <AgentRow key={a.id} agent={a} onRevoke={() => setRevoking(a)} />}
+      />
       {creating && <CreateAgentDialog onClose={() => setCreating(false)} />}
       {revoking && <RevokeAgentDialog agent={revoking} onClose={() => setRevoking(null)} />}
     </section>

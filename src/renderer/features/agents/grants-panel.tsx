@@ -6,7 +6,8 @@ import { useId } from 'react';
 import type { GrantDto } from '../../../shared/grants.contract.js';
 import { Button } from '../../components/button.js';
 import { LevelBadge } from '../../components/level-badge.js';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
+import { QueryTable } from '../../components/query-table.js';
+import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { formatTime } from '../../lib/format.js';
 import { queryKeys } from '../../lib/query-keys.js';
@@ -22,30 +23,14 @@ export function GrantsPanel() {
     <section className="card" aria-labelledby={`${id}-h`} data-testid="grants-panel">
       <h2 id={`${id}-h`}>Active grants</h2>
       <p className="muted">A grant lets one agent recall one level-3 memory without asking again, for the minutes you chose when approving.</p>
-      {grants.isPending && <Loading label="Loading grants…" />}
-      {grants.error && <ErrorNotice error={grants.error} />}
-      {grants.data?.length === 0 && <EmptyState>No active grants.</EmptyState>}
-      {grants.data && grants.data.length > 0 && (
-        <table className="agents-table">
-          <caption className="visually-hidden">Active level-3 grants</caption>
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Memory</th>
-              <th scope="col">Level</th>
-              <th scope="col">Until</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {grants.data.map((g) => (
-              <GrantRow key={g.grantId} grant={g} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryTable
+        query={grants}
+        loadingLabel="Loading grants…"
+        empty="No active grants."
+        caption="Active level-3 grants"
+        columns={['Agent', 'Memory', 'Level', 'Until']}
+        row={(g) => <GrantRow key={g.grantId} grant={g} />}
+      />
     </section>
   );
 }
