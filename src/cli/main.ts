@@ -16,6 +16,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerHardwareCommands } from './commands/hardware.js';
 import { registerIntegrationCommands } from './commands/integrations/index.js';
 import { registerRecoveryCommands } from './commands/recovery/index.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerSecretCommands } from './commands/secrets.js';
 
 export function buildProgram(opts: { jsonUsageErrors?: boolean } = {}): Command {
@@ -55,6 +56,8 @@ export function buildProgram(opts: { jsonUsageErrors?: boolean } = {}): Command 
   registerIntegrationCommands(program, globals);
   registerRecoveryCommands(program, globals);
   registerSecretCommands(program, globals);
+  // Last: the completion script covers every command registered above.
+  registerCompletion(program, globals);
   return program;
 }
 
