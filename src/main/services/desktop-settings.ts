@@ -8,11 +8,12 @@
 // transaction (engine.runAudited); the leaf names the settings that changed, never their values.
 // The mirror file is written after that commit and cannot share it (it is a file, read before
 // the database can be opened); it carries no setting of its own, only a copy of an audited one.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AuditedWrite } from '../../core/engine/audited-write.js';
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
+import { writeFileAtomic } from '../../node/fs/atomic-write.js';
 import { APPROVAL_EXPIRY_SECONDS, AUTO_LOCK_MINUTES, desktopSettingsSchema, type DesktopSettingsDto } from '../../shared/settings.contract.js';
 
 export const SETTINGS_STATE_KEY = 'desktop.settings';
@@ -91,7 +92,5 @@ export function writeUnlockConfig(vaultDir: string, approvalExpirySeconds: numbe
     rmSync(path, { force: true });
     return;
   }
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(unlockConfigSchema.parse({ v: 1, approvalExpirySeconds }))}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(unlockConfigSchema.parse({ v: 1, approvalExpirySeconds }))}\n`);
 }

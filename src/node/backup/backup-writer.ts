@@ -4,7 +4,7 @@
 // The stream ends with a manifest signed by the vault's audit key (backup-manifest.ts) covering
 // the header and a digest of every section, since encryption alone proves nothing about who wrote it.
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import * as age from 'age-encryption';
 import { DEFAULT_CHUNK_BYTES, encodeHeader, encodeRecord, sealChunk, type BackupHeader } from '../../core/backup/backup-format.js';
 import { sectionOf, SectionDigester, signManifest } from '../../core/backup/backup-manifest.js';
@@ -15,6 +15,7 @@ import { VaultError } from '../../core/errors.js';
 import { storedHashCount } from '../../core/audit/index.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { APPEND_ONLY, BACKUP_TABLES, pageRows } from './backup-tables.js';
+import { AtomicFile } from '../fs/atomic-write.js';
 
 export type BackupProtection = { readonly kind: 'passphrase'; readonly passphrase: string; readonly kdfCost?: { opsLimit: number; memLimitBytes: number } } | { readonly kind: 'age'; readonly recipient: string };
 
@@ -78,8 +79,9 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
     excludedProfiles: [],
   };
   const { bytes, digest } = encodeHeader(header);
-  const tmp = `${opts.out}.partial-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
+  // Streamed into a temporary sibling; a failure part-way leaves no partial file behind.
+  const out = AtomicFile.create(opts.out);
+  const fd = out.fd;
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let index = 0;
   let pending: Buffer[] = [];
@@ -125,13 +127,14 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
     const manifest = { vaultId: header.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() };
     emit({ t: 'manifest', note: signManifest(manifest, session.engine.auditLog.keys.signer) }, false);
     flush(true);
-    fsyncSync(fd);
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
   } finally {
     db.pragma(`cache_size = ${typeof cacheSize === 'number' ? cacheSize : -65536}`);
-    closeSync(fd);
     zeroize(key);
   }
-  renameSync(tmp, opts.out);
   // The vault's record of its last backup and the `backup.create` leaf: one transaction. (The
   // file itself is written and renamed before: a crash in between leaves an unrecorded file
   // beside the vault, never a recorded backup that does not exist.)

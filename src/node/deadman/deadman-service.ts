@@ -10,7 +10,7 @@
 // (and taken out again if that commit fails) and removed before the disarm commits (a failed
 // disarm then leaves a switch whose recovery key no longer opens the vault — the safe side).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256, zeroize } from '../../core/crypto/keys.js';
 import {
@@ -29,6 +29,7 @@ import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
 import type { Credentials } from '../vault/credentials.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from '../escrow/recovery-slot.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { sealHeirPackage } from './heir-package.js';
 
 const STATE = 'deadman';
@@ -301,12 +302,6 @@ export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPor
     () => ({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id } }),
   );
   return { switchId: state.id };
-}
-
-function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, path);
 }
 
 /** Release the packages if the deadline and grace period have passed; a no-op otherwise or once released. */

@@ -3,12 +3,12 @@
 // and durably (temporary sibling written and fsynced, renamed, directory fsynced), so after a
 // crash or power cut it holds the old head or the new one. Its signed note is what counts; the
 // plain `size`/`rootHash` fields are for people reading the file and must agree with it.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import type { CheckpointRecordStore } from '../../core/transparency/checkpoint-record.port.js';
-import { writeTempDurably } from '../fs/durable-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export const CHECKPOINT_RECORD_FILE = 'checkpoint.json';
 const FORMAT = 'memory-vault/checkpoint-record';
@@ -62,27 +62,13 @@ export class FileCheckpointRecord implements CheckpointRecordStore {
 
   write(record: { readonly size: number; readonly rootHash: string; readonly note: string }): void {
     const body = `${JSON.stringify({ format: FORMAT, version: 1, size: record.size, rootHash: record.rootHash, note: record.note }, null, 2)}\n`;
-    const tmp = `${this.path}.tmp-${process.pid}`;
     try {
-      writeTempDurably(tmp, body);
-      renameSync(tmp, this.path);
-      fsyncDir(this.dir);
+      writeFileAtomic(this.path, body);
     } catch (e) {
       if (errnoOf(e) === 'ENOSPC' || errnoOf(e) === 'EDQUOT') {
         throw new VaultError('STORAGE_FULL', 'The disk is full: the checkpoint record could not be written, so the change is not acknowledged.');
       }
       throw new VaultError('AUDIT_FAILURE', 'The checkpoint record beside the vault could not be written, so the change is not acknowledged.');
     }
-  }
-}
-
-/** Make the rename itself durable (POSIX: the directory entry lives in the directory's data). */
-function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

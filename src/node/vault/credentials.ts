@@ -1,7 +1,7 @@
 // Turning what the owner presents into a wrapping key, per profile key source.
 // A TPM-bound profile's wrapping key is 32 random bytes sealed to the TPM under a PCR policy
 // (optionally with a PIN); the sealed blob lives in the vault header, the key never on disk.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { deriveFromKeyfile } from '../../core/crypto/keyfile-kdf.js';
@@ -9,6 +9,7 @@ import { randomKey, zeroize } from '../../core/crypto/keys.js';
 import { VaultError, isVaultError } from '../../core/errors.js';
 import type { SealedBlob } from '../../core/ports/key-sealer.port.js';
 import { derivePassphraseKey } from '../crypto/argon2.service.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { TpmSealer, type TpmSealerOptions } from '../tpm/tpm-sealer.js';
 import type { KeySource } from './vault-header.js';
 
@@ -94,10 +95,7 @@ function counterPath(dir: string): string {
 }
 
 function writeCounter(dir: string, value: BadCredentialCount): void {
-  const path = counterPath(dir);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(value)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomic(counterPath(dir), `${JSON.stringify(value)}\n`);
 }
 
 /** The counter, or null when the rule is off (no file). A damaged file counts as one failure. */

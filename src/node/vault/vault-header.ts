@@ -1,10 +1,10 @@
 // vault.json: the only unencrypted vault file. It holds no secret in the clear: KDF parameters,
 // salts and AEAD-wrapped keys. It is parsed with a strict schema when read back, and written
 // atomically (temp file, fsync, rename) with mode 0600.
-import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
-import { writeTempDurably } from '../fs/durable-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
@@ -119,15 +119,13 @@ export function readVaultHeader(path: string): VaultHeader {
 
 export function writeVaultHeader(path: string, header: VaultHeader, opts: { exclusive: boolean }): void {
   const body = `${JSON.stringify(vaultHeaderSchema.parse(header), null, 2)}\n`;
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeTempDurably(tmp, body);
-  if (opts.exclusive) {
-    // Fail rather than overwrite: claim the name exclusively first, then rename over our claim.
-    try {
-      closeSync(openSync(path, 'wx', 0o600));
-    } catch {
+  try {
+    // Exclusive: fail rather than overwrite (the helper claims the name before its rename).
+    writeFileAtomic(path, body, { exclusive: opts.exclusive });
+  } catch (e) {
+    if (opts.exclusive && typeof e === 'object' && e !== null && 'code' in e && e.code === 'EEXIST') {
       throw new VaultError('VAULT_EXISTS', 'A vault already exists in this directory.');
     }
+    throw e;
   }
-  renameSync(tmp, path);
 }

@@ -1,10 +1,10 @@
 // A checkpoint witness in a directory the owner chooses (a USB stick, a synced folder).
 // Invariant: `latest.checkpoint` only ever moves forward (a larger tree size); every recorded
 // checkpoint is also appended to `history.checkpoints` so an auditor can replay them.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointWitness } from '../../core/ports/witness.port.js';
-import { writeTempDurably } from '../fs/durable-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 function sizeOf(note: string): number {
   // Line 2 of a C2SP checkpoint body is the decimal tree size.
@@ -34,8 +34,6 @@ export class DirectoryWitness implements CheckpointWitness {
     const current = this.latest(origin);
     if (current !== null && sizeOf(current) >= size) return;
     appendFileSync(join(folder, 'history.checkpoints'), `${signedNote}\n`, { mode: 0o600 });
-    const tmp = join(folder, `latest.checkpoint.tmp-${process.pid}`);
-    writeTempDurably(tmp, signedNote);
-    renameSync(tmp, join(folder, 'latest.checkpoint'));
+    writeFileAtomic(join(folder, 'latest.checkpoint'), signedNote);
   }
 }
