@@ -10,6 +10,7 @@ import type { MemorySummary } from '../model/memory.js';
 import { actorOf, type OwnerChannel } from '../model/requester.js';
 import type { ApprovalCancelReason, ApprovalDecision, ApprovalGate, ApprovalRequest, PendingApprovalRef } from '../ports/approval-gate.port.js';
 import type { Clock } from '../ports/clock.port.js';
+import type { UsePurpose } from '../secrets/use-purpose.js';
 import { approvalDigest, digestMatches } from './approval-digest.js';
 
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
@@ -27,6 +28,8 @@ export interface ApprovalView {
   readonly expiresAt: number;
   readonly grantAllowed: boolean;
   readonly decidedBy: string | null;
+  /** A use (issue 19): the command line and cwd the secret is for; absent for a recall. Bound into `digest`. */
+  readonly purpose?: UsePurpose;
   /** approvalDigest of the fields above as displayed; an owner decision must carry it back. */
   readonly digest: string;
 }
@@ -63,6 +66,7 @@ export class ApprovalBroker implements ApprovalGate {
       expiresAt: req.expiresAt,
       grantAllowed: req.grantAllowed,
       decidedBy: null,
+      ...(req.purpose ? { purpose: req.purpose } : {}),
     };
     const view: ApprovalView = { ...shown, digest: approvalDigest(shown) };
     return new Promise<ApprovalDecision>((resolve) => {

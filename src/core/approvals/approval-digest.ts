@@ -4,6 +4,7 @@
 // another request (a double click landing on the next dialog, a request redrawn under the cursor).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
+import { commandDigest } from '../secrets/use-purpose.js';
 
 /** Domain separation: this hash is never confused with an audit leaf or any other SHA-256 in the vault. */
 export const APPROVAL_DIGEST_DOMAIN = 'memory-vault/approval-digest/v1';
@@ -20,6 +21,8 @@ export interface ApprovalDigestInput {
   readonly level: number;
   readonly justification: string;
   readonly expiresAt: number;
+  /** A use request's command (issue 19). Absent for a recall, whose digest is unchanged. */
+  readonly purpose?: { readonly commandLine: readonly string[]; readonly cwd: string };
 }
 
 function sha256Hex(data: string): string {
@@ -39,6 +42,9 @@ export function approvalDigest(v: ApprovalDigestInput): string {
     level: v.level,
     justificationSha256: sha256Hex(v.justification),
     expiresAt: v.expiresAt,
+    // Recomputed from the command line and cwd as shown, never taken from a digest field the
+    // request carries: the owner's decision binds the command they read.
+    ...(v.purpose ? { purposeCommandDigest: commandDigest(v.purpose) } : {}),
   };
   return sha256Hex(`${APPROVAL_DIGEST_DOMAIN}\u0000${canonicalJson(fields)}`);
 }

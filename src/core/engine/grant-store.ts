@@ -2,6 +2,8 @@
 // grants live in memory only (a restart revokes them); none is minted while the vault is in
 // lockdown; lockdown, revoking the agent and tombstoning the memory delete theirs (engine-
 // context); a recall let through by a grant is still re-checked at delivery (recall-pipeline).
+// A grant is scoped to its purpose (issue 19): a plain grant covers recall only; a use grant
+// covers only a use of the same command digest — neither ever stands in for the other.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
@@ -14,6 +16,12 @@ export interface GrantHolder {
   readonly name: string;
 }
 
+/** What a grant covers besides recall: a use by one command (its use-purpose.ts commandDigest). */
+export interface GrantPurpose {
+  readonly kind: 'use';
+  readonly commandDigest: string;
+}
+
 export interface Grant {
   readonly grantId: string;
   readonly holder: GrantHolder;
@@ -23,6 +31,8 @@ export interface Grant {
   readonly expiresAt: number;
   /** The owner channel that approved the recall which minted this grant. */
   readonly grantedVia: string;
+  /** Absent: a recall grant. Present: a use grant for this command digest only. */
+  readonly purpose?: GrantPurpose;
 }
 
 /** A grant as owner surfaces receive it over a socket or IPC: parsed, never cast. */
@@ -35,10 +45,13 @@ export const grantSchema = z
     grantedAt: z.number().int(),
     expiresAt: z.number().int(),
     grantedVia: z.string().max(64),
+    purpose: z.object({ kind: z.literal('use'), commandDigest: z.string().regex(/^[0-9a-f]{64}$/) }).strict().optional(),
   })
   .strict();
 
-const keyOf = (holder: { type: string; id: string }, memoryId: string) => `${holder.type}:${holder.id}\n${memoryId}`;
+// A recall grant keeps the key it always had; a use grant adds its digest, so the two never collide.
+const keyOf = (holder: { type: string; id: string }, memoryId: string, purpose?: GrantPurpose) =>
+  `${holder.type}:${holder.id}\n${memoryId}${purpose ? `\nuse:${purpose.commandDigest}` : ''}`;
 
 export class GrantStore {
   private readonly byKey = new Map<string, Grant>();
@@ -46,9 +59,12 @@ export class GrantStore {
   /** `lockedDown` is read at every mint: no grant comes into being while it answers true. */
   constructor(private readonly lockedDown: () => boolean) {}
 
-  /** The live grant of this holder for this memory; an expired one is dropped on the way. */
-  find(holder: { type: string; id: string }, memoryId: string, now: number): Grant | undefined {
-    const key = keyOf(holder, memoryId);
+  /**
+   * The live grant of this holder for this memory and purpose (absent: recall); an expired one is
+   * dropped on the way. A use grant is never returned for a recall, nor a recall grant for a use.
+   */
+  find(holder: { type: string; id: string }, memoryId: string, now: number, purpose?: GrantPurpose): Grant | undefined {
+    const key = keyOf(holder, memoryId, purpose);
     const g = this.byKey.get(key);
     if (g && g.expiresAt <= now) {
       this.byKey.delete(key);
@@ -61,7 +77,7 @@ export class GrantStore {
   mint(input: Omit<Grant, 'grantId'>): Grant | null {
     if (this.lockedDown()) return null;
     const grant: Grant = { ...input, grantId: randomUUID() };
-    this.byKey.set(keyOf(input.holder, input.memoryId), grant);
+    this.byKey.set(keyOf(input.holder, input.memoryId, input.purpose), grant);
     return grant;
   }
 

@@ -10,7 +10,12 @@
 // plaintext is returned only after that leaf has committed (fsynced for level ≥ 3); a grant is
 // minted only for a recall that was delivered; agents cannot approve — approval comes only
 // from the registered owner gate.
+// A use (issue 19) is the same pipeline with a purpose: every gate above, but its leaves are
+// `memory.use` naming the command digest, the approval request shows and binds the command, a
+// level-3 grant it mints covers only that command's use (never a recall, and a recall grant never
+// covers a use), and the value is selected and length-checked inside the delivery job.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { VaultError, isVaultError, type ErrorCode, type ErrorDetails } from '../errors.js';
 import { grantAllowed, MAX_GRANT_MINUTES, needsApproval, recallIsDurable } from '../levels.js';
 import { summarize, type MemoryId, type MemoryRow, type MemorySummary } from '../model/memory.js';
@@ -22,6 +27,12 @@ import type { EngineContext } from './engine-context.js';
 import { respondToRefusal } from './anomaly-response.js';
 import { readLockdown } from './lockdown.js';
 import { openMemory, type HardwareBinding } from './memory-sealer.js';
+import type { GrantPurpose } from './grant-store.js';
+import { usePurposeSchema, type UsePurpose } from '../secrets/use-purpose.js';
+import { SecretValue } from '../secrets/secret-value.js';
+import { selectSecretField } from '../secrets/secret-field.js';
+import { isMaskable, MIN_SECRET_BYTES } from '../secrets/secret-mask.js';
+import { MAX_FIELD_SEGMENTS, MAX_FIELD_SEGMENT_CHARS } from '../secrets/memory-ref.js';
 
 export interface RecallOptions {
   readonly signal?: AbortSignal;
@@ -33,6 +44,38 @@ export interface RecallResult {
   readonly memory: MemorySummary;
   readonly content: Buffer;
   readonly auditSeq: number;
+}
+
+/** A secret resolved for a command (issue 19): what `VaultEngine.use` takes. */
+export interface UseInput {
+  /** A full memory id (resolve a reference first: VaultEngine.resolveMemoryRef). */
+  readonly memoryId: string;
+  readonly justification?: string;
+  readonly purpose: UsePurpose;
+  /** A path into JSON content (from the reference's #field); null/absent = the whole content. */
+  readonly field?: readonly string[] | null;
+}
+
+/** The value goes to the node-side runner only; SecretValue refuses to be serialised. */
+export interface UseResult {
+  readonly memory: MemorySummary;
+  readonly value: SecretValue;
+  readonly auditSeq: number;
+}
+
+const useInputSchema = z
+  .object({
+    memoryId: z.string().min(1).max(200),
+    justification: z.string().max(2000).default(''),
+    purpose: usePurposeSchema,
+    field: z.array(z.string().min(1).max(MAX_FIELD_SEGMENT_CHARS)).max(MAX_FIELD_SEGMENTS).nullable().default(null),
+  })
+  .strict();
+
+/** The purpose a pipeline instance runs with: null for a plain recall. */
+interface UseScope {
+  readonly purpose: UsePurpose;
+  readonly field: readonly string[] | null;
 }
 
 /** How the recall approved: the owner channel (and the grant the owner gave), or an existing grant. */
@@ -54,7 +97,39 @@ const CANCELLED_BY_VAULT: Readonly<Record<ApprovalCancelReason, { code: ErrorCod
 
 
 export class RecallPipeline {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    /** Set on the per-use instance `use` makes; a recall pipeline has none. */
+    private readonly scope: UseScope | null = null,
+  ) {}
+
+  /**
+   * Resolve a secret for a command: the recall pipeline with a purpose (see the header). The
+   * plaintext is returned to the node-side caller only, as a SecretValue.
+   */
+  async use(input: UseInput, requester: Requester, options: RecallOptions = {}): Promise<UseResult> {
+    const parsed = useInputSchema.safeParse(input);
+    if (!parsed.success) throw new VaultError('INVALID_INPUT', 'A use needs a memory id, a command purpose whose digest matches its command line, and an optional field.');
+    const { memoryId, justification, purpose, field } = parsed.data;
+    const scoped = new RecallPipeline(this.ctx, { purpose, field: field && field.length > 0 ? field : null });
+    const r = await scoped.recall({ memoryId, justification }, requester, options);
+    return { memory: r.memory, value: SecretValue.adopt(r.content), auditSeq: r.auditSeq };
+  }
+
+  /** The leaf kind of this pipeline's recalls and refusals. */
+  private get leafKind(): 'memory.recall' | 'memory.use' {
+    return this.scope ? 'memory.use' : 'memory.recall';
+  }
+
+  /** A use's grants are scoped to its command; a recall's are not (GrantStore keeps them apart). */
+  private get grantPurpose(): GrantPurpose | undefined {
+    return this.scope ? { kind: 'use', commandDigest: this.scope.purpose.commandDigest } : undefined;
+  }
+
+  /** Details every use leaf carries: the command digest (never argv, never the value). */
+  private get useDetails(): { commandDigest?: string } {
+    return this.scope ? { commandDigest: this.scope.purpose.commandDigest } : {};
+  }
 
   async recall(input: RecallInput, requester: Requester, options: RecallOptions = {}): Promise<RecallResult> {
     this.ctx.activeRecalls++;
@@ -148,6 +223,7 @@ export class RecallPipeline {
         grantedAt: ctx.clock.now(),
         expiresAt: ctx.clock.now() + approval.grantMinutes * 60_000,
         grantedVia: approval.channel,
+        ...(this.grantPurpose ? { purpose: this.grantPurpose } : {}),
       });
     }
     ctx.metrics.recall(memory.level, 'ok', performance.now() - started);
@@ -178,13 +254,18 @@ export class RecallPipeline {
         const row = this.recheckAtDelivery(memory.id, requester);
         out.row = row;
         out.content = this.decrypt(row, hardware);
+        if (this.scope) out.content = this.selectValue(out.content);
         if (row.cooldownMs > 0) ctx.repo.markRecalled(row.id, startedAt);
         return ctx.audit.append({
-          kind: 'memory.recall',
+          kind: this.leafKind,
           actor,
           outcome: 'ok',
           memory: { id: row.id, level: row.level },
-          details: { justificationChars: justification.length, ...(approval ? { approvedVia: approval.channel } : {}) },
+          details: {
+            justificationChars: justification.length,
+            ...(approval ? { approvedVia: approval.channel } : {}),
+            ...(this.scope ? { ...this.useDetails, field: this.scope.field !== null } : {}),
+          },
         });
       }, recallIsDurable(memory.level) ? 'full' : 'normal');
       if (!out.content || !out.row) throw new VaultError('INTERNAL', 'The delivery job produced nothing.');
@@ -242,18 +323,41 @@ export class RecallPipeline {
     }
   }
 
+  /**
+   * A use's value, inside the delivery job: the referenced field (or the whole content), which
+   * must be long enough to mask. Wipes the decrypted content; throws DeliveryRefusal.
+   */
+  private selectValue(content: Buffer): Buffer {
+    const field = this.scope?.field ?? null;
+    let value = content;
+    if (field !== null) {
+      try {
+        value = selectSecretField(content, field);
+      } catch (e) {
+        throw new DeliveryRefusal('INVALID_INPUT', isVaultError(e) ? e.message : 'The referenced field cannot be read.');
+      } finally {
+        zeroize(content);
+      }
+    }
+    if (!isMaskable(value)) {
+      zeroize(value);
+      throw new DeliveryRefusal('SECRET_UNMASKABLE', `This value is shorter than ${MIN_SECRET_BYTES} bytes, so its output could not be masked; it was not used.`);
+    }
+    return value;
+  }
+
   private async approve(memory: MemoryRow, requester: Requester, justification: string, environment: string, options: RecallOptions): Promise<Approval> {
     const { signal } = options;
     const ctx = this.ctx;
     const actor = actorOf(requester);
     const now = ctx.clock.now();
-    if (grantAllowed(memory.level) && ctx.grants.find(actor, memory.id, now)) return { channel: 'grant', grantMinutes: 0 };
+    if (grantAllowed(memory.level) && ctx.grants.find(actor, memory.id, now, this.grantPurpose)) return { channel: 'grant', grantMinutes: 0 };
     const requestId = randomUUID();
     const expiresAt = now + ctx.config.approvalTimeoutMs;
     const ref = { id: memory.id, level: memory.level };
     // One agent holds at most config.maxPendingApprovalsPerAgent requests: the owner's queue is not its to flood.
     const decision = await this.withPendingSlot(requester, memory, async () => {
-      await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString() } }, 'full');
+      await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString(), ...(this.scope ? { purpose: 'use', ...this.useDetails } : {}) } }, 'full');
       ctx.metrics.approval('requested');
       options.onApprovalRequested?.(requestId, expiresAt);
       return ctx.gates.approvals.requestApproval({
@@ -266,6 +370,7 @@ export class RecallPipeline {
         expiresAt,
         grantAllowed: grantAllowed(memory.level),
         environment,
+        ...(this.scope ? { purpose: this.scope.purpose } : {}),
         ...(signal ? { signal } : {}),
       });
     });
@@ -274,7 +379,7 @@ export class RecallPipeline {
       case 'approved': {
         // The grant itself is minted only once this recall is delivered (approveDecryptAndAudit).
         const grantMinutes = grantAllowed(memory.level) ? Math.min(decision.grantMinutes ?? 0, MAX_GRANT_MINUTES) : 0;
-        await ctx.record({ kind: 'approval.granted', actor: { type: 'owner', id: decision.channel }, outcome: 'ok', memory: ref, details: { requestId, requester: actor.id, grantMinutes } }, 'full');
+        await ctx.record({ kind: 'approval.granted', actor: { type: 'owner', id: decision.channel }, outcome: 'ok', memory: ref, details: { requestId, requester: actor.id, grantMinutes, ...(this.scope ? { purpose: 'use', ...this.useDetails } : {}) } }, 'full');
         return { channel: decision.channel, grantMinutes };
       }
       case 'denied':
@@ -326,7 +431,7 @@ export class RecallPipeline {
       const result = await port.deriveSecret({
         salt: memory.hwSalt,
         allowCredentials: [{ credentialId: memory.hwCredential }],
-        reason: `Recall of "${memory.title}"`,
+        reason: this.scope ? `Use of "${memory.title}" to run ${this.scope.purpose.commandLine[0] ?? 'a command'}` : `Recall of "${memory.title}"`,
         ...(signal ? { signal } : {}),
       });
       return { secret: result.secret, salt: memory.hwSalt };
@@ -343,12 +448,13 @@ export class RecallPipeline {
     const actor = actorOf(requester);
     await ctx.record(
       {
-        kind: code === 'INTEGRITY_FAILURE' ? 'integrity.failure' : code === 'BOUNDARY_DENIED' ? 'boundary.denied' : 'memory.recall',
+        kind: code === 'INTEGRITY_FAILURE' ? 'integrity.failure' : code === 'BOUNDARY_DENIED' ? 'boundary.denied' : this.leafKind,
         actor,
         outcome: 'refused',
         code,
         reason: message,
         ...(memory ? { memory: { id: memory.id, level: memory.level } } : {}),
+        ...(this.scope ? { details: this.useDetails } : {}),
       },
       code === 'INTEGRITY_FAILURE' || (memory !== null && memory.level >= 3) ? 'full' : 'normal',
     );

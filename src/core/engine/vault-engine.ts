@@ -31,7 +31,9 @@ import { sealMemory } from './memory-sealer.js';
 import { respondToRefusal } from './anomaly-response.js';
 import { DEFAULT_MAX_PENDING_APPROVALS_PER_AGENT } from './pending-approvals.js';
 import { toFtsQuery } from './fts-query.js';
-import { RecallPipeline, type RecallOptions, type RecallResult } from './recall-pipeline.js';
+import { RecallPipeline, type RecallOptions, type RecallResult, type UseInput, type UseResult } from './recall-pipeline.js';
+import { parseMemoryRef, type MemoryRef } from '../secrets/memory-ref.js';
+import { resolveMemoryRef } from '../secrets/memory-ref-resolver.js';
 import { DEFAULT_CHECKPOINT_POLICY } from '../transparency/checkpointer.js';
 import type { AuditLogService } from '../transparency/audit-log.service.js';
 import type { MetricsSnapshot } from '../metrics/vault-metrics.js';
@@ -240,6 +242,20 @@ export class VaultEngine {
 
   recall(input: RecallInput, requester: Requester, options?: RecallOptions): Promise<RecallResult> {
     return this.pipeline.recall(input, requester, options);
+  }
+
+  /** Issue 19: resolve a secret for a command through the recall pipeline (recall-pipeline.ts `use`). */
+  use(input: UseInput, requester: Requester, options?: RecallOptions): Promise<UseResult> {
+    return this.pipeline.use(input, requester, options);
+  }
+
+  /**
+   * Issue 19: the memory an `mv://` reference names, as the requester may see it (metadata only,
+   * like list/describe: not audited). NOT_FOUND, REFERENCE_AMBIGUOUS, INVALID_INPUT (bad syntax).
+   */
+  resolveMemoryRef(ref: MemoryRef | string, requester: Requester): MemorySummary {
+    const parsed = typeof ref === 'string' ? parseMemoryRef(ref) : ref;
+    return summarize(resolveMemoryRef(this.ctx.repo, parsed, requester));
   }
 
   private filterFor(requester: Requester, namespace: string | undefined, limit: number, offset: number, includeTombstoned: boolean, level?: Level): MemoryFilter {

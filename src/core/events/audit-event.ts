@@ -58,6 +58,9 @@ export const AUDIT_EVENT_KINDS = [
   // id, its executable and its digest (agentCommandDigest), never a secret or a resolved value.
   'command.allow',
   'command.disallow',
+  // A secret resolved for a command (issue 19): memory id, requester and the command's digest
+  // (use-purpose.ts commandDigest), never argv or the value. Refusals of a use are this kind too.
+  'memory.use',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

@@ -1,6 +1,7 @@
 import type { Level } from '../levels.js';
 import type { MemorySummary } from '../model/memory.js';
 import type { Requester } from '../model/requester.js';
+import type { UsePurpose } from '../secrets/use-purpose.js';
 
 export interface ApprovalRequest {
   readonly requestId: string;
@@ -14,6 +15,8 @@ export interface ApprovalRequest {
   readonly grantAllowed: boolean;
   /** Why the environment gate let this through, shown to the owner. */
   readonly environment: string;
+  /** Present for a use (issue 19): the command the secret is resolved for, shown to the owner and bound into the digest. */
+  readonly purpose?: UsePurpose;
   readonly signal?: AbortSignal;
 }
 
