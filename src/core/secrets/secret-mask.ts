@@ -35,12 +35,17 @@ export function isMaskable(value: Uint8Array): boolean {
 const toUrlSafe = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
 const unpad = (b64: string) => b64.replace(/=+$/, '');
 
-/** RFC 3986 percent-encoding of every byte outside the unreserved set. */
-function percentEncode(bytes: Buffer, upper: boolean, spaceAsPlus: boolean): string {
+/** The characters each common percent-encoder leaves literal. */
+const RFC3986_KEEP = /[A-Za-z0-9\-._~]/;
+const URI_COMPONENT_KEEP = /[A-Za-z0-9\-_.!~*'()]/; // encodeURIComponent
+const FORM_KEEP = /[A-Za-z0-9*\-._]/; // application/x-www-form-urlencoded (URLSearchParams)
+
+/** Percent-encoding of every byte that `keep` does not leave literal (bytes ≥ 0x80 always encoded). */
+function percentEncode(bytes: Buffer, keep: RegExp, upper: boolean, spaceAsPlus: boolean): string {
   let out = '';
   for (const b of bytes) {
     const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-._~]/.test(c)) out += c;
+    if (b < 0x80 && keep.test(c)) out += c;
     else if (spaceAsPlus && b === 0x20) out += '+';
     else {
       const h = b.toString(16).padStart(2, '0');
@@ -94,7 +99,11 @@ export function maskPatternsOf(value: Uint8Array): Buffer[] {
         add(Buffer.from(toUrlSafe(c0), 'latin1'));
       }
     }
-    for (const upper of [true, false]) for (const plus of [false, true]) add(Buffer.from(percentEncode(v, upper, plus), 'latin1'));
+    for (const upper of [true, false]) {
+      add(Buffer.from(percentEncode(v, RFC3986_KEEP, upper, false), 'latin1'));
+      add(Buffer.from(percentEncode(v, URI_COMPONENT_KEEP, upper, false), 'latin1'));
+      add(Buffer.from(percentEncode(v, FORM_KEEP, upper, true), 'latin1'));
+    }
     add(Buffer.from(v.toString('hex'), 'latin1'));
     add(Buffer.from(v.toString('hex').toUpperCase(), 'latin1'));
     const text = v.toString('utf8');
