@@ -6,17 +6,22 @@ export type { MemoryId };
 
 export type MetadataValue = string | number | boolean | null;
 
-export interface MemoryRow {
+/** What the stored row and the outside summary both say of a memory: its labels, never content or keys. */
+export interface MemoryLabels {
   readonly id: MemoryId;
   readonly namespace: string;
   readonly level: Level;
-  readonly profileId: string;
   readonly title: string;
   readonly tags: readonly string[];
   readonly metadata: Readonly<Record<string, MetadataValue>>;
   readonly intentRef: string | null;
-  readonly createdAt: number;
   readonly createdBy: string;
+  readonly size: number;
+}
+
+export interface MemoryRow extends MemoryLabels {
+  readonly profileId: string;
+  readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly cooldownMs: number;
   readonly lastRecalledAt: number | null;
@@ -28,25 +33,15 @@ export interface MemoryRow {
   readonly hwSalt: Buffer | null;
   readonly hwCredential: string | null;
   readonly ciphertext: Buffer | null;
-  readonly size: number;
 }
 
 /** What callers outside the main process may see about a memory: never content or keys. */
-export interface MemorySummary {
-  readonly id: MemoryId;
+export interface MemorySummary extends MemoryLabels {
   readonly shortId: string;
-  readonly namespace: string;
-  readonly level: Level;
-  readonly title: string;
-  readonly tags: readonly string[];
-  readonly metadata: Readonly<Record<string, MetadataValue>>;
-  readonly intentRef: string | null;
   readonly createdAt: string;
-  readonly createdBy: string;
   readonly expiresAt: string | null;
   readonly cooldownSeconds: number;
   readonly tombstoned: boolean;
-  readonly size: number;
 }
 
 export const SHORT_ID_LENGTH = 8;
