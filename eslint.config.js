@@ -59,7 +59,8 @@ const layers = {
     message: 'The Electron main process composes node, core and shared.',
   },
   preload: {
-    dir: 'src/preload', layers: ['preload', 'shared'], builtins: [], packages: ['electron', 'zod'],
+    // A sandboxed preload gets electron's renderer-side modules only (`electron/main` would not load there).
+    dir: 'src/preload', layers: ['preload', 'shared'], builtins: [], packages: ['electron$', 'electron/renderer', 'zod'],
     message: 'A sandboxed preload exposes verbs over shared contracts only.',
   },
   renderer: {

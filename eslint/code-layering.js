@@ -24,9 +24,16 @@ function packageName(spec) {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** An allowlist entry matches itself, its subpaths, and `@scope/*` every package of the scope. */
-function listed(list, name) {
-  return list.some((entry) => entry === name || name.startsWith(`${entry}/`) || (entry.endsWith('/*') && name.startsWith(entry.slice(0, -1))));
+/**
+ * Whether an allowlist entry admits a specifier: `x` admits `x` and its subpaths (`x/y`),
+ * `x$` admits `x` alone, `@scope/*` every package of the scope.
+ */
+function listed(list, spec) {
+  return list.some((entry) => {
+    if (entry.endsWith('$')) return spec === entry.slice(0, -1);
+    if (entry.endsWith('/*')) return spec.startsWith(entry.slice(0, -1));
+    return spec === entry || spec.startsWith(`${entry}/`);
+  });
 }
 
 /**
@@ -75,8 +82,11 @@ export const codeLayering = {
         return rule.builtins.length === 0 ? `no Node built-ins here. ${rule.message}` : `Node built-ins allowed here: ${rule.builtins.join(', ')}. ${rule.message}`;
       }
       const pkg = packageName(spec);
-      if (listed(rule.packages, pkg) || (isTest && listed(testAllow.packages, pkg))) return undefined;
-      if (pkg === 'electron') return 'Only src/main and src/preload may import electron.';
+      if (listed(rule.packages, spec) || (isTest && listed(testAllow.packages, spec))) return undefined;
+      if (pkg === 'electron') {
+        const own = rule.packages.filter((e) => packageName(e.replace(/\$$/, '')) === 'electron');
+        return own.length === 0 ? 'Only src/main and src/preload may import electron.' : `of electron, only ${own.join(', ')} here. ${rule.message}`;
+      }
       return `packages allowed here: ${rule.packages.join(', ') || 'none'}. ${rule.message}`;
     }
 

@@ -27,6 +27,9 @@ describe('layering lint: the gaps of the old denylist now fail', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/'electron\/main'.*Only src\/main and src\/preload may import electron/);
     expect(await layeringMessages('src/main/probe.ts', code)).toEqual([]);
+    // The sandboxed preload gets the renderer side of electron only.
+    expect(await layeringMessages('src/preload/probe.ts', code)).toHaveLength(1);
+    expect(await layeringMessages('src/preload/probe.ts', "import { ipcRenderer } from 'electron/renderer';\nexport const x = ipcRenderer;\n")).toEqual([]);
   });
 
   it('fails a bare built-in (fs, not node:fs) in the renderer', async () => {
