@@ -2,7 +2,8 @@
 // the server without bound: connections, the time a new connection has to log in, requests run
 // at once per connection, and request bytes parked (received but not yet handled) per connection
 // and across all of them. Each cap hit answers with the stable code RATE_LIMITED (or UNAUTHORIZED
-// for a missed login deadline) and is stated in `status` (vault.status → limits).
+// for a missed login deadline) and is stated in `status` (vault.status → limits). They are enforced
+// by the shared line transport, src/node/rpc/line-rpc-server.ts.
 export interface AgentConnectionLimits {
   /** Open connections on the agent socket; the next one is answered RATE_LIMITED and closed. */
   readonly maxConnections: number;
@@ -20,6 +21,11 @@ export interface AgentConnectionLimits {
   readonly maxParkedBytesPerConnection: number;
   /** Parked frames and partial lines across every connection; past it the sending connection is closed. */
   readonly maxParkedBytesTotal: number;
+  /** A connection with nothing received, sent or running for this long is closed; 0 (default): never,
+   *  since an agent may legitimately hold a quiet connection between tasks. */
+  readonly idleTimeoutMs: number;
+  /** Reply bytes waiting for a client that does not read them; past it the connection is not read from until they drain. */
+  readonly maxUnwrittenBytes: number;
 }
 
 export const DEFAULT_AGENT_CONNECTION_LIMITS: AgentConnectionLimits = {
@@ -29,31 +35,6 @@ export const DEFAULT_AGENT_CONNECTION_LIMITS: AgentConnectionLimits = {
   maxInFlightPerConnection: 64,
   maxParkedBytesPerConnection: 4 * 1024 * 1024,
   maxParkedBytesTotal: 64 * 1024 * 1024,
+  idleTimeoutMs: 0,
+  maxUnwrittenBytes: 8 * 1024 * 1024,
 };
-
-/** One budget of bytes shared by every connection. */
-export class ByteBudget {
-  private usedBytes = 0;
-
-  constructor(readonly max: number) {}
-
-  get used(): number {
-    return this.usedBytes;
-  }
-
-  fits(n: number): boolean {
-    return this.usedBytes + n <= this.max;
-  }
-
-  add(n: number): void {
-    this.usedBytes += n;
-  }
-
-  remove(n: number): void {
-    this.usedBytes = Math.max(0, this.usedBytes - n);
-  }
-
-  get exceeded(): boolean {
-    return this.usedBytes > this.max;
-  }
-}
