@@ -18,9 +18,6 @@ import type { AuthFailureAggregator } from './auth-failure-aggregator.js';
 import { DEFAULT_AGENT_CONNECTION_LIMITS, type AgentConnectionLimits } from './connection-limits.js';
 import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';
 
-// Until the owner transport moves onto src/node/rpc too (next commit).
-export { clearStaleSocket } from '../rpc/unix-socket-listener.js';
-
 type AgentRequester = Requester & { kind: 'agent' };
 
 /** What one connection carries between its calls. */
@@ -64,6 +61,9 @@ export class AgentServer {
     'request.wait': (p, c) => this.call('request.wait', p, this.authorize(c)),
     'request.cancel': (p, c) => this.call('request.cancel', p, this.authorize(c)),
     'vault.health': (p, c) => this.call('vault.health', p, this.authorize(c)),
+    // Issue 19 (use-method.ts): a reference instead of content; a run of an allowlisted command.
+    'memory.handle': (p, c) => this.call('memory.handle', p, this.authorize(c)),
+    'memory.use': (p, c) => this.call('memory.use', p, this.authorize(c)),
   });
 
   constructor(private readonly opts: AgentServerOptions) {
