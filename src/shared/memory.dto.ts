@@ -26,5 +26,6 @@ export const memorySummarySchema = z.object({
 });
 export type MemorySummaryDto = z.infer<typeof memorySummarySchema>;
 
-export const memoryIdSchema = z.string().min(1).max(64).regex(/^[0-9a-f-]+$/i, 'a memory id or short id');
+/** The desktop only ever names a memory by the full id of a summary it was given. */
+export { memoryIdSchema } from '../core/common/ids.schema.js';
 export const passphraseSchema = z.string().min(1).max(1024);

@@ -3,6 +3,7 @@
 // never because a string was cast. Core ports that take a `MemoryId` therefore never see a short
 // id, a path or an agent's free text where a full id belongs.
 import { z } from 'zod';
+import { isWellFormedText } from './well-formed.js';
 
 /** Every id the vault mints is a random (v4) UUID; zod's UUID check is RFC 9562's grammar. */
 const uuid = () => z.string().uuid();
@@ -28,10 +29,10 @@ export const MAX_REF_CHARS = 64;
  * engine resolves it; anything unknown — including text that could not be an id — is NOT_FOUND
  * there, so probing with odd strings learns nothing a wrong id would not (MCP e2e pins that).
  */
-export const memoryRefSchema = z.string().min(1).max(MAX_REF_CHARS);
+export const memoryRefSchema = z.string().min(1).max(MAX_REF_CHARS).refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
 
 /** An agent as the owner names it on the CLI or owner socket: its id or its name. */
-export const agentRefSchema = z.string().min(1).max(MAX_REF_CHARS);
+export const agentRefSchema = z.string().min(1).max(MAX_REF_CHARS).refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
 
 export function parseMemoryId(value: unknown): MemoryId | undefined {
   const r = memoryIdSchema.safeParse(value);

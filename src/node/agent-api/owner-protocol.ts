@@ -4,7 +4,7 @@
 // after login is sealed. Agents running as the same OS user can reach (and even replace) the
 // socket file, so neither file permissions nor the socket path are what makes a peer the owner.
 import { z } from 'zod';
-import { agentNameSchema, agentNamespaceSchema, AGENT_NAMESPACES_MAX } from '../../core/common/agent-input.schema.js';
+import { agentNameSchema, agentNamespacesSchema } from '../../core/common/agent-input.schema.js';
 import { approvalDigestSchema, grantMinutesSchema, lockdownReasonSchema } from '../../core/common/approval-input.schema.js';
 import { agentRefSchema, approvalRequestIdSchema, grantIdSchema } from '../../core/common/ids.schema.js';
 import { levelSchema } from '../../core/common/level.schema.js';
@@ -29,7 +29,8 @@ export const ownerMethodSchemas = {
     .object({
       name: agentNameSchema,
       maxLevel: levelSchema,
-      namespaces: z.array(agentNamespaceSchema).max(AGENT_NAMESPACES_MAX).nullable(),
+      /** null = every namespace; a list is non-empty and distinct, as on the desktop. */
+      namespaces: agentNamespacesSchema.nullable(),
       expiresAt: z.number().int().nullable(),
     })
     .strict(),

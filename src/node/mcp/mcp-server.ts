@@ -2,7 +2,6 @@
 // (its token), so a model gets exactly that agent's scope and the owner still approves.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { z } from 'zod';
 import { isVaultError } from '../../core/errors.js';
 import { waitSecondsSchema } from '../../core/common/approval-input.schema.js';
 import { approvalRequestIdSchema, memoryRefSchema } from '../../core/common/ids.schema.js';
@@ -10,15 +9,14 @@ import { levelSchema } from '../../core/common/level.schema.js';
 import {
   contentTextSchema,
   justificationSchema,
-  LONE_SURROGATE_MESSAGE,
-  MAX_NAMESPACE_CHARS,
-  MAX_TAG_CHARS,
-  MAX_TAGS,
+  listLimitSchema,
+  namespaceSchema,
+  searchLimitSchema,
   searchQuerySchema,
+  tagsSchema,
   titleSchema,
-  wellFormedText,
+  ttlSecondsSchema,
 } from '../../core/common/memory-input.schema.js';
-import { isWellFormedText } from '../../core/common/well-formed.js';
 import type { AgentClient } from '../agent-api/agent-client.js';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
@@ -61,9 +59,9 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         content: contentTextSchema,
         level: levelSchema,
         title: titleSchema,
-        namespace: wellFormedText(MAX_NAMESPACE_CHARS).optional(),
-        tags: z.array(wellFormedText(MAX_TAG_CHARS)).max(MAX_TAGS).optional(),
-        ttlSeconds: z.number().int().min(1).optional(),
+        namespace: namespaceSchema.optional(),
+        tags: tagsSchema.optional(),
+        ttlSeconds: ttlSecondsSchema.optional(),
       },
     },
     (args) =>
@@ -89,7 +87,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
         'Recall a memory\'s content by id. Levels 0-2 answer at once. Levels 3-5 need the human owner to approve: you get ' +
         '{status:"pending", requestId}; tell the user approval is pending and call request_status with wait_seconds to get the content ' +
         'once approved. Always give a truthful justification: the owner sees it.',
-      inputSchema: { memoryId: memoryRefSchema.refine(isWellFormedText, LONE_SURROGATE_MESSAGE), justification: justificationSchema },
+      inputSchema: { memoryId: memoryRefSchema, justification: justificationSchema },
     },
     ({ memoryId, justification }) => guarded(async () => ok({ ...(await client.recall(memoryId, justification)) })),
   );
@@ -99,7 +97,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'Search memories',
       description: 'Full-text search over titles, tags and metadata (and content of levels 0-2). Returns metadata only, never content.',
-      inputSchema: { query: searchQuerySchema, limit: z.number().int().min(1).max(100).optional() },
+      inputSchema: { query: searchQuerySchema, limit: searchLimitSchema.optional() },
     },
     ({ query, limit }) => guarded(async () => ok(await client.search(query, limit ? { limit } : {}))),
   );
@@ -109,7 +107,7 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     {
       title: 'List memories',
       description: 'List memory metadata (newest first) that your token may see.',
-      inputSchema: { namespace: wellFormedText(MAX_NAMESPACE_CHARS).optional(), level: levelSchema.optional(), limit: z.number().int().min(1).max(200).optional() },
+      inputSchema: { namespace: namespaceSchema.optional(), level: levelSchema.optional(), limit: listLimitSchema.optional() },
     },
     (args) =>
       guarded(async () =>
