@@ -6,6 +6,8 @@ import { isErrorCode, VaultError } from '../../core/errors.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import { responseSchema, type MethodName } from './agent-protocol.js';
 import { LineFramer } from './line-framer.js';
+import type { UseAnswer } from './use-method.js';
+import type { UseParams as UseCallParams } from './use-protocol.js';
 
 export type RecallAnswer =
   | { readonly status: 'ok'; readonly memory: MemorySummary; readonly content?: string; readonly contentBase64?: string }
@@ -150,6 +152,18 @@ export class AgentClient {
   }
   health(): Promise<{ ok: boolean; version: string; lockdown: boolean; agent: { agentId: string; maxLevel: number; namespaces: string[] | null }; counters: { calls: Record<string, number> } }> {
     return this.call('vault.health', {});
+  }
+
+  /** Issue 19: a reference (mv://…) and the metadata of a memory; never its content. */
+  handle(p: { memoryId: string; field?: string[] } | { ref: string; field?: string[] }): Promise<{ ref: string; memory: MemorySummary }> {
+    return this.call('memory.handle', p);
+  }
+  /**
+   * Issue 19: run an allowlisted command with secrets in its environment. The answer holds only
+   * the masked output, or `pending` (then `wait`). `timeoutMs` should exceed the command's limit.
+   */
+  use(p: UseCallParams, timeoutMs?: number): Promise<UseAnswer | { readonly status: 'pending'; readonly requestId: string; readonly expiresAt: string }> {
+    return this.call('memory.use', p, timeoutMs);
   }
 
   close(): void {

@@ -27,6 +27,7 @@ import {
   ttlSecondsSchema,
 } from '../../core/common/memory-input.schema.js';
 import { findIllFormedText, isWellFormedText } from '../../core/common/well-formed.js';
+import { handleParamsSchema, useParamsSchema } from './use-protocol.js';
 
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
@@ -96,6 +97,9 @@ export const methodSchemas = {
   'request.wait': wellFormedParams(z.object({ requestId: approvalRequestIdSchema, timeoutMs: waitMsSchema.optional() }).strict()),
   'request.cancel': wellFormedParams(z.object({ requestId: approvalRequestIdSchema }).strict()),
   'vault.health': z.object({}).strict(),
+  // Issue 19: a reference instead of content, and a run of an allowlisted command (use-protocol.ts).
+  'memory.handle': wellFormedParams(handleParamsSchema),
+  'memory.use': wellFormedParams(useParamsSchema),
 } as const;
 
 export type MethodName = keyof typeof methodSchemas;

@@ -9,6 +9,7 @@ import type { VaultEngine } from '../../core/engine/vault-engine.js';
 import type { Requester } from '../../core/model/requester.js';
 import { AgentCounters } from './agent-counters.js';
 import type { MethodName, MethodParams } from './agent-protocol.js';
+import type { UseMethods } from './use-method.js';
 
 type AgentRequester = Requester & { kind: 'agent' };
 
@@ -40,6 +41,8 @@ export class AgentService {
     private readonly engine: VaultEngine,
     private readonly broker: ApprovalBroker,
     private readonly version: string,
+    /** Issue 19: memory.handle / memory.use (use-method.ts); absent, both answer INVALID_INPUT. */
+    private readonly uses?: UseMethods,
   ) {}
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>, agent: AgentRequester): Promise<unknown> {
@@ -71,14 +74,19 @@ export class AgentService {
         return this.engine.search(params as MethodParams<'memory.search'>, agent);
       case 'memory.list':
         return this.engine.list(params as MethodParams<'memory.list'>, agent);
-      case 'request.status':
-        return this.status((params as MethodParams<'request.status'>).requestId, agent);
+      case 'request.status': {
+        const id = (params as MethodParams<'request.status'>).requestId;
+        if (this.uses?.owns(id, agent.agentId)) return this.uses.status(id, agent.agentId);
+        return this.status(id, agent);
+      }
       case 'request.wait': {
         const p = params as MethodParams<'request.wait'>;
+        if (this.uses?.owns(p.requestId, agent.agentId)) return this.uses.wait(p.requestId, agent.agentId, p.timeoutMs ?? 30_000);
         return this.wait(p.requestId, p.timeoutMs ?? 30_000, agent);
       }
       case 'request.cancel': {
         const id = (params as MethodParams<'request.cancel'>).requestId;
+        if (this.uses?.owns(id, agent.agentId)) return this.uses.cancel(id, agent.agentId);
         this.ownJob(id, agent);
         const view = this.broker.cancel(id, agent.agentId);
         return { requestId: id, state: view.state };
@@ -92,6 +100,10 @@ export class AgentService {
           agent: { agentId: agent.agentId, maxLevel: agent.maxLevel, namespaces: agent.namespaces },
           counters: { calls: this.counters.of(agent.agentId) },
         };
+      case 'memory.handle':
+        return this.usesOrRefuse().handle(params as MethodParams<'memory.handle'>, agent);
+      case 'memory.use':
+        return this.usesOrRefuse().use(params as MethodParams<'memory.use'>, agent);
       default: {
         const never: never = method;
         throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}.`);
@@ -171,8 +183,14 @@ export class AgentService {
     }, UNCOLLECTED_TTL_MS).unref();
   }
 
+  private usesOrRefuse(): UseMethods {
+    if (!this.uses) throw new VaultError('INVALID_INPUT', 'This server does not run commands with secrets.');
+    return this.uses;
+  }
+
   /** Forget undelivered results (shutdown). */
   dispose(): void {
+    this.uses?.dispose();
     for (const j of this.jobs.values()) if (j.outcome?.ok) j.outcome.result.content.fill(0);
     this.jobs.clear();
   }

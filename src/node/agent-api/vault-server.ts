@@ -10,6 +10,8 @@ import { AgentServer } from './agent-server.js';
 import { RegistryAgentSuspender } from './registry-agent-suspender.js';
 import type { AgentConnectionLimits } from './connection-limits.js';
 import { AgentService } from './agent-service.js';
+import { CommandAllowlist } from './command-allowlist.service.js';
+import { UseMethods } from './use-method.js';
 import { OwnerServer } from './owner-server.js';
 import type { RateLimits } from './rate-limiter.js';
 import type { VaultLogger } from '../logging/logger.js';
@@ -57,7 +59,9 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   session.engine.setGates({ approvals: broker, requesterStatus: registry });
   // A refusal burst from one agent suspends that agent (not the vault): the registry holds the flag.
   session.engine.setGates({ agentSuspender: new RegistryAgentSuspender(registry, session.engine) });
-  const service = new AgentService(session.engine, broker, SERVER_VERSION);
+  // Issue 19: memory.handle / memory.use run the owner's allowlisted commands with secrets.
+  const uses = new UseMethods(session.engine, new CommandAllowlist(session.database, session.engine, registry));
+  const service = new AgentService(session.engine, broker, SERVER_VERSION, uses);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);
   // Failed agent logins: one aggregated agent.auth leaf per interval, not one per attempt.
