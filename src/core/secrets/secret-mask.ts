@@ -17,8 +17,6 @@ export const MIN_SECRET_BYTES = 4;
 const MIN_SHIFTED_CORE = 8;
 export const SECRET_MASK = '<concealed by memory-vault>';
 
-const TRAILING_WS = /[\t\n\r ]+$/;
-
 /** The value a use must be able to mask: the bytes without trailing whitespace (an `echo`ed secret's newline). */
 export function maskableCore(value: Uint8Array): Buffer {
   const b = Buffer.from(value);

@@ -97,7 +97,7 @@ class CappedSink {
   }
 }
 
-export function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunResult> {
+export async function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunResult> {
   for (const b of opts.secretEnv) {
     if (!ENV_NAME.test(b.name)) throw new VaultError('INVALID_INPUT', 'An environment variable name must be letters, digits and _ (not starting with a digit).');
   }
