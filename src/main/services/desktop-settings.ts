@@ -8,12 +8,13 @@
 // transaction (engine.runAudited); the leaf names the settings that changed, never their values.
 // The mirror file is written after that commit and cannot share it (it is a file, read before
 // the database can be opened); it carries no setting of its own, only a copy of an audited one.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AuditedWrite } from '../../core/engine/audited-write.js';
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
 import { writeFileAtomic } from '../../node/fs/atomic-write.js';
+import { readJsonState } from '../../node/fs/json-state-file.js';
 import { APPROVAL_EXPIRY_SECONDS, AUTO_LOCK_MINUTES, desktopSettingsSchema, type DesktopSettingsDto } from '../../shared/settings.contract.js';
 
 export const SETTINGS_STATE_KEY = 'desktop.settings';
@@ -75,14 +76,9 @@ const unlockConfigSchema = z.object({ v: z.literal(1), approvalExpirySeconds: de
 
 /** The approval expiry to configure the engine with at unlock, or null to keep the default. */
 export function readUnlockConfig(vaultDir: string): number | null {
-  const path = join(vaultDir, UNLOCK_CONFIG_FILE);
-  if (!existsSync(path)) return null;
-  try {
-    const parsed = unlockConfigSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    return parsed.success ? parsed.data.approvalExpirySeconds : null;
-  } catch {
-    return null;
-  }
+  // Any failure keeps the engine's default: the mirror is re-written from the vault after unlock.
+  const r = readJsonState(join(vaultDir, UNLOCK_CONFIG_FILE), unlockConfigSchema);
+  return r.ok ? r.value.approvalExpirySeconds : null;
 }
 
 /** Rewrite (atomically) or remove the mirror so the next unlock uses the vault's saved value. */

@@ -3,12 +3,12 @@
 // and durably (temporary sibling written and fsynced, renamed, directory fsynced), so after a
 // crash or power cut it holds the old head or the new one. Its signed note is what counts; the
 // plain `size`/`rootHash` fields are for people reading the file and must agree with it.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import type { CheckpointRecordStore } from '../../core/transparency/checkpoint-record.port.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJsonState } from '../fs/json-state-file.js';
 
 export const CHECKPOINT_RECORD_FILE = 'checkpoint.json';
 const FORMAT = 'memory-vault/checkpoint-record';
@@ -41,23 +41,17 @@ export class FileCheckpointRecord implements CheckpointRecordStore {
   }
 
   read(): string | null {
-    if (!existsSync(this.path)) return null;
     const damaged = (why: string) =>
       new VaultError('INTEGRITY_FAILURE', `The checkpoint record ${this.path} is ${why}. Run \`memory-vault audit verify\`; restore from a backup if the log cannot be repaired.`, {
         source: 'checkpoint-record',
         kind: 'unreadable',
         record: this.description,
       });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(this.path, 'utf8'));
-    } catch {
-      throw damaged('unreadable');
-    }
-    const r = recordSchema.safeParse(parsed);
-    if (!r.success) throw damaged('malformed');
-    if (noteSize(r.data.note) !== r.data.size) throw damaged('inconsistent (its size disagrees with its signed note)');
-    return r.data.note;
+    const r = readJsonState(this.path, recordSchema);
+    if (!r.ok && r.reason === 'missing') return null;
+    if (!r.ok) throw damaged(r.reason === 'invalid' ? 'malformed' : 'unreadable');
+    if (noteSize(r.value.note) !== r.value.size) throw damaged('inconsistent (its size disagrees with its signed note)');
+    return r.value.note;
   }
 
   write(record: { readonly size: number; readonly rootHash: string; readonly note: string }): void {

@@ -1,7 +1,7 @@
 // Turning what the owner presents into a wrapping key, per profile key source.
 // A TPM-bound profile's wrapping key is 32 random bytes sealed to the TPM under a PCR policy
 // (optionally with a PIN); the sealed blob lives in the vault header, the key never on disk.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { deriveFromKeyfile } from '../../core/crypto/keyfile-kdf.js';
@@ -10,6 +10,7 @@ import { VaultError, isVaultError } from '../../core/errors.js';
 import type { SealedBlob } from '../../core/ports/key-sealer.port.js';
 import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJsonState } from '../fs/json-state-file.js';
 import { TpmSealer, type TpmSealerOptions } from '../tpm/tpm-sealer.js';
 import type { KeySource } from './vault-header.js';
 
@@ -100,18 +101,9 @@ function writeCounter(dir: string, value: BadCredentialCount): void {
 
 /** The counter, or null when the rule is off (no file). A damaged file counts as one failure. */
 export function readBadCredentialCount(dir: string): BadCredentialCount | null {
-  let raw: string;
-  try {
-    raw = readFileSync(counterPath(dir), 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    const parsed = badCredentialsSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) return parsed.data;
-  } catch {
-    /* damaged: below */
-  }
+  const r = readJsonState(counterPath(dir), badCredentialsSchema);
+  if (r.ok) return r.value;
+  if (r.reason === 'missing' || r.reason === 'unreadable') return null;
   return { v: 1, count: 1, last: null };
 }
 

@@ -1,10 +1,10 @@
 // vault.json: the only unencrypted vault file. It holds no secret in the clear: KDF parameters,
 // salts and AEAD-wrapped keys. It is parsed with a strict schema when read back, and written
 // atomically (temp file, fsync, rename) with mode 0600.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJsonState } from '../fs/json-state-file.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
@@ -98,23 +98,18 @@ export type RecoverySlot = z.infer<typeof recoverySlotSchema>;
 export type PendingRotation = z.infer<typeof pendingRotationSchema>;
 
 export function readVaultHeader(path: string): VaultHeader {
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : '';
-    if (code === 'ENOENT') throw new VaultError('VAULT_NOT_FOUND', 'No vault here. Create one with `memory-vault init`.');
-    throw new VaultError('VAULT_CORRUPT', 'The vault header cannot be read.');
+  const r = readJsonState(path, vaultHeaderSchema);
+  if (r.ok) return r.value;
+  switch (r.reason) {
+    case 'missing':
+      throw new VaultError('VAULT_NOT_FOUND', 'No vault here. Create one with `memory-vault init`.');
+    case 'unreadable':
+      throw new VaultError('VAULT_CORRUPT', 'The vault header cannot be read.');
+    case 'not-json':
+      throw new VaultError('VAULT_CORRUPT', 'The vault header is not valid JSON.');
+    case 'invalid':
+      throw new VaultError('VAULT_CORRUPT', 'The vault header does not match the expected format.');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new VaultError('VAULT_CORRUPT', 'The vault header is not valid JSON.');
-  }
-  const parsed = vaultHeaderSchema.safeParse(json);
-  if (!parsed.success) throw new VaultError('VAULT_CORRUPT', 'The vault header does not match the expected format.');
-  return parsed.data;
 }
 
 export function writeVaultHeader(path: string, header: VaultHeader, opts: { exclusive: boolean }): void {
