@@ -8,7 +8,8 @@ import { VaultError } from '../../core/errors.js';
 import { isLevel, type Level } from '../../core/levels.js';
 import type { Requester } from '../../core/model/requester.js';
 import type { RequesterRefusal, RequesterStatusPort } from '../../core/ports/requester-status.port.js';
-import type { SqliteDatabase } from '../store/encrypted-database.js';
+import { agentsTable, type AgentRow, type AgentsTable } from '../store/agents.table.js';
+import { tableFrom, type TableSource } from '../store/table-source.js';
 
 export interface AgentRecord {
   readonly id: string;
@@ -22,20 +23,6 @@ export interface AgentRecord {
   /** Set while the agent is suspended (a burst of refused requests); lifted only by the owner. */
   readonly suspendedAt: string | null;
   readonly suspendedReason: string | null;
-}
-
-interface AgentRow {
-  id: string;
-  name: string;
-  token_hash: Buffer;
-  max_level: number;
-  namespaces: string | null;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  suspended_at: number | null;
-  suspended_reason: string | null;
 }
 
 const TOKEN_PREFIX = 'mvt_';
@@ -66,41 +53,52 @@ export class AgentRegistry implements RequesterStatusPort {
   /** Last-use times are written at most once a minute per agent, not on every call. */
   private readonly lastUseWritten = new Map<string, number>();
 
+  private readonly table: AgentsTable;
+
   constructor(
-    private readonly db: SqliteDatabase,
+    source: TableSource<AgentsTable>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.table = tableFrom(source, agentsTable);
+  }
 
   create(input: { name: string; maxLevel: Level; namespaces: readonly string[] | null; expiresAt: number | null }): { agent: AgentRecord; token: string } {
     const id = randomUUID();
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    this.db
-      .prepare('INSERT INTO agents (id, name, token_hash, max_level, namespaces, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.name, hashToken(token), input.maxLevel, input.namespaces === null ? null : JSON.stringify(input.namespaces), this.now(), input.expiresAt);
+    this.table.insert({
+      id,
+      name: input.name,
+      tokenHash: hashToken(token),
+      maxLevel: input.maxLevel,
+      namespaces: input.namespaces === null ? null : JSON.stringify(input.namespaces),
+      createdAt: this.now(),
+      expiresAt: input.expiresAt,
+    });
     return { agent: this.get(id), token };
   }
 
   get(id: string): AgentRecord {
-    const r = this.db.prepare('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+    const r = this.table.get(id);
     if (!r) throw new VaultError('NOT_FOUND', 'No such agent.');
     return toRecord(r);
   }
 
   /** Find by id or unique name. */
   find(idOrName: string): AgentRecord {
-    const rows = this.db.prepare('SELECT * FROM agents WHERE id = ? OR name = ?').all(idOrName, idOrName) as AgentRow[];
+    const rows = this.table.byIdOrName(idOrName);
     if (rows.length === 0) throw new VaultError('NOT_FOUND', 'No such agent.');
     if (rows.length > 1) throw new VaultError('INVALID_INPUT', 'Several agents have that name; use the id.');
-    return toRecord(rows[0] as AgentRow);
+    const [only] = rows;
+    if (!only) throw new VaultError('NOT_FOUND', 'No such agent.');
+    return toRecord(only);
   }
 
   list(): AgentRecord[] {
-    return (this.db.prepare('SELECT * FROM agents ORDER BY created_at').all() as AgentRow[]).map(toRecord);
+    return this.table.list().map(toRecord);
   }
 
   revoke(id: string): AgentRecord {
-    const info = this.db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.now(), id);
-    if (info.changes === 0) this.get(id); // NOT_FOUND when absent; already revoked is fine
+    if (!this.table.revoke(id, this.now())) this.get(id); // NOT_FOUND when absent; already revoked is fine
     return this.get(id);
   }
 
@@ -111,9 +109,7 @@ export class AgentRegistry implements RequesterStatusPort {
    */
   check(requester: Requester): RequesterRefusal | null {
     if (requester.kind !== 'agent') return null;
-    const r = this.db.prepare('SELECT revoked_at, expires_at, suspended_at FROM agents WHERE id = ?').get(requester.agentId) as
-      | Pick<AgentRow, 'revoked_at' | 'expires_at' | 'suspended_at'>
-      | undefined;
+    const r = this.table.status(requester.agentId);
     if (!r || r.revoked_at !== null || (r.expires_at !== null && r.expires_at <= this.now())) return 'UNAUTHORIZED';
     // Suspended while the recall waited (its own burst, or the owner's action): nothing is delivered.
     if (r.suspended_at !== null) return 'AGENT_SUSPENDED';
@@ -122,14 +118,14 @@ export class AgentRegistry implements RequesterStatusPort {
 
   /** Suspend an agent; true when this call suspended it, false when it already was. NOT_FOUND when absent. */
   suspend(id: string, reason: string): boolean {
-    const info = this.db.prepare('UPDATE agents SET suspended_at = ?, suspended_reason = ? WHERE id = ? AND suspended_at IS NULL').run(this.now(), reason.slice(0, 500), id);
-    if (info.changes === 0) this.get(id); // NOT_FOUND when absent
-    return info.changes > 0;
+    const suspended = this.table.suspend(id, this.now(), reason.slice(0, 500));
+    if (!suspended) this.get(id); // NOT_FOUND when absent
+    return suspended;
   }
 
   /** Lift a suspension (owner only: the callers are owner surfaces). Resuming an active agent changes nothing. */
   resume(id: string): AgentRecord {
-    this.db.prepare('UPDATE agents SET suspended_at = NULL, suspended_reason = NULL WHERE id = ?').run(id);
+    this.table.resume(id);
     return this.get(id);
   }
 
@@ -139,7 +135,7 @@ export class AgentRegistry implements RequesterStatusPort {
    */
   authenticate(token: unknown): Requester & { kind: 'agent' } {
     if (typeof token !== 'string' || !token.startsWith(TOKEN_PREFIX) || token.length > 100) throw unauthorized();
-    const r = this.db.prepare('SELECT * FROM agents WHERE token_hash = ?').get(hashToken(token)) as AgentRow | undefined;
+    const r = this.table.byTokenHash(hashToken(token));
     const now = this.now();
     if (!r || r.revoked_at !== null || (r.expires_at !== null && r.expires_at <= now)) throw unauthorized();
     // Only a holder of the valid token learns of the suspension.
@@ -147,7 +143,7 @@ export class AgentRegistry implements RequesterStatusPort {
     const rec = toRecord(r);
     if (now - (this.lastUseWritten.get(rec.id) ?? 0) > 60_000) {
       this.lastUseWritten.set(rec.id, now);
-      this.db.prepare('UPDATE agents SET last_used_at = ? WHERE id = ?').run(now, rec.id);
+      this.table.touch(rec.id, now);
     }
     return { kind: 'agent', agentId: rec.id, name: rec.name, maxLevel: rec.maxLevel, namespaces: rec.namespaces };
   }

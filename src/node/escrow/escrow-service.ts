@@ -3,7 +3,7 @@
 // Invariants: the vault stores no share and no recovery key — the escrows table holds metadata
 // and per-share fingerprints only; every share carries a checksum, and the rebuilt key must
 // match the slot's fingerprint before it is used; recovery consumes the slot.
-// Row changes go through `engine.runAudited` (escrow-store.ts inside the work), so each commits
+// Row changes go through `engine.runAudited` (store/escrows.table.ts inside the work), so each commits
 // with its `escrow.*` leaf. The header slot is a file and cannot join that transaction: it is
 // added before the row commits and removed again if the commit fails.
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,7 @@ import type { Credentials } from '../vault/credentials.js';
 import { unlockWithRecoveryKey } from '../composition/vault-sessions.js';
 import type { SessionOptions, VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
-import { getEscrow, insertEscrow, listEscrowRows, markEscrowEnded, type EscrowRow } from './escrow-store.js';
+import { escrowsTable, type EscrowRow } from '../store/escrows.table.js';
 import { openAgeArmored } from '../age/age-armor.js';
 
 export interface CreateEscrowOptions {
@@ -89,7 +89,7 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
     const createdAt = session.clock.now();
     await session.engine.runAudited(
       (tx) => {
-        insertEscrow(session.database, { id: escrowId, label, threshold: k, shares: n, data, createdAt });
+        escrowsTable(session.database).insert({ id: escrowId, label, threshold: k, shares: n, data, createdAt });
         tx.noteWrite();
       },
       () => ({
@@ -126,14 +126,14 @@ function summarize(session: VaultSession, r: EscrowRow): EscrowSummary {
 }
 
 export function listEscrows(session: VaultSession, includeDeleted = false): EscrowSummary[] {
-  return listEscrowRows(session.database, includeDeleted).map((r) => summarize(session, r));
+  return escrowsTable(session.database).list(includeDeleted).map((r) => summarize(session, r));
 }
 
 /** Mark an escrow ended and record `escrow.delete` (with who ended it) in the same transaction. */
 async function markEscrow(session: VaultSession, id: string, by: NonNullable<EscrowData['invalidatedBy']>): Promise<void> {
   await session.engine.runAudited(
     (tx) => {
-      const marked = markEscrowEnded(session.database, id, session.clock.now(), by);
+      const marked = escrowsTable(session.database).markEnded(id, session.clock.now(), by);
       if (marked) tx.noteWrite();
       return marked;
     },
@@ -142,12 +142,12 @@ async function markEscrow(session: VaultSession, id: string, by: NonNullable<Esc
 }
 
 export async function deleteEscrow(session: VaultSession, id: string): Promise<EscrowSummary> {
-  const row = getEscrow(session.database, id);
+  const row = escrowsTable(session.database).get(id);
   if (!row || row.deleted_at !== null) throw new VaultError('NOT_FOUND', 'No such escrow (or it is already deleted).');
   // The slot goes first: from then on no set of shares opens the vault.
   removeRecoverySlot(session, id);
   await markEscrow(session, id, 'owner');
-  const ended = getEscrow(session.database, id);
+  const ended = escrowsTable(session.database).get(id);
   if (!ended) throw new VaultError('NOT_FOUND', 'No such escrow.');
   return summarize(session, ended);
 }

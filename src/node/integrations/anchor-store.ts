@@ -2,6 +2,7 @@
 // anchor: `pending` (queued, retried with backoff), `posted` (the anchor accepted the entry),
 // `anchored` (the anchor proved the entry's inclusion). Pending rows coalesce: a newer checkpoint
 // supersedes a queued older one, because anchoring size N also vouches for every size below N.
+// SQL in store/anchor-receipts.table.ts.
 // Not on `engine.runAudited` (tests/lint/audited-writes.test.ts keeps it allowlisted, with why):
 // these rows are bookkeeping of checkpoints already signed into the log, and there is no leaf to
 // pair them with. A leaf per post would itself grow the log, be checkpointed, queued and posted
@@ -9,7 +10,8 @@
 // a remote anchor already accepted. The anchor's own proof (markAnchored) is the record.
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
-import type { SqliteDatabase } from '../store/encrypted-database.js';
+import { anchorReceiptsTable, type AnchorReceiptRow, type AnchorReceiptsTable } from '../store/anchor-receipts.table.js';
+import { tableFrom, type TableSource } from '../store/table-source.js';
 
 export type AnchorStatus = 'pending' | 'posted' | 'anchored';
 
@@ -38,28 +40,7 @@ export interface AnchorRow {
   readonly createdAt: number;
 }
 
-const dbRowSchema = z.object({
-  id: z.number().int(),
-  anchor: z.string(),
-  checkpoint_size: z.number().int(),
-  status: z.string(),
-  receipt: z.string().nullable(),
-  attempts: z.number().int(),
-  next_attempt_at: z.number().nullable(),
-  created_at: z.number(),
-});
-
-const pendingRowSchema = z.object({ id: z.number().int(), checkpoint_size: z.number().int() });
-const minRowSchema = z.object({ t: z.number().nullable() });
-
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new VaultError('VAULT_CORRUPT', 'An anchor receipt row is malformed.');
-  return r.data;
-}
-
-function toRow(raw: unknown): AnchorRow {
-  const r = parse(dbRowSchema, raw);
+function toRow(r: AnchorReceiptRow): AnchorRow {
   if (r.status !== 'pending' && r.status !== 'posted' && r.status !== 'anchored') throw new VaultError('INTEGRITY_FAILURE', `Anchor receipt ${r.id} has an unknown status.`);
   let receipt: AnchorReceiptData = {};
   if (r.receipt !== null) {
@@ -77,60 +58,59 @@ function toRow(raw: unknown): AnchorRow {
 }
 
 export class AnchorStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly table: AnchorReceiptsTable;
+
+  constructor(source: TableSource<AnchorReceiptsTable>) {
+    this.table = tableFrom(source, anchorReceiptsTable);
+  }
 
   /** Queue checkpoint `size` for `anchor` unless it (or a newer one) is already queued or sent. */
   enqueue(anchor: string, size: number, now: number): void {
-    const covered = this.db.prepare("SELECT 1 FROM anchor_receipts WHERE anchor = ? AND status != 'pending' AND checkpoint_size >= ?").get(anchor, size);
-    if (covered) return;
-    const rawPending: unknown = this.db.prepare("SELECT id, checkpoint_size FROM anchor_receipts WHERE anchor = ? AND status = 'pending' ORDER BY id LIMIT 1").get(anchor);
-    const pending = rawPending === undefined ? undefined : parse(pendingRowSchema, rawPending);
+    if (this.table.covered(anchor, size)) return;
+    const pending = this.table.firstPending(anchor);
     if (pending) {
-      if (pending.checkpoint_size < size) this.db.prepare('UPDATE anchor_receipts SET checkpoint_size = ? WHERE id = ?').run(size, pending.id);
+      if (pending.checkpoint_size < size) this.table.setCheckpointSize(pending.id, size);
       return;
     }
-    this.db.prepare("INSERT INTO anchor_receipts (anchor, checkpoint_size, status, receipt, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', NULL, 0, NULL, ?)").run(anchor, size, now);
+    this.table.insertPending(anchor, size, now);
   }
 
   due(anchor: string, now: number): AnchorRow[] {
-    return this.db
-      .prepare("SELECT * FROM anchor_receipts WHERE anchor = ? AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id")
-      .all(anchor, now)
-      .map(toRow);
+    return this.table.due(anchor, now).map(toRow);
   }
 
   withStatus(anchor: string, status: AnchorStatus): AnchorRow[] {
-    return this.db.prepare('SELECT * FROM anchor_receipts WHERE anchor = ? AND status = ? ORDER BY id').all(anchor, status).map(toRow);
+    return this.table.withStatus(anchor, status).map(toRow);
   }
 
   /** Earliest scheduled retry, to arm one timer. */
   nextRetryAt(anchor: string): number | null {
-    return parse(minRowSchema, this.db.prepare("SELECT min(next_attempt_at) AS t FROM anchor_receipts WHERE anchor = ? AND status = 'pending'").get(anchor)).t;
+    return this.table.nextRetryAt(anchor);
   }
 
   markPosted(id: number, receipt: AnchorReceiptData): void {
-    this.db.prepare("UPDATE anchor_receipts SET status = 'posted', receipt = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?").run(JSON.stringify(receipt), id);
+    this.table.markPosted(id, JSON.stringify(receipt));
   }
 
   markFailed(id: number, error: string, nextAttemptAt: number): void {
-    this.db.prepare('UPDATE anchor_receipts SET receipt = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?').run(JSON.stringify({ lastError: error }), nextAttemptAt, id);
+    this.table.markFailed(id, JSON.stringify({ lastError: error }), nextAttemptAt);
   }
 
   markAnchored(id: number, receipt: AnchorReceiptData): void {
-    this.db.prepare("UPDATE anchor_receipts SET status = 'anchored', receipt = ? WHERE id = ?").run(JSON.stringify(receipt), id);
+    this.table.markAnchored(id, JSON.stringify(receipt));
   }
 
   /** `anchor retry`: every pending row is due now. */
   resetBackoff(): number {
-    return this.db.prepare("UPDATE anchor_receipts SET next_attempt_at = NULL WHERE status = 'pending'").run().changes;
+    return this.table.resetBackoff();
   }
 
   list(limit = 100): AnchorRow[] {
-    return this.db.prepare('SELECT * FROM anchor_receipts ORDER BY id DESC LIMIT ?').all(limit).map(toRow);
+    return this.table.latest(limit).map(toRow);
   }
 
   /** Sent checkpoints that include audit event `index` (for existence proofs). */
   covering(index: number): AnchorRow[] {
-    return this.db.prepare("SELECT * FROM anchor_receipts WHERE status != 'pending' AND checkpoint_size > ? ORDER BY checkpoint_size").all(index).map(toRow);
+    return this.table.covering(index).map(toRow);
   }
 }

@@ -3,14 +3,14 @@
 // the vault's audit key and its hash is appended to the audit log, so anchoring the log's
 // checkpoints anchors the receipt too.
 // Invariant: the receipt row is inserted inside `engine.runAudited`, so it commits with its
-// `effort.receipt` leaf or not at all (SQL in effort-rows.ts).
+// `effort.receipt` leaf or not at all (SQL in store/effort-segments.table.ts, store/effort-receipts.table.ts).
 import { randomUUID } from 'node:crypto';
 import { VaultError } from '../../core/errors.js';
 import { MAX_SIGNALS, segmentSchema, signalSchema, type EffortSegment, type SignalType } from '../../core/integrations/effort/effort-model.js';
 import { effortReceiptSchema, issueReceipt, receiptHash, type EffortReceipt, type ReceiptSigner } from '../../core/integrations/effort/effort-receipt.js';
 import { isLevel } from '../../core/levels.js';
-import type { SqliteDatabase } from '../store/encrypted-database.js';
-import { hasReceipt, insertReceipt, insertSegment, memoryOf, observingSegmentIds, pendingSegmentIds, receiptTextsOf, segmentData, updateSegment } from './effort-rows.js';
+import { openFeatureTables, type FeatureTables } from '../store/feature-tables.js';
+import { tableFrom, type TableSource } from '../store/table-source.js';
 import type { AuditedRunner } from './intent-links.js';
 
 export interface StoredReceipt {
@@ -28,23 +28,27 @@ function parseJson(text: string): unknown {
 }
 
 export class EffortStore {
+  private readonly tables: Pick<FeatureTables, 'effortSegments' | 'effortReceipts'>;
+
   constructor(
-    private readonly db: SqliteDatabase,
+    source: TableSource<Pick<FeatureTables, 'effortSegments' | 'effortReceipts'>>,
     private readonly signer: ReceiptSigner,
     private readonly engine: AuditedRunner,
     private readonly actor: { type: 'owner'; id: string } = { type: 'owner', id: 'cli' },
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.tables = tableFrom(source, openFeatureTables);
+  }
 
   private save(seg: EffortSegment, insert = false): EffortSegment {
     const data = JSON.stringify(segmentSchema.parse(seg));
-    if (insert) insertSegment(this.db, seg.id, seg.state, data, seg.startedAt);
-    else updateSegment(this.db, seg.id, seg.state, data);
+    if (insert) this.tables.effortSegments.insert(seg.id, seg.state, data, seg.startedAt);
+    else this.tables.effortSegments.update(seg.id, seg.state, data);
     return seg;
   }
 
   get(segmentId: string): EffortSegment {
-    const data = segmentData(this.db, segmentId);
+    const data = this.tables.effortSegments.data(segmentId);
     if (data === undefined) throw new VaultError('NOT_FOUND', 'No such effort segment.');
     const parsed = segmentSchema.safeParse(parseJson(data));
     if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', 'The stored effort segment is damaged.');
@@ -58,7 +62,7 @@ export class EffortStore {
       if (seg.state !== 'observing') throw new VaultError('INVALID_INPUT', 'That effort segment is already stopped.');
       return seg;
     }
-    const rows = observingSegmentIds(this.db);
+    const rows = this.tables.effortSegments.observingIds();
     if (rows.length === 0) throw new VaultError('NOT_FOUND', 'No effort segment is being observed; run `effort start` first.');
     if (rows.length > 1) throw new VaultError('INVALID_INPUT', 'Several effort segments are being observed; name one with --segment.');
     return this.get(rows[0] ?? '');
@@ -86,10 +90,10 @@ export class EffortStore {
   async issue(segmentId: string, memoryId: string | null): Promise<StoredReceipt> {
     const seg = this.get(segmentId);
     if (seg.state !== 'stopped') throw new VaultError('INVALID_INPUT', 'Stop the segment before issuing its receipt.');
-    if (hasReceipt(this.db, seg.id)) throw new VaultError('INVALID_INPUT', 'This segment already has a receipt.');
+    if (this.tables.effortReceipts.hasReceipt(seg.id)) throw new VaultError('INVALID_INPUT', 'This segment already has a receipt.');
     let memory: { id: string; level: number } | undefined;
     if (memoryId !== null) {
-      memory = memoryOf(this.db, memoryId);
+      memory = this.tables.effortReceipts.memory(memoryId);
       if (!memory || !isLevel(memory.level)) throw new VaultError('NOT_FOUND', 'No such memory.');
     }
     const receipt = issueReceipt({ segment: seg, memoryId: memory?.id ?? null, receiptId: randomUUID(), issuedAt: this.now(), signer: this.signer });
@@ -97,7 +101,7 @@ export class EffortStore {
     const level = memory?.level;
     await this.engine.runAudited(
       (tx) => {
-        insertReceipt(this.db, { id: receipt.receiptId, memoryId: receipt.memoryId, segmentId: seg.id, receipt: JSON.stringify(receipt), createdAt: this.now() });
+        this.tables.effortReceipts.insert({ id: receipt.receiptId, memoryId: receipt.memoryId, segmentId: seg.id, receipt: JSON.stringify(receipt), createdAt: this.now() });
         tx.noteWrite();
       },
       () => ({
@@ -114,14 +118,14 @@ export class EffortStore {
 
   /** Segments still observing, or stopped without a receipt. */
   pending(): { id: string; state: string; startedAt: string; signals: number }[] {
-    return pendingSegmentIds(this.db).map((id) => {
+    return this.tables.effortSegments.pendingIds().map((id) => {
       const seg = this.get(id);
       return { id, state: seg.state, startedAt: new Date(seg.startedAt).toISOString(), signals: seg.signals.length };
     });
   }
 
   receiptsOf(memoryId: string): StoredReceipt[] {
-    return receiptTextsOf(this.db, memoryId).map((text) => {
+    return this.tables.effortReceipts.textsOf(memoryId).map((text) => {
       const parsed = effortReceiptSchema.safeParse(parseJson(text));
       if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', 'A stored effort receipt is damaged.');
       return { receipt: parsed.data, receiptHash: receiptHash(parsed.data), auditSeq: null };

@@ -2,15 +2,15 @@
 // memory's store-time `intentRef` counts as a link too, but it is part of the memory and cannot be
 // unlinked. Link and unlink are audited (the audit event carries a hash of the reference).
 // Invariant: a link row changes only inside `engine.runAudited`, so it commits with its
-// `intent.link`/`intent.unlink` leaf or not at all (SQL in intent-link-store.ts).
+// `intent.link`/`intent.unlink` leaf or not at all (SQL in store/memory-intents.table.ts).
 import { VaultError } from '../../core/errors.js';
 import type { AuditEventInput } from '../../core/events/audit-event.js';
 import { intentRefHash, parseIntentRef } from '../../core/integrations/intent-ref.js';
 import { isLevel, type Level } from '../../core/levels.js';
 import { shortIdOf } from '../../core/model/memory.js';
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
-import type { SqliteDatabase } from '../store/encrypted-database.js';
-import { deleteIntentLink, getLinkedMemory, insertIntentLink, linksOfIntent, linksOfMemory, type LinkRow } from './intent-link-store.js';
+import { memoryIntentsTable, type LinkRow, type MemoryIntentsTable } from '../store/memory-intents.table.js';
+import { tableFrom, type TableSource } from '../store/table-source.js';
 
 export type LinkSource = 'store' | 'link';
 
@@ -29,14 +29,18 @@ export interface IntentLink {
 export type AuditedRunner = Pick<VaultEngine, 'runAudited'>;
 
 export class IntentLinks {
+  private readonly table: MemoryIntentsTable;
+
   constructor(
-    private readonly db: SqliteDatabase,
+    source: TableSource<MemoryIntentsTable>,
     private readonly engine: AuditedRunner,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.table = tableFrom(source, memoryIntentsTable);
+  }
 
   private memory(memoryId: string): { id: string; level: Level; intentRef: string | null } {
-    const r = getLinkedMemory(this.db, memoryId);
+    const r = this.table.memory(memoryId);
     if (!r || !isLevel(r.level)) throw new VaultError('NOT_FOUND', 'No such memory.');
     return { id: r.id, level: r.level, intentRef: r.intent_ref };
   }
@@ -51,7 +55,7 @@ export class IntentLinks {
     if (m.intentRef === ref) return { linked: false };
     const linked = await this.engine.runAudited(
       (tx) => {
-        const added = insertIntentLink(this.db, m.id, ref, this.now());
+        const added = this.table.insert(m.id, ref, this.now());
         if (added) tx.noteWrite();
         return added;
       },
@@ -66,7 +70,7 @@ export class IntentLinks {
     if (m.intentRef === ref) throw new VaultError('INVALID_INPUT', 'This is the memory\'s store-time intent reference; it is part of the memory and cannot be unlinked.');
     const unlinked = await this.engine.runAudited(
       (tx) => {
-        const removed = deleteIntentLink(this.db, m.id, ref);
+        const removed = this.table.delete(m.id, ref);
         if (removed) tx.noteWrite();
         return removed;
       },
@@ -77,12 +81,12 @@ export class IntentLinks {
 
   /** Memories linked to an intent (search by intent). */
   memoriesOf(intentRef: string): IntentLink[] {
-    return linksOfIntent(this.db, parseIntentRef(intentRef)).map(toLink);
+    return this.table.linksOfIntent(parseIntentRef(intentRef)).map(toLink);
   }
 
   /** Intents a memory is linked to. */
   intentsOf(memoryId: string): IntentLink[] {
-    return linksOfMemory(this.db, this.memory(memoryId).id).map(toLink);
+    return this.table.linksOfMemory(this.memory(memoryId).id).map(toLink);
   }
 }
 

@@ -30,8 +30,8 @@ import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultH
 import type { VaultSession } from '../vault/vault-session.js';
 import { rekeyDatabase } from './database-rekey.js';
 import { ROTATION_MARKER_STATE } from './rotation-marker.js';
-import { memoryKeyRows } from './memory-key-rows.js';
-import { markAllEscrowsEnded } from '../escrow/escrow-store.js';
+import { memoryKeysTable } from '../store/memory-keys.table.js';
+import { escrowsTable } from '../store/escrows.table.js';
 
 export type RotationPhase = 'prepare' | 'touch' | 'pending-header' | 'rewrap' | 'rekey' | 'audit' | 'commit-header' | 'done';
 
@@ -62,7 +62,7 @@ export interface RotationResult {
 
 /** Level-5 DEKs are wrapped with the token's hmac-secret: one touch per memory, all before any change. */
 async function collectHardwareSecrets(session: VaultSession, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
-  const rows = session.database.prepare('SELECT id, hw_salt, hw_credential FROM memories WHERE level = 5 AND wrapped_dek IS NOT NULL').all() as { id: string; hw_salt: Buffer | null; hw_credential: string | null }[];
+  const rows = memoryKeysTable(session.database).level5Bindings();
   const out = new Map<string, RewrapHardware>();
   if (rows.length === 0) return out;
   const port = session.hardwareKeyPort;
@@ -118,7 +118,8 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     const db = session.database;
     // Content pages are kept small: a full rotation holds one page of ciphertext in memory.
     const page = full ? 16 : 1000;
-    const rows = memoryKeyRows(db, full, page);
+    const rows = memoryKeysTable(db).rows(full, page);
+    const escrows = escrowsTable(db);
     const total = rows.count();
     let escrowsInvalidated = 0;
     let done = 0;
@@ -157,7 +158,7 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
         }
         // Recovery slots wrap the old key and cannot follow it (the vault never keeps recovery
         // keys, or a leaked old key would reach every future one): their escrows end here.
-        escrowsInvalidated = markAllEscrowsEnded(db, session.clock.now(), 'rotation');
+        escrowsInvalidated = escrows.markAllEnded(session.clock.now(), 'rotation');
         tx.setState(ROTATION_MARKER_STATE, rotation.id);
       },
       () => ({
