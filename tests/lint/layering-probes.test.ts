@@ -70,6 +70,10 @@ describe('layering lint: every way to name a module is checked', () => {
     expect(await layeringMessages(file, "export * from '../cli/main.js';\n")).toHaveLength(1);
     expect(await layeringMessages(file, "export type T = typeof import('../node/store.js');\n")).toHaveLength(1);
     expect(await layeringMessages(file, "import type { Server } from 'node:net';\nexport type S = Server;\n")).toHaveLength(1);
+    expect(await layeringMessages(file, "import net = require('node:net');\nexport const y = net;\n")).toHaveLength(1);
+    expect(await layeringMessages(file, "export const p = require.resolve('electron');\n")).toHaveLength(1);
+    expect(await layeringMessages(file, "export * as main from '../main/index.js';\n")).toHaveLength(1);
+    expect(await layeringMessages(file, "import '../renderer/styles.css';\n")).toHaveLength(1);
   });
 
   it('fails a computed specifier it cannot check', async () => {
