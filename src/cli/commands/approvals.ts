@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { approvalDigest } from '../../core/approvals/approval-digest.js';
 import { VaultError } from '../../core/errors.js';
 import { levelSchema } from '../../core/model/store-input.js';
+import { usePurposeSchema } from '../../core/secrets/use-purpose.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import type { OwnerMethod } from '../../node/agent-api/owner-protocol.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
@@ -43,6 +44,8 @@ const viewSchema = z.looseObject({
   createdAt: z.number(),
   expiresAt: z.number(),
   grantAllowed: z.boolean(),
+  // Issue 19: the command a use request resolves its secret for (shown, and part of the digest).
+  purpose: usePurposeSchema.optional(),
 });
 export type OwnerApprovalView = z.infer<typeof viewSchema>;
 const viewListSchema = z.array(viewSchema).max(100_000);

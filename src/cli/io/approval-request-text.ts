@@ -6,6 +6,7 @@ import type { Level } from '../../core/levels.js';
 import { LEVEL_NAMES } from '../../core/levels.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import { neutraliseLine } from '../../core/common/terminal-text.js';
+import { commandLineText } from '../../core/allowlist/command-line-text.js';
 
 /** Label of the lines that are someone else's words, not facts the vault vouches for. */
 export const AGENT_WORDS_LABEL = '(written by the agent: its words, not checked by the vault)';
@@ -25,6 +26,17 @@ export interface DisplayedRequest {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly grantAllowed: boolean;
+  /** Issue 19: present when the request resolves a secret for a command (memory.use / run). */
+  readonly purpose?: { readonly commandLine: readonly string[]; readonly cwd: string } | undefined;
+}
+
+/**
+ * The "to run" lines of a use request: the exact argv as one line with every argument boundary
+ * visible (command-line-text.ts), then the directory — both neutralised, since an agent chose
+ * the values that fill the owner's pattern.
+ */
+export function describePurpose(p: { readonly commandLine: readonly string[]; readonly cwd: string }): string[] {
+  return [`  to run:        \`${neutraliseLine(commandLineText(p.commandLine))}\``, `  in directory:  ${neutraliseLine(p.cwd)}`];
 }
 
 export function describeRequest(v: DisplayedRequest, now = Date.now()): string {
@@ -37,6 +49,7 @@ export function describeRequest(v: DisplayedRequest, now = Date.now()): string {
     `APPROVAL REQUEST ${L(v.requestId)}`,
     `  agent:         ${L(v.requester.name)} (${L(v.requester.type)} ${L(v.requester.id)})`,
     `  memory:        ${L(m.shortId)}  level ${v.level} (${LEVEL_NAMES[v.level]})  namespace ${L(m.namespace)}  stored by ${L(m.createdBy)}`,
+    ...(v.purpose ? describePurpose(v.purpose) : []),
     `  environment:   ${L(v.environment)}`,
     `  expires in:    ${Math.max(0, Math.round((v.expiresAt - now) / 1000))} s`,
     `  ${AGENT_WORDS_LABEL}`,
