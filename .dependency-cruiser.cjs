@@ -1,6 +1,6 @@
 // Cycle check for src/ (issue 18 item 6), run by `npm run lint`. Layer direction is the ESLint
 // rule's job (eslint/code-layering.js); this file only forbids import cycles, which a per-file
-// lint cannot see. No exceptions: a cycle is broken at its seam, not listed here.
+// lint cannot see, and orphan modules. No exceptions: a cycle is broken at its seam, not listed here.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -11,6 +11,13 @@ module.exports = {
       from: {},
       // Type-only edges count too: a cycle of types is still one design unit.
       to: { circular: true },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment: 'A module nothing imports and that imports nothing is dead code (or a file not wired in yet).',
+      from: { orphan: true, pathNot: ['\\.d\\.ts$'] },
+      to: {},
     },
   ],
   options: {
