@@ -2,8 +2,9 @@
 // local detection), the owner's air-gap assertion and online policy.
 import type { Command } from 'commander';
 import { VaultError } from '../../../core/errors.js';
-import { loadBoundaryConfig, saveBoundaryConfig, type BoundaryConfig } from '../../../core/integrations/boundary/boundary-config.js';
+import { loadBoundaryConfig, type BoundaryConfig } from '../../../core/integrations/boundary/boundary-config.js';
 import { boundaryHealth, type BoundaryHealth } from '../../../node/integrations/boundary-health.js';
+import { changeBoundaryConfig } from '../../../node/integrations/boundary-settings.js';
 import type { VaultSession } from '../../../node/vault/vault-session.js';
 import { emit } from '../../io/output.js';
 import { withVault, type GlobalOptions } from '../../io/vault-access.js';
@@ -19,14 +20,8 @@ function renderHealth(h: BoundaryHealth): string {
 }
 
 async function change(session: VaultSession, patch: Partial<BoundaryConfig>): Promise<BoundaryConfig> {
-  const next = saveBoundaryConfig(session.repo, { ...loadBoundaryConfig(session.repo), ...patch });
-  await session.engine.recordEvent({
-    kind: 'boundary.config',
-    actor: { type: 'owner', id: session.ownerProof().channel },
-    outcome: 'ok',
-    details: { daemon: next.daemon, airgap: next.airgap, onlineMaxLevel: next.onlineMaxLevel },
-  });
-  return next;
+  // The settings and their `boundary.config` leaf commit together (boundary-settings.ts).
+  return changeBoundaryConfig(session.engine, patch, { type: 'owner', id: session.ownerProof().channel });
 }
 
 export function registerBoundaryCommands(program: Command, globals: () => GlobalOptions): void {

@@ -1,7 +1,7 @@
 // `lockdown-rules show | set`: the anomaly triggers that put the vault in lockdown.
 import type { Command } from 'commander';
 import { VaultError } from '../../../core/errors.js';
-import { lockdownRulesSchema, readLockdownRules, writeLockdownRules, type LockdownRules } from '../../../core/engine/lockdown.js';
+import { LOCKDOWN_RULES_STATE, lockdownRulesSchema, readLockdownRules, type LockdownRules } from '../../../core/engine/lockdown.js';
 import { setBadCredentialCounting } from '../../../node/vault/credentials.js';
 import type { VaultSession } from '../../../node/vault/vault-session.js';
 import { emit } from '../../io/output.js';
@@ -9,13 +9,20 @@ import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { intOption, run } from '../run.js';
 import { parseDuration } from './duration.js';
 
-/** Store the rules (audited) and switch the failed-unlock counter file on or off to match. */
+/**
+ * Store the rules and their `lockdown.rules` leaf in one transaction (engine.runAudited: a failed
+ * append leaves the old rules), then switch the failed-unlock counter file on or off to match.
+ */
 export async function setLockdownRules(session: VaultSession, rules: LockdownRules): Promise<LockdownRules> {
   const parsed = lockdownRulesSchema.safeParse(rules);
   if (!parsed.success) throw new VaultError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  session.repo.transaction(() => writeLockdownRules(session.repo, parsed.data), 'full');
+  await session.engine.runAudited(
+    (tx) => tx.setState(LOCKDOWN_RULES_STATE, JSON.stringify(parsed.data)),
+    () => ({ kind: 'lockdown.rules', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { ...parsed.data } }),
+  );
+  // A file beside the header, not a table: it cannot join the transaction, so it follows the
+  // rules only once they (and their leaf) have committed.
   setBadCredentialCounting(session.paths.dir, parsed.data.maxBadCredentials !== null);
-  await session.engine.recordEvent({ kind: 'lockdown.rules', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { ...parsed.data } });
   return parsed.data;
 }
 

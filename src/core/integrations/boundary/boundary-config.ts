@@ -21,7 +21,7 @@ export type BoundaryConfig = z.infer<typeof boundaryConfigSchema>;
 
 export const DEFAULT_BOUNDARY_CONFIG: BoundaryConfig = { daemon: 'auto', airgap: false, onlineMaxLevel: 3 };
 
-export function loadBoundaryConfig(state: StateStore): BoundaryConfig {
+export function loadBoundaryConfig(state: Pick<StateStore, 'getState'>): BoundaryConfig {
   const raw = state.getState(BOUNDARY_STATE_KEY);
   if (raw === undefined) return DEFAULT_BOUNDARY_CONFIG;
   let parsed: unknown;
