@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { DEFAULT_ARGON2ID } from '../../core/crypto/passphrase-kdf.js';
 import { VaultError } from '../../core/errors.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
-import { initVault } from '../../node/composition/vault-sessions.js';
+import { composeNewOwnerVault } from '../../node/composition/compose-owner-session.js';
 import { emit } from '../io/output.js';
-import { readKeyfile, type GlobalOptions } from '../io/vault-access.js';
+import { cliSurface, readKeyfile, type GlobalOptions } from '../io/vault-access.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { canonicalPcrSelection, DEFAULT_PCR_SELECTION } from '../../node/tpm/pcr-selection.js';
 import { readSecretFile } from '../io/terminal-hardware-key.js';
@@ -46,7 +46,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
         }
         const memLimitBytes = intOption(o.kdfMemory, '--kdf-memory', 1, 4096) * 1024 * 1024;
         const opsLimit = intOption(o.kdfOps, '--kdf-ops', 1, 20);
-        const session = await initVault({ dir, credentials, kdfCost: { memLimitBytes, opsLimit }, ...(tpm ? { tpm } : {}) });
+        const session = await composeNewOwnerVault({ ...cliSurface('cli'), dir, credentials, kdfCost: { memLimitBytes, opsLimit }, ...(tpm ? { tpm } : {}) });
         const result = { dir, vaultId: session.header.vaultId, profile: session.profile.id, keySource: session.profile.source.kind };
         session.close();
         emit(g, result, (r) => `Created vault ${r.vaultId} in ${r.dir} (${r.keySource} profile).`);

@@ -6,13 +6,13 @@ import { createLogger } from '../../node/logging/logger.js';
 import { startVaultServer } from '../../node/agent-api/vault-server.js';
 import { existsSync } from 'node:fs';
 import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
-import { initVault } from '../../node/composition/vault-sessions.js';
+import { composeNewOwnerVault } from '../../node/composition/compose-owner-session.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { readPassphrase } from '../io/tty-prompt.js';
 import { installAnchoring } from '../../node/integrations/anchoring-setup.js';
 import { NatLangChainAnchor } from '../../node/integrations/natlangchain-client.js';
 import { attachTerminalApprovals } from '../io/terminal-approvals.js';
-import { credentialsFor, openOwnerSession, type GlobalOptions } from '../io/vault-access.js';
+import { cliSurface, credentialsFor, openOwnerSession, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
 
 export function registerServe(program: Command, globals: () => GlobalOptions): void {
@@ -39,7 +39,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         if (o.init && !existsSync(vaultPaths(dir).header)) {
           process.stderr.write(`No vault in ${dir} yet: creating one. Choose its passphrase.\n`);
           credentials = { kind: 'passphrase', passphrase: await readPassphrase({ confirm: true }) };
-          (await initVault({ dir, credentials })).close();
+          (await composeNewOwnerVault({ ...cliSurface('cli'), dir, credentials })).close();
         }
         // Held until the server made its owner-socket OPAQUE registration from it, then dropped.
         credentials ??= await credentialsFor(dir, g);

@@ -5,11 +5,10 @@ import { VaultError } from '../../core/errors.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { readVaultHeader } from '../../node/vault/vault-header.js';
 import { resolveVaultDir, vaultPaths } from '../../node/vault/vault-paths.js';
-import { unlockVault } from '../../node/composition/vault-sessions.js';
-import { type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
+import { composeOwnerSession, type OwnerSurface } from '../../node/composition/compose-owner-session.js';
+import type { SessionOptions, VaultSession } from '../../node/vault/vault-session.js';
 import type { ApprovalGate } from '../../core/ports/approval-gate.port.js';
 import { terminalApprover } from './terminal-approver.js';
-import { VaultBoundaryGate } from '../../node/integrations/vault-boundary-gate.js';
 import { hasTty, promptLine, readPassphrase } from './tty-prompt.js';
 import { readSecretFile, terminalHardwareKey } from './terminal-hardware-key.js';
 
@@ -45,9 +44,20 @@ export async function credentialsFor(dir: string, g: GlobalOptions): Promise<Cre
   return { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
 }
 
+/** The CLI as an owner surface: security-key prompts and warnings on the owner's terminal. */
+export function cliSurface(channel: 'cli' | 'terminal', extra: Pick<OwnerSurface, 'approvals' | 'config'> = {}): OwnerSurface {
+  return {
+    channel,
+    hardwareKey: terminalHardwareKey(),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    ...(extra.approvals ? { approvals: extra.approvals } : {}),
+    ...(extra.config ? { config: extra.config } : {}),
+  };
+}
+
 /**
- * Unlock with the owner's credentials and the gates every owner surface uses: the boundary
- * (environment) gate from the vault's settings, and enrolled FIDO2 keys for level 5.
+ * Unlock with the owner's credentials and the gates every owner surface uses (one composition,
+ * compose-owner-session.ts): the boundary gate, enrolled FIDO2 keys for level 5, TPM, witness.
  */
 export async function openOwnerSession(
   g: GlobalOptions,
@@ -55,19 +65,7 @@ export async function openOwnerSession(
 ): Promise<VaultSession> {
   const dir = resolveVaultDir(g.vault);
   const credentials = opts.credentials ?? (await credentialsFor(dir, g));
-  // The boundary settings live in the vault: the gate reads them once the vault is open.
-  const environment = new VaultBoundaryGate();
-  const session = await unlockVault({
-    dir,
-    credentials,
-    channel: opts.channel,
-    gates: { ...(opts.approvals ? { approvals: opts.approvals } : {}), environment },
-    hardwareKey: terminalHardwareKey(),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-    ...(opts.config ? { config: opts.config } : {}),
-  });
-  environment.attach(session.repo);
-  return session;
+  return composeOwnerSession({ ...cliSurface(opts.channel, opts), dir, credentials });
 }
 
 /** Unlock, run `fn`, always close (keys wiped, WAL checkpointed, lock released). */
