@@ -37,8 +37,8 @@ function listed(list, spec) {
 }
 
 /**
- * The layer a repo-relative path belongs to: the most specific key of `layers` that is a
- * prefix (so `src/core/common` wins over `src/core`), `tests` for test support, else undefined.
+ * The layer a repo-relative path belongs to: the most specific key of `layers` whose directory
+ * contains it (so `src/core/common` wins over `src/core`), else undefined.
  */
 function layerOf(layers, repoPath) {
   const posix = repoPath.split(sep).join('/');
@@ -71,9 +71,10 @@ export const codeLayering = {
       // The reason names the arrow that was wrong, so a reader knows where the code belongs.
       const builtin = builtinName(spec);
       if (spec.startsWith('.') || spec.startsWith('/')) {
-        const target = layerOf(layers, relative(root, resolve(dirname(file), spec)));
-        const tests = relative(root, resolve(dirname(file), spec)).split(sep)[0] === 'tests';
-        if (tests && isTest) return undefined;
+        const targetPath = relative(root, resolve(dirname(file), spec));
+        // Tests beside the code may use the shared test support under tests/.
+        if (isTest && targetPath.split(sep)[0] === 'tests') return undefined;
+        const target = layerOf(layers, targetPath);
         if (target !== undefined && rule.layers.includes(target)) return undefined;
         return `${rule.dir} may import only ${rule.layers.map((l) => layers[l].dir).join(', ')}. ${rule.message}`;
       }
