@@ -1,6 +1,6 @@
 // The error-code table is public protocol: agents read `error.code`, scripts read the exit status.
 // These tests fail when a shipped number changes, when two codes share a number, or when the table
-// in docs/AGENT-API.md §4 and ERROR_TABLE (src/core/errors.ts) disagree or miss a code.
+// in docs/AGENT-API.md §4 and ERROR_TABLE (src/core/common/error-codes.ts) disagree or miss a code.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/cli/io/exit-codes.js';

@@ -1,5 +1,5 @@
 // Stable process exit codes, one per error code. The numbers live in the frozen error table
-// (src/core/errors.ts ERROR_TABLE, grouped by decade) so that a new code is one appended row
+// (ERROR_TABLE in src/core/common/error-codes.ts, grouped by decade) so that a new code is one appended row
 // there, not a second list here that could drift.
 import { ERROR_CODES, ERROR_TABLE, type ErrorCode } from '../../core/errors.js';
 
