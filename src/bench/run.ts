@@ -7,7 +7,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
-import type { MemoryId } from '../core/model/memory.js';
 import type { Requester } from '../core/model/requester.js';
 import type { Credentials } from '../node/vault/credentials.js';
 import { initVault, unlockVault } from '../node/composition/vault-sessions.js';
@@ -146,7 +145,11 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
     session = unlock.value;
     const s2 = session;
 
-    const pickId = () => ids[Math.floor(rnd() * ids.length)] as MemoryId;
+    const pickId = (): string => {
+      const id = ids[Math.floor(rnd() * ids.length)];
+      if (id === undefined) throw new Error('bench: no stored memory to recall');
+      return id;
+    };
     const recallOne = async () => {
       const r = await s2.engine.recall({ memoryId: pickId() }, OWNER);
       if (r.content.length === 0) throw new Error('empty recall');

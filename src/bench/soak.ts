@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseLevel } from '../core/common/level.schema.js';
 import { AuditWriter } from '../core/engine/audit-writer.js';
 import type { Requester } from '../core/model/requester.js';
 import { systemClock } from '../core/ports/clock.port.js';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     const s0 = session;
     await step(`store ${memories.toLocaleString()} memories`, async () => {
       for (let done = 0; done < memories; done += 1000) {
-        await Promise.all(Array.from({ length: Math.min(1000, memories - done) }, (_, i) => s0.engine.store({ content: `soak memory ${done + i}`, level: ((done + i) % 3) as 0 | 1 | 2, title: `soak ${done + i}` }, OWNER)));
+        await Promise.all(Array.from({ length: Math.min(1000, memories - done) }, (_, i) => s0.engine.store({ content: `soak memory ${done + i}`, level: parseLevel((done + i) % 3), title: `soak ${done + i}` }, OWNER)));
       }
     });
     const extra = Math.max(0, events - s0.repo.auditSize());

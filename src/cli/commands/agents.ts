@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { VaultError } from '../../core/errors.js';
-import { LEVEL_NAMES, type Level } from '../../core/levels.js';
+import { LEVEL_NAMES } from '../../core/levels.js';
 import { isPlainText, neutraliseLine } from '../../core/text/terminal-text.js';
 import { AgentRegistry, type AgentRecord } from '../../node/agent-api/agent-registry.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
@@ -11,7 +11,7 @@ import { resolveVaultDir } from '../../node/vault/vault-paths.js';
 import { emit } from '../io/output.js';
 import { withOwnerChannel } from '../io/owner-channel.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
-import { intOption, run } from './run.js';
+import { levelOption, run } from './run.js';
 import { registerAgentCommandAllowlist } from './agent-commands.js';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -62,7 +62,7 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
     .option('--expires <when>', 'ISO time or duration (12h, 30d, 2w)')
     .action((name: string, o: { maxLevel: string; namespace: string[]; expires?: string }) =>
       run(globals(), async (g) => {
-        const input = { name, maxLevel: intOption(o.maxLevel, '--max-level', 0, 5) as Level, namespaces: o.namespace.length ? o.namespace : null, expiresAt: parseExpiry(o.expires) };
+        const input = { name, maxLevel: levelOption(o.maxLevel, '--max-level'), namespaces: o.namespace.length ? o.namespace : null, expiresAt: parseExpiry(o.expires) };
         if (!/^[\w.-]{1,64}$/.test(name) || !isPlainText(name)) throw new VaultError('INVALID_INPUT', 'Agent names: letters, digits, _ . - (max 64).');
         const created = await viaServerOrVault(
           g,

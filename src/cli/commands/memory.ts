@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VaultError } from '../../core/errors.js';
+import { LIST_LIMIT_MAX, MAX_DURATION_SECONDS, SEARCH_LIMIT_MAX } from '../../core/common/memory-input.schema.js';
 import { LEVEL_NAMES } from '../../core/levels.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import type { Requester } from '../../core/model/requester.js';
@@ -8,7 +9,7 @@ import { neutraliseLine, neutraliseText } from '../../core/text/terminal-text.js
 import { deriveTitle } from '../io/derive-title.js';
 import { emit } from '../io/output.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
-import { intOption, run } from './run.js';
+import { intOption, levelOption, run } from './run.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
 
@@ -67,7 +68,7 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .option('--ttl <seconds>', 'level 0 only: lifetime before purge (default 24 h)')
     .action((o: { level: string; title?: string; file?: string; namespace: string; tag: string[]; meta: string[]; intent?: string; cooldown: string; ttl?: string }) =>
       run(globals(), async (g) => {
-        const level = intOption(o.level, '--level', 0, 5) as 0 | 1 | 2 | 3 | 4 | 5;
+        const level = levelOption(o.level, '--level');
         let content: Buffer;
         if (o.file) {
           try {
@@ -86,8 +87,8 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
               tags: o.tag,
               metadata: parseMeta(o.meta),
               intentRef: o.intent ?? null,
-              cooldownSeconds: intOption(o.cooldown, '--cooldown', 0, 365 * 24 * 3600),
-              ...(o.ttl !== undefined ? { ttlSeconds: intOption(o.ttl, '--ttl', 1, 365 * 24 * 3600) } : {}),
+              cooldownSeconds: intOption(o.cooldown, '--cooldown', 0, MAX_DURATION_SECONDS),
+              ...(o.ttl !== undefined ? { ttlSeconds: intOption(o.ttl, '--ttl', 1, MAX_DURATION_SECONDS) } : {}),
             },
             OWNER,
           ),
@@ -132,7 +133,7 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .action((query: string[], o: { limit: string; namespace?: string }) =>
       run(globals(), async (g) => {
         const rows = await withVault(g, (s) =>
-          s.engine.search({ query: query.join(' '), limit: intOption(o.limit, '--limit', 1, 500), ...(o.namespace ? { namespace: o.namespace } : {}) }, OWNER),
+          s.engine.search({ query: query.join(' '), limit: intOption(o.limit, '--limit', 1, SEARCH_LIMIT_MAX), ...(o.namespace ? { namespace: o.namespace } : {}) }, OWNER),
         );
         emit(g, rows, (r) => (r.length ? r.map(describeRow).join('\n') : 'No matches.'));
       }),
@@ -152,9 +153,9 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
           s.engine.list(
             {
               ...(o.namespace ? { namespace: o.namespace } : {}),
-              ...(o.level !== undefined ? { level: intOption(o.level, '--level', 0, 5) as 0 | 1 | 2 | 3 | 4 | 5 } : {}),
+              ...(o.level !== undefined ? { level: levelOption(o.level, '--level') } : {}),
               includeTombstoned: o.tombstoned === true,
-              limit: intOption(o.limit, '--limit', 1, 1000),
+              limit: intOption(o.limit, '--limit', 1, LIST_LIMIT_MAX),
               offset: intOption(o.offset, '--offset', 0, Number.MAX_SAFE_INTEGER),
             },
             OWNER,

@@ -16,6 +16,7 @@
 // covers a use), and the value is selected and length-checked inside the delivery job.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { parseMemoryId } from '../common/ids.schema.js';
 import { VaultError, isVaultError, type ErrorCode, type ErrorDetails } from '../errors.js';
 import { grantAllowed, MAX_GRANT_MINUTES, needsApproval, recallIsDurable } from '../levels.js';
 import { summarize, type MemoryId, type MemoryRow, type MemorySummary } from '../model/memory.js';
@@ -148,12 +149,14 @@ export class RecallPipeline {
     const ctx = this.ctx;
 
     if (ctx.lockdown.on) await this.refuse(requester, null, 'LOCKDOWN', 'The vault is in lockdown: no memory can be recalled.');
-    const row = ctx.repo.getMemory(memoryId as MemoryId);
+    // Only a string that parses as a full id reaches the repository; anything else is unknown.
+    const id = parseMemoryId(memoryId);
+    const row = id === undefined ? undefined : ctx.repo.getMemory(id);
     // An agent outside a memory's namespace learns nothing about whether it exists.
     if (!row || !mayUseNamespace(requester, row.namespace)) {
-      await this.refuse(requester, null, 'NOT_FOUND', 'No such memory.', { memoryId });
+      return this.refuse(requester, null, 'NOT_FOUND', 'No such memory.', { memoryId });
     }
-    const memory = row as MemoryRow;
+    const memory = row;
     if (memory.tombstonedAt !== null) await this.refuse(requester, memory, 'TOMBSTONED', 'This memory was tombstoned and can no longer be recalled.');
     if (!mayReachLevel(requester, memory.level)) {
       await this.refuse(requester, memory, 'FORBIDDEN', `This agent's token does not reach level ${memory.level}.`);

@@ -1,13 +1,14 @@
 // The vault engine: one unlocked profile, its repository and its gates. Shells (CLI, agent
 // server, Electron main) call these methods; nothing here knows how the caller reached us.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { memoryIdSchema, parseMemoryId } from '../common/ids.schema.js';
 import { VaultError, type ErrorCode } from '../errors.js';
 import type { AuditEventInput, AuditScalar } from '../events/audit-event.js';
 import { AuditedWriteHandle, type AuditedWrite } from './audited-write.js';
 import { contentSearchable, DEFAULT_EPHEMERAL_TTL_MS, LEVELS, type Level } from '../levels.js';
 import { MEMORY_FORMAT_VERSION } from '../crypto/memory-binding.js';
 import { sha256, zeroize } from '../crypto/keys.js';
-import { shortIdOf, summarize, type MemoryId, type MemoryRow, type MemorySummary } from '../model/memory.js';
+import { shortIdOf, summarize, type MemoryRow, type MemorySummary } from '../model/memory.js';
 import { actorOf, mayReachLevel, mayUseNamespace, type OwnerChannel, type Requester } from '../model/requester.js';
 import {
   listInputSchema,
@@ -155,7 +156,7 @@ export class VaultEngine {
       }
     }
 
-    const id = randomUUID() as MemoryId;
+    const id = memoryIdSchema.parse(randomUUID());
     const now = ctx.clock.now();
     let hardware: { secret: Uint8Array; salt: Buffer; credentialId: string } | undefined;
     if (v.level === 5) {
@@ -307,7 +308,8 @@ export class VaultEngine {
   }
 
   private resolve(memoryIdOrShortId: string): MemoryRow {
-    const direct = this.ctx.repo.getMemory(memoryIdOrShortId as MemoryId);
+    const fullId = parseMemoryId(memoryIdOrShortId);
+    const direct = fullId === undefined ? undefined : this.ctx.repo.getMemory(fullId);
     if (direct) return direct;
     if (/^[0-9a-f]{8}$/i.test(memoryIdOrShortId)) {
       const matches = this.ctx.repo.findMemoryByShortId(memoryIdOrShortId.toLowerCase());

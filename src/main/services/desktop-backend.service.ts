@@ -187,13 +187,13 @@ export class DesktopBackend {
     return this.requireSession().engine.search({ query, ...(limit !== undefined ? { limit } : {}) }, OWNER);
   }
 
-  list(args: { limit?: number | undefined; offset?: number | undefined; level?: number | undefined; includeTombstoned?: boolean | undefined }): Promise<MemorySummaryDto[]> {
+  list(args: { limit?: number | undefined; offset?: number | undefined; level?: Level | undefined; includeTombstoned?: boolean | undefined }): Promise<MemorySummaryDto[]> {
     const { limit, offset, level, includeTombstoned } = args;
     return this.requireSession().engine.list(
       {
         ...(limit !== undefined ? { limit } : {}),
         ...(offset !== undefined ? { offset } : {}),
-        ...(level !== undefined ? { level: level as Level } : {}),
+        ...(level !== undefined ? { level } : {}),
         ...(includeTombstoned !== undefined ? { includeTombstoned } : {}),
       },
       OWNER,

@@ -4,7 +4,8 @@
 // The optional disclosure (content + salt) is produced separately, through a normal owner recall.
 import { VaultError } from '../../core/errors.js';
 import { EXISTENCE_DISCLOSURE_FORMAT, EXISTENCE_PROOF_FORMAT, EXISTENCE_STATEMENT, type AnchorEvidence, type ExistenceDisclosure, type ExistenceProof } from '../../core/integrations/existence/existence-proof.js';
-import type { MemoryId } from '../../core/model/memory.js';
+import { parseMemoryId } from '../../core/common/ids.schema.js';
+import type { MemoryRow } from '../../core/model/memory.js';
 import type { Requester } from '../../core/model/requester.js';
 import type { StoredCheckpoint } from '../../core/ports/vault-repository.port.js';
 import { proveEvent } from '../../core/transparency/audit-proofs.js';
@@ -23,6 +24,12 @@ function earliestCovering(session: VaultSession, index: number): StoredCheckpoin
   return r ? { size: r.size, root: r.root, note: r.note, createdAt: r.created_at } : undefined;
 }
 
+/** The CLI hands over what the owner typed: only a string that parses as a full id is looked up. */
+function memoryById(session: VaultSession, memoryId: string): MemoryRow | undefined {
+  const id = parseMemoryId(memoryId);
+  return id === undefined ? undefined : session.repo.getMemory(id);
+}
+
 function storeEventIndex(session: VaultSession, memoryId: string): number {
   const found = session.repo.queryAudit({ kind: 'memory.store', memoryId, outcome: 'ok', limit: 1 })[0];
   if (!found) throw new VaultError('NOT_FOUND', 'This memory has no store event in the audit log.');
@@ -30,7 +37,7 @@ function storeEventIndex(session: VaultSession, memoryId: string): number {
 }
 
 export async function proveExistence(session: VaultSession, memoryId: string): Promise<ExistenceProof> {
-  const row = session.repo.getMemory(memoryId as MemoryId);
+  const row = memoryById(session, memoryId);
   if (!row) throw new VaultError('NOT_FOUND', 'No such memory.');
   const index = storeEventIndex(session, row.id);
   const log = session.engine.auditLog;
@@ -73,7 +80,7 @@ export async function proveExistence(session: VaultSession, memoryId: string): P
  * gate (approval, environment, security key) applies and the disclosure is audited as a recall.
  */
 export async function discloseExistence(session: VaultSession, memoryId: string, owner: Requester): Promise<ExistenceDisclosure> {
-  const row = session.repo.getMemory(memoryId as MemoryId);
+  const row = memoryById(session, memoryId);
   if (!row) throw new VaultError('NOT_FOUND', 'No such memory.');
   const recalled = await session.engine.recall({ memoryId: row.id, justification: 'existence proof disclosure' }, owner);
   try {
