@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { agentCommandViewSchema, type AgentCommandView } from '../../core/allowlist/agent-command.js';
-import { commandLineText } from '../../core/allowlist/command-line-text.js';
+import { commandLineText } from '../../core/common/command-line-text.js';
 import { VaultError } from '../../core/errors.js';
 import { neutraliseLine } from '../../core/text/terminal-text.js';
 import { AgentRegistry } from '../../node/agent-api/agent-registry.js';

@@ -6,7 +6,7 @@ import type { Level } from '../../core/levels.js';
 import { LEVEL_NAMES } from '../../core/levels.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import { neutraliseLine } from '../../core/common/terminal-text.js';
-import { commandLineText } from '../../core/allowlist/command-line-text.js';
+import { commandLineText } from '../../core/common/command-line-text.js';
 
 /** Label of the lines that are someone else's words, not facts the vault vouches for. */
 export const AGENT_WORDS_LABEL = '(written by the agent: its words, not checked by the vault)';

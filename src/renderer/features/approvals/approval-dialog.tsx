@@ -16,6 +16,7 @@ import { ErrorNotice } from '../../components/states.js';
 import { formatTime } from '../../lib/format.js';
 import { AgentWords } from './agent-words.js';
 import { useArmed } from './arming.js';
+import { UsePurpose } from './use-purpose.js';
 
 const GRANT_CHOICES = [0, 5, 15, 30, 60] as const;
 
@@ -51,7 +52,7 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
       )}
       <header className="modal-header">
         <h2 id={`${id}-title`}>
-          <span data-testid="approval-agent">{agentName}</span> asks to recall a memory
+          <span data-testid="approval-agent">{agentName}</span> {request.purpose ? 'asks to use a memory in a command' : 'asks to recall a memory'}
         </h2>
         {total > 1 && <span className="queue-count">{`Request ${position} of ${total}`}</span>}
       </header>
@@ -79,6 +80,7 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
           </dd>
         </dl>
       </section>
+      {request.purpose && <UsePurpose purpose={request.purpose} />}
       <AgentWords request={request} justificationId={`${id}-why`} />
       {request.grantAllowed && (
         <p className="grant">
@@ -86,7 +88,7 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
           <select id={`${id}-grant`} value={grant} onChange={(e) => setGrant(Number(e.target.value))}>
             {GRANT_CHOICES.map((n) => (
               <option key={n} value={n}>
-                {n === 0 ? 'this recall only' : `${n} minutes (this agent, this memory)`}
+                {n === 0 ? (request.purpose ? 'this run only' : 'this recall only') : request.purpose ? `${n} minutes (this agent, this memory, this command only)` : `${n} minutes (this agent, this memory)`}
               </option>
             ))}
           </select>
