@@ -10,6 +10,7 @@ import { vaultStateChangedEvent } from '../shared/vault.contract.js';
 import { allHandlers } from './ipc/all.handlers.js';
 import { APP_ORIGIN, createSenderPolicy } from './ipc/sender-policy.js';
 import { DesktopBackend } from './services/desktop-backend.service.js';
+import { desktopHardwareKey } from './services/desktop-hardware-key.js';
 import { notifyPendingApproval } from './shell/approval-notifier.js';
 import { registerAppScheme, serveBundle } from './shell/app-protocol.js';
 import { startIdleLock } from './shell/idle-lock.js';
@@ -33,6 +34,8 @@ if (!app.requestSingleInstanceLock()) {
 
   const backend = new DesktopBackend({
     vaultDir: resolveVaultDir(undefined),
+    // Level 5: the owner's security keys over node-hid, bound by the owner-session composition.
+    hardwareKey: desktopHardwareKey(),
     // While unlocked, agents reach the vault over its socket; their approvals land in this window.
     startAgentServer: (session, ownerCredential) => startVaultServer(session, ownerCredential ? { ownerCredential } : {}),
     chooseExportPath: async (suggestedName) => {

@@ -1,5 +1,7 @@
-// The desktop app's vault side, owned by the main process: one VaultSession at a time, the
-// ApprovalBroker registered as the engine's owner gate, and the events pushed to the window.
+// The desktop app's vault side, owned by the main process: one VaultSession at a time, built by
+// the same owner-session composition as the CLI and `serve` (boundary gate, FIDO2 key, TPM,
+// unlock checks), the ApprovalBroker registered as the engine's owner gate, and the events
+// pushed to the window.
 // Invariants: keys live only inside the session and are wiped on lock (session.close()); the
 // renderer reaches approve/deny only through `decide`; level ≥ 3 content is revealed only after
 // the passphrase is re-entered; plaintext buffers are zeroed once copied into the reply; an
@@ -14,8 +16,10 @@ import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.j
 import { AgentRegistry } from '../../node/agent-api/agent-registry.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { vaultPaths } from '../../node/vault/vault-paths.js';
-import { initVault, unlockVault } from '../../node/composition/vault-sessions.js';
-import { type SessionOptions, type VaultSession } from '../../node/vault/vault-session.js';
+import { composeNewOwnerVault, composeOwnerSession, type OwnerSurface } from '../../node/composition/compose-owner-session.js';
+import type { HardwareKeyBindingOptions } from '../../node/hardware/vault-hardware-key.js';
+import type { BoundaryDeps } from '../../node/integrations/vault-boundary-gate.js';
+import type { SessionOptions, VaultSession } from '../../node/vault/vault-session.js';
 import type { AgentDto, CreatedAgentDto } from '../../shared/agents.contract.js';
 import type { AuditFilterDto, AuditPageDto, AuditVerificationDto } from '../../shared/audit.contract.js';
 import type { LockdownStateDto } from '../../shared/lockdown.contract.js';
@@ -28,6 +32,7 @@ import { toAuditEventDto } from './audit-dto.js';
 import { toGrantDto } from './grant-dto.js';
 import { DesktopAgents, type CreateAgentArgs } from './desktop-agents.js';
 import { DEFAULT_SETTINGS, readStoredSettings, readUnlockConfig, writeStoredSettings, writeUnlockConfig } from './desktop-settings.js';
+import { desktopHardwareKey } from './desktop-hardware-key.js';
 
 /** The agent socket server started for an unlocked session (src/node/agent-api startVaultServer). */
 export interface AgentServerHandle {
@@ -47,8 +52,13 @@ export interface DesktopBackendOptions {
   readonly chooseExportPath: ExportDestination;
   /** Argon2id cost for new vaults (tests use a cheap one; production keeps the core default). */
   readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
-  readonly session?: SessionOptions;
+  /** Engine settings and TPM access; the gates themselves come from the one owner-session composition. */
+  readonly session?: Pick<SessionOptions, 'config' | 'clock' | 'tpm'>;
   readonly clock?: Clock;
+  /** The level-5 gate's transport (default: real keys over node-hid; tests: the soft authenticator). */
+  readonly hardwareKey?: HardwareKeyBindingOptions;
+  /** Seams of the boundary gate (network probe, daemon channel); the machine's own by default. */
+  readonly boundary?: BoundaryDeps;
   /**
    * Start the agent API for each unlocked session. Its broker then becomes the owner gate the
    * window decides on (agents wait on that same broker). Without it, a private broker is used.
@@ -112,11 +122,10 @@ export class DesktopBackend {
   async create(passphrase: string): Promise<VaultStatusDto> {
     if (this.session) throw new VaultError('VAULT_EXISTS', 'A vault is already open.');
     // A new vault has no saved settings: a mirror left by an earlier vault here is ignored.
-    const session = await initVault({
-      ...this.sessionOptions(null),
+    const session = await composeNewOwnerVault({
+      ...this.surface(null),
       dir: this.opts.vaultDir,
       credentials: this.credentials(passphrase),
-      channel: 'desktop',
       ...(this.opts.kdfCost ? { kdfCost: this.opts.kdfCost } : {}),
     });
     await this.attach(session, this.credentials(passphrase));
@@ -125,7 +134,7 @@ export class DesktopBackend {
 
   async unlock(passphrase: string): Promise<VaultStatusDto> {
     if (this.session) return this.status();
-    const session = await unlockVault({ ...this.sessionOptions(readUnlockConfig(this.opts.vaultDir)), dir: this.opts.vaultDir, credentials: this.credentials(passphrase), channel: 'desktop' });
+    const session = await composeOwnerSession({ ...this.surface(readUnlockConfig(this.opts.vaultDir)), dir: this.opts.vaultDir, credentials: this.credentials(passphrase) });
     await this.attach(session, this.credentials(passphrase));
     return this.status();
   }
@@ -323,13 +332,25 @@ export class DesktopBackend {
   }
 
   // ---- internals -------------------------------------------------------------------------
-  /** Session options with the approval timeout the engine should be built with. */
-  private sessionOptions(savedApprovalExpirySeconds: number | null): SessionOptions {
+  /**
+   * The desktop as an owner surface (the same composition as the CLI and `serve`: boundary gate,
+   * FIDO2 key, TPM, unlock checks), with the approval timeout the engine should be built with.
+   * Approvals are set in `attach`: the agent server's broker, or this backend's own.
+   */
+  private surface(savedApprovalExpirySeconds: number | null): OwnerSurface {
     const base = this.opts.session ?? {};
     const approvalTimeoutMs =
       savedApprovalExpirySeconds !== null ? savedApprovalExpirySeconds * 1000 : (base.config?.approvalTimeoutMs ?? ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS);
     this.activeApprovalTimeoutMs = approvalTimeoutMs;
-    return { ...base, config: { ...base.config, approvalTimeoutMs } };
+    return {
+      channel: 'desktop',
+      hardwareKey: this.opts.hardwareKey ?? desktopHardwareKey(),
+      onWarning: (message) => console.warn(`[vault] ${message}`),
+      config: { ...base.config, approvalTimeoutMs },
+      ...(this.opts.boundary ? { boundary: this.opts.boundary } : {}),
+      ...(base.tpm ? { tpm: base.tpm } : {}),
+      ...(base.clock ? { clock: base.clock } : {}),
+    };
   }
 
   private agents(): DesktopAgents {
