@@ -6,6 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { chunksAt } from '../../../tests/support/byte-chunks.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LineRpcServer, type LineRpcConnection, type LineRpcLimits, type LineRpcSession } from './line-rpc-server.js';
@@ -106,17 +107,6 @@ async function until<T>(fn: () => T | undefined, what: string): Promise<T> {
 
 const parse = (l: string | undefined) => JSON.parse(l ?? 'null') as { id?: unknown; result?: unknown; error?: { code: number; message: string; data: { code: string } } };
 
-/** Cut `bytes` at the given positions (any order, duplicates allowed). */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const c of [...at, bytes.length]) {
-    if (c > prev) out.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  return out;
-}
 
 async function writeChunks(s: Socket, chunks: Buffer[]): Promise<void> {
   for (const c of chunks) await new Promise<void>((r) => s.write(c, () => r()));
@@ -129,7 +119,7 @@ describe('line framing', () => {
       fc.asyncProperty(fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), async (texts, cuts, crlf) => {
         const stream = Buffer.from(texts.map((text, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'echo', params: { text } })}${crlf ? '\r\n' : '\n'}`).join(''));
         const p = await peer(path);
-        await writeChunks(p.socket, split(stream, cuts));
+        await writeChunks(p.socket, chunksAt(stream, cuts));
         await until(() => (p.lines.length >= texts.length ? true : undefined), 'all replies');
         expect(p.lines.map((l) => parse(l))).toEqual(texts.map((text, i) => ({ jsonrpc: '2.0', id: i, result: { text } })));
         p.socket.destroy();
@@ -144,7 +134,7 @@ describe('line framing', () => {
       fc.asyncProperty(fc.integer({ min: 1025, max: 6000 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), async (size, cuts, finished) => {
         const p = await peer(path);
         const bytes = Buffer.concat([Buffer.alloc(size, 0x61), finished ? Buffer.from('\n') : Buffer.alloc(0)]);
-        await writeChunks(p.socket, split(bytes, cuts)).catch(() => undefined);
+        await writeChunks(p.socket, chunksAt(bytes, cuts)).catch(() => undefined);
         await p.closed;
         expect(p.lines).toHaveLength(1);
         expect(parse(p.lines[0])).toMatchObject({ id: null, error: { code: -32600, message: 'Frame larger than 1024 bytes before login.', data: { code: 'INVALID_INPUT' } } });
