@@ -2,9 +2,10 @@
 // could not learn by listing — outside its namespaces, or a title above its level, is NOT_FOUND,
 // the same answer as a reference to nothing; a prefix or title that names two memories is
 // REFERENCE_AMBIGUOUS and never resolves to either (the first match is not a guess we make).
+import { parseMemoryId } from '../common/ids.schema.js';
 import { VaultError } from '../errors.js';
 import { LEVELS } from '../levels.js';
-import type { MemoryId, MemoryRow } from '../model/memory.js';
+import type { MemoryRow } from '../model/memory.js';
 import { mayReachLevel, mayUseNamespace, type Requester } from '../model/requester.js';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 import { formatMemoryRef, type MemoryRef } from './memory-ref.js';
@@ -25,7 +26,8 @@ export function resolveMemoryRef(lookup: MemoryLookup, ref: MemoryRef, requester
   const target = ref.target;
   if (target.kind === 'id') {
     if (target.id.includes('-')) {
-      const row = lookup.getMemory(target.id as MemoryId);
+      const id = parseMemoryId(target.id);
+      const row = id === undefined ? undefined : lookup.getMemory(id);
       if (!row || row.namespace !== ref.namespace) throw notFound();
       return row;
     }
