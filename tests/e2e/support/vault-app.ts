@@ -15,6 +15,7 @@ import { AgentClient } from '../../../src/node/agent-api/agent-client.js';
 import { startVaultServer, type RunningServer } from '../../../src/node/agent-api/vault-server.js';
 import { approvalsChangedEvent } from '../../../src/shared/approvals.contract.js';
 import { vaultStateChangedEvent } from '../../../src/shared/vault.contract.js';
+import type { VaultSession } from '../../../src/node/vault/vault-session.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 /** The page's origin in the browser build (production uses app://memory-vault). */
@@ -39,13 +40,20 @@ export interface VaultApp {
   close(): Promise<void>;
 }
 
-export async function startVaultApp(page: Page, opts: { approvalTimeoutMs?: number; create?: boolean } = {}): Promise<VaultApp> {
+export async function startVaultApp(
+  page: Page,
+  opts: { approvalTimeoutMs?: number; create?: boolean; /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (session: VaultSession, server: RunningServer) => void } = {},
+): Promise<VaultApp> {
   const root = mkdtempSync(join(tmpdir(), 'mv-e2e-'));
   let server: RunningServer | null = null;
   const clients = new Map<string, AgentClient>();
   const backend = new DesktopBackend({
     // The same agent socket server the desktop main process starts for an unlocked vault.
-    startAgentServer: async (session) => (server = await startVaultServer(session)),
+    startAgentServer: async (session) => {
+      server = await startVaultServer(session);
+      opts.onServer?.(session, server);
+      return server;
+    },
     vaultDir: join(root, 'vault'),
     kdfCost: CHEAP_KDF,
     session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 } },
