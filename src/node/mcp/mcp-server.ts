@@ -18,6 +18,7 @@ import {
   ttlSecondsSchema,
 } from '../../core/common/memory-input.schema.js';
 import type { AgentClient } from '../agent-api/agent-client.js';
+import { registerSecretTools } from './secret-tools.js';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
 
@@ -149,6 +150,9 @@ export function buildMcpServer(client: AgentClient, version: string): McpServer 
     { title: 'Vault health', description: 'Whether the vault is reachable and in lockdown, your scope, and counters of your own calls. No memory data.', inputSchema: {} },
     () => guarded(async () => ok({ ...(await client.health()) })),
   );
+
+  // Issue 19: handles and runs with secrets (secret-tools.ts).
+  registerSecretTools(server, client);
 
   return server;
 }
