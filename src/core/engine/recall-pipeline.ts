@@ -16,7 +16,7 @@
 // covers a use), and the value is selected and length-checked inside the delivery job.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parseMemoryId } from '../common/ids.schema.js';
+import { resolveRecallTarget } from './recall-target.js';
 import { VaultError, isVaultError, type ErrorCode, type ErrorDetails } from '../errors.js';
 import { grantAllowed, MAX_GRANT_MINUTES, needsApproval, recallIsDurable } from '../levels.js';
 import { summarize, type MemoryId, type MemoryRow, type MemorySummary } from '../model/memory.js';
@@ -149,11 +149,10 @@ export class RecallPipeline {
     const ctx = this.ctx;
 
     if (ctx.lockdown.on) await this.refuse(requester, null, 'LOCKDOWN', 'The vault is in lockdown: no memory can be recalled.');
-    // Only a string that parses as a full id reaches the repository; anything else is unknown.
-    const id = parseMemoryId(memoryId);
-    const row = id === undefined ? undefined : ctx.repo.getMemory(id);
-    // An agent outside a memory's namespace learns nothing about whether it exists.
-    if (!row || !mayUseNamespace(requester, row.namespace)) {
+    // A full id or a short id; an agent outside a memory's namespace learns nothing about whether
+    // it exists (recall-target.ts matches prefixes only among what the requester may list).
+    const row = resolveRecallTarget(ctx.repo, memoryId, requester);
+    if (!row) {
       return this.refuse(requester, null, 'NOT_FOUND', 'No such memory.', { memoryId });
     }
     const memory = row;
@@ -164,7 +163,7 @@ export class RecallPipeline {
 
     let environment = 'not checked (level < 3)';
     if (memory.level >= 3) {
-      const verdict = await ctx.gates.environment.check({ level: memory.level, memoryId });
+      const verdict = await ctx.gates.environment.check({ level: memory.level, memoryId: memory.id });
       environment = verdict.mode ? `${verdict.mode}: ${verdict.reason}` : verdict.reason;
       if (!verdict.permitted) await this.refuse(requester, memory, 'BOUNDARY_DENIED', `Environment check refused: ${verdict.reason}`);
     }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { memoryIdSchema } from '../common/ids.schema.js';
+import type { MemoryRow } from '../model/memory.js';
+import type { Requester } from '../model/requester.js';
+import { InMemoryVaultRepository } from '../testing/in-memory-vault-repository.js';
+import { resolveRecallTarget } from './recall-target.js';
+
+function row(id: string, namespace: string): MemoryRow {
+  return {
+    id: memoryIdSchema.parse(id),
+    namespace,
+    level: 1,
+    title: 't',
+    tags: [],
+    metadata: {},
+    intentRef: null,
+    createdBy: 'owner',
+    size: 1,
+    profileId: 'p',
+    createdAt: 0,
+    expiresAt: null,
+    cooldownMs: 0,
+    lastRecalledAt: null,
+    tombstonedAt: null,
+    formatVersion: 1,
+    contentHash: Buffer.alloc(32),
+    commitSalt: Buffer.alloc(16),
+    wrappedDek: null,
+    hwSalt: null,
+    hwCredential: null,
+    ciphertext: null,
+  };
+}
+
+const A = '3fa2b1c0-0000-4000-8000-000000000001';
+const B = '3fa2b1c0-1111-4000-8000-000000000002'; // same short id as A, other namespace
+const C = '9d000000-0000-4000-8000-000000000003';
+const repo = new InMemoryVaultRepository();
+for (const [id, ns] of [[A, 'ops'], [B, 'home'], [C, 'ops']] as const) repo.insertMemory(row(id, ns), { title: 't', tags: '', metadata: '', content: '' });
+const agent = (namespaces: string[] | null): Requester => ({ kind: 'agent', agentId: 'a', name: 'a', maxLevel: 5, namespaces });
+
+describe('resolveRecallTarget', () => {
+  it('takes a full id and the 8-digit short id list/search print', () => {
+    expect(resolveRecallTarget(repo, C, agent(['ops']))?.id).toBe(C);
+    expect(resolveRecallTarget(repo, '9d000000', agent(['ops']))?.id).toBe(C);
+    expect(resolveRecallTarget(repo, '9D000000', agent(['ops']))?.id).toBe(C);
+  });
+
+  it('matches a prefix only among memories the agent may list: a twin outside its namespaces is invisible', () => {
+    expect(resolveRecallTarget(repo, '3fa2b1c0', agent(['ops']))?.id).toBe(A);
+    expect(resolveRecallTarget(repo, '3fa2b1c0', agent(['home']))?.id).toBe(B);
+    expect(resolveRecallTarget(repo, A, agent(['home']))).toBeUndefined();
+  });
+
+  it('a prefix naming two visible memories is REFERENCE_AMBIGUOUS; a longer prefix resolves', () => {
+    expect(() => resolveRecallTarget(repo, '3fa2b1c0', agent(null))).toThrow(expect.objectContaining({ code: 'REFERENCE_AMBIGUOUS' }));
+    expect(resolveRecallTarget(repo, '3fa2b1c01111', agent(null))?.id).toBe(B);
+  });
+
+  it('anything else is unknown (undefined → NOT_FOUND), never a lookup', () => {
+    for (const junk of ['', '3fa2', 'zzzzzzzz', '../etc', `${A}x`]) expect(resolveRecallTarget(repo, junk, agent(null))).toBeUndefined();
+  });
+});
