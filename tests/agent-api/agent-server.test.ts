@@ -106,6 +106,9 @@ describe('agent API flows', () => {
       'request.wait': { requestId: r.requestId, timeoutMs: 10 },
       'request.cancel': { requestId: r.requestId },
       'vault.health': {},
+      // Issue 19: a handle is metadata; a use of a command nobody allowed is refused before any approval.
+      'memory.handle': { memoryId: m.id },
+      'memory.use': { command: { exec: '/bin/true', argv: [] }, env: { X: `mv://default/${m.id}` } },
     };
     expect(Object.keys(paramsFor).sort()).toEqual([...METHOD_NAMES].sort());
     // Also try approval-shaped params on every method: they are rejected by the strict schemas.
