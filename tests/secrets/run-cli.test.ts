@@ -1,10 +1,14 @@
 // Owner `memory-vault run` end to end through the built CLI (issue 19): the child gets the value
 // only in its environment, its output reaches the caller masked, the exit code is the child's, and
 // the audit log shows memory.use with the command digest and never the value.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandDigest } from '../../src/core/secrets/use-purpose.js';
-import { createSandbox, expectError, expectOk, initVault, store, type Sandbox } from '../cli/cli-harness.js';
+import { BIN, createSandbox, expectError, expectOk, initVault, store, type Sandbox } from '../cli/cli-harness.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/print-self.cjs', import.meta.url));
 const SECRET = 'pg/pass word+7c1d9e0f&canary';
@@ -112,5 +116,33 @@ describe('memory-vault run (owner)', () => {
     expect(r.byTitle).toBe('mv://ops/by-title/Prod%20DB%20%2F%20main');
     const human = await sb.cli(['--vault', sb.vault, 'ref', m.id]);
     expect(human.stdout.split('\n')[0]).toBe(`mv://ops/${m.id}`);
+  }, 120_000);
+});
+
+describe('memory-vault run and signals', () => {
+  it('passes a SIGTERM sent to memory-vault on to the command and exits with the command\'s status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mv-run-sig-'));
+    const ready = join(dir, 'ready.json');
+    try {
+      const proc = execa(process.execPath, [BIN, '--vault', sb.vault, '--json', 'run', '--env', `PGPASSWORD=${ref}`, '--', process.execPath, CHILD], {
+        env: { ...sb.env, HANG: '1', TRAP_TERM: '1', READY_FILE: ready, PRINT_ENV_NAMES: 'PGPASSWORD', PRINT_VALUES: '1' },
+        extendEnv: false,
+        detached: true,
+        reject: false,
+        timeout: 90_000,
+      });
+      // Functional deadline only: wait until the command runs.
+      for (let i = 0; i < 600 && !existsSync(ready); i++) await new Promise((res) => setTimeout(res, 100));
+      expect(JSON.parse(readFileSync(ready, 'utf8'))).toEqual(expect.objectContaining({ pid: expect.any(Number) }));
+      proc.kill('SIGTERM');
+      const r = await proc;
+      expect(r.exitCode).toBe(42); // the command's own answer to SIGTERM
+      const doc = JSON.parse(String(r.stdout)) as { result: RunJson };
+      expect(doc.result.exitCode).toBe(42);
+      expect(doc.result.stdout.text).toContain(`raw:${MASK}`);
+      expect(String(r.stdout)).not.toContain(SECRET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -138,6 +138,7 @@ export function registerSecretCommands(program: Command, globals: () => GlobalOp
             baseEnv: childEnv(),
             secretEnv: uses.map((u) => ({ name: u.name, value: u.value })),
             stdin: g.json ? 'ignore' : 'inherit',
+            forwardSignals: true,
             ...lim,
             ...streamOptions(g),
           });

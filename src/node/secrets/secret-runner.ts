@@ -35,6 +35,12 @@ export interface SecretRunOptions {
   readonly onStdout?: (masked: Buffer) => void;
   readonly onStderr?: (masked: Buffer) => void;
   readonly signal?: AbortSignal;
+  /**
+   * While the child runs, SIGINT/SIGTERM/SIGHUP sent to this process are passed to the child
+   * instead of ending us, so its output is still masked to the end and its exit code reported.
+   * (A terminal's Ctrl-C already reaches a child in our process group: SIGINT is then not sent twice.)
+   */
+  readonly forwardSignals?: boolean;
   /** Called once the child is running (its pid), e.g. to record it for cleanup. */
   readonly onSpawn?: (child: ChildProcess) => void;
 }
@@ -52,6 +58,7 @@ export interface SecretRunResult {
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 export const DEFAULT_KILL_GRACE_MS = 2000;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The value as an env string: UTF-8 without NUL, else it cannot be passed (SECRET_UNMASKABLE). */
 function envString(b: SecretEnvBinding): string {
@@ -146,6 +153,15 @@ export async function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunR
     const timer = opts.timeoutMs && opts.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs) : undefined;
     const onAbort = () => stop();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const forwarded = opts.forwardSignals
+      ? FORWARDED_SIGNALS.map((sig) => {
+          const h = () => {
+            if (sig !== 'SIGINT' || ownGroup) kill(sig);
+          };
+          process.on(sig, h);
+          return [sig, h] as const;
+        })
+      : [];
 
     const emitOut = (b: Buffer) => {
       if (b.length === 0) return;
@@ -166,6 +182,7 @@ export async function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunR
       if (timer) clearTimeout(timer);
       if (graceTimer) clearTimeout(graceTimer);
       opts.signal?.removeEventListener('abort', onAbort);
+      for (const [sig, h] of forwarded) process.off(sig, h);
       fn();
     };
     child.once('error', (e: NodeJS.ErrnoException) => {
