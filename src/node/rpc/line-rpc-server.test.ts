@@ -28,7 +28,8 @@ const LIMITS: LineRpcLimits = {
 
 /** Handlers: `login` authenticates the connection, `echo` returns its text, `hold` waits for release(). */
 let releaseHeld: () => void = () => undefined;
-const schemas = { login: z.object({}).strict(), echo: z.object({ text: z.string() }).strict(), hold: z.object({}).strict() } as const;
+const schemas = { login: z.object({}).strict(), echo: z.object({ text: z.string() }).strict(), hold: z.object({}).strict(), big: z.object({ size: z.number().int() }).strict() } as const;
+let bigServed = 0;
 const table = methodTable<typeof schemas, LineRpcConnection>(
   schemas,
   {
@@ -38,6 +39,10 @@ const table = methodTable<typeof schemas, LineRpcConnection>(
     },
     echo: (p) => ({ text: p.text }),
     hold: () => new Promise((r) => (releaseHeld = () => r({ held: true }))),
+    big: (p) => {
+      bigServed++;
+      return { text: 'x'.repeat(p.size) };
+    },
   },
 );
 
@@ -238,6 +243,29 @@ describe('caps and deadlines', () => {
     releaseHeld();
     await until(() => (p.lines.length >= 3 ? true : undefined), 'held and parked replies');
     expect(p.lines.slice(1).map((l) => parse(l).id)).toEqual([1, 2]);
+  });
+});
+
+describe('backpressure', () => {
+  it('a peer that does not read its replies is not served further until it reads; then every request is answered', async () => {
+    bigServed = 0;
+    const path = await start({ maxUnwrittenBytes: 64 * 1024, maxFrameBytes: 4096, maxUnauthenticatedFrameBytes: 4096 });
+    const p = await peer(path);
+    p.socket.pause();
+    const requests = 200;
+    p.socket.write(Array.from({ length: requests }, (_, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'big', params: { size: 256 * 1024 } })}\n`).join(''));
+    // Wait until the server stops making progress (each reply is 256 KiB; the socket buffers hold a few).
+    let last = -1;
+    for (let stable = 0; stable < 20; ) {
+      await new Promise((r) => setTimeout(r, 25));
+      stable = bigServed === last ? stable + 1 : 0;
+      last = bigServed;
+    }
+    // Without backpressure all 200 (50 MiB of replies) would have been built and buffered by now.
+    expect(bigServed).toBeLessThan(requests);
+    p.socket.resume();
+    await until(() => (p.lines.length >= requests ? true : undefined), 'every reply after reading');
+    expect(new Set(p.lines.map((l) => parse(l).id)).size).toBe(requests);
   });
 });
 

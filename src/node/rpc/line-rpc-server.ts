@@ -163,6 +163,8 @@ class ConnectionState implements LineRpcConnection {
   private isAuthenticated = false;
   /** The connection was refused and is closing: bytes still arriving are ignored. */
   private done = false;
+  /** Too many reply bytes wait for the peer: nothing more is read or started until they drain. */
+  private writeBlocked = false;
   /** Requests running now, and the frames waiting behind them (with their bytes and those of an unfinished line). */
   private running = 0;
   private parked: Buffer[] = [];
@@ -185,7 +187,11 @@ class ConnectionState implements LineRpcConnection {
     if (limits.idleTimeoutMs > 0) socket.setTimeout(limits.idleTimeoutMs, () => this.idle());
     socket.on('data', (data: Buffer) => this.received(data));
     socket.on('drain', () => {
-      if (!this.done) socket.resume();
+      if (!this.writeBlocked) return;
+      this.writeBlocked = false;
+      if (this.done) return;
+      socket.resume();
+      this.unpark();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -224,7 +230,10 @@ class ConnectionState implements LineRpcConnection {
       return;
     }
     // Backpressure: a peer that does not read its answers is not read from either (until 'drain').
-    if (!this.socket.write(`${line}\n`) && this.socket.writableLength > this.opts.limits.maxUnwrittenBytes) this.socket.pause();
+    if (!this.socket.write(`${line}\n`) && this.socket.writableLength > this.opts.limits.maxUnwrittenBytes) {
+      this.writeBlocked = true;
+      this.socket.pause();
+    }
   }
 
   refuseAndClose(reply: RpcResponse | null): void {
@@ -281,7 +290,7 @@ class ConnectionState implements LineRpcConnection {
       return;
     }
     for (const frame of frames) {
-      if (this.running < this.opts.limits.maxInFlightPerConnection && this.parked.length === 0) this.run(frame);
+      if (this.running < this.opts.limits.maxInFlightPerConnection && this.parked.length === 0 && !this.writeBlocked) this.run(frame);
       else this.park(frame);
     }
   }
@@ -301,7 +310,7 @@ class ConnectionState implements LineRpcConnection {
   }
 
   private unpark(): void {
-    while (this.running < this.opts.limits.maxInFlightPerConnection && this.parked.length > 0 && !this.socket.destroyed && !this.done) {
+    while (this.running < this.opts.limits.maxInFlightPerConnection && this.parked.length > 0 && !this.writeBlocked && !this.socket.destroyed && !this.done) {
       const next = this.parked.shift();
       if (next === undefined) break;
       this.parkedBytes -= next.length;
