@@ -10,7 +10,8 @@ import type { ApprovalGate } from '../../src/core/ports/approval-gate.port.js';
 import type { ServerFixture } from '../agent-api/agent-fixture.js';
 import { audit, leaked, parked, pendingId, racingApprover, settle, setUp } from './support/access-withdrawal.js';
 
-const owner: OwnerProof = { __ownerProof: true, channel: 'cli' };
+/** The owner's proof, from the session's owner verifier (the engine refuses a literal). */
+const owner = (f: ServerFixture): OwnerProof => f.session.ownerProof();
 const ownerRequester = { kind: 'owner', channel: 'cli' } as const;
 
 let fx: ServerFixture | undefined;
@@ -45,7 +46,7 @@ describe('lockdown while a level-3 recall is pending', () => {
     // The grant works before lockdown: the next recall is answered at once.
     expect(await s.agent.client.recall(s.memoryId, 'second')).toMatchObject({ status: 'ok' });
     await fx.session.engine.lockdownOn(ownerRequester, 'test');
-    await fx.session.engine.lockdownOff(owner);
+    await fx.session.engine.lockdownOff(owner(s.fx));
     const third = await s.agent.client.recall(s.memoryId, 'third');
     expect(third.status).toBe('pending');
     expect(leaked(third)).toBe(false);
@@ -69,7 +70,7 @@ describe('lockdown while a level-3 recall is pending', () => {
     const answer = await waiting;
     expect(answer).toMatchObject({ ok: false, code: 'LOCKDOWN' });
     expect(leaked(answer)).toBe(false);
-    await engine.lockdownOff(owner);
+    await engine.lockdownOff(owner(s.fx));
     // After lockdown the owner is asked again (here: denies) — no grant carries the recall through.
     let asked = 0;
     const denying: ApprovalGate = { requestApproval: () => (asked++, Promise.resolve({ outcome: 'denied', channel: 'terminal' })) };

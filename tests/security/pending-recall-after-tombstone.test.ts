@@ -9,7 +9,8 @@ import { shortIdOf } from '../../src/core/model/memory.js';
 import type { ServerFixture } from '../agent-api/agent-fixture.js';
 import { audit, leaked, parked, pendingId, racingApprover, settle, setUp } from './support/access-withdrawal.js';
 
-const owner: OwnerProof = { __ownerProof: true, channel: 'cli' };
+/** The owner's proof, from the session's owner verifier (the engine refuses a literal). */
+const owner = (f: ServerFixture): OwnerProof => f.session.ownerProof();
 
 let fx: ServerFixture | undefined;
 afterEach(async () => {
@@ -24,7 +25,7 @@ describe('tombstoning a memory while a level-3 recall of it is pending', () => {
     const requestId = pendingId(await s.agent.client.recall(s.memoryId, 'need the codes'));
     const waiting = settle(s.agent.client.wait(requestId, 20_000));
     await parked(s.agent.client);
-    await fx.session.engine.tombstone({ memoryId: s.memoryId, confirmShortId: shortIdOf(s.memoryId) }, owner);
+    await fx.session.engine.tombstone({ memoryId: s.memoryId, confirmShortId: shortIdOf(s.memoryId) }, owner(s.fx));
     const answer = await waiting;
     expect(answer).toMatchObject({ ok: false, code: 'TOMBSTONED', details: { reason: 'memory-tombstoned', requestId } });
     expect(leaked(answer)).toBe(false);
@@ -39,7 +40,7 @@ describe('tombstoning a memory while a level-3 recall of it is pending', () => {
     fx = s.fx;
     const engine = fx.session.engine;
     const gate = racingApprover(async () => {
-      await engine.tombstone({ memoryId: s.memoryId, confirmShortId: shortIdOf(s.memoryId) }, owner);
+      await engine.tombstone({ memoryId: s.memoryId, confirmShortId: shortIdOf(s.memoryId) }, owner(s.fx));
     });
     engine.setGates({ approvals: gate });
     const requestId = pendingId(await s.agent.client.recall(s.memoryId, 'need the codes'));
@@ -63,7 +64,7 @@ describe('tombstoning a memory while a level-3 recall of it is pending', () => {
     fx.server.broker.decide(requestId, { approve: true, grantMinutes: 30 }, 'terminal', fx.server.broker.view(requestId).digest);
     expect(await waiting).toMatchObject({ status: 'ok' });
     expect(fx.session.engine.listGrants()).toHaveLength(1);
-    await fx.session.engine.tombstone({ memoryId: s.memoryId, confirmShortId: shortIdOf(s.memoryId) }, owner);
+    await fx.session.engine.tombstone({ memoryId: s.memoryId, confirmShortId: shortIdOf(s.memoryId) }, owner(s.fx));
     expect(fx.session.engine.listGrants()).toEqual([]);
     expect(audit(fx)).toContainEqual(expect.objectContaining({ kind: 'grant.revoke', reason: 'memory-tombstoned' }));
   });

@@ -136,7 +136,7 @@ describe('the permitted-set size the ranking reads (trigger-kept memory_counts)'
   it('equals a full count per namespace and level after stores, tombstones and deletions', async () => {
     const s = await vault('counts', hidden().slice(0, 30), false);
     try {
-      const proof: OwnerProof = { __ownerProof: true, channel: 'cli' };
+      const proof: OwnerProof = s.ownerProof();
       const all = await s.engine.list({ limit: 1000 }, OWNER);
       for (const m of all.slice(0, 4)) await s.engine.tombstone({ memoryId: m.id, confirmShortId: shortIdOf(m.id) }, proof);
       s.repo.deleteMemories(all.slice(4, 7).map((m) => m.id as MemoryId));

@@ -23,6 +23,7 @@ import {
 import { noApprover } from '../ports/approval-gate.port.js';
 import { systemClock, type Clock } from '../ports/clock.port.js';
 import { noBoundaryProvider } from '../ports/environment-gate.port.js';
+import { noOwnerVerifier, type OwnerProofCheck } from '../ports/owner-proof.port.js';
 import { noRequesterRegistry } from '../ports/requester-status.port.js';
 import type { MemoryFilter, VaultRepository } from '../ports/vault-repository.port.js';
 import { EngineContext, type EngineConfig, type EngineGates } from './engine-context.js';
@@ -39,7 +40,10 @@ import { DEFAULT_CHECKPOINT_POLICY } from '../transparency/checkpointer.js';
 import type { AuditLogService } from '../transparency/audit-log.service.js';
 import type { MetricsSnapshot } from '../metrics/vault-metrics.js';
 
-/** Proof that the owner has just presented valid credentials; minted only by the unlock code. */
+/**
+ * Proof that the owner has just presented valid credentials; minted only by the node shell's
+ * owner verifier and checked by identity at use (`ownerProofs`), so a literal is refused.
+ */
 export interface OwnerProof {
   readonly __ownerProof: true;
   readonly channel: 'cli' | 'desktop' | 'terminal';
@@ -69,6 +73,8 @@ export interface VaultEngineOptions {
   readonly config?: Partial<EngineConfig>;
   /** Absent (engine built directly): no TPM note is made on store. */
   readonly platformTpm?: PlatformTpm;
+  /** Which owner proofs are genuine (the session's owner verifier); absent: none is. */
+  readonly ownerProofs?: OwnerProofCheck;
 }
 
 export interface VaultStatus {
@@ -91,9 +97,11 @@ export class VaultEngine {
   private closed = false;
   private readonly platformTpm: PlatformTpm | undefined;
   private serverLimits: Readonly<Record<string, number>> = {};
+  private readonly ownerProofs: OwnerProofCheck;
 
   constructor(opts: VaultEngineOptions) {
     this.platformTpm = opts.platformTpm;
+    this.ownerProofs = opts.ownerProofs ?? noOwnerVerifier;
     const gates: EngineGates = {
       approvals: opts.gates?.approvals ?? noApprover,
       environment: opts.gates?.environment ?? noBoundaryProvider,
@@ -324,6 +332,7 @@ export class VaultEngine {
    * destroyed (crypto-shredding) and the metadata stays for the audit trail.
    */
   async tombstone(args: { memoryId: string; confirmShortId: string; reason?: string }, owner: OwnerProof): Promise<MemorySummary> {
+    this.requireOwnerProof(owner);
     const row = this.resolve(args.memoryId);
     if (row.tombstonedAt !== null) throw new VaultError('TOMBSTONED', 'This memory is already tombstoned.');
     if (args.confirmShortId.trim().toLowerCase() !== shortIdOf(row.id)) {
@@ -385,9 +394,15 @@ export class VaultEngine {
 
   /** Lifting lockdown needs the owner's full unlock, proven by an OwnerProof. */
   async lockdownOff(owner: OwnerProof): Promise<LockdownState> {
+    this.requireOwnerProof(owner);
     if (!this.ctx.lockdown.on) return this.ctx.lockdown;
     await this.ctx.setLockdown({ on: false, since: null, by: null, reason: null }, { kind: 'owner', channel: owner.channel });
     return this.ctx.lockdown;
+  }
+
+  /** Before any owner-only change: a proof this vault's owner verifier did not issue changes nothing. */
+  private requireOwnerProof(owner: OwnerProof): void {
+    if (!this.ownerProofs.accepts(owner)) throw new VaultError('UNAUTHORIZED', 'This owner proof was not issued by this vault\'s owner verifier.');
   }
 
   /** Delete level-0 memories past their TTL (on start and on a timer). */

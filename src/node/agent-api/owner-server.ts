@@ -118,7 +118,7 @@ export class OwnerServer {
   private setLockdown(p: OwnerParams<'lockdown.set'>) {
     // This connection proved the owner's credential in its OPAQUE login: that is the full unlock lifting needs.
     if (p.on) return this.session.engine.lockdownOn({ kind: 'owner', channel: 'terminal' }, p.reason ?? 'Owner request');
-    return this.session.engine.lockdownOff({ __ownerProof: true, channel: 'terminal' });
+    return this.session.engine.lockdownOff(this.session.owner.loginProof('terminal'));
   }
 
   /** Issue 19: the per-agent command allowlist, on this vault's database (changes through runAudited). */

@@ -29,14 +29,15 @@ export function buildSession(src: SessionSource, opts: SessionOptions & { channe
   const repo = new SqliteVaultRepository(db);
   const headers = new FileHeaderStore(paths, header, profile);
   const platformTpm = platformTpmFor(profile, opts.tpm, opts.onWarning);
-  const engine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey, platformTpm });
-  const owner = new OwnerVerifier({
+  const owner: OwnerVerifier = new OwnerVerifier({
     headers,
     tpm: opts.tpm ?? {},
     unlockChannel: opts.channel ?? 'cli',
     // In an open session a wrong credential only trips the rule (the count is audited at the next unlock).
-    onBadCredential: () => applyBadCredentialRule({ dir: paths.dir, engine, repo }, false),
+    onBadCredential: (): Promise<void> => applyBadCredentialRule({ dir: paths.dir, engine, repo }, false),
   });
+  // The engine takes owner proofs from this session's verifier only.
+  const engine: VaultEngine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey, platformTpm, ownerProofs: owner });
   const hardware = new SessionHardware(db, engine, opts.gates?.hardwareKey ?? null);
   const session = new VaultSession({ paths, headers, engine, repo, db, lock, owner, hardware, clock: opts.clock ?? systemClock });
   if (opts.hardwareKey) hardware.bind(opts.hardwareKey);
