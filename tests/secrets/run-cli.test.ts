@@ -102,6 +102,15 @@ describe('memory-vault run (owner)', () => {
     expect(r.stdout).not.toContain('REPORT');
   }, 120_000);
 
+  it('a level-3 use with no owner terminal to ask is refused with APPROVAL_REQUIRED, audited as memory.use, and runs nothing', async () => {
+    const m = await store(sb, { level: 3, title: 'sealed', content: 'sealed-value-1234', extra: ['--namespace', 'ops'] });
+    const r = await sb.vcli(['run', '--env', `S=mv://ops/${m.id}`, '--', process.execPath, CHILD]);
+    expectError(r, 'APPROVAL_REQUIRED');
+    expect(r.stdout).not.toContain('REPORT');
+    const rows = expectOk(await sb.vcli(['audit', 'list', '--kind', 'memory.use', '--memory', m.id])) as { event: { outcome: string; code?: string } }[];
+    expect(rows.map((x) => [x.event.outcome, x.event.code])).toEqual([['refused', 'APPROVAL_REQUIRED']]);
+  }, 120_000);
+
   it('does not pass the vault passphrase source on to the command', async () => {
     const r = await sb.vcli(['run', '--env', `PGPASSWORD=${ref}`, '--', process.execPath, CHILD], { env: { PRINT_ENV_NAMES: 'PGPASSWORD,MEMORY_VAULT_PASSPHRASE_FILE' } });
     const doc = JSON.parse(r.stdout) as { result: RunJson };
