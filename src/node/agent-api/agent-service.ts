@@ -33,6 +33,9 @@ function delivered(r: RecallResult) {
   return payload;
 }
 
+/** One method's handler, its params typed by the method's schema output. */
+type MethodHandler<M extends MethodName> = (params: MethodParams<M>, agent: AgentRequester) => unknown;
+
 export class AgentService {
   private readonly jobs = new Map<string, RecallJob>();
   private readonly counters = new AgentCounters();
@@ -57,59 +60,51 @@ export class AgentService {
   }
 
   private async dispatch<M extends MethodName>(method: M, params: MethodParams<M>, agent: AgentRequester): Promise<unknown> {
-    switch (method) {
-      case 'auth.login':
-        return { agentId: agent.agentId, name: agent.name, maxLevel: agent.maxLevel, namespaces: agent.namespaces };
-      case 'memory.store': {
-        const p = params as MethodParams<'memory.store'>;
-        // The schema already decoded contentBase64 strictly; exactly one of the two is present.
-        const content = p.content ?? p.contentBase64;
-        if (content === undefined) throw new VaultError('INVALID_INPUT', 'Give exactly one of content or contentBase64.');
-        const { content: _c, contentBase64: _b, ...rest } = p;
-        return this.engine.store({ ...rest, content }, agent);
-      }
-      case 'memory.recall':
-        return this.recall(params as MethodParams<'memory.recall'>, agent);
-      case 'memory.search':
-        return this.engine.search(params as MethodParams<'memory.search'>, agent);
-      case 'memory.list':
-        return this.engine.list(params as MethodParams<'memory.list'>, agent);
-      case 'request.status': {
-        const id = (params as MethodParams<'request.status'>).requestId;
-        if (this.uses?.owns(id, agent.agentId)) return this.uses.status(id, agent.agentId);
-        return this.status(id, agent);
-      }
-      case 'request.wait': {
-        const p = params as MethodParams<'request.wait'>;
-        if (this.uses?.owns(p.requestId, agent.agentId)) return this.uses.wait(p.requestId, agent.agentId, p.timeoutMs ?? 30_000);
-        return this.wait(p.requestId, p.timeoutMs ?? 30_000, agent);
-      }
-      case 'request.cancel': {
-        const id = (params as MethodParams<'request.cancel'>).requestId;
-        if (this.uses?.owns(id, agent.agentId)) return this.uses.cancel(id, agent.agentId);
-        this.ownJob(id, agent);
-        const view = this.broker.cancel(id, agent.agentId);
-        return { requestId: id, state: view.state };
-      }
-      case 'vault.health':
-        // Lockdown is vault-wide but no secret: every call of this agent would be refused with it.
-        return {
-          ok: true,
-          version: this.version,
-          lockdown: this.engine.lockdownStatus().on,
-          agent: { agentId: agent.agentId, maxLevel: agent.maxLevel, namespaces: agent.namespaces },
-          counters: { calls: this.counters.of(agent.agentId) },
-        };
-      case 'memory.handle':
-        return this.usesOrRefuse().handle(params as MethodParams<'memory.handle'>, agent);
-      case 'memory.use':
-        return this.usesOrRefuse().use(params as MethodParams<'memory.use'>, agent);
-      default: {
-        const never: never = method;
-        throw new VaultError('INVALID_INPUT', `Unknown method ${String(never)}.`);
-      }
-    }
+    // A mapped table indexed by the method keeps each handler's params typed by the schema that
+    // parsed them: no cast per method, and a method without a handler is a compile error.
+    const handler: MethodHandler<M> = this.handlers[method];
+    return handler(params, agent);
   }
+
+  private readonly handlers: { readonly [K in MethodName]: MethodHandler<K> } = {
+    'auth.login': (_p, agent) => ({ agentId: agent.agentId, name: agent.name, maxLevel: agent.maxLevel, namespaces: agent.namespaces }),
+    'memory.store': (p, agent) => {
+      // The schema already decoded contentBase64 strictly; exactly one of the two is present.
+      const content = p.content ?? p.contentBase64;
+      if (content === undefined) throw new VaultError('INVALID_INPUT', 'Give exactly one of content or contentBase64.');
+      const { content: _c, contentBase64: _b, ...rest } = p;
+      return this.engine.store({ ...rest, content }, agent);
+    },
+    'memory.recall': (p, agent) => this.recall(p, agent),
+    'memory.search': (p, agent) => this.engine.search(p, agent),
+    'memory.list': (p, agent) => this.engine.list(p, agent),
+    'request.status': (p, agent) => {
+      const id = p.requestId;
+      if (this.uses?.owns(id, agent.agentId)) return this.uses.status(id, agent.agentId);
+      return this.status(id, agent);
+    },
+    'request.wait': (p, agent) => {
+      if (this.uses?.owns(p.requestId, agent.agentId)) return this.uses.wait(p.requestId, agent.agentId, p.timeoutMs ?? 30_000);
+      return this.wait(p.requestId, p.timeoutMs ?? 30_000, agent);
+    },
+    'request.cancel': (p, agent) => {
+      const id = p.requestId;
+      if (this.uses?.owns(id, agent.agentId)) return this.uses.cancel(id, agent.agentId);
+      this.ownJob(id, agent);
+      const view = this.broker.cancel(id, agent.agentId);
+      return { requestId: id, state: view.state };
+    },
+    // Lockdown is vault-wide but no secret: every call of this agent would be refused with it.
+    'vault.health': (_p, agent) => ({
+      ok: true,
+      version: this.version,
+      lockdown: this.engine.lockdownStatus().on,
+      agent: { agentId: agent.agentId, maxLevel: agent.maxLevel, namespaces: agent.namespaces },
+      counters: { calls: this.counters.of(agent.agentId) },
+    }),
+    'memory.handle': (p, agent) => this.usesOrRefuse().handle(p, agent),
+    'memory.use': (p, agent) => this.usesOrRefuse().use(p, agent),
+  };
 
   /** Answers at once: the content, or `pending` with a request id the agent can wait on. */
   private recall(p: MethodParams<'memory.recall'>, agent: AgentRequester): Promise<unknown> {
