@@ -14,7 +14,7 @@ import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
 import { zeroize } from '../core/crypto/keys.js';
 import { isVaultError } from '../core/errors.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
-import { LineFramer } from '../node/agent-api/line-framer.js';
+import { LineFramer } from '../node/rpc/line-framer.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import type { Credentials } from '../node/vault/credentials.js';
 import { initVault } from '../node/composition/vault-sessions.js';

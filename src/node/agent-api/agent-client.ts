@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { isErrorCode, VaultError } from '../../core/errors.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import { responseSchema, type MethodName } from './agent-protocol.js';
-import { LineFramer } from './line-framer.js';
+import { LineFramer } from '../rpc/line-framer.js';
 import type { UseAnswer } from './use-method.js';
 import type { UseParams as UseCallParams } from './use-protocol.js';
 

@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { isErrorCode, VaultError, type ErrorDetails } from '../../core/errors.js';
 import { responseSchema } from './agent-protocol.js';
-import { LineFramer } from './line-framer.js';
+import { LineFramer } from '../rpc/line-framer.js';
 import { loginFinishResultSchema, loginStartResultSchema, type OwnerLoginMethod, type OwnerMethod } from './owner-protocol.js';
 import { clientFinishLogin, clientStartLogin } from '../owner-channel/opaque-pake.js';
 import { SealedChannel } from '../owner-channel/sealed-channel.js';

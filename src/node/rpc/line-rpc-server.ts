@@ -21,7 +21,7 @@
 import type { Server, Socket } from 'node:net';
 import { VaultError } from '../../core/errors.js';
 import type { RpcResponse } from '../agent-api/agent-protocol.js';
-import { FrameTooLarge, LineFramer } from '../agent-api/line-framer.js';
+import { FrameTooLarge, LineFramer } from './line-framer.js';
 import { silentLogger, type VaultLogger } from '../logging/logger.js';
 import { ByteBudget } from './byte-budget.js';
 import { failResponse, idOfFrame, invalidResponse, JSONRPC } from './rpc-reply.js';
