@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('memory-vault mcp', () => {
   it('lists its tools, with descriptions that say when approval is needed', async () => {
     const { tools } = await mcp.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['cancel_request', 'list_memories', 'recall_memory', 'request_status', 'search_memories', 'store_memory', 'vault_health']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['cancel_request', 'get_memory_handle', 'list_memories', 'recall_memory', 'request_status', 'run_with_secrets', 'search_memories', 'store_memory', 'vault_health']);
     expect((await callTool('vault_health', {})).structuredContent).toMatchObject({ ok: true, lockdown: false });
     expect(tools.find((t) => t.name === 'recall_memory')?.description).toMatch(/owner to approve/);
   });
