@@ -31,6 +31,7 @@ import { openMemory, type HardwareBinding } from './memory-sealer.js';
 import type { GrantPurpose } from './grant-store.js';
 import { usePurposeSchema, type UsePurpose } from '../secrets/use-purpose.js';
 import { SecretValue } from '../secrets/secret-value.js';
+import { neutraliseLine } from '../common/terminal-text.js';
 import { selectSecretField } from '../secrets/secret-field.js';
 import { isMaskable, MIN_SECRET_BYTES } from '../secrets/secret-mask.js';
 import { MAX_FIELD_SEGMENTS, MAX_FIELD_SEGMENT_CHARS } from '../secrets/memory-ref.js';
@@ -433,7 +434,8 @@ export class RecallPipeline {
       const result = await port.deriveSecret({
         salt: memory.hwSalt,
         allowCredentials: [{ credentialId: memory.hwCredential }],
-        reason: this.scope ? `Use of "${memory.title}" to run ${this.scope.purpose.commandLine[0] ?? 'a command'}` : `Recall of "${memory.title}"`,
+        // The command is requester text on the owner's terminal: neutralised (DESIGN §3a).
+        reason: this.scope ? `Use of "${memory.title}" to run ${neutraliseLine(this.scope.purpose.commandLine[0] ?? 'a command')}` : `Recall of "${memory.title}"`,
         ...(signal ? { signal } : {}),
       });
       return { secret: result.secret, salt: memory.hwSalt };
