@@ -380,7 +380,7 @@ export class DesktopBackend {
       for (const l of this.approvalListeners) l(view);
     });
     this.session = session;
-    this.savedSettings = readStoredSettings(session.repo);
+    this.savedSettings = readStoredSettings(session.ports.state);
     // Keep the mirror in step with the vault's own copy (it may be stale, edited, or left over).
     // It only saves a second unlock, so failing to write it must not fail this one.
     try {

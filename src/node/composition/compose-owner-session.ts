@@ -45,7 +45,7 @@ export async function composeOwnerSession(req: OwnerSessionRequest): Promise<Vau
   const { environment, options } = gatedOptions(req);
   const session = await unlockVault({ ...options, dir: req.dir, credentials: req.credentials });
   // The boundary settings live in the vault: the gate reads them once the vault is open.
-  environment.attach(session.repo);
+  environment.attach(session.ports.state);
   return session;
 }
 
@@ -53,7 +53,7 @@ export async function composeOwnerSession(req: OwnerSessionRequest): Promise<Vau
 export async function composeNewOwnerVault(req: NewOwnerVaultRequest): Promise<VaultSession> {
   const { environment, options } = gatedOptions(req);
   const session = await initVault({ ...options, dir: req.dir, credentials: req.credentials, ...(req.kdfCost ? { kdfCost: req.kdfCost } : {}) });
-  environment.attach(session.repo);
+  environment.attach(session.ports.state);
   return session;
 }
 

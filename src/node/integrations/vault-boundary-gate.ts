@@ -38,12 +38,12 @@ export function localGateFor(config: () => BoundaryConfig, deps: BoundaryDeps = 
 }
 
 export class VaultBoundaryGate implements EnvironmentGate {
-  private state: StateStore | null = null;
+  private state: Pick<StateStore, 'getState'> | null = null;
 
   constructor(private readonly deps: BoundaryDeps = {}) {}
 
   /** Read settings from this vault from now on. */
-  attach(state: StateStore): this {
+  attach(state: Pick<StateStore, 'getState'>): this {
     this.state = state;
     return this;
   }
