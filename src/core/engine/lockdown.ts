@@ -48,7 +48,7 @@ export function defaultLockdownRules(anomaly: AnomalyRule = DEFAULT_ANOMALY_RULE
 }
 
 /** Stored rules, or the defaults (built from the engine's configured anomaly rule) when none are stored or they are unreadable. */
-export function readLockdownRules(repo: VaultRepository, fallback: AnomalyRule = DEFAULT_ANOMALY_RULE): LockdownRules {
+export function readLockdownRules(repo: Pick<VaultRepository, 'getState'>, fallback: AnomalyRule = DEFAULT_ANOMALY_RULE): LockdownRules {
   const raw = repo.getState(LOCKDOWN_RULES_STATE);
   if (raw === undefined) return defaultLockdownRules(fallback);
   try {
@@ -70,13 +70,20 @@ const OFF: LockdownState = { on: false, since: null, by: null, reason: null };
 export function readLockdown(repo: VaultRepository): LockdownState {
   const raw = repo.getState(STATE_KEY);
   if (raw === undefined) return OFF;
-  const parsed: unknown = JSON.parse(raw);
-  if (typeof parsed === 'object' && parsed !== null && 'on' in parsed && parsed.on === true) {
-    const p = parsed as Partial<LockdownState>;
-    return { on: true, since: p.since ?? null, by: p.by ?? null, reason: p.reason ?? null };
-  }
-  return OFF;
+  const parsed = storedLockdownOnSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : OFF;
 }
+
+/**
+ * A stored lockdown that is on. Fails closed: `on: true` keeps the vault locked down even when the
+ * descriptive fields are missing or damaged (each falls back to null rather than refusing the row).
+ */
+const storedLockdownOnSchema = z.object({
+  on: z.literal(true),
+  since: z.number().nullable().catch(null),
+  by: z.string().nullable().catch(null),
+  reason: z.string().nullable().catch(null),
+});
 
 export function writeLockdown(repo: VaultRepository, state: LockdownState): void {
   repo.setState(STATE_KEY, JSON.stringify(state));
