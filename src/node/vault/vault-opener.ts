@@ -37,6 +37,15 @@ async function keySourceFor(credentials: Credentials, opts: Pick<InitOptions, 'k
   return { source, wrappingKey: await wrappingKeyFor(source, credentials) };
 }
 
+/** The header in `dir` and its first (current) profile; a header without one is damaged. */
+function readCurrentProfile(dir: string): { paths: VaultPaths; header: VaultHeader; profile: ProfileRecord } {
+  const paths = vaultPaths(dir);
+  const header = readVaultHeader(paths.header);
+  const profile = header.profiles[0];
+  if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
+  return { paths, header, profile };
+}
+
 /** A new vault in `opts.dir` (refused where one exists), open. */
 export async function createVault(opts: InitOptions): Promise<VaultSession> {
   const paths = vaultPaths(opts.dir);
@@ -91,10 +100,7 @@ export async function createVault(opts: InitOptions): Promise<VaultSession> {
 
 /** Unlock with the owner's credentials, then run `hooks`. */
 export async function openVault(opts: UnlockOptions, hooks: readonly UnlockHook[]): Promise<VaultSession> {
-  const paths = vaultPaths(opts.dir);
-  const header = readVaultHeader(paths.header);
-  const profile = header.profiles[0];
-  if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
+  const { paths, header, profile } = readCurrentProfile(opts.dir);
   const lock = acquireVaultLock(opts.dir);
   try {
     let profileKey: Buffer;
@@ -124,10 +130,7 @@ export async function openVault(opts: UnlockOptions, hooks: readonly UnlockHook[
  * know its key.
  */
 export async function recoverVault(opts: RecoveryUnlockOptions, hooks: readonly UnlockHook[]): Promise<VaultSession> {
-  const paths = vaultPaths(opts.dir);
-  const header = readVaultHeader(paths.header);
-  const profile = header.profiles[0];
-  if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
+  const { paths, header, profile } = readCurrentProfile(opts.dir);
   const slot = profile.recovery?.find((r) => r.id === opts.slotId);
   if (!slot) throw new VaultError('NOT_FOUND', 'This vault has no such recovery slot (it was deleted, used, or dropped by a key rotation).');
   if (keyFingerprint(opts.recoveryKey) !== slot.recoveryKeyFingerprint) {
