@@ -103,7 +103,8 @@ export const methodSchemas = {
 } as const;
 
 export type MethodName = keyof typeof methodSchemas;
-export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
+/** The method names, narrowed by the guard below rather than asserted. */
+export const METHOD_NAMES: readonly MethodName[] = Object.keys(methodSchemas).filter(isMethodName);
 export type MethodParams<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 export function isMethodName(m: string): m is MethodName {
