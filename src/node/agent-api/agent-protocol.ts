@@ -6,7 +6,6 @@
 // UTF-8 would silently turn into U+FFFD); both are INVALID_INPUT.
 import { z } from 'zod';
 import { decodeBase64Strict } from '../../core/audit/base64.js';
-import { ERROR_CODES, ERROR_TABLE, type ErrorCode } from '../../core/errors.js';
 import { waitMsSchema } from '../../core/common/approval-input.schema.js';
 import { approvalRequestIdSchema, memoryRefSchema } from '../../core/common/ids.schema.js';
 import { levelSchema } from '../../core/common/level.schema.js';
@@ -26,14 +25,15 @@ import {
   titleSchema,
   ttlSecondsSchema,
 } from '../../core/common/memory-input.schema.js';
-import { findIllFormedText, isWellFormedText } from '../../core/common/well-formed.js';
+import { findIllFormedText } from '../../core/common/well-formed.js';
 import { handleParamsSchema, useParamsSchema } from './use-protocol.js';
+
+// The JSON-RPC envelope, replies and codes are the line transport's (src/node/rpc/json-rpc.ts).
+export { envelopeSchema, JSONRPC, requestIdSchema, responseSchema, rpcCodeFor, type RpcError, type RpcResponse } from '../rpc/json-rpc.js';
 
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
 const LONE_SURROGATE = LONE_SURROGATE_MESSAGE;
-
-export const requestIdSchema = z.union([z.string().max(128).refine(isWellFormedText, LONE_SURROGATE), z.number().int(), z.null()]);
 
 /** Canonical padded base64 decoded to bytes; anything else (bad alphabet, padding, trailing bits) is an issue. */
 const strictBase64 = z
@@ -56,15 +56,6 @@ function wellFormedParams<T extends z.ZodType>(schema: T): T {
   });
 }
 
-
-export const envelopeSchema = z
-  .object({
-    jsonrpc: z.literal('2.0'),
-    id: requestIdSchema.optional(),
-    method: z.string().max(64),
-    params: z.unknown().optional(),
-  })
-  .strict();
 
 // Field schemas and limits come from core/common, shared with the IPC contracts and MCP.
 export const methodSchemas = {
@@ -110,31 +101,3 @@ export type MethodParams<M extends MethodName> = z.output<(typeof methodSchemas)
 export function isMethodName(m: string): m is MethodName {
   return Object.prototype.hasOwnProperty.call(methodSchemas, m);
 }
-
-/** JSON-RPC reserved codes; each vault error code has its own server code in ERROR_TABLE (src/core/errors.ts). */
-export const JSONRPC = { PARSE_ERROR: -32700, INVALID_REQUEST: -32600, METHOD_NOT_FOUND: -32601, INVALID_PARAMS: -32602 } as const;
-
-export function rpcCodeFor(code: ErrorCode): number {
-  return ERROR_TABLE[code].rpc;
-}
-
-export interface RpcError {
-  readonly code: number;
-  readonly message: string;
-  readonly data: { readonly code: ErrorCode; readonly details?: Readonly<Record<string, unknown>> };
-}
-
-export type RpcResponse =
-  | { readonly jsonrpc: '2.0'; readonly id: string | number | null; readonly result: unknown }
-  | { readonly jsonrpc: '2.0'; readonly id: string | number | null; readonly error: RpcError };
-
-export const responseSchema = z.union([
-  z.object({ jsonrpc: z.literal('2.0'), id: requestIdSchema, result: z.unknown() }).strict(),
-  z
-    .object({
-      jsonrpc: z.literal('2.0'),
-      id: requestIdSchema,
-      error: z.object({ code: z.number().int(), message: z.string(), data: z.object({ code: z.enum(ERROR_CODES), details: z.record(z.string(), z.unknown()).optional() }) }),
-    })
-    .strict(),
-]);

@@ -11,7 +11,7 @@
 //    accepted, opened in arrival order (counter nonces), and the first bad one closes the connection.
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
-import type { RpcResponse } from '../agent-api/agent-protocol.js';
+import type { RpcResponse } from '../rpc/json-rpc.js';
 import { ownerLoginSchemas } from '../agent-api/owner-protocol.js';
 import { LineRpcServer, type LineRpcConnection, type LineRpcSession } from '../rpc/line-rpc-server.js';
 import { methodTable, serveFrame, type CallPolicy } from '../rpc/method-table.js';

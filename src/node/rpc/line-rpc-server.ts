@@ -20,7 +20,7 @@
 // request side (method table, zod params) is method-table.ts.
 import type { Server, Socket } from 'node:net';
 import { VaultError } from '../../core/errors.js';
-import type { RpcResponse } from '../agent-api/agent-protocol.js';
+import type { RpcResponse } from './json-rpc.js';
 import { FrameTooLarge, LineFramer } from './line-framer.js';
 import { silentLogger, type VaultLogger } from '../logging/logger.js';
 import { ByteBudget } from './byte-budget.js';

@@ -5,7 +5,7 @@
 // the transport; a notification (no `id`) is executed but never answered.
 import { z } from 'zod';
 import type { VaultError } from '../../core/errors.js';
-import { envelopeSchema, type RpcResponse } from '../agent-api/agent-protocol.js';
+import { envelopeSchema, type RpcResponse } from './json-rpc.js';
 import { failResponse, idOfParsed, invalidResponse, JSONRPC, type RpcId } from './rpc-reply.js';
 
 export type ParamSchemas = Readonly<Record<string, z.ZodType>>;

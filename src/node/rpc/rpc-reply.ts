@@ -1,7 +1,7 @@
 // JSON-RPC replies of both sockets (agent and owner): refusals carry the vault's stable code, never
 // internals; a damaged database page is named (VAULT_CORRUPT with its hint), not INTERNAL.
 import { isVaultError, VaultError } from '../../core/errors.js';
-import { JSONRPC, rpcCodeFor, type RpcResponse } from '../agent-api/agent-protocol.js';
+import { JSONRPC, rpcCodeFor, type RpcResponse } from './json-rpc.js';
 import { storageDamageError } from '../store/storage-damage.js';
 
 export type RpcId = string | number | null;
