@@ -19,6 +19,7 @@ import { resolveSecrets, wipeAll, type ResolvedSecret, type SecretRequest } from
 import { emit } from '../io/output.js';
 import { withVault, type GlobalOptions } from '../io/vault-access.js';
 import { intOption, run } from './run.js';
+import { runAsAgent, type AgentRunOptions } from './agent-run.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
 
@@ -109,6 +110,24 @@ replaced by "<concealed by memory-vault>" in the command's stdout and stderr. Ma
 command that sends its environment or the file elsewhere, or transforms the value (docs/SECRETS.md).
 The exit code is the command's (128+n if killed by signal n); memory-vault's own errors use 20-70.`;
 
+interface AgentModeOptions {
+  agent?: boolean;
+  tokenFile?: string;
+  socket?: string;
+  wait: string;
+}
+
+function agentRunOptions(o: AgentModeOptions & { justification: string }, requests: readonly SecretRequest[], command: readonly string[]): AgentRunOptions {
+  return {
+    ...(o.tokenFile ? { tokenFile: o.tokenFile } : {}),
+    ...(o.socket ? { socket: o.socket } : {}),
+    requests,
+    command,
+    justification: o.justification,
+    waitSeconds: intOption(o.wait, '--wait', 0, 3600),
+  };
+}
+
 export function registerSecretCommands(program: Command, globals: () => GlobalOptions): void {
   program
     .command('run')
@@ -118,14 +137,20 @@ export function registerSecretCommands(program: Command, globals: () => GlobalOp
     .option('--timeout <seconds>', 'kill the command after this many seconds (default: no limit)')
     .option('-j, --justification <text>', 'why the secrets are needed (recorded as a length only)', '')
     .option('--max-output <bytes>', 'with --json: masked bytes kept per stream', String(1024 * 1024))
+    // Agent mode (agent-run.ts): memory.use on the running vault; the token is never an argument (argv is world-readable).
+    .option('--agent', 'run as an agent of the running vault (token from $MEMORY_VAULT_TOKEN); the command must be on its allowlist')
+    .option('--token-file <path>', 'agent mode with the token in this file')
+    .option('--socket <path>', 'agent mode: the agent socket (default: <vault>/agent.sock)')
+    .option('--wait <seconds>', "agent mode: how long to wait for the owner's approval", '300')
     .argument('<command...>', 'the command and its arguments, after --')
     .addHelpText('after', `\nExample: memory-vault run --env PGPASSWORD=mv://ops/3fa2c1d0 -- psql -h db -U app\n${SECRETS_HELP}`)
-    .action((command: string[], o: CommonRunOptions & { env: string[] }) =>
+    .action((command: string[], o: CommonRunOptions & AgentModeOptions & { env: string[] }) =>
       run(globals(), async (g) => {
         if (o.env.length === 0) throw new VaultError('INVALID_INPUT', 'Name at least one --env NAME=mv://… binding.');
         const requests = o.env.map(parseEnvBinding);
         const names = new Set(requests.map((r) => r.name));
         if (names.size !== requests.length) throw new VaultError('INVALID_INPUT', 'Each --env name may be bound once.');
+        if (o.agent || o.tokenFile) return runAsAgent(g, agentRunOptions(o, requests, command));
         const lim = limits(o);
         const purpose = usePurpose(command, process.cwd());
         const [exe = '', ...args] = command;
