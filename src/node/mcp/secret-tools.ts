@@ -48,7 +48,7 @@ export const RUN_TOOL_DESCRIPTION =
   'ask the owner every time (level 5 also needs their security key). Give a truthful justification: the owner sees it ' +
   'with the command line.';
 
-export function registerSecretTools(server: McpServer, client: AgentClient): void {
+export function registerSecretTools(server: McpServer, client: Pick<AgentClient, 'handle' | 'use'>): void {
   server.registerTool(
     'get_memory_handle',
     {
