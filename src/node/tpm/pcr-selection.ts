@@ -22,8 +22,8 @@ export function parsePcrSelection(text: string): PcrBankSelection[] {
   const seen = new Set<string>();
   return text.split('+').map((part) => {
     const m = /^(sha1|sha256|sha384|sha512):(\d{1,2}(?:,\d{1,2})*)$/.exec(part);
-    if (!m?.[1] || !m[2]) throw invalid('PCR selection must look like "sha256:0,2,4,7".');
-    const bank = m[1] as PcrBank;
+    const bank = PCR_BANKS.find((b) => b === m?.[1]);
+    if (!bank || !m?.[2]) throw invalid('PCR selection must look like "sha256:0,2,4,7".');
     if (seen.has(bank)) throw invalid(`PCR bank ${bank} is listed twice.`);
     seen.add(bank);
     const pcrs = [...new Set(m[2].split(',').map(Number))].sort((a, b) => a - b);

@@ -1,6 +1,11 @@
 import { useId } from 'react';
 import type { AuditFilterDto } from '../../../shared/audit.contract.js';
 
+// The outcome a <select> may hold, narrowed by lookup rather than asserted (the renderer bundle
+// stays free of zod, so no schema parse here).
+const OUTCOMES = ['ok', 'refused', 'error'] as const satisfies readonly NonNullable<AuditFilterDto['outcome']>[];
+const outcomeOf = (value: string): AuditFilterDto['outcome'] => OUTCOMES.find((o) => o === value);
+
 const KINDS = [
   'memory.store',
   'memory.recall',
@@ -45,7 +50,7 @@ export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onCha
         ))}
       </select>
       <label htmlFor={`${id}-outcome`}>Outcome</label>
-      <select id={`${id}-outcome`} value={value.outcome ?? ''} onChange={(e) => set({ outcome: (e.target.value || undefined) as AuditFilterDto['outcome'] })}>
+      <select id={`${id}-outcome`} value={value.outcome ?? ''} onChange={(e) => set({ outcome: outcomeOf(e.target.value) })}>
         <option value="">Any outcome</option>
         <option value="ok">ok</option>
         <option value="refused">refused</option>
