@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient } from '../../src/node/agent-api/agent-client.js';
 import { codeOf, until } from '../agent-api/agent-fixture.js';
+import { describeGrant } from '../../src/cli/commands/grants.js';
+import { toGrantDto } from '../../src/main/services/grant-dto.js';
+import { grantDtoSchema } from '../../src/shared/grants.contract.js';
 import { startUseFixture, type UseFixture } from './agent-use-support.js';
 
 const SECRET = 'sealed-value-3f9a1c';
@@ -73,6 +76,11 @@ describe('level 3', () => {
     const grants = f.session.engine.listGrants();
     expect(grants).toHaveLength(1);
     expect(grants[0]?.purpose).toMatchObject({ kind: 'use' });
+    // Owner surfaces show what the grant covers: `grants list` and the desktop grants panel's DTO.
+    const g = grants[0];
+    if (!g) throw new Error('no grant');
+    expect(describeGrant(g)).toContain(`use only, to run \`${process.execPath} -e '${PRINT}'\``);
+    expect(grantDtoSchema.parse(toGrantDto(g)).useCommand).toEqual({ commandLine: [process.execPath, '-e', PRINT], cwd: tmp });
   });
 
   it('the use-only grant does not allow memory.recall: it asks the owner, and a denial is APPROVAL_DENIED', async () => {

@@ -8,6 +8,7 @@ import { grantSchema, type Grant } from '../../core/engine/grant-store.js';
 import { VaultError } from '../../core/errors.js';
 import { shortIdOf } from '../../core/model/memory.js';
 import { neutraliseLine } from '../../core/text/terminal-text.js';
+import { commandLineText } from '../../core/common/command-line-text.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
 import { emit } from '../io/output.js';
@@ -19,7 +20,9 @@ const grantListSchema = z.array(grantSchema).max(100_000);
 
 export function describeGrant(g: Grant): string {
   const who = g.holder.type === 'agent' ? `agent ${neutraliseLine(g.holder.name)} (${g.holder.id})` : `${g.holder.type} ${neutraliseLine(g.holder.id)}`;
-  return `${g.grantId}  ${who}  memory ${shortIdOf(g.memoryId)} (level ${g.level})  until ${new Date(g.expiresAt).toISOString()}  approved via ${neutraliseLine(g.grantedVia)}`;
+  // Issue 19: a use-only grant covers one command line, never recall.
+  const covers = g.purpose ? `use only, to run \`${neutraliseLine(commandLineText(g.purpose.commandLine ?? []))}\` (command ${g.purpose.commandDigest.slice(0, 12)})` : 'recall';
+  return `${g.grantId}  ${who}  memory ${shortIdOf(g.memoryId)} (level ${g.level})  ${covers}  until ${new Date(g.expiresAt).toISOString()}  approved via ${neutraliseLine(g.grantedVia)}`;
 }
 
 function socketOf(g: GlobalOptions): string {

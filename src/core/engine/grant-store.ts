@@ -20,6 +20,9 @@ export interface GrantHolder {
 export interface GrantPurpose {
   readonly kind: 'use';
   readonly commandDigest: string;
+  /** For owner surfaces (grants list / panel): the command line and directory the digest is of. Not part of the key. */
+  readonly commandLine?: readonly string[];
+  readonly cwd?: string;
 }
 
 export interface Grant {
@@ -45,7 +48,10 @@ export const grantSchema = z
     grantedAt: z.number().int(),
     expiresAt: z.number().int(),
     grantedVia: z.string().max(64),
-    purpose: z.object({ kind: z.literal('use'), commandDigest: z.string().regex(/^[0-9a-f]{64}$/) }).strict().optional(),
+    purpose: z
+      .object({ kind: z.literal('use'), commandDigest: z.string().regex(/^[0-9a-f]{64}$/), commandLine: z.array(z.string().max(4096)).max(256).readonly().optional(), cwd: z.string().max(4096).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -125,7 +125,8 @@ export class RecallPipeline {
 
   /** A use's grants are scoped to its command; a recall's are not (GrantStore keeps them apart). */
   private get grantPurpose(): GrantPurpose | undefined {
-    return this.scope ? { kind: 'use', commandDigest: this.scope.purpose.commandDigest } : undefined;
+    // commandLine/cwd only label the grant for owner surfaces; GrantStore keys on the digest.
+    return this.scope ? { kind: 'use', commandDigest: this.scope.purpose.commandDigest, commandLine: this.scope.purpose.commandLine, cwd: this.scope.purpose.cwd } : undefined;
   }
 
   /** Details every use leaf carries: the command digest (never argv, never the value). */

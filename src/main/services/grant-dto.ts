@@ -13,5 +13,6 @@ export function toGrantDto(g: Grant): GrantDto {
     grantedAt: g.grantedAt,
     expiresAt: g.expiresAt,
     grantedVia: g.grantedVia,
+    useCommand: g.purpose ? { commandLine: g.purpose.commandLine ?? [], cwd: g.purpose.cwd ?? '' } : null,
   };
 }

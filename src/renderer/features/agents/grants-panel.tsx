@@ -4,6 +4,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { GrantDto } from '../../../shared/grants.contract.js';
+import { neutraliseLine } from '../../../shared/agent-text.js';
+import { commandLineText } from '../../../shared/command-line-text.js';
 import { Button } from '../../components/button.js';
 import { LevelBadge } from '../../components/level-badge.js';
 import { QueryTable } from '../../components/query-table.js';
@@ -28,7 +30,7 @@ export function GrantsPanel() {
         loadingLabel="Loading grants…"
         empty="No active grants."
         caption="Active level-3 grants"
-        columns={['Agent', 'Memory', 'Level', 'Until']}
+        columns={['Agent', 'Memory', 'Level', 'Covers', 'Until']}
         row={(g) => <GrantRow key={g.grantId} grant={g} />}
       />
     </section>
@@ -47,6 +49,15 @@ function GrantRow({ grant }: { grant: GrantDto }) {
       </td>
       <td>
         <LevelBadge level={grant.level} />
+      </td>
+      <td data-testid="grant-covers">
+        {grant.useCommand ? (
+          <>
+            use only, to run <code>{neutraliseLine(commandLineText(grant.useCommand.commandLine))}</code>
+          </>
+        ) : (
+          'recall'
+        )}
       </td>
       <td>{formatTime(grant.expiresAt)}</td>
       <td>
