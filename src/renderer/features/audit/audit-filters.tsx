@@ -9,6 +9,7 @@ const outcomeOf = (value: string): AuditFilterDto['outcome'] => OUTCOMES.find((o
 const KINDS = [
   'memory.store',
   'memory.recall',
+  'memory.use',
   'memory.search',
   'memory.list',
   'memory.tombstone',
