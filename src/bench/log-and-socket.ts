@@ -178,7 +178,7 @@ async function backupBench(memories: number): Promise<Row[]> {
       await Promise.all(Array.from({ length: Math.min(100, memories - done) }, (_, i) => s.engine.store({ content: randomBytesText(64 * 1024, done + i), level: 1, title: `b${done + i}` }, OWNER)));
     }
     await s.engine.auditLog.checkpointNow();
-    s.database.pragma('wal_checkpoint(TRUNCATE)');
+    s.tables.connection.checkpointWal();
     const bytes = statSync(join(dir, 'vault.db')).size;
     const out = join(dir, '..', 'bench.mvbak');
     const t0 = performance.now();

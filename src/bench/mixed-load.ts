@@ -309,7 +309,7 @@ async function rssBench(plan: Plan): Promise<{ rows: Row[]; report: Record<strin
   try {
     progress(`serve RSS: init a vault (${kdf.memLimitBytes / 1024 / 1024} MiB Argon2id), start \`memory-vault serve\``);
     const session = await initVault({ dir, credentials: { kind: 'passphrase', passphrase: PASSPHRASE }, kdfCost: kdf });
-    const { token } = new AgentRegistry(session.database).create({ name: 'idle', maxLevel: 1, namespaces: null, expiresAt: null });
+    const { token } = new AgentRegistry(session.tables.agents).create({ name: 'idle', maxLevel: 1, namespaces: null, expiresAt: null });
     session.close();
     const passFile = join(root, 'passphrase');
     writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });

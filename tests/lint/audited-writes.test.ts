@@ -35,13 +35,8 @@ const WRITE_PATTERNS: readonly { readonly name: string; readonly re: RegExp }[] 
  * feature); the files below cannot share a SQLite transaction with the live vault at all.
  */
 const ALLOWLIST: Readonly<Record<string, string>> = {
-  // PRAGMA rekey rewrites every page in its own journaled transaction; it cannot join one
-  // (rotate-profile-key.ts records the leaf with the marker that commits before it).
-  'src/node/rotation/database-rekey.ts': 'SQLite3MC rekey, outside any transaction by design',
-  // Restore writes a NEW staging database no engine has opened yet; its leaf is recorded at the
-  // staged vault's first unlock, after verification, before it replaces anything.
-  'src/node/backup/backup-restore.ts': 'staging database of a restore (not a live vault)',
-  'src/node/backup/backup-tables.ts': 'row inserts into a restore\'s staging database',
+  // (None left: a restore's staging-database writes moved to src/node/store/vault-copy.ts, the
+  // rekey to src/node/store/database-rekey.ts; tests/lint/no-direct-writes.test.ts covers SQL.)
 };
 
 function sourceFiles(dir: string): string[] {

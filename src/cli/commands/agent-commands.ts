@@ -30,7 +30,7 @@ export function describeAgentCommand(c: AgentCommandView): string {
 async function withAllowlist<T>(g: GlobalOptions, remote: (call: (m: 'agentCommands.allow' | 'agentCommands.list' | 'agentCommands.disallow', p: object) => Promise<unknown>) => Promise<T>, local: (a: CommandAllowlist) => Promise<T>): Promise<T> {
   const viaServer = await withOwnerChannel(g, join(resolveVaultDir(g.vault), OWNER_SOCKET), (c) => remote((m, p) => c.call<unknown>(m, p)));
   if (viaServer.used) return viaServer.value;
-  return withVault(g, (s) => local(new CommandAllowlist(s.database, s.engine, new AgentRegistry(s.database))));
+  return withVault(g, (s) => local(new CommandAllowlist(s.tables.agentCommands, s.engine, new AgentRegistry(s.tables.agents))));
 }
 
 export function registerAgentCommandAllowlist(agent: Command, globals: () => GlobalOptions): void {

@@ -41,7 +41,7 @@ async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agen
   if (viaServer.used) return viaServer.value as T;
   return withVault(g, (s) =>
     // The token row and its audit event commit together.
-    local(new AgentRegistry(s.database), async (work, kind, details) => {
+    local(new AgentRegistry(s.tables.agents), async (work, kind, details) => {
       const r = await s.engine.runAudited(work, (x) => ({ kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: details(x) }));
       // Every revoke path withdraws the agent's pending requests and grants the same way.
       const agentId = details(r).agentId;

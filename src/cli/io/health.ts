@@ -24,7 +24,7 @@ export interface HealthReport {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export async function collectHealth(session: VaultSession): Promise<HealthReport> {
-  const latest = session.repo.latestCheckpoint();
+  const latest = session.reads.latestCheckpoint();
   let witness: HealthReport['witness'];
   try {
     witness = session.engine.auditLog.witnessStatus();
@@ -33,7 +33,7 @@ export async function collectHealth(session: VaultSession): Promise<HealthReport
   }
   let boundary: HealthReport['boundary'];
   try {
-    boundary = await boundaryHealth(loadBoundaryConfig(session.repo));
+    boundary = await boundaryHealth(loadBoundaryConfig(session.ports.state));
   } catch (e) {
     boundary = { error: message(e) };
   }
@@ -41,11 +41,11 @@ export async function collectHealth(session: VaultSession): Promise<HealthReport
   const fido2 = await fido2Report();
   return {
     database: 'ok',
-    auditHead: { events: session.repo.auditSize(), checkpointSize: latest?.size ?? 0, checkpointAt: latest ? new Date(latest.createdAt).toISOString() : null },
+    auditHead: { events: session.reads.auditSize(), checkpointSize: latest?.size ?? 0, checkpointAt: latest ? new Date(latest.createdAt).toISOString() : null },
     witness,
     boundary,
     tpm: tpm.present ? { present: true, detail: `${tpm.manufacturer ?? '?'} via tpm2-tools ${tpm.toolsVersion ?? '?'}` } : { present: false, detail: `${tpm.reason}: ${tpm.message}` },
     fido2: { available: fido2.available, devices: fido2.devices.length, detail: fido2.message },
-    suspendedAgents: suspendedAgents(new AgentRegistry(session.database)),
+    suspendedAgents: suspendedAgents(new AgentRegistry(session.tables.agents)),
   };
 }

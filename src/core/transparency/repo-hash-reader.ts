@@ -4,6 +4,6 @@
 import type { HashReader } from '../audit/index.js';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 
-export function hashReaderOf(repo: VaultRepository): HashReader {
+export function hashReaderOf(repo: Pick<VaultRepository, 'readStoredHashes'>): HashReader {
   return { readHashes: (indexes) => repo.readStoredHashes(indexes) };
 }

@@ -14,7 +14,7 @@ import type { AuditedWrite } from '../../core/engine/audited-write.js';
 import type { AuditEventInput } from '../../core/events/audit-event.js';
 import type { OwnerChannel } from '../../core/model/requester.js';
 import { AgentCommandsTable } from '../store/agent-commands.table.js';
-import type { SqliteDatabase } from '../store/encrypted-database.js';
+import { tableFrom, type TableSource } from '../store/table-source.js';
 import type { AgentRegistry } from './agent-registry.js';
 
 /** The audited write path (VaultEngine.runAudited), the only way this file changes a row. */
@@ -62,12 +62,12 @@ export class CommandAllowlist {
   private readonly table: AgentCommandsTable;
 
   constructor(
-    db: SqliteDatabase,
+    source: TableSource<AgentCommandsTable>,
     private readonly writer: AuditedWriter,
     private readonly registry: Pick<AgentRegistry, 'find'>,
     private readonly now: () => number = Date.now,
   ) {
-    this.table = new AgentCommandsTable(db);
+    this.table = tableFrom(source, (db) => new AgentCommandsTable(db));
   }
 
   /** Owner only: add an entry for an agent (by id or name). */

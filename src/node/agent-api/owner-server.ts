@@ -123,7 +123,7 @@ export class OwnerServer {
 
   /** Issue 19: the per-agent command allowlist, on this vault's database (changes through runAudited). */
   private allowlist(): CommandAllowlist {
-    this.commands ??= new CommandAllowlist(this.session.database, this.session.engine, this.registry);
+    this.commands ??= new CommandAllowlist(this.session.tables.agentCommands, this.session.engine, this.registry);
     return this.commands;
   }
 

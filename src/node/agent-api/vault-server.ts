@@ -54,13 +54,13 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   const registration = password === null ? null : await registerOwner(password);
   if (!registration) log?.warn({ event: 'owner-server.no-login' }, 'no owner credential held: owner socket logins are refused');
   const broker = new ApprovalBroker(systemClock);
-  const registry = new AgentRegistry(session.database);
+  const registry = new AgentRegistry(session.tables.agents);
   // The registry that authenticates agents also answers the delivery re-check (revoked / expired).
   session.engine.setGates({ approvals: broker, requesterStatus: registry });
   // A refusal burst from one agent suspends that agent (not the vault): the registry holds the flag.
   session.engine.setGates({ agentSuspender: new RegistryAgentSuspender(registry, session.engine) });
   // Issue 19: memory.handle / memory.use run the owner's allowlisted commands with secrets.
-  const uses = new UseMethods(session.engine, new CommandAllowlist(session.database, session.engine, registry));
+  const uses = new UseMethods(session.engine, new CommandAllowlist(session.tables.agentCommands, session.engine, registry));
   const service = new AgentService(session.engine, broker, SERVER_VERSION, uses);
   const agentSocket = join(session.paths.dir, AGENT_SOCKET);
   const ownerSocket = join(session.paths.dir, OWNER_SOCKET);

@@ -15,7 +15,6 @@ import { z } from 'zod';
 import { randomKey, zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
 import { unwrapProfileKey, wrapDatabaseKey } from '../../core/keys/profile-keys.js';
-import { createEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
 import { wrappingKeyFor, type Credentials } from '../vault/credentials.js';
 import { vaultHeaderSchema, writeVaultHeader, type VaultHeader } from '../vault/vault-header.js';
 import { ensurePrivateDir, vaultPaths } from '../vault/vault-paths.js';
@@ -25,7 +24,7 @@ import type { BackupTrust } from '../../core/backup/backup-trust.js';
 import { acquireVaultLock, type VaultLock } from '../vault/vault-lock.js';
 import { openBackup, readBackupHeader, type BackupUnlock } from './backup-reader.js';
 import { KEY_HINT, readVaultAuditKey } from './vault-audit-key.js';
-import { BACKUP_TABLES, insertRow, type BackupTable } from './backup-tables.js';
+import { BACKUP_TABLES, StagingDatabase } from '../store/vault-copy.js';
 
 const record = z.discriminatedUnion('t', [
   z.object({ t: z.literal('vault-header'), header: z.unknown() }),
@@ -70,16 +69,6 @@ function checkChain(files: readonly string[]): void {
   }
 }
 
-function deleteMemories(db: SqliteDatabase, ids: readonly string[]): void {
-  const rowid = db.prepare('SELECT rowid FROM memories WHERE id = ?');
-  for (const id of ids) {
-    const r = rowid.get(id) as { rowid: number } | undefined;
-    if (!r) continue;
-    db.prepare('DELETE FROM memories_fts WHERE rowid = ?').run(r.rowid);
-    db.prepare('DELETE FROM memories WHERE rowid = ?').run(r.rowid);
-  }
-}
-
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   checkChain(opts.files);
   const targetHasVault = existsSync(opts.target) && readdirSync(opts.target).length > 0;
@@ -104,14 +93,14 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
   const staging = join(dirname(opts.target), `.${basename(opts.target)}.restoring-${randomUUID().slice(0, 8)}`);
   ensurePrivateDir(staging);
   // A holder object: TypeScript cannot follow assignments made inside the record loop.
-  const st: { db: SqliteDatabase | null; dbKey: Buffer | null; backed: VaultHeader | null } = { db: null, dbKey: null, backed: null };
+  const st: { db: StagingDatabase | null; dbKey: Buffer | null; backed: VaultHeader | null } = { db: null, dbKey: null, backed: null };
   let header: VaultHeader | null = null;
   let witnessCleared = false;
   try {
     for (const [i, file] of opts.files.entries()) {
       const stream = await openBackup(file, opts.backupUnlock, trust);
       try {
-        st.db?.exec('BEGIN');
+        st.db?.begin();
         for (const raw of stream.records((read) => opts.onProgress?.({ file: i, read, total: stream.totalBytes }))) {
           const rec = record.safeParse(raw);
           if (!rec.success) throw new VaultError('INTEGRITY_FAILURE', 'The backup holds a record this version does not understand.');
@@ -126,27 +115,25 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
             // fresh random key that nothing else holds.
             st.backed = parsed.data;
             st.dbKey = randomKey();
-            st.db = createEncryptedDatabase(vaultPaths(staging).database, st.dbKey);
-            // Rows are written once, in order: a small cache keeps RSS bounded (dirty pages spill to the WAL).
-            st.db.pragma('cache_size = -4096');
-            st.db.exec('BEGIN');
+            st.db = StagingDatabase.create(vaultPaths(staging).database, st.dbKey);
+            st.db.begin();
           } else if (!st.db) {
             throw new VaultError('INTEGRITY_FAILURE', 'The backup does not start with its vault header.');
           } else if (r.t === 'touched-memories') {
-            deleteMemories(st.db, r.ids);
+            st.db.deleteMemories(r.ids);
           } else {
             if (r.table === 'vault_state' && r.row.key === WITNESS_DIR_STATE) {
               // A restore is a deliberate rollback: the old witness would (rightly) refuse it.
               witnessCleared = true;
               continue;
             }
-            insertRow(st.db, r.table as BackupTable, r.row);
+            st.db.insertRow(r.table, r.row);
           }
         }
         if (!stream.trusted()) throw new VaultError('INTEGRITY_FAILURE', `${basename(file)} was not read to its signed end.`);
-        st.db?.exec('COMMIT');
+        st.db?.commit();
       } catch (e) {
-        if (st.db?.inTransaction) st.db.exec('ROLLBACK');
+        st.db?.rollbackIfOpen();
         throw e;
       } finally {
         stream.close();
@@ -164,7 +151,6 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
       zeroize(wk, pk, st.dbKey);
       st.dbKey = null;
     }
-    db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     st.db = null;
     writeVaultHeader(vaultPaths(staging).header, header, { exclusive: true });
@@ -205,7 +191,7 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
     renameSync(staging, opts.target);
     return { vaultId: header.vaultId, restoredFrom: opts.files, auditEvents, memories, previousVaultMovedTo: movedTo, witnessCleared };
   } catch (e) {
-    st.db?.close();
+    st.db?.abandon();
     zeroize(st.dbKey ?? undefined);
     rmSync(staging, { recursive: true, force: true });
     throw e;

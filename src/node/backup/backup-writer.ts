@@ -14,7 +14,7 @@ import { randomKey, zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
 import { storedHashCount } from '../../core/audit/index.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { APPEND_ONLY, BACKUP_TABLES, pageRows } from './backup-tables.js';
+import { APPEND_ONLY, BACKUP_TABLES, type VaultCopySource } from '../store/vault-copy.js';
 import { AtomicFile } from '../fs/atomic-write.js';
 
 export type BackupProtection = { readonly kind: 'passphrase'; readonly passphrase: string; readonly kdfCost?: { opsLimit: number; memLimitBytes: number } } | { readonly kind: 'age'; readonly recipient: string };
@@ -59,8 +59,8 @@ async function backupKey(p: BackupProtection): Promise<{ key: Buffer; protection
 export async function writeBackup(session: VaultSession, opts: BackupOptions): Promise<BackupHeader> {
   if (!session.profile.exportable) throw new VaultError('FORBIDDEN', 'This vault\'s profile is not exportable (its key is bound to this machine).');
   await session.engine.auditLog.checkpointNow();
-  const db = session.database;
-  const toSeq = session.repo.auditSize();
+  const source = session.tables.vaultCopy;
+  const toSeq = session.reads.auditSize();
   const parent = opts.parent;
   if (parent && parent.vaultId !== session.header.vaultId) throw new VaultError('INVALID_INPUT', 'The parent backup belongs to another vault.');
   if (parent && parent.toSeq > toSeq) throw new VaultError('INVALID_INPUT', 'The parent backup is newer than this vault.');
@@ -107,32 +107,31 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
   };
   // A backup reads every page once: a large page cache would only hold ciphertext it never
   // reads again (up to 64 MiB of RSS). Shrink it for the duration, then put it back.
-  const cacheSize = db.pragma('cache_size', { simple: true });
-  db.pragma(`cache_size = -${BACKUP_CACHE_KIB}`);
   try {
-    writeSync(fd, bytes);
-    // The vault header travels inside the encryption: restoring needs it to reopen the vault.
-    // The vault header (wrapped profile key, KDF parameters) travels inside the encryption:
-    // restoring needs it, and the vault passphrase, to reopen the vault.
-    emit({ t: 'vault-header', header: session.header });
-    const touched = parent ? memoriesTouchedSince(session, parent.toSeq) : null;
-    if (touched) emit({ t: 'touched-memories', ids: touched.ids });
-    for (const table of BACKUP_TABLES) {
-      const seqColumn = APPEND_ONLY[table];
-      let where: Parameters<typeof pageRows>[2];
-      if (parent && seqColumn) where = { column: seqColumn, after: table === 'checkpoints' ? parent.toSeq : table === 'tree_hashes' ? storedHashCount(parent.toSeq) - 1 : parent.toSeq - 1 };
-      else if (touched && (table === 'memories' || table === 'memories_fts')) where = { rowids: touched.rowids };
-      for (const row of pageRows(db, table, where)) emit({ t: 'row', table, row: b64Blobs(row) });
-    }
-    const manifest = { vaultId: header.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() };
-    emit({ t: 'manifest', note: signManifest(manifest, session.engine.auditLog.keys.signer) }, false);
-    flush(true);
+    source.withPageCache(BACKUP_CACHE_KIB, () => {
+      writeSync(fd, bytes);
+      // The vault header travels inside the encryption: restoring needs it to reopen the vault.
+      // The vault header (wrapped profile key, KDF parameters) travels inside the encryption:
+      // restoring needs it, and the vault passphrase, to reopen the vault.
+      emit({ t: 'vault-header', header: session.header });
+      const touched = parent ? memoriesTouchedSince(session, parent.toSeq) : null;
+      if (touched) emit({ t: 'touched-memories', ids: touched.ids });
+      for (const table of BACKUP_TABLES) {
+        const seqColumn = APPEND_ONLY[table];
+        let where: Parameters<VaultCopySource['rows']>[1];
+        if (parent && seqColumn) where = { column: seqColumn, after: table === 'checkpoints' ? parent.toSeq : table === 'tree_hashes' ? storedHashCount(parent.toSeq) - 1 : parent.toSeq - 1 };
+        else if (touched && (table === 'memories' || table === 'memories_fts')) where = { rowids: touched.rowids };
+        for (const row of source.rows(table, where)) emit({ t: 'row', table, row: b64Blobs(row) });
+      }
+      const manifest = { vaultId: header.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() };
+      emit({ t: 'manifest', note: signManifest(manifest, session.engine.auditLog.keys.signer) }, false);
+      flush(true);
+    });
     out.commit();
   } catch (e) {
     out.abort();
     throw e;
   } finally {
-    db.pragma(`cache_size = ${typeof cacheSize === 'number' ? cacheSize : -65536}`);
     zeroize(key);
   }
   // The vault's record of its last backup and the `backup.create` leaf: one transaction. (The
@@ -149,7 +148,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
 function memoriesTouchedSince(session: VaultSession, from: number): { ids: string[]; rowids: number[] } {
   const ids = new Set<string>();
   for (let seq = from; ; ) {
-    const page = session.repo.readAuditRecords(seq, 2000);
+    const page = session.reads.readAuditRecords(seq, 2000);
     for (const r of page) {
       const e = JSON.parse(r.json) as { memory?: { id?: unknown }; details?: { memoryIds?: unknown } };
       if (typeof e.memory?.id === 'string') ids.add(e.memory.id);
@@ -159,10 +158,9 @@ function memoriesTouchedSince(session: VaultSession, from: number): { ids: strin
     seq = (page[page.length - 1]?.seq ?? seq) + 1;
   }
   const rowids: number[] = [];
-  const get = session.database.prepare('SELECT rowid FROM memories WHERE id = ?');
   for (const id of ids) {
-    const r = get.get(id) as { rowid: number } | undefined;
-    if (r) rowids.push(r.rowid);
+    const rowid = session.tables.vaultCopy.rowidOf(id);
+    if (rowid !== undefined) rowids.push(rowid);
   }
   return { ids: [...ids], rowids };
 }

@@ -2,17 +2,16 @@
 // backup that is to replace it. Invariant: the key comes from the vault on disk (opened with the
 // owner's credentials), never from the backup, and nothing is written or audited: no unlock is
 // recorded in a vault that is about to be moved aside. The caller holds the vault lock.
-import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import { unwrapDatabaseKey, unwrapProfileKey } from '../../core/keys/profile-keys.js';
 import { zeroize } from '../../core/crypto/keys.js';
 import { openEncryptedDatabase } from '../store/encrypted-database.js';
+import { readVaultState } from '../store/vault-state.table.js';
 import { wrappingKeyFor, type Credentials, type TpmAccess } from '../vault/credentials.js';
 import { readVaultHeader } from '../vault/vault-header.js';
 import { vaultPaths } from '../vault/vault-paths.js';
 
 const VERIFIER_STATE = 'audit.verifier';
-const stateRow = z.object({ value: z.string() });
 export const KEY_HINT = 'Pass the vault\'s audit key with --key (print it with `memory-vault audit key` on the vault the backup was made from, or give the file you saved it in).';
 
 export async function readVaultAuditKey(dir: string, credentials: Credentials, tpm: TpmAccess = {}): Promise<string> {
@@ -37,9 +36,9 @@ export async function readVaultAuditKey(dir: string, credentials: Credentials, t
     dk = unwrapDatabaseKey(pk, profile.wrappedDatabaseKey, header.vaultId);
     const db = openEncryptedDatabase(paths.database, dk);
     try {
-      const row = stateRow.safeParse(db.prepare('SELECT value FROM vault_state WHERE key = ?').get(VERIFIER_STATE));
-      if (!row.success) throw new VaultError('INTEGRITY_FAILURE', `The vault in ${dir} has no audit verifier key.`);
-      return row.data.value;
+      const value = readVaultState(db, VERIFIER_STATE);
+      if (value === undefined) throw new VaultError('INTEGRITY_FAILURE', `The vault in ${dir} has no audit verifier key.`);
+      return value;
     } finally {
       db.close();
     }

@@ -28,6 +28,7 @@ import { VaultError } from '../../core/errors.js';
 import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
 import type { Credentials } from '../vault/credentials.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import type { SessionPorts } from '../vault/session-ports.js';
 import { addRecoverySlot, removeRecoverySlot } from '../escrow/recovery-slot.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { sealHeirPackage } from './heir-package.js';
@@ -67,9 +68,9 @@ export interface DeadmanStatus {
   readonly warnings: readonly string[];
 }
 
-/** `from` is the session's repository, or the write handle inside an audited transaction. */
-export function readDeadmanState(from: VaultSession | Pick<AuditedWrite, 'getState'>): DeadmanState | null {
-  const raw = ('repo' in from ? from.repo : from).getState(STATE);
+/** `from` is the session (its read-only state port), or the write handle inside an audited transaction. */
+export function readDeadmanState(from: { readonly ports: Pick<SessionPorts, 'state'> } | Pick<AuditedWrite, 'getState'>): DeadmanState | null {
+  const raw = ('ports' in from ? from.ports.state : from).getState(STATE);
   if (raw === undefined || raw === '') return null;
   let json: unknown;
   try {
@@ -313,7 +314,7 @@ export async function releaseIfDue(session: VaultSession): Promise<{ released: b
   mkdirSync(state.releaseDir, { recursive: true, mode: 0o700 });
   const files: string[] = [];
   state.heirs.forEach((heir, i) => {
-    const armored = session.repo.getState(`${PACKAGE_PREFIX}${i}`);
+    const armored = session.ports.state.getState(`${PACKAGE_PREFIX}${i}`);
     if (armored === undefined || armored === '') throw new VaultError('VAULT_CORRUPT', `The dead-man package for heir "${heir.name}" is missing.`);
     const file = join(state.releaseDir, `${heir.name}-${state.id.slice(0, 8)}.age`);
     // Same bytes on every attempt: a crash after writing and before recording repeats harmlessly.

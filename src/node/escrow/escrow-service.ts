@@ -18,7 +18,7 @@ import type { Credentials } from '../vault/credentials.js';
 import { unlockWithRecoveryKey } from '../composition/vault-sessions.js';
 import type { SessionOptions, VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
-import { escrowsTable, type EscrowRow } from '../store/escrows.table.js';
+import type { EscrowRow } from '../store/escrows.table.js';
 import { openAgeArmored } from '../age/age-armor.js';
 
 export interface CreateEscrowOptions {
@@ -89,7 +89,7 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
     const createdAt = session.clock.now();
     await session.engine.runAudited(
       (tx) => {
-        escrowsTable(session.database).insert({ id: escrowId, label, threshold: k, shares: n, data, createdAt });
+        session.tables.escrows.insert({ id: escrowId, label, threshold: k, shares: n, data, createdAt });
         tx.noteWrite();
       },
       () => ({
@@ -126,14 +126,14 @@ function summarize(session: VaultSession, r: EscrowRow): EscrowSummary {
 }
 
 export function listEscrows(session: VaultSession, includeDeleted = false): EscrowSummary[] {
-  return escrowsTable(session.database).list(includeDeleted).map((r) => summarize(session, r));
+  return session.tables.escrows.list(includeDeleted).map((r) => summarize(session, r));
 }
 
 /** Mark an escrow ended and record `escrow.delete` (with who ended it) in the same transaction. */
 async function markEscrow(session: VaultSession, id: string, by: NonNullable<EscrowData['invalidatedBy']>): Promise<void> {
   await session.engine.runAudited(
     (tx) => {
-      const marked = escrowsTable(session.database).markEnded(id, session.clock.now(), by);
+      const marked = session.tables.escrows.markEnded(id, session.clock.now(), by);
       if (marked) tx.noteWrite();
       return marked;
     },
@@ -142,12 +142,12 @@ async function markEscrow(session: VaultSession, id: string, by: NonNullable<Esc
 }
 
 export async function deleteEscrow(session: VaultSession, id: string): Promise<EscrowSummary> {
-  const row = escrowsTable(session.database).get(id);
+  const row = session.tables.escrows.get(id);
   if (!row || row.deleted_at !== null) throw new VaultError('NOT_FOUND', 'No such escrow (or it is already deleted).');
   // The slot goes first: from then on no set of shares opens the vault.
   removeRecoverySlot(session, id);
   await markEscrow(session, id, 'owner');
-  const ended = escrowsTable(session.database).get(id);
+  const ended = session.tables.escrows.get(id);
   if (!ended) throw new VaultError('NOT_FOUND', 'No such escrow.');
   return summarize(session, ended);
 }

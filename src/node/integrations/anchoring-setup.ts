@@ -12,9 +12,9 @@ export function installAnchoring(session: VaultSession, anchor: CheckpointAnchor
   const inner = current instanceof AnchoringWitness ? current.inner : current;
   const witness = new AnchoringWitness({
     inner,
-    store: new AnchorStore(session.database),
+    store: new AnchorStore(session.tables.anchorReceipts),
     anchor,
-    checkpointNote: (size) => session.repo.checkpointAt(size)?.note,
+    checkpointNote: (size) => session.reads.checkpointAt(size)?.note,
     ...options,
   });
   log.attachWitness(witness);
@@ -24,6 +24,6 @@ export function installAnchoring(session: VaultSession, anchor: CheckpointAnchor
 /** Queue the newest signed checkpoint (signing the head first), e.g. for `anchor retry`. */
 export async function queueLatestCheckpoint(session: VaultSession, anchor: CheckpointAnchor): Promise<number> {
   const latest = await session.engine.auditLog.checkpointNow();
-  if (latest.size > 0) new AnchorStore(session.database).enqueue(anchor.name, latest.size, Date.now());
+  if (latest.size > 0) new AnchorStore(session.tables.anchorReceipts).enqueue(anchor.name, latest.size, Date.now());
   return latest.size;
 }

@@ -12,26 +12,19 @@ import { proveEvent } from '../../core/transparency/audit-proofs.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { AnchorStore } from './anchor-store.js';
 
-interface CheckpointRow {
-  size: number;
-  root: Buffer;
-  note: string;
-  created_at: number;
-}
-
+/** Checkpoints are listed in size order: the first one larger than `index` covers it most tightly. */
 function earliestCovering(session: VaultSession, index: number): StoredCheckpoint | undefined {
-  const r = session.database.prepare('SELECT size, root, note, created_at FROM checkpoints WHERE size > ? ORDER BY size LIMIT 1').get(index) as CheckpointRow | undefined;
-  return r ? { size: r.size, root: r.root, note: r.note, createdAt: r.created_at } : undefined;
+  return session.reads.listCheckpoints().find((c) => c.size > index);
 }
 
 /** The CLI hands over what the owner typed: only a string that parses as a full id is looked up. */
 function memoryById(session: VaultSession, memoryId: string): MemoryRow | undefined {
   const id = parseMemoryId(memoryId);
-  return id === undefined ? undefined : session.repo.getMemory(id);
+  return id === undefined ? undefined : session.reads.getMemory(id);
 }
 
 function storeEventIndex(session: VaultSession, memoryId: string): number {
-  const found = session.repo.queryAudit({ kind: 'memory.store', memoryId, outcome: 'ok', limit: 1 })[0];
+  const found = session.reads.queryAudit({ kind: 'memory.store', memoryId, outcome: 'ok', limit: 1 })[0];
   if (!found) throw new VaultError('NOT_FOUND', 'This memory has no store event in the audit log.');
   return found.seq;
 }
@@ -42,21 +35,21 @@ export async function proveExistence(session: VaultSession, memoryId: string): P
   const index = storeEventIndex(session, row.id);
   const log = session.engine.auditLog;
   const checkpoint = earliestCovering(session, index) ?? (await log.checkpointNow());
-  const proof = proveEvent(session.repo, index, checkpoint);
+  const proof = proveEvent(session.reads, index, checkpoint);
   const event = JSON.parse(proof.canonicalJson) as { memory?: { commitment?: unknown } };
   const commitment = event.memory?.commitment;
   if (typeof commitment !== 'string') throw new VaultError('INTEGRITY_FAILURE', 'The store event carries no commitment.');
 
   const anchors: AnchorEvidence[] = [];
-  for (const a of new AnchorStore(session.database).covering(index)) {
-    const anchored = session.repo.checkpointAt(a.checkpointSize);
+  for (const a of new AnchorStore(session.tables.anchorReceipts).covering(index)) {
+    const anchored = session.reads.checkpointAt(a.checkpointSize);
     if (!anchored || a.status === 'pending') continue;
     anchors.push({
       anchor: a.anchor,
       checkpointSize: a.checkpointSize,
       status: a.status,
       receipt: { ...a.receipt },
-      tlogProof: proveEvent(session.repo, index, anchored).tlogProof,
+      tlogProof: proveEvent(session.reads, index, anchored).tlogProof,
     });
   }
   await session.engine.recordEvent({ kind: 'existence.export', actor: { type: 'owner', id: session.ownerProof().channel }, outcome: 'ok', memory: { id: row.id, level: row.level }, details: { checkpointSize: checkpoint.size, anchors: anchors.length } });
@@ -84,7 +77,7 @@ export async function discloseExistence(session: VaultSession, memoryId: string,
   if (!row) throw new VaultError('NOT_FOUND', 'No such memory.');
   const recalled = await session.engine.recall({ memoryId: row.id, justification: 'existence proof disclosure' }, owner);
   try {
-    const event = session.repo.queryAudit({ kind: 'memory.store', memoryId: row.id, outcome: 'ok', limit: 1 })[0];
+    const event = session.reads.queryAudit({ kind: 'memory.store', memoryId: row.id, outcome: 'ok', limit: 1 })[0];
     const commitment = event ? (JSON.parse(event.json) as { memory: { commitment: string } }).memory.commitment : '';
     return {
       format: EXISTENCE_DISCLOSURE_FORMAT,

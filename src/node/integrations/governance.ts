@@ -7,7 +7,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { boundarySource, daemonChannelFor, type BoundaryDeps } from './vault-boundary-gate.js';
 
 export function governanceFor(session: VaultSession, deps: BoundaryDeps = {}): GovernanceClient {
-  const source = boundarySource(loadBoundaryConfig(session.repo));
+  const source = boundarySource(loadBoundaryConfig(session.ports.state));
   const channel = source.kind === 'daemon' ? daemonChannelFor(source.socketPath, deps) : null;
   return new GovernanceClient(channel, async (d) => {
     await session.engine.recordEvent({

@@ -9,7 +9,7 @@ import { unwrapDatabaseKey } from '../../core/keys/profile-keys.js';
 import { openEncryptedDatabase, type SqliteDatabase } from '../store/encrypted-database.js';
 import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
 import type { VaultPaths } from '../vault/vault-paths.js';
-import { rekeyDatabase } from './database-rekey.js';
+import { rekeyDatabase } from '../store/database-rekey.js';
 import { readRotationMarker } from './rotation-marker.js';
 
 export interface ResolvedRotation {

@@ -28,10 +28,7 @@ import { logOrigin, signerAd } from '../../core/transparency/audit-signer.js';
 import type { Credentials } from '../vault/credentials.js';
 import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { rekeyDatabase } from './database-rekey.js';
 import { ROTATION_MARKER_STATE } from './rotation-marker.js';
-import { memoryKeysTable } from '../store/memory-keys.table.js';
-import { escrowsTable } from '../store/escrows.table.js';
 
 export type RotationPhase = 'prepare' | 'touch' | 'pending-header' | 'rewrap' | 'rekey' | 'audit' | 'commit-header' | 'done';
 
@@ -62,7 +59,7 @@ export interface RotationResult {
 
 /** Level-5 DEKs are wrapped with the token's hmac-secret: one touch per memory, all before any change. */
 async function collectHardwareSecrets(session: VaultSession, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
-  const rows = memoryKeysTable(session.database).level5Bindings();
+  const rows = session.tables.memoryKeys.level5Bindings();
   const out = new Map<string, RewrapHardware>();
   if (rows.length === 0) return out;
   const port = session.hardwareKeyPort;
@@ -115,11 +112,10 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     pendingWritten = true;
 
     // 2. One transaction: DEKs, audit signer, escrows, marker and the `key.rotation` leaf.
-    const db = session.database;
     // Content pages are kept small: a full rotation holds one page of ciphertext in memory.
     const page = full ? 16 : 1000;
-    const rows = memoryKeysTable(db).rows(full, page);
-    const escrows = escrowsTable(db);
+    const rows = session.tables.memoryKeys.rows(full, page);
+    const escrows = session.tables.escrows;
     const total = rows.count();
     let escrowsInvalidated = 0;
     let done = 0;
@@ -175,13 +171,12 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
 
     // 3. The database file under the new database key.
     progress?.({ phase: 'rekey', done: 0, total: 0 });
-    rekeyDatabase(db, newDbKey);
-    session.repo.forgetCachedMemories();
+    session.tables.connection.rekey(newDbKey);
 
     // 4. The rotation's leaf, read back through the new database key: the header flips only
     // once the re-keyed file is known to still carry it.
     progress?.({ phase: 'audit', done: 0, total: 0 });
-    const leaf = session.repo.queryAudit({ kind: 'key.rotation', limit: 1_000_000 }).some((r) => r.json.includes(rotation.id));
+    const leaf = session.reads.queryAudit({ kind: 'key.rotation', limit: 1_000_000 }).some((r) => r.json.includes(rotation.id));
     if (!leaf) throw new VaultError('INTEGRITY_FAILURE', 'The key rotation\'s audit event is missing after the rekey; the header was not changed.');
 
     // 5. The new keys become the only keys.

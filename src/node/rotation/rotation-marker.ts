@@ -4,10 +4,11 @@
 // leaf, so "marker = rotation id" ⇔ "the database content is under the new
 // profile key". Unlock reads it to decide whether to finish or roll back a pending rotation.
 import type { SqliteDatabase } from '../store/encrypted-database.js';
+import { readVaultState } from '../store/vault-state.table.js';
 
 export const ROTATION_MARKER_STATE = 'rotation.committed';
 
 export function readRotationMarker(db: SqliteDatabase): string | null {
-  const row = db.prepare('SELECT value FROM vault_state WHERE key = ?').get(ROTATION_MARKER_STATE) as { value: string } | undefined;
-  return row?.value ?? null;
+  // Read on the bare connection: unlock decides before any session (or repository) exists.
+  return readVaultState(db, ROTATION_MARKER_STATE) ?? null;
 }

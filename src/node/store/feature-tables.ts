@@ -3,6 +3,7 @@
 // to feature code instead of the connection, so every statement a feature runs is one of the
 // typed, prepared statements below src/node/store. Modules are built on first use: a CLI command
 // touching one table prepares only that table's statements.
+import { AgentCommandsTable } from './agent-commands.table.js';
 import { agentsTable, type AgentsTable } from './agents.table.js';
 import { anchorReceiptsTable, type AnchorReceiptsTable } from './anchor-receipts.table.js';
 import { effortReceiptsTable, type EffortReceiptsTable } from './effort-receipts.table.js';
@@ -12,8 +13,11 @@ import { escrowsTable, type EscrowsTable } from './escrows.table.js';
 import { hardwareKeysTable, type HardwareKeysTable } from './hardware-keys.table.js';
 import { memoryIntentsTable, type MemoryIntentsTable } from './memory-intents.table.js';
 import { memoryKeysTable, type MemoryKeysTable } from './memory-keys.table.js';
+import { vaultConnection, type VaultConnection } from './vault-connection.js';
+import { vaultCopySource, type VaultCopySource } from './vault-copy.js';
 
 export interface FeatureTables {
+  readonly agentCommands: AgentCommandsTable;
   readonly agents: AgentsTable;
   readonly anchorReceipts: AnchorReceiptsTable;
   readonly effortReceipts: EffortReceiptsTable;
@@ -22,9 +26,15 @@ export interface FeatureTables {
   readonly hardwareKeys: HardwareKeysTable;
   readonly memoryIntents: MemoryIntentsTable;
   readonly memoryKeys: MemoryKeysTable;
+  /** Not a table: rekey and WAL checkpoint, which no transaction can hold. */
+  readonly connection: VaultConnection;
+  /** Not a table: every backed-up table's rows, paged, for the backup writer. */
+  readonly vaultCopy: VaultCopySource;
 }
 
-export function openFeatureTables(db: SqliteDatabase): FeatureTables {
+/** `afterRekey`: what the connection's owner must drop once the file is under a new key (cached rows). */
+export function openFeatureTables(db: SqliteDatabase, afterRekey?: () => void): FeatureTables {
+  let agentCommands: AgentCommandsTable | undefined;
   let agents: AgentsTable | undefined;
   let anchorReceipts: AnchorReceiptsTable | undefined;
   let effortReceipts: EffortReceiptsTable | undefined;
@@ -33,7 +43,12 @@ export function openFeatureTables(db: SqliteDatabase): FeatureTables {
   let hardwareKeys: HardwareKeysTable | undefined;
   let memoryIntents: MemoryIntentsTable | undefined;
   let memoryKeys: MemoryKeysTable | undefined;
+  let connection: VaultConnection | undefined;
+  let vaultCopy: VaultCopySource | undefined;
   return {
+    get agentCommands() {
+      return (agentCommands ??= new AgentCommandsTable(db));
+    },
     get agents() {
       return (agents ??= agentsTable(db));
     },
@@ -57,6 +72,12 @@ export function openFeatureTables(db: SqliteDatabase): FeatureTables {
     },
     get memoryKeys() {
       return (memoryKeys ??= memoryKeysTable(db));
+    },
+    get connection() {
+      return (connection ??= vaultConnection(db, afterRekey));
+    },
+    get vaultCopy() {
+      return (vaultCopy ??= vaultCopySource(db));
     },
   };
 }

@@ -10,6 +10,8 @@ import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
 import type { SqliteDatabase } from '../store/encrypted-database.js';
 import { storageDamageError } from '../store/storage-damage.js';
 import type { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
+import { openFeatureTables, type FeatureTables } from '../store/feature-tables.js';
+import type { VaultReads } from '../store/vault-reads.port.js';
 import type { HardwareKeyStore } from '../hardware/hardware-key-store.js';
 import type { HardwareKeyBindingOptions, VaultHardwareKey } from '../hardware/vault-hardware-key.js';
 import type { Credentials } from './credentials.js';
@@ -119,6 +121,18 @@ export class VaultSession {
   /** Run `fn` when the session closes (timers of node-side services). */
   onClose(fn: () => void): void {
     this.closeHooks.push(fn);
+  }
+
+  private featureTables: FeatureTables | undefined;
+
+  /** The features' table modules (agents, hardware keys, escrows, …): what feature code gets instead of the database. */
+  get tables(): FeatureTables {
+    return (this.featureTables ??= openFeatureTables(this.db, () => this.repo.forgetCachedMemories()));
+  }
+
+  /** Read-only view of the vault's tables for features (proofs, backups, health); writes go through engine.runAudited. */
+  get reads(): VaultReads {
+    return this.repo;
   }
 
   /**

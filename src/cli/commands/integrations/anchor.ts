@@ -23,7 +23,7 @@ export function registerAnchorCommands(program: Command, globals: () => GlobalOp
       run(globals(), async (g) => {
         const chain = new NatLangChainAnchor();
         const health = await chain.health();
-        const rows = await withVault(g, (s) => Promise.resolve(new AnchorStore(s.database).list()));
+        const rows = await withVault(g, (s) => Promise.resolve(new AnchorStore(s.tables.anchorReceipts).list()));
         emit(g, { anchor: chain.name, health, receipts: rows }, (r) => `${r.anchor}: ${r.health.detail}\n${renderRows(r.receipts)}`);
       }),
     );
@@ -38,7 +38,7 @@ export function registerAnchorCommands(program: Command, globals: () => GlobalOp
           try {
             await queueLatestCheckpoint(s, chain);
             const pass = await witness.retryNow();
-            return { ...pass, receipts: new AnchorStore(s.database).list(10) };
+            return { ...pass, receipts: new AnchorStore(s.tables.anchorReceipts).list(10) };
           } finally {
             witness.stop();
           }

@@ -30,7 +30,7 @@ export function registerBoundaryCommands(program: Command, globals: () => Global
   boundary
     .command('status')
     .description('Show the boundary settings and what the environment releases right now')
-    .action(() => run(globals(), async (g) => emit(g, await withVault(g, (s) => boundaryHealth(loadBoundaryConfig(s.repo))), renderHealth)));
+    .action(() => run(globals(), async (g) => emit(g, await withVault(g, (s) => boundaryHealth(loadBoundaryConfig(s.ports.state))), renderHealth)));
 
   boundary
     .command('set-socket <path>')

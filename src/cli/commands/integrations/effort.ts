@@ -10,7 +10,7 @@ import { run } from '../run.js';
 
 function storeOf(s: VaultSession): EffortStore {
   const keys = s.engine.auditLog.keys;
-  return new EffortStore(s.database, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, s.engine, { type: 'owner', id: s.ownerProof().channel });
+  return new EffortStore(s.tables, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, s.engine, { type: 'owner', id: s.ownerProof().channel });
 }
 
 const renderReceipt = (r: StoredReceipt): string =>

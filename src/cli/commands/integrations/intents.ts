@@ -6,7 +6,7 @@ import { emit } from '../../io/output.js';
 import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { run } from '../run.js';
 
-const linksOf = (s: VaultSession): IntentLinks => new IntentLinks(s.database, s.engine);
+const linksOf = (s: VaultSession): IntentLinks => new IntentLinks(s.tables.memoryIntents, s.engine);
 const renderLinks = (rows: IntentLink[]): string =>
   rows.length === 0 ? 'no links' : rows.map((l) => `${l.shortId}  L${l.level}  ${l.intentRef}  ${l.source}${l.tombstoned ? ' (tombstoned)' : ''}  ${l.title}`).join('\n');
 

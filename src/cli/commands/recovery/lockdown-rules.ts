@@ -46,7 +46,7 @@ export function registerLockdownRulesCommand(program: Command, globals: () => Gl
       run(globals(), async (g) => {
         if (action !== 'show' && action !== 'set') throw new VaultError('INVALID_INPUT', 'lockdown-rules takes show or set.');
         const rules = await withVault(g, async (s) => {
-          const current = readLockdownRules(s.repo);
+          const current = readLockdownRules(s.ports.state);
           if (action === 'show') return current;
           if (o.onIntegrityFailure !== undefined && !['on', 'off'].includes(o.onIntegrityFailure)) throw new VaultError('INVALID_INPUT', '--on-integrity-failure takes on or off.');
           return setLockdownRules(s, {

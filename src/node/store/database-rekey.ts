@@ -2,7 +2,7 @@
 // Invariant: rekey runs in rollback-journal mode (SQLite3MC refuses it in WAL mode), so the
 // rewrite of every page is one journaled transaction: a crash part-way leaves a hot journal that
 // the next open rolls back under the old key — the file is always wholly under one of the keys.
-import type { SqliteDatabase } from '../store/encrypted-database.js';
+import type { SqliteDatabase } from './encrypted-database.js';
 
 export function rekeyDatabase(db: SqliteDatabase, newKey: Uint8Array): void {
   // Fold the WAL into the main file first: leaving WAL mode needs it empty, and pages still in
