@@ -27,11 +27,21 @@ import type { AuditedWrite } from '../../core/engine/audited-write.js';
 import { VaultError } from '../../core/errors.js';
 import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
 import type { Credentials } from '../vault/credentials.js';
-import type { VaultSession } from '../vault/vault-session.js';
+import type { VaultEngine } from '../../core/engine/vault-engine.js';
 import type { SessionPorts } from '../vault/session-ports.js';
 import { addRecoverySlot, removeRecoverySlot } from '../escrow/recovery-slot.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { sealHeirPackage } from './heir-package.js';
+
+/**
+ * What the switch needs from an open session (narrow ports, not the session): the header file
+ * (the recovery slot), the owner's keys, the audited writer, the clock, vault_state to read and
+ * the level-5 port — plus owner recalls, so every packaged memory is gated and audited.
+ */
+export interface DeadmanHost {
+  readonly ports: Pick<SessionPorts, 'headers' | 'owner' | 'audited' | 'clock' | 'state' | 'hardwareKey'>;
+  readonly engine: Pick<VaultEngine, 'recall'>;
+}
 
 const STATE = 'deadman';
 const PACKAGE_PREFIX = 'deadman.package.';
@@ -87,8 +97,8 @@ function tokenCheck(secret: Uint8Array): string {
   return sha256(Buffer.concat([Buffer.from('memory-vault/deadman-token/v1\n'), secret])).toString('hex');
 }
 
-function portOf(session: VaultSession, port: HardwareKeyPort | undefined): HardwareKeyPort {
-  const p = port ?? session.hardwareKeyPort;
+function portOf(session: DeadmanHost, port: HardwareKeyPort | undefined): HardwareKeyPort {
+  const p = port ?? session.ports.hardwareKey();
   if (!p || p.enrolledCredentials().length === 0) {
     throw new VaultError('HARDWARE_REQUIRED', 'The dead-man switch is armed and disarmed with a registered security key: register one with `memory-vault key add`.');
   }
@@ -100,7 +110,7 @@ function duration(ms: number): string {
   return h >= 48 ? `${Math.round(h / 24)} days` : h >= 1 ? `${h} h` : `${Math.max(1, Math.round(Math.abs(ms) / 60_000))} min`;
 }
 
-export async function armDeadman(session: VaultSession, opts: ArmOptions): Promise<DeadmanStatus> {
+export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promise<DeadmanStatus> {
   const existing = readDeadmanState(session);
   if (existing && !existing.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
   if (opts.intervalMs < 60_000) throw new VaultError('INVALID_INPUT', 'The check-in interval must be at least a minute.');
@@ -123,7 +133,7 @@ export async function armDeadman(session: VaultSession, opts: ArmOptions): Promi
   zeroize(touch.secret);
 
   const switchId = randomUUID();
-  const now = session.clock.now();
+  const now = session.ports.clock.now();
   const memories: HeirPackage['memories'] = [];
   let total = 0;
   try {
@@ -147,7 +157,7 @@ export async function armDeadman(session: VaultSession, opts: ArmOptions): Promi
     }
     let recovery: HeirPackage['recovery'] = null;
     if (opts.includeRecoveryKey && opts.credentials) {
-      const keys = await session.openKeys(opts.credentials);
+      const keys = await session.ports.owner.openKeys(opts.credentials);
       zeroize(keys.wrappingKey);
       const { slot, recoveryKey } = addRecoverySlot(session, keys.profileKey, 'deadman');
       zeroize(keys.profileKey);
@@ -161,7 +171,7 @@ export async function armDeadman(session: VaultSession, opts: ArmOptions): Promi
     const packages: string[] = [];
     for (const heir of heirs) {
       packages.push(
-        await sealHeirPackage(heir, { format: 'memory-vault-heir-package', version: 1, vaultId: session.header.vaultId, switchId, heir: heir.name, sealedAt: new Date(now).toISOString(), memories, recovery }),
+        await sealHeirPackage(heir, { format: 'memory-vault-heir-package', version: 1, vaultId: session.ports.headers.header.vaultId, switchId, heir: heir.name, sealedAt: new Date(now).toISOString(), memories, recovery }),
       );
     }
     const state: DeadmanState = {
@@ -179,7 +189,7 @@ export async function armDeadman(session: VaultSession, opts: ArmOptions): Promi
       released: null,
     };
     try {
-      await session.engine.runAudited(
+      await session.ports.audited.runAudited(
         (tx) => {
           // Re-checked inside the transaction: two arms racing must not both win.
           const current = readDeadmanState(tx);
@@ -227,13 +237,13 @@ function clearPackages(tx: AuditedWrite, state: DeadmanState | null): void {
   });
 }
 
-export async function checkInDeadman(session: VaultSession): Promise<{ deadline: number }> {
+export async function checkInDeadman(session: DeadmanHost): Promise<{ deadline: number }> {
   const state = readDeadmanState(session);
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   if (state.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch has already released its packages; arm it again.');
-  const now = session.clock.now();
+  const now = session.ports.clock.now();
   const deadline = now + state.intervalMs;
-  await session.engine.runAudited(
+  await session.ports.audited.runAudited(
     (tx) => {
       // Re-read inside the transaction: a release or disarm that landed meanwhile wins.
       const current = readDeadmanState(tx);
@@ -246,17 +256,17 @@ export async function checkInDeadman(session: VaultSession): Promise<{ deadline:
   return { deadline };
 }
 
-export function deadmanStatus(session: VaultSession): DeadmanStatus {
+export function deadmanStatus(session: DeadmanHost): DeadmanStatus {
   const state = readDeadmanState(session);
   if (!state) {
     return { armed: false, switchId: null, phase: 'disarmed', deadline: null, releaseAt: null, msToDeadline: null, heirs: [], releaseDir: null, memories: 0, recoveryKeyIncluded: false, released: null, warnings: [] };
   }
-  const t = deadmanTiming(state, session.clock.now());
+  const t = deadmanTiming(state, session.ports.clock.now());
   const warnings: string[] = [];
   if (t.phase === 'warning') warnings.push(`Dead-man switch: check in within ${duration(t.msToDeadline)} (deadline ${new Date(t.deadline).toISOString()}), or packages go to your heirs.`);
   if (t.phase === 'grace') warnings.push(`Dead-man switch: the deadline passed ${duration(t.msToDeadline)} ago; packages are released at ${new Date(t.releaseAt).toISOString()} unless you check in.`);
   const slot = state.payload.recoverySlot;
-  if (slot && !state.released && !(session.profile.recovery ?? []).some((r) => r.id === slot)) {
+  if (slot && !state.released && !(session.ports.headers.profile.recovery ?? []).some((r) => r.id === slot)) {
     warnings.push('Dead-man switch: the recovery key in the packages no longer opens the vault (a key rotation dropped it); disarm and arm again.');
   }
   return {
@@ -275,12 +285,12 @@ export function deadmanStatus(session: VaultSession): DeadmanStatus {
   };
 }
 
-export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPort): Promise<{ switchId: string }> {
+export async function disarmDeadman(session: DeadmanHost, port?: HardwareKeyPort): Promise<{ switchId: string }> {
   const state = readDeadmanState(session);
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   const p = portOf(session, port);
   const refuse = async (e: VaultError): Promise<never> => {
-    await session.engine.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'refused', code: e.code, details: { switchId: state.id } });
+    await session.ports.audited.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'refused', code: e.code, details: { switchId: state.id } });
     throw e;
   };
   let touch;
@@ -293,7 +303,7 @@ export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPor
   zeroize(touch.secret);
   if (!ok) return refuse(new VaultError('TOKEN_MISMATCH', 'This is not the security key that armed the dead-man switch.'));
   if (state.payload.recoverySlot && !state.released) removeRecoverySlot(session, state.payload.recoverySlot);
-  await session.engine.runAudited(
+  await session.ports.audited.runAudited(
     (tx) => {
       const current = readDeadmanState(tx);
       if (!current || current.id !== state.id) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
@@ -306,10 +316,10 @@ export async function disarmDeadman(session: VaultSession, port?: HardwareKeyPor
 }
 
 /** Release the packages if the deadline and grace period have passed; a no-op otherwise or once released. */
-export async function releaseIfDue(session: VaultSession): Promise<{ released: boolean; files: string[] }> {
+export async function releaseIfDue(session: DeadmanHost): Promise<{ released: boolean; files: string[] }> {
   const state = readDeadmanState(session);
   if (!state || state.released) return { released: false, files: [] };
-  const now = session.clock.now();
+  const now = session.ports.clock.now();
   if (deadmanTiming(state, now).phase !== 'due') return { released: false, files: [] };
   mkdirSync(state.releaseDir, { recursive: true, mode: 0o700 });
   const files: string[] = [];
@@ -322,7 +332,7 @@ export async function releaseIfDue(session: VaultSession): Promise<{ released: b
     files.push(file);
   });
   const released: DeadmanState = { ...state, released: { at: now, files } };
-  const recorded = await session.engine.runAudited(
+  const recorded = await session.ports.audited.runAudited(
     (tx) => {
       // Re-read inside the transaction (the commit queue runs one at a time): a concurrent
       // checker finds it released here, writes nothing and records nothing.

@@ -18,8 +18,19 @@ import type { Credentials } from '../vault/credentials.js';
 import { unlockWithRecoveryKey } from '../composition/vault-sessions.js';
 import type { SessionOptions, VaultSession } from '../vault/vault-session.js';
 import { addRecoverySlot, removeRecoverySlot } from './recovery-slot.js';
+import type { SessionPorts } from '../vault/session-ports.js';
+import type { FeatureTables } from '../store/feature-tables.js';
 import type { EscrowRow } from '../store/escrows.table.js';
 import { openAgeArmored } from '../age/age-armor.js';
+
+/**
+ * What escrow needs from an open session (narrow ports, not the session): the header file (its
+ * recovery slots), the owner's keys, the audited writer, the clock and the escrows table.
+ */
+export interface EscrowHost {
+  readonly ports: Pick<SessionPorts, 'headers' | 'owner' | 'audited' | 'clock'>;
+  readonly tables: Pick<FeatureTables, 'escrows'>;
+}
 
 export interface CreateEscrowOptions {
   readonly credentials: Credentials;
@@ -51,13 +62,13 @@ export interface EscrowSummary {
   readonly shareFingerprints: readonly { index: number; fingerprint: string; recipient: string }[];
 }
 
-export async function createEscrow(session: VaultSession, opts: CreateEscrowOptions): Promise<{ escrowId: string; shares: ExportedShare[] }> {
+export async function createEscrow(session: EscrowHost, opts: CreateEscrowOptions): Promise<{ escrowId: string; shares: ExportedShare[] }> {
   const n = opts.recipients.length;
   const k = opts.threshold;
   if (!Number.isInteger(k) || k < 2 || n < k || n > 255) throw new VaultError('INVALID_INPUT', 'Escrow needs 2 ≤ threshold ≤ shares ≤ 255.');
   const label = opts.label.trim();
   if (label.length === 0 || label.length > 100) throw new VaultError('INVALID_INPUT', 'Give the escrow a label of 1 to 100 characters.');
-  const keys = await session.openKeys(opts.credentials);
+  const keys = await session.ports.owner.openKeys(opts.credentials);
   zeroize(keys.wrappingKey);
   const escrowId = randomUUID();
   let recoveryKey: Buffer | undefined;
@@ -78,7 +89,7 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
       const text = encodeShare({ escrowId, threshold: k, shares: n, index: i + 1, share });
       let ageArmored: string | null = null;
       if (recipient.kind === 'age') {
-        const envelope: ShareEnvelope = { format: 'memory-vault-escrow-share', version: 1, vaultId: session.header.vaultId, escrowId, label, index: i + 1, threshold: k, shares: n, share: text };
+        const envelope: ShareEnvelope = { format: 'memory-vault-escrow-share', version: 1, vaultId: session.ports.headers.header.vaultId, escrowId, label, index: i + 1, threshold: k, shares: n, share: text };
         const e = new age.Encrypter();
         e.addRecipient(recipient.recipient);
         ageArmored = age.armor.encode(await e.encrypt(JSON.stringify(envelope)));
@@ -86,8 +97,8 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
       shares.push({ index: i + 1, fingerprint: shareFingerprint(share), recipient, text: recipient.kind === 'text' ? text : null, ageArmored });
     }
     const data: EscrowData = { v: 1, recoveryKey: added.slot.recoveryKeyFingerprint, shares: shares.map((s) => ({ index: s.index, fingerprint: s.fingerprint, recipient: s.recipient })) };
-    const createdAt = session.clock.now();
-    await session.engine.runAudited(
+    const createdAt = session.ports.clock.now();
+    await session.ports.audited.runAudited(
       (tx) => {
         session.tables.escrows.insert({ id: escrowId, label, threshold: k, shares: n, data, createdAt });
         tx.noteWrite();
@@ -108,10 +119,10 @@ export async function createEscrow(session: VaultSession, opts: CreateEscrowOpti
   }
 }
 
-function summarize(session: VaultSession, r: EscrowRow): EscrowSummary {
+function summarize(session: EscrowHost, r: EscrowRow): EscrowSummary {
   const parsed = escrowDataSchema.safeParse(JSON.parse(r.data));
   if (!parsed.success) throw new VaultError('VAULT_CORRUPT', `Escrow ${r.id} has a damaged record.`);
-  const slot = (session.profile.recovery ?? []).some((s) => s.id === r.id);
+  const slot = (session.ports.headers.profile.recovery ?? []).some((s) => s.id === r.id);
   return {
     id: r.id,
     label: r.label,
@@ -125,15 +136,15 @@ function summarize(session: VaultSession, r: EscrowRow): EscrowSummary {
   };
 }
 
-export function listEscrows(session: VaultSession, includeDeleted = false): EscrowSummary[] {
+export function listEscrows(session: EscrowHost, includeDeleted = false): EscrowSummary[] {
   return session.tables.escrows.list(includeDeleted).map((r) => summarize(session, r));
 }
 
 /** Mark an escrow ended and record `escrow.delete` (with who ended it) in the same transaction. */
-async function markEscrow(session: VaultSession, id: string, by: NonNullable<EscrowData['invalidatedBy']>): Promise<void> {
-  await session.engine.runAudited(
+async function markEscrow(session: EscrowHost, id: string, by: NonNullable<EscrowData['invalidatedBy']>): Promise<void> {
+  await session.ports.audited.runAudited(
     (tx) => {
-      const marked = session.tables.escrows.markEnded(id, session.clock.now(), by);
+      const marked = session.tables.escrows.markEnded(id, session.ports.clock.now(), by);
       if (marked) tx.noteWrite();
       return marked;
     },
@@ -141,7 +152,7 @@ async function markEscrow(session: VaultSession, id: string, by: NonNullable<Esc
   );
 }
 
-export async function deleteEscrow(session: VaultSession, id: string): Promise<EscrowSummary> {
+export async function deleteEscrow(session: EscrowHost, id: string): Promise<EscrowSummary> {
   const row = session.tables.escrows.get(id);
   if (!row || row.deleted_at !== null) throw new VaultError('NOT_FOUND', 'No such escrow (or it is already deleted).');
   // The slot goes first: from then on no set of shares opens the vault.
