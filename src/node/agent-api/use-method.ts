@@ -120,25 +120,19 @@ export class UseMethods {
           resolve({ status: 'pending', requestId, expiresAt: new Date(expiresAt).toISOString() });
         },
       });
+      // Not pending: the agent hears the outcome now. Pending: it is kept for request.wait.
+      const settle = (outcome: NonNullable<UseJob['outcome']>) => {
+        if (pendingId === null) return outcome.ok ? resolve(outcome.answer) : reject(outcome.error);
+        const j = this.jobs.get(pendingId);
+        if (j) {
+          j.outcome = outcome;
+          this.forgetLater(pendingId);
+        }
+        finish();
+      };
       run.then(
-        (answer) => {
-          if (pendingId === null) return resolve(answer);
-          const j = this.jobs.get(pendingId);
-          if (j) {
-            j.outcome = { ok: true, answer };
-            this.forgetLater(pendingId);
-          }
-          finish();
-        },
-        (error: unknown) => {
-          if (pendingId === null) return reject(error);
-          const j = this.jobs.get(pendingId);
-          if (j) {
-            j.outcome = { ok: false, error };
-            this.forgetLater(pendingId);
-          }
-          finish();
-        },
+        (answer) => settle({ ok: true, answer }),
+        (error: unknown) => settle({ ok: false, error }),
       );
     });
   }
