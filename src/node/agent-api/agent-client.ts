@@ -2,6 +2,7 @@
 // Typed results, per-call timeouts, and automatic reconnect (with re-login) when the
 // connection drops between calls.
 import { connect, type Socket } from 'node:net';
+import type { Level } from '../../core/common/level.js';
 import { isErrorCode, VaultError } from '../../core/errors.js';
 import type { MemorySummary } from '../../core/model/memory.js';
 import { responseSchema, type MethodName } from './agent-protocol.js';
@@ -23,7 +24,7 @@ export interface RequestStatus {
 export interface StoreParams {
   content?: string;
   contentBase64?: string;
-  level: 0 | 1 | 2 | 3 | 4 | 5;
+  level: Level;
   title: string;
   namespace?: string;
   tags?: string[];
@@ -69,7 +70,7 @@ export class AgentClient {
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = connect(this.opts.socketPath);
       s.once('connect', () => resolve(s));
-      s.once('error', (e) => reject(new VaultError('VAULT_LOCKED', `The vault server is not reachable (${(e as NodeJS.ErrnoException).code ?? 'error'}).`)));
+      s.once('error', (e) => reject(new VaultError('VAULT_LOCKED', `The vault server is not reachable (${'code' in e && typeof e.code === 'string' ? e.code : 'error'}).`)));
     });
     const framer = new LineFramer(8 * 1024 * 1024);
     socket.on('data', (d: Buffer) => {
@@ -137,7 +138,7 @@ export class AgentClient {
   search(query: string, opts: { limit?: number; namespace?: string } = {}): Promise<MemorySummary[]> {
     return this.call('memory.search', { query, ...opts });
   }
-  list(opts: { namespace?: string; level?: 0 | 1 | 2 | 3 | 4 | 5; limit?: number; offset?: number } = {}): Promise<MemorySummary[]> {
+  list(opts: { namespace?: string; level?: Level; limit?: number; offset?: number } = {}): Promise<MemorySummary[]> {
     return this.call('memory.list', opts);
   }
   status(requestId: string): Promise<RequestStatus> {
