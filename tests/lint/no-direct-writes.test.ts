@@ -31,7 +31,7 @@ const PATTERNS: readonly { readonly name: string; readonly re: RegExp }[] = [
 
 /**
  * Files (or directories, ending in '/') allowed to touch the connection or the repository,
- * each by design and with why. Nothing here is "to be fixed later" except the PENDING entry.
+ * each by design and with why. Nothing here is "to be fixed later".
  */
 const ALLOWLIST: Readonly<Record<string, string>> = {
   // The session opens, migrates, rekeys-on-resume and closes the connection, and builds the
@@ -42,9 +42,6 @@ const ALLOWLIST: Readonly<Record<string, string>> = {
   // measure proofs and the log at size; they never run against a user's vault.
   'src/bench/log-and-socket.ts': 'bench fixture: seeds audit records through the storage port',
   'src/bench/soak.ts': 'bench fixture: seeds audit records through the storage port',
-  // PENDING (desktop engineer's file, in edit this session): `new AgentRegistry(session.database)`
-  // and `readStoredSettings(session.repo)` become session.tables.agents / session.ports.state.
-  'src/main/services/desktop-backend.service.ts': 'PENDING: two reads to move to session.tables / session.ports',
 };
 
 function allowed(path: string): boolean {

@@ -357,7 +357,7 @@ export class DesktopBackend {
     const session = this.requireSession();
     const clock = this.opts.clock ?? systemClock;
     // The running server's registry when there is one, so both sides share its state.
-    this.agentsOfSession ??= new DesktopAgents(session, this.server?.registry ?? new AgentRegistry(session.database), () => clock.now());
+    this.agentsOfSession ??= new DesktopAgents(session, this.server?.registry ?? new AgentRegistry(session.tables.agents), () => clock.now());
     return this.agentsOfSession;
   }
 
