@@ -18,6 +18,8 @@ export const BACKUP_TABLES = [
   'memories',
   'memories_fts',
   'agents',
+  // The per-agent command allowlist (migration 8): without it a restore leaves agents able to run nothing.
+  'agent_commands',
   'hardware_keys',
   'memory_intents',
   'anchor_receipts',
