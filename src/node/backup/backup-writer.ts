@@ -13,7 +13,10 @@ import { derivePassphraseKey } from '../crypto/argon2.service.js';
 import { randomKey, zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
 import { storedHashCount } from '../../core/audit/index.js';
-import type { VaultSession } from '../vault/vault-session.js';
+import type { VaultEngine } from '../../core/engine/vault-engine.js';
+import type { FeatureTables } from '../store/feature-tables.js';
+import type { VaultReads } from '../store/vault-reads.port.js';
+import type { SessionPorts } from '../vault/session-ports.js';
 import { APPEND_ONLY, BACKUP_TABLES, type VaultCopySource } from '../store/vault-copy.js';
 import { AtomicFile } from '../fs/atomic-write.js';
 
@@ -56,13 +59,25 @@ async function backupKey(p: BackupProtection): Promise<{ key: Buffer; protection
   return { key, protection: { kind: 'age', recipient: p.recipient, wrappedKey: Buffer.from(wrapped).toString('base64') } };
 }
 
-export async function writeBackup(session: VaultSession, opts: BackupOptions): Promise<BackupHeader> {
-  if (!session.profile.exportable) throw new VaultError('FORBIDDEN', 'This vault\'s profile is not exportable (its key is bound to this machine).');
+/**
+ * What a backup needs from an open session: the header (it travels inside the backup), the
+ * audited writer (the `backup.create` record), the log (a final checkpoint, the manifest signer),
+ * the read view and the table copier.
+ */
+export interface BackupHost {
+  readonly ports: Pick<SessionPorts, 'headers' | 'audited'>;
+  readonly engine: Pick<VaultEngine, 'auditLog'>;
+  readonly reads: Pick<VaultReads, 'auditSize' | 'readAuditRecords'>;
+  readonly tables: Pick<FeatureTables, 'vaultCopy'>;
+}
+
+export async function writeBackup(session: BackupHost, opts: BackupOptions): Promise<BackupHeader> {
+  if (!session.ports.headers.profile.exportable) throw new VaultError('FORBIDDEN', 'This vault\'s profile is not exportable (its key is bound to this machine).');
   await session.engine.auditLog.checkpointNow();
   const source = session.tables.vaultCopy;
   const toSeq = session.reads.auditSize();
   const parent = opts.parent;
-  if (parent && parent.vaultId !== session.header.vaultId) throw new VaultError('INVALID_INPUT', 'The parent backup belongs to another vault.');
+  if (parent && parent.vaultId !== session.ports.headers.header.vaultId) throw new VaultError('INVALID_INPUT', 'The parent backup belongs to another vault.');
   if (parent && parent.toSeq > toSeq) throw new VaultError('INVALID_INPUT', 'The parent backup is newer than this vault.');
   const { key, protection } = await backupKey(opts.protection);
   const header: BackupHeader = {
@@ -71,7 +86,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
     backupId: randomUUID(),
     kind: parent ? 'incremental' : 'full',
     parentId: parent?.backupId ?? null,
-    vaultId: session.header.vaultId,
+    vaultId: session.ports.headers.header.vaultId,
     createdAt: new Date().toISOString(),
     fromSeq: parent?.toSeq ?? 0,
     toSeq,
@@ -113,7 +128,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
       // The vault header travels inside the encryption: restoring needs it to reopen the vault.
       // The vault header (wrapped profile key, KDF parameters) travels inside the encryption:
       // restoring needs it, and the vault passphrase, to reopen the vault.
-      emit({ t: 'vault-header', header: session.header });
+      emit({ t: 'vault-header', header: session.ports.headers.header });
       const touched = parent ? memoriesTouchedSince(session, parent.toSeq) : null;
       if (touched) emit({ t: 'touched-memories', ids: touched.ids });
       for (const table of BACKUP_TABLES) {
@@ -137,7 +152,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
   // The vault's record of its last backup and the `backup.create` leaf: one transaction. (The
   // file itself is written and renamed before: a crash in between leaves an unrecorded file
   // beside the vault, never a recorded backup that does not exist.)
-  await session.engine.runAudited(
+  await session.ports.audited.runAudited(
     (tx) => tx.setState(LAST_BACKUP_STATE, JSON.stringify({ backupId: header.backupId, toSeq })),
     () => ({ kind: 'backup.create', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { backupId: header.backupId, kind: header.kind, fromSeq: header.fromSeq, toSeq, protection: protection.kind } }),
   );
@@ -145,7 +160,7 @@ export async function writeBackup(session: VaultSession, opts: BackupOptions): P
 }
 
 /** Memories stored, tombstoned, purged or recalled since audit seq `from` (ids, and rowids of those still present). */
-function memoriesTouchedSince(session: VaultSession, from: number): { ids: string[]; rowids: number[] } {
+function memoriesTouchedSince(session: BackupHost, from: number): { ids: string[]; rowids: number[] } {
   const ids = new Set<string>();
   for (let seq = from; ; ) {
     const page = session.reads.readAuditRecords(seq, 2000);

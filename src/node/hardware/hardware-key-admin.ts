@@ -10,7 +10,8 @@ import { openSession } from '../fido2/fido2-session.js';
 import type { Fido2StatusListener } from '../fido2/fido2-status.js';
 import type { CtapHidChannelOptions } from '../fido2/ctaphid-channel.js';
 import type { HidTransport } from '../fido2/hid-device.port.js';
-import type { VaultSession } from '../vault/vault-session.js';
+import type { SessionPorts } from '../vault/session-ports.js';
+import type { HardwareKeyStore } from './hardware-key-store.js';
 import { FIDO2_KEY_KIND, type StoredHardwareKey } from './hardware-key-store.js';
 
 /** What `key list` shows; never anything secret. */
@@ -31,7 +32,13 @@ export interface HardwareKeyView {
 
 export const KEY_SHORT_ID_LENGTH = 12;
 
-function view(session: VaultSession, k: StoredHardwareKey): HardwareKeyView {
+/** What key administration needs from an open session: the key records and the audited writer. */
+export interface HardwareKeyAdminHost {
+  readonly hardwareKeys: HardwareKeyStore;
+  readonly ports: Pick<SessionPorts, 'audited'>;
+}
+
+function view(session: HardwareKeyAdminHost, k: StoredHardwareKey): HardwareKeyView {
   const r = k.record;
   return {
     id: r.credentialId,
@@ -49,8 +56,8 @@ function view(session: VaultSession, k: StoredHardwareKey): HardwareKeyView {
 }
 
 /** Run `change` (a hardware-key store write) and its `profile.change` leaf in one transaction. */
-function auditedChange(session: VaultSession, change: () => void, details: NonNullable<AuditEventInput['details']>): Promise<void> {
-  return session.engine.runAudited(
+function auditedChange(session: HardwareKeyAdminHost, change: () => void, details: NonNullable<AuditEventInput['details']>): Promise<void> {
+  return session.ports.audited.runAudited(
     (tx) => {
       change();
       tx.noteWrite();
@@ -80,7 +87,7 @@ export interface RegisterOptions {
   readonly channel?: Omit<CtapHidChannelOptions, 'signal'>;
 }
 
-export async function registerHardwareKey(session: VaultSession, options: RegisterOptions): Promise<HardwareKeyView> {
+export async function registerHardwareKey(session: HardwareKeyAdminHost, options: RegisterOptions): Promise<HardwareKeyView> {
   const name = validName(options.name);
   const store = session.hardwareKeys;
   let devices;
@@ -133,11 +140,11 @@ export async function registerHardwareKey(session: VaultSession, options: Regist
   return view(session, stored);
 }
 
-export function listHardwareKeys(session: VaultSession, options: { includeRevoked?: boolean } = {}): HardwareKeyView[] {
+export function listHardwareKeys(session: HardwareKeyAdminHost, options: { includeRevoked?: boolean } = {}): HardwareKeyView[] {
   return session.hardwareKeys.list(options).map((k) => view(session, k));
 }
 
-export async function renameHardwareKey(session: VaultSession, id: string, newName: string): Promise<HardwareKeyView> {
+export async function renameHardwareKey(session: HardwareKeyAdminHost, id: string, newName: string): Promise<HardwareKeyView> {
   const name = validName(newName);
   const store = session.hardwareKeys;
   const key = store.resolve(id);
@@ -151,7 +158,7 @@ export async function renameHardwareKey(session: VaultSession, id: string, newNa
  * Revoke a key: it can no longer store or recall level-5 memories. Memories wrapped to it become
  * unrecallable, so that needs `force` when there are any.
  */
-export async function revokeHardwareKey(session: VaultSession, id: string, options: { force?: boolean } = {}): Promise<HardwareKeyView> {
+export async function revokeHardwareKey(session: HardwareKeyAdminHost, id: string, options: { force?: boolean } = {}): Promise<HardwareKeyView> {
   const store = session.hardwareKeys;
   const key = store.resolve(id);
   if (key.revokedAt !== null) throw new VaultError('INVALID_INPUT', 'This security key is already revoked.');
