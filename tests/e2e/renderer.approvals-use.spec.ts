@@ -23,7 +23,7 @@ const SCRIPT = 'console.log("connected with", process.env.PGPASSWORD)';
 test('the approval dialog shows the command line a use request will run', async ({ page }) => {
   cwd = mkdtempSync(join(tmpdir(), 'mv-e2e-use-'));
   let allowlist: CommandAllowlist | null = null;
-  app = await startVaultApp(page, { onServer: (session, server) => (allowlist = new CommandAllowlist(session.database, session.engine, server.registry)) });
+  app = await startVaultApp(page, { onServer: (session, server) => (allowlist = new CommandAllowlist(session.tables.agentCommands, session.engine, server.registry)) });
   const m = await app.backend.engine.store({ content: 'pg-secret-7c1d', level: 3, title: 'Orders DB password', namespace: 'infra' }, { kind: 'owner', channel: 'desktop' });
   const client: AgentClient = await app.agent({ name: 'Deploy Bot', maxLevel: 3 });
   const agentId = (await client.health()).agent.agentId;

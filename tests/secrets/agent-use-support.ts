@@ -78,7 +78,7 @@ export async function startUseFixture(opts: { approvalTimeoutMs?: number } = {})
   const logFile = join(logDir, 'server.log');
   const logger = createLogger({ destination: { file: logFile }, level: 'trace' });
   const f = await startServerFixture({ ...(opts.approvalTimeoutMs ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}), server: { logger } });
-  const allowlist = new CommandAllowlist(f.session.database, f.session.engine, f.server.registry);
+  const allowlist = new CommandAllowlist(f.session.tables.agentCommands, f.session.engine, f.server.registry);
   return {
     ...f,
     logFile,

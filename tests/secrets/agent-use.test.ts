@@ -111,17 +111,17 @@ describe('run_with_secrets over MCP', () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--socket', mcpProxy.path], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp, MEMORY_VAULT_TOKEN: token }, stderr: 'pipe' });
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const send = transport.send.bind(transport);
-    transport.send = (m, o) => {
+    transport.send = (m: JSONRPCMessage) => {
       messages.push(m);
-      return send(m, o);
+      return send(m);
     };
     mcp = new Client({ name: 'memory-vault-test', version: '1.0.0' });
     await mcp.connect(transport);
     // Every message from the server from here on (the initialize answer has no memory data).
     const deliver = transport.onmessage;
-    transport.onmessage = (m, extra) => {
+    transport.onmessage = (m: JSONRPCMessage) => {
       messages.push(m);
-      deliver?.(m, extra);
+      deliver?.(m);
     };
   }, 60_000);
 
