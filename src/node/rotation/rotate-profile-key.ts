@@ -27,7 +27,9 @@ import { wrapDatabaseKey, wrapProfileKey } from '../../core/keys/profile-keys.js
 import { logOrigin, signerAd } from '../../core/transparency/audit-signer.js';
 import type { Credentials } from '../vault/credentials.js';
 import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
-import type { VaultSession } from '../vault/vault-session.js';
+import type { FeatureTables } from '../store/feature-tables.js';
+import type { VaultReads } from '../store/vault-reads.port.js';
+import type { SessionPorts } from '../vault/session-ports.js';
 import { ROTATION_MARKER_STATE } from './rotation-marker.js';
 
 export type RotationPhase = 'prepare' | 'touch' | 'pending-header' | 'rewrap' | 'rekey' | 'audit' | 'commit-header' | 'done';
@@ -58,11 +60,23 @@ export interface RotationResult {
 
 
 /** Level-5 DEKs are wrapped with the token's hmac-secret: one touch per memory, all before any change. */
-async function collectHardwareSecrets(session: VaultSession, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
+/**
+ * What a rotation needs from an open session: the header file (the pending slot), the owner's
+ * keys, the audited writer, the clock, the level-5 port, its tables (memory keys, escrows, the
+ * connection to rekey), the leaf read back, and closing the session (it holds the old key).
+ */
+export interface RotationHost {
+  readonly ports: Pick<SessionPorts, 'headers' | 'owner' | 'audited' | 'clock' | 'hardwareKey'>;
+  readonly tables: Pick<FeatureTables, 'memoryKeys' | 'escrows' | 'connection'>;
+  readonly reads: Pick<VaultReads, 'queryAudit'>;
+  close(): void;
+}
+
+async function collectHardwareSecrets(session: RotationHost, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
   const rows = session.tables.memoryKeys.level5Bindings();
   const out = new Map<string, RewrapHardware>();
   if (rows.length === 0) return out;
-  const port = session.hardwareKeyPort;
+  const port = session.ports.hardwareKey();
   if (!port) throw new VaultError('HARDWARE_REQUIRED', `This vault holds ${rows.length} level-5 memories: rotating their keys needs their security key.`);
   try {
     for (const [i, r] of rows.entries()) {
@@ -78,21 +92,21 @@ async function collectHardwareSecrets(session: VaultSession, onProgress: RotateO
   return out;
 }
 
-export async function rotateProfileKey(session: VaultSession, opts: RotateOptions): Promise<RotationResult> {
+export async function rotateProfileKey(session: RotationHost, opts: RotateOptions): Promise<RotationResult> {
   const started = performance.now();
   const full = opts.full === true;
   const progress = opts.onProgress;
   progress?.({ phase: 'prepare', done: 0, total: 0 });
-  const { wrappingKey, profileKey: oldKey } = await session.openKeys(opts.credentials);
+  const { wrappingKey, profileKey: oldKey } = await session.ports.owner.openKeys(opts.credentials);
   const newKey = randomKey();
   const newDbKey = randomKey();
   let hardware = new Map<string, RewrapHardware>();
-  const original = session.header;
+  const original = session.ports.headers.header;
   let pendingWritten = false;
   let committed = false;
   try {
     hardware = await collectHardwareSecrets(session, progress);
-    const { header, profile, paths } = session;
+    const { header, profile, paths } = session.ports.headers;
     const vaultId = header.vaultId;
     const rotation: PendingRotation = {
       id: randomUUID(),
@@ -119,7 +133,7 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     const total = rows.count();
     let escrowsInvalidated = 0;
     let done = 0;
-    await session.engine.runAudited(
+    await session.ports.audited.runAudited(
       (tx) => {
         // The commit queue may run this again after a rolled-back batch: start from scratch.
         done = 0;
@@ -154,7 +168,7 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
         }
         // Recovery slots wrap the old key and cannot follow it (the vault never keeps recovery
         // keys, or a leaked old key would reach every future one): their escrows end here.
-        escrowsInvalidated = escrows.markAllEnded(session.clock.now(), 'rotation');
+        escrowsInvalidated = escrows.markAllEnded(session.ports.clock.now(), 'rotation');
         tx.setState(ROTATION_MARKER_STATE, rotation.id);
       },
       () => ({
@@ -188,7 +202,7 @@ export async function rotateProfileKey(session: VaultSession, opts: RotateOption
     return { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, ms: performance.now() - started };
   } catch (e) {
     // Nothing in the database changed: drop the pending slot now rather than at the next unlock.
-    if (pendingWritten && !committed) writeVaultHeader(session.paths.header, original, { exclusive: false });
+    if (pendingWritten && !committed) writeVaultHeader(session.ports.headers.paths.header, original, { exclusive: false });
     throw e;
   } finally {
     zeroize(oldKey, newKey, newDbKey, wrappingKey);
