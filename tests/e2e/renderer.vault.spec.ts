@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { AUDIT_EVENT_KINDS } from '../../src/core/events/audit-event.js';
 import { checkScreen } from './support/checks.js';
 import { PASSPHRASE, ROOT, agentRecall, startVaultApp, type VaultApp } from './support/vault-app.js';
 
@@ -81,6 +82,11 @@ test('audit browser shows the events, the integrity verdict, and exports a bundl
   await page.getByLabel('Event', { exact: true }).selectOption('memory.tombstone');
   await expect(list.getByRole('button')).toHaveCount(1);
   await page.getByLabel('Event', { exact: true }).selectOption('');
+  // The filter offers every kind the log can hold: the contract's list, no more and no fewer
+  // (it offered 16 of 40 before).
+  const offered = await page.getByLabel('Event', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  expect(offered.filter((v) => v !== '').sort()).toEqual([...AUDIT_EVENT_KINDS].sort());
+  expect(AUDIT_EVENT_KINDS.length).toBeGreaterThanOrEqual(49);
 
   await page.getByRole('button', { name: 'Export proof bundle' }).click();
   const path = (await page.getByTestId('export-path').textContent()) ?? '';

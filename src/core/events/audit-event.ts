@@ -2,68 +2,11 @@
 // material ever appears in an event — memories appear as id, level and a hiding commitment;
 // search queries as a hash; keys as fingerprints.
 import type { ErrorCode } from '../errors.js';
+import type { AuditEventKind } from '../common/audit-event-kinds.js';
 import type { Level } from '../levels.js';
 
-export const AUDIT_EVENT_KINDS = [
-  'vault.init',
-  'vault.unlock',
-  'memory.store',
-  'memory.recall',
-  'memory.search',
-  'memory.list',
-  'memory.tombstone',
-  'memory.purge',
-  'approval.requested',
-  'approval.granted',
-  'approval.denied',
-  'approval.expired',
-  'approval.cancelled',
-  'lockdown.on',
-  'lockdown.off',
-  'profile.change',
-  'key.rotation',
-  'agent.create',
-  'agent.revoke',
-  'backup.create',
-  'backup.restore',
-  'audit.export',
-  'boundary.denied',
-  'integrity.failure',
-  'owner.auth',
-  'boundary.config',
-  'intent.link',
-  'intent.unlink',
-  'existence.export',
-  'effort.receipt',
-  'governance.decision',
-  'escrow.create',
-  'escrow.delete',
-  'escrow.recover',
-  'deadman.arm',
-  'deadman.checkin',
-  'deadman.disarm',
-  'deadman.release',
-  'lockdown.rules',
-  'unlock.failed',
-  'grant.revoke',
-  'agent.suspend',
-  'agent.resume',
-  // Desktop settings saved: details name the settings that changed, never their values.
-  'settings.change',
-  // Failed agent logins, aggregated: one leaf per source per interval with the count.
-  'agent.auth',
-  // Requests refused by the agent socket's rate/resource limits, aggregated the same way.
-  'agent.throttle',
-  // The owner changed an agent's command allowlist (issue 19): details name the agent, the entry
-  // id, its executable and its digest (agentCommandDigest), never a secret or a resolved value.
-  'command.allow',
-  'command.disallow',
-  // A secret resolved for a command (issue 19): memory id, requester and the command's digest
-  // (use-purpose.ts commandDigest), never argv or the value. Refusals of a use are this kind too.
-  'memory.use',
-] as const;
-
-export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
+// The list lives in the pure common layer so the renderer's audit filter offers exactly these.
+export { AUDIT_EVENT_KINDS, type AuditEventKind } from '../common/audit-event-kinds.js';
 
 export type AuditOutcome = 'ok' | 'refused' | 'error';
 

@@ -1,35 +1,18 @@
 import { useId } from 'react';
 import type { AuditFilterDto } from '../../../shared/audit.contract.js';
+import { AUDIT_EVENT_KINDS } from '../../../shared/audit-event-kinds.js';
 
 // The outcome a <select> may hold, narrowed by lookup rather than asserted (the renderer bundle
 // stays free of zod, so no schema parse here).
 const OUTCOMES = ['ok', 'refused', 'error'] as const satisfies readonly NonNullable<AuditFilterDto['outcome']>[];
 const outcomeOf = (value: string): AuditFilterDto['outcome'] => OUTCOMES.find((o) => o === value);
 
-const KINDS = [
-  'memory.store',
-  'memory.recall',
-  'memory.use',
-  'memory.search',
-  'memory.list',
-  'memory.tombstone',
-  'approval.requested',
-  'approval.granted',
-  'approval.denied',
-  'approval.expired',
-  'lockdown.on',
-  'lockdown.off',
-  'vault.init',
-  'vault.unlock',
-  'audit.export',
-  'agent.create',
-  'agent.revoke',
-  'agent.suspend',
-  'agent.resume',
-  'agent.auth',
-  'agent.throttle',
-  'settings.change',
-] as const;
+// Every kind the log can hold, grouped by what it is about ("memory", "agent", …).
+const KIND_GROUPS = AUDIT_EVENT_KINDS.reduce<Map<string, string[]>>((groups, kind) => {
+  const group = kind.split('.')[0] ?? kind;
+  groups.set(group, [...(groups.get(group) ?? []), kind]);
+  return groups;
+}, new Map());
 
 export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onChange: (f: AuditFilterDto) => void }) {
   const id = useId();
@@ -44,10 +27,14 @@ export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onCha
       <label htmlFor={`${id}-kind`}>Event</label>
       <select id={`${id}-kind`} value={value.kind ?? ''} onChange={(e) => set({ kind: e.target.value || undefined })}>
         <option value="">All events</option>
-        {KINDS.map((k) => (
-          <option key={k} value={k}>
-            {k}
-          </option>
+        {[...KIND_GROUPS].map(([group, kinds]) => (
+          <optgroup key={group} label={group}>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
       <label htmlFor={`${id}-outcome`}>Outcome</label>
