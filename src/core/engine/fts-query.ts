@@ -21,7 +21,7 @@ export interface IndexTerm {
 // unicode61 folds case and strips diacritics, and treats punctuation such as '_' as a separator.
 // This mirrors it for the ranking only: matching stays with FTS5, so a term folded differently
 // here (rare scripts) loses its weight in the order, never a result and never to another caller.
-function foldLikeIndex(token: string): string[] {
+export function foldLikeIndex(token: string): string[] {
   return token
     .toLowerCase()
     .normalize('NFD')

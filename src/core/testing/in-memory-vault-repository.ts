@@ -6,7 +6,7 @@
 // Search approximates FTS5 (unicode61 folding, every quoted term required, `*` a prefix) and
 // ranks with the same permitted-set BM25 as the SQLite side. Pure TypeScript: no Node import.
 import { VaultError } from '../errors.js';
-import { indexTermsOf, type IndexTerm } from '../engine/fts-query.js';
+import { foldLikeIndex, indexTermsOf, type IndexTerm } from '../engine/fts-query.js';
 import { rankPermitted, type RankTerm } from '../engine/permitted-bm25.js';
 import { isLevel, LEVELS, type Level } from '../levels.js';
 import type { MemoryId, MemoryRow } from '../model/memory.js';
@@ -64,16 +64,8 @@ function copyRow(r: MemoryRow): MemoryRow {
 const copyAudit = (r: StoredAuditRecord): StoredAuditRecord => ({ ...r, leafHash: copyBuf(r.leafHash) });
 const copyCheckpoint = (c: StoredCheckpoint): StoredCheckpoint => ({ ...c, root: copyBuf(c.root) });
 
-/** unicode61 with remove_diacritics 2, as the memories_fts index is tokenized. */
-function tokenize(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
-}
+/** unicode61 with remove_diacritics 2, as the memories_fts index is tokenized (the ranking's own fold). */
+const tokenize = foldLikeIndex;
 
 const termMatches = (t: IndexTerm, token: string): boolean => (t.prefix ? token.startsWith(t.term) : token === t.term);
 
