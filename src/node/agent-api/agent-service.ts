@@ -10,6 +10,7 @@ import type { Requester } from '../../core/model/requester.js';
 import { AgentCounters } from './agent-counters.js';
 import type { MethodName, MethodParams } from './agent-protocol.js';
 import type { UseMethods } from './use-method.js';
+import { settleWithin } from './settle-within.js';
 
 type AgentRequester = Requester & { kind: 'agent' };
 
@@ -157,11 +158,7 @@ export class AgentService {
 
   private async wait(requestId: string, timeoutMs: number, agent: AgentRequester): Promise<unknown> {
     const job = this.ownJob(requestId, agent);
-    if (job.outcome === null && timeoutMs > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([job.done, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
-      if (timer) clearTimeout(timer);
-    }
+    if (job.outcome === null && timeoutMs > 0) await settleWithin(job.done, timeoutMs);
     if (job.outcome === null) return { status: 'pending', requestId, expiresAt: new Date(job.expiresAt).toISOString() };
     // Deliver once: the content is zeroed and forgotten after this answer.
     this.jobs.delete(requestId);

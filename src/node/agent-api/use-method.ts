@@ -17,6 +17,7 @@ import { resolveSecrets, type ResolvedSecret } from '../secrets/secret-resolver.
 import { runWithSecrets, type SecretRunOptions, type SecretRunResult } from '../secrets/secret-runner.js';
 import type { AllowedCommand, CommandAllowlist } from './command-allowlist.service.js';
 import type { HandleParams, UseParams } from './use-protocol.js';
+import { settleWithin } from './settle-within.js';
 
 type AgentRequester = Requester & { kind: 'agent' };
 
@@ -192,11 +193,7 @@ export class UseMethods {
 
   async wait(requestId: string, agentId: string, timeoutMs: number): Promise<unknown> {
     const job = this.own(requestId, agentId);
-    if (job.outcome === null && timeoutMs > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([job.done, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
-      if (timer) clearTimeout(timer);
-    }
+    if (job.outcome === null && timeoutMs > 0) await settleWithin(job.done, timeoutMs);
     if (job.outcome === null) return { status: 'pending', requestId, expiresAt: new Date(job.expiresAt).toISOString() };
     this.jobs.delete(requestId);
     if (!job.outcome.ok) throw job.outcome.error;
