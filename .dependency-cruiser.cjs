@@ -7,7 +7,8 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'An import cycle ties modules into one unit that cannot be tested, loaded or reasoned about apart; break it at the seam (a port or a smaller module).',
+      comment:
+        'An import cycle ties modules into one unit that cannot be tested, loaded or reasoned about apart; break it at the seam (a port or a smaller module).',
       from: {},
       // Type-only edges count too: a cycle of types is still one design unit.
       to: { circular: true },

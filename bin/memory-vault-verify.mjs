@@ -37,22 +37,31 @@ const hashLeaf = (data) => sha256(Buffer.from([0]), data); // RFC 6962 §2.1: SH
 const hashChildren = (l, r) => sha256(Buffer.from([1]), l, r); // RFC 6962 §2.1: SHA-256(0x01 || l || r)
 const half = (n) => Math.floor(n / 2); // sizes reach 2^53: never use 32-bit bitwise operators
 const odd = (n) => n % 2 === 1;
-const isPow2 = (n) => { while (n > 1 && n % 2 === 0) n /= 2; return n === 1; };
+const isPow2 = (n) => {
+  while (n > 1 && n % 2 === 0) n /= 2;
+  return n === 1;
+};
 const okHashes = (hs) => hs.every((h) => h.length === 32);
 
 function verifyInclusion(index, size, leaf, proof, root) {
   // RFC 9162 §2.1.3.2
   if (!(index < size) || !okHashes([leaf, root, ...proof])) return false;
-  let fn = index, sn = size - 1, r = leaf;
+  let fn = index,
+    sn = size - 1,
+    r = leaf;
   for (const p of proof) {
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {
       r = hashChildren(p, r);
-      while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn); }
+      while (!odd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
     } else {
       r = hashChildren(r, p);
     }
-    fn = half(fn); sn = half(sn);
+    fn = half(fn);
+    sn = half(sn);
   }
   return sn === 0 && r.equals(root);
 }
@@ -64,18 +73,28 @@ function verifyConsistency(size1, size2, root1, root2, proof) {
   if (size1 === 0) return proof.length === 0;
   if (proof.length === 0) return false;
   const path = isPow2(size1) ? [root1, ...proof] : proof;
-  let fn = size1 - 1, sn = size2 - 1;
-  while (odd(fn)) { fn = half(fn); sn = half(sn); }
-  let fr = path[0], sr = path[0];
+  let fn = size1 - 1,
+    sn = size2 - 1;
+  while (odd(fn)) {
+    fn = half(fn);
+    sn = half(sn);
+  }
+  let fr = path[0],
+    sr = path[0];
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {
-      fr = hashChildren(c, fr); sr = hashChildren(c, sr);
-      while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn); }
+      fr = hashChildren(c, fr);
+      sr = hashChildren(c, sr);
+      while (!odd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
     } else {
       sr = hashChildren(sr, c);
     }
-    fn = half(fn); sn = half(sn);
+    fn = half(fn);
+    sn = half(sn);
   }
   return sn === 0 && fr.equals(root1) && sr.equals(root2);
 }
@@ -89,11 +108,18 @@ function jcs(v) {
   }
   if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
   // §3.2.3: members sorted by their names' UTF-16 code units (JavaScript's default sort)
-  return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
+  return `{${Object.keys(v)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`)
+    .join(',')}}`;
 }
 function isCanonical(text) {
   if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) return false;
-  try { return jcs(JSON.parse(text)) === text; } catch { return false; }
+  try {
+    return jcs(JSON.parse(text)) === text;
+  } catch {
+    return false;
+  }
 }
 
 // ---- C2SP signed-note, Ed25519 ------------------------------------------------------------
@@ -102,7 +128,8 @@ const validName = (n) => n !== '' && !/\p{White_Space}/u.test(n) && !n.includes(
 const keyHash = (name, typedKey) => sha256(utf8(name), Buffer.from([0x0a]), typedKey).readUInt32BE(0);
 
 function parseVerifierKey(vkey) {
-  const i = vkey.indexOf('+'), j = vkey.indexOf('+', i + 1);
+  const i = vkey.indexOf('+'),
+    j = vkey.indexOf('+', i + 1);
   if (i < 0 || j < 0) return undefined;
   const [name, hex, key] = [vkey.slice(0, i), vkey.slice(i + 1, j), b64(vkey.slice(j + 1))];
   if (!validName(name) || !/^[0-9a-fA-F]{8}$/.test(hex) || !key || key.length !== 33 || key[0] !== 0x01) return undefined;
@@ -203,7 +230,10 @@ function checkOrder(indexes, fail) {
 function checkCoverage(ranges, indexes, treeSize, fail) {
   let badRange = false;
   ranges.forEach((r, n) => {
-    const bad = (message) => { badRange = true; fail({ kind: 'bad-range', range: n, message }); };
+    const bad = (message) => {
+      badRange = true;
+      fail({ kind: 'bad-range', range: n, message });
+    };
     const prev = ranges[n - 1];
     if (r.from > r.to) bad(`range ${r.from}–${r.to} ends before it starts`);
     else if (prev && r.from <= prev.to) bad(`range ${r.from}–${r.to} does not start after the previous range ${prev.from}–${prev.to}`);
@@ -213,15 +243,25 @@ function checkCoverage(ranges, indexes, treeSize, fail) {
   if (badRange) return;
   const present = [...new Set(indexes)].sort((a, b) => a - b);
   const inRanges = (i) => {
-    let lo = 0, hi = ranges.length - 1;
+    let lo = 0,
+      hi = ranges.length - 1;
     while (lo <= hi) {
       const mid = Math.floor((lo + hi) / 2);
-      if (i < ranges[mid].from) hi = mid - 1; else if (i > ranges[mid].to) lo = mid + 1; else return true;
+      if (i < ranges[mid].from) hi = mid - 1;
+      else if (i > ranges[mid].to) lo = mid + 1;
+      else return true;
     }
     return false;
   };
-  for (const i of present) if (!inRanges(i)) fail({ kind: 'event-outside-ranges', index: i, message: `event ${i} is not in any range the bundle states` });
-  const missing = (from, to) => fail({ kind: 'missing-events', from, to, message: `${from === to ? `event ${from}` : `events ${from}–${to}`} missing from a stated range` });
+  for (const i of present)
+    if (!inRanges(i)) fail({ kind: 'event-outside-ranges', index: i, message: `event ${i} is not in any range the bundle states` });
+  const missing = (from, to) =>
+    fail({
+      kind: 'missing-events',
+      from,
+      to,
+      message: `${from === to ? `event ${from}` : `events ${from}–${to}`} missing from a stated range`,
+    });
   let p = 0;
   for (const r of ranges) {
     let next = r.from;
@@ -234,7 +274,8 @@ function checkCoverage(ranges, indexes, treeSize, fail) {
   }
 }
 
-const describeRanges = (ranges) => ranges.length === 0 ? 'none' : ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
+const describeRanges = (ranges) =>
+  ranges.length === 0 ? 'none' : ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
 
 // ---- the bundle ---------------------------------------------------------------------------
 /** Returns { failures, treeSize, ranges } — ranges null when the bundle claims no completeness. */
@@ -248,17 +289,33 @@ function verifyBundle(bundle, trustedKey) {
   if (!isObj(bundle) || bundle.format !== 'memory-vault-proof-bundle' || (bundle.version !== 1 && bundle.version !== 2)) {
     return malformed('not a version 1 or 2 memory-vault-proof-bundle');
   }
-  const allowed = new Set(['format', 'version', 'verifierKey', 'checkpoint', 'olderCheckpoint', 'consistencyProof', 'events', ...(bundle.version === 2 ? ['ranges'] : [])]);
+  const allowed = new Set([
+    'format',
+    'version',
+    'verifierKey',
+    'checkpoint',
+    'olderCheckpoint',
+    'consistencyProof',
+    'events',
+    ...(bundle.version === 2 ? ['ranges'] : []),
+  ]);
   const events = bundle.events;
   const ranges = bundle.version === 2 ? bundle.ranges : null;
-  if (!str(bundle.verifierKey) || !str(bundle.checkpoint) || !Array.isArray(events) || Object.keys(bundle).some((k) => !allowed.has(k))
-    || (bundle.olderCheckpoint === undefined) !== (bundle.consistencyProof === undefined)
-    || (bundle.olderCheckpoint !== undefined && (!str(bundle.olderCheckpoint) || !Array.isArray(bundle.consistencyProof)))
-    || !events.every((e) => isObj(e) && leafIndex(e.index) && typeof e.canonicalJson === 'string' && typeof e.tlogProof === 'string')
-    || (ranges !== null && (!Array.isArray(ranges) || !ranges.every((r) => isObj(r) && Object.keys(r).length === 2 && leafIndex(r.from) && leafIndex(r.to))))) {
+  if (
+    !str(bundle.verifierKey) ||
+    !str(bundle.checkpoint) ||
+    !Array.isArray(events) ||
+    Object.keys(bundle).some((k) => !allowed.has(k)) ||
+    (bundle.olderCheckpoint === undefined) !== (bundle.consistencyProof === undefined) ||
+    (bundle.olderCheckpoint !== undefined && (!str(bundle.olderCheckpoint) || !Array.isArray(bundle.consistencyProof))) ||
+    !events.every((e) => isObj(e) && leafIndex(e.index) && typeof e.canonicalJson === 'string' && typeof e.tlogProof === 'string') ||
+    (ranges !== null &&
+      (!Array.isArray(ranges) || !ranges.every((r) => isObj(r) && Object.keys(r).length === 2 && leafIndex(r.from) && leafIndex(r.to))))
+  ) {
     return malformed('bundle fields are missing or of the wrong type');
   }
-  if (trustedKey !== undefined && trustedKey !== bundle.verifierKey) fail({ kind: 'untrusted-key', message: 'bundle names another verifier key' });
+  if (trustedKey !== undefined && trustedKey !== bundle.verifierKey)
+    fail({ kind: 'untrusted-key', message: 'bundle names another verifier key' });
   const key = parseVerifierKey(trustedKey ?? bundle.verifierKey);
   if (!key) return { failures: [...failures, { kind: 'malformed', message: 'unusable verifier key' }], ranges: null };
 
@@ -272,9 +329,18 @@ function verifyBundle(bundle, trustedKey) {
     if (!isCanonical(e.canonicalJson)) fail({ kind: 'non-canonical-event', index: e.index });
     const leaf = hashLeaf(utf8(e.canonicalJson));
     const p = parseTlogProof(e.tlogProof);
-    if (!p) { fail({ kind: 'malformed', index: e.index, message: 'bad tlog-proof' }); continue; }
-    if (p.index !== e.index) { fail({ kind: 'index-mismatch', index: e.index }); continue; }
-    if (p.checkpoint !== bundle.checkpoint) { fail({ kind: 'checkpoint-mismatch', index: e.index }); continue; }
+    if (!p) {
+      fail({ kind: 'malformed', index: e.index, message: 'bad tlog-proof' });
+      continue;
+    }
+    if (p.index !== e.index) {
+      fail({ kind: 'index-mismatch', index: e.index });
+      continue;
+    }
+    if (p.checkpoint !== bundle.checkpoint) {
+      fail({ kind: 'checkpoint-mismatch', index: e.index });
+      continue;
+    }
     if (p.extra !== undefined && !p.extra.equals(leaf)) fail({ kind: 'leaf-hash-mismatch', index: e.index });
     if (cp && !verifyInclusion(e.index, cp.size, leaf, p.proof, cp.root)) fail({ kind: 'bad-inclusion', index: e.index });
   }
@@ -286,33 +352,55 @@ function verifyBundle(bundle, trustedKey) {
 
 // ---- command line -------------------------------------------------------------------------
 function main(argv) {
-  let file, key, json = false;
+  let file,
+    key,
+    json = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
-    else if (a === '--key') { key = argv[++i]; if (key === undefined) return usage('--key needs a value'); }
-    else if (a.startsWith('--key=')) key = a.slice(6);
-    else if (a === '-h' || a === '--help') { process.stdout.write(`${USAGE}\n`); return 0; }
-    else if (a.startsWith('-') || file !== undefined) return usage(`unexpected argument ${a}`);
+    else if (a === '--key') {
+      key = argv[++i];
+      if (key === undefined) return usage('--key needs a value');
+    } else if (a.startsWith('--key=')) key = a.slice(6);
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (a.startsWith('-') || file !== undefined) return usage(`unexpected argument ${a}`);
     else file = a;
   }
   if (file === undefined) return usage('missing BUNDLE.json');
   let text;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { return usage(`cannot read ${file}: ${e.message}`); }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return usage(`cannot read ${file}: ${e.message}`);
+  }
   let bundle;
-  try { bundle = JSON.parse(text); } catch { bundle = undefined; }
-  const { failures, treeSize, ranges } = bundle === undefined ? { failures: [{ kind: 'malformed', message: 'not JSON' }], ranges: null } : verifyBundle(bundle, key);
+  try {
+    bundle = JSON.parse(text);
+  } catch {
+    bundle = undefined;
+  }
+  const { failures, treeSize, ranges } =
+    bundle === undefined ? { failures: [{ kind: 'malformed', message: 'not JSON' }], ranges: null } : verifyBundle(bundle, key);
   const valid = failures.length === 0;
   const wholeLog = ranges !== null && ranges.length === 1 && ranges[0].from === 0 && ranges[0].to === treeSize - 1;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ valid, keyTrusted: key !== undefined, events: Array.isArray(bundle?.events) ? bundle.events.length : 0, treeSize: treeSize ?? null, ranges, complete: valid && ranges !== null, wholeLog, failures })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ valid, keyTrusted: key !== undefined, events: Array.isArray(bundle?.events) ? bundle.events.length : 0, treeSize: treeSize ?? null, ranges, complete: valid && ranges !== null, wholeLog, failures })}\n`,
+    );
   } else if (valid) {
-    const coverage = ranges === null
-      ? 'completeness NOT claimed (version 1 bundle without ranges: events may be missing)'
-      : `complete over index ranges ${describeRanges(ranges)}${wholeLog ? ' (the whole log)' : ''}`;
-    process.stdout.write(`VALID: ${bundle.events.length} event(s) proven in tree ${treeSize}; ${coverage}${key === undefined ? ' (against the key in the bundle; pass --key to pin the log key)' : ''}\n`);
+    const coverage =
+      ranges === null
+        ? 'completeness NOT claimed (version 1 bundle without ranges: events may be missing)'
+        : `complete over index ranges ${describeRanges(ranges)}${wholeLog ? ' (the whole log)' : ''}`;
+    process.stdout.write(
+      `VALID: ${bundle.events.length} event(s) proven in tree ${treeSize}; ${coverage}${key === undefined ? ' (against the key in the bundle; pass --key to pin the log key)' : ''}\n`,
+    );
   } else {
-    process.stdout.write(`INVALID:\n${failures.map((f) => `  - ${f.kind}${f.which ? ` (${f.which})` : ''}${f.index !== undefined ? ` event ${f.index}` : ''}${f.message ? `: ${f.message}` : ''}`).join('\n')}\n`);
+    process.stdout.write(
+      `INVALID:\n${failures.map((f) => `  - ${f.kind}${f.which ? ` (${f.which})` : ''}${f.index !== undefined ? ` event ${f.index}` : ''}${f.message ? `: ${f.message}` : ''}`).join('\n')}\n`,
+    );
   }
   return valid ? 0 : 1;
 }

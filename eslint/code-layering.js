@@ -56,7 +56,10 @@ export const codeLayering = {
     type: 'problem',
     docs: { description: 'Each src layer imports only what its allowlist names (layers, Node built-ins, packages).' },
     schema: [{ type: 'object', additionalProperties: true }],
-    messages: { denied: '{{layer}} may not import \'{{spec}}\': {{why}}', computed: '{{layer}}: a computed module specifier cannot be checked against the layer allowlist; use a string literal.' },
+    messages: {
+      denied: "{{layer}} may not import '{{spec}}': {{why}}",
+      computed: '{{layer}}: a computed module specifier cannot be checked against the layer allowlist; use a string literal.',
+    },
   },
   create(context) {
     const { layers, testFiles, testAllow } = context.options[0];
@@ -80,13 +83,17 @@ export const codeLayering = {
       }
       if (builtin !== undefined) {
         if (listed(rule.builtins, builtin) || (isTest && listed(testAllow.builtins, builtin))) return undefined;
-        return rule.builtins.length === 0 ? `no Node built-ins here. ${rule.message}` : `Node built-ins allowed here: ${rule.builtins.join(', ')}. ${rule.message}`;
+        return rule.builtins.length === 0
+          ? `no Node built-ins here. ${rule.message}`
+          : `Node built-ins allowed here: ${rule.builtins.join(', ')}. ${rule.message}`;
       }
       const pkg = packageName(spec);
       if (listed(rule.packages, spec) || (isTest && listed(testAllow.packages, spec))) return undefined;
       if (pkg === 'electron') {
         const own = rule.packages.filter((e) => packageName(e.replace(/\$$/, '')) === 'electron');
-        return own.length === 0 ? 'Only src/main and src/preload may import electron.' : `of electron, only ${own.join(', ')} here. ${rule.message}`;
+        return own.length === 0
+          ? 'Only src/main and src/preload may import electron.'
+          : `of electron, only ${own.join(', ')} here. ${rule.message}`;
       }
       return `packages allowed here: ${rule.packages.join(', ') || 'none'}. ${rule.message}`;
     }
@@ -107,8 +114,10 @@ export const codeLayering = {
 
     const isRequire = (callee) =>
       (callee.type === 'Identifier' && callee.name === 'require') ||
-      (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' &&
-        ((callee.object.name === 'require' && callee.property.name === 'resolve') || (callee.object.name === 'module' && callee.property.name === 'require')));
+      (callee.type === 'MemberExpression' &&
+        callee.object.type === 'Identifier' &&
+        ((callee.object.name === 'require' && callee.property.name === 'resolve') ||
+          (callee.object.name === 'module' && callee.property.name === 'require')));
 
     return {
       ImportDeclaration: (node) => check(node.source),

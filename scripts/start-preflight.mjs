@@ -6,7 +6,8 @@ import { missingPackages, INSTALL_COMMAND } from './system-deps.mjs';
 
 const problems = [];
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19)) problems.push(`Node ${process.versions.node} is too old: Memory Vault needs Node 20.19 or newer.`);
+if (major < 20 || (major === 20 && minor < 19))
+  problems.push(`Node ${process.versions.node} is too old: Memory Vault needs Node 20.19 or newer.`);
 try {
   const Database = createRequire(import.meta.url)('better-sqlite3-multiple-ciphers');
   new Database(':memory:').close();
@@ -24,5 +25,7 @@ if (problems.length > 0) {
 }
 const missing = missingPackages();
 if (missing.length > 0) {
-  process.stderr.write(`Note: ${missing.join(' ')} not installed; TPM vaults, security keys and the test suite need them (${INSTALL_COMMAND}).\n`);
+  process.stderr.write(
+    `Note: ${missing.join(' ')} not installed; TPM vaults, security keys and the test suite need them (${INSTALL_COMMAND}).\n`,
+  );
 }

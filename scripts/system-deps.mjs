@@ -10,7 +10,10 @@ export function decide({ missing, isRoot, sudoWithoutPrompt }) {
   if (missing.length === 0) return { action: 'none' };
   if (isRoot) return { action: 'install', via: [] };
   if (sudoWithoutPrompt) return { action: 'install', via: ['sudo', '-n'] };
-  return { action: 'stop', message: `System packages missing: ${missing.join(' ')}.\nRun this once, then try again:\n  ${INSTALL_COMMAND}` };
+  return {
+    action: 'stop',
+    message: `System packages missing: ${missing.join(' ')}.\nRun this once, then try again:\n  ${INSTALL_COMMAND}`,
+  };
 }
 
 export function missingPackages() {

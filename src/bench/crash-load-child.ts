@@ -53,7 +53,10 @@ async function main(): Promise<void> {
   const credentials: Credentials = { kind: 'passphrase', passphrase };
   if (cfg.rotate) {
     // The rotation closes its session (the engine holds the old key); serving reopens.
-    const r = await rotateProfileKey(await unlockVault({ dir: cfg.dir, credentials }), { credentials, onProgress: (p) => say({ event: 'rotation-phase', phase: p.phase }) });
+    const r = await rotateProfileKey(await unlockVault({ dir: cfg.dir, credentials }), {
+      credentials,
+      onProgress: (p) => say({ event: 'rotation-phase', phase: p.phase }),
+    });
     say({ event: 'ack', op: 'rotation', rotationId: r.rotationId, to: r.to });
   }
   const session = await unlockVault({ dir: cfg.dir, credentials });

@@ -42,7 +42,8 @@ function args(argv: readonly string[]): { events: number; out: string } {
     if (argv[i] === '--quick') events = 20_000;
     else if (argv[i] === '--events') events = Number(argv[++i]);
     else if (argv[i] === '--out') out = argv[++i] ?? out;
-    else if (argv[i] === '--sizes') i++; // accepted for symmetry with run.js
+    else if (argv[i] === '--sizes')
+      i++; // accepted for symmetry with run.js
     else throw new Error(`unknown argument ${argv[i] ?? ''}`);
   }
   if (!Number.isInteger(events) || events < 1000) throw new Error('--events must be an integer ≥ 1000');
@@ -51,7 +52,12 @@ function args(argv: readonly string[]): { events: number; out: string } {
 
 async function withVault<T>(fn: (s: VaultSession, dir: string) => Promise<T>): Promise<T> {
   const root = mkdtempSync(join(tmpdir(), 'mv-bench-log-'));
-  const session = await initVault({ dir: join(root, 'vault'), credentials: CREDENTIALS, kdfCost: CHEAP_KDF, config: { checkpoints: { everyEvents: 100_000, everyMs: 3_600_000 } } });
+  const session = await initVault({
+    dir: join(root, 'vault'),
+    credentials: CREDENTIALS,
+    kdfCost: CHEAP_KDF,
+    config: { checkpoints: { everyEvents: 100_000, everyMs: 3_600_000 } },
+  });
   try {
     return await fn(session, join(root, 'vault'));
   } finally {
@@ -67,7 +73,12 @@ function appendEvents(s: VaultSession, n: number, batch = 5_000): number {
   for (let done = 0; done < n; done += batch) {
     s.repo.transaction(() => {
       for (let i = 0; i < Math.min(batch, n - done); i++) {
-        writer.append({ kind: 'memory.recall', actor: { type: 'agent', id: 'bench' }, outcome: 'ok', memory: { id: `00000000-0000-4000-8000-${String(done + i).padStart(12, '0')}`, level: 1 } });
+        writer.append({
+          kind: 'memory.recall',
+          actor: { type: 'agent', id: 'bench' },
+          outcome: 'ok',
+          memory: { id: `00000000-0000-4000-8000-${String(done + i).padStart(12, '0')}`, level: 1 },
+        });
       }
     }, 'normal');
     if ((done / batch) % 40 === 0) progress(`  appended ${int(done)} / ${int(n)}`);
@@ -98,7 +109,10 @@ async function logBench(events: number): Promise<Row[]> {
     const reader = hashReaderOf(s.repo);
     const root = treeHash(n, reader);
     const proofs = 2_000;
-    const cases = Array.from({ length: proofs }, (_, i) => ({ idx: Math.floor((i * 2654435761) % n), old: 1 + Math.floor((i * 40503) % (n - 1)) }));
+    const cases = Array.from({ length: proofs }, (_, i) => ({
+      idx: Math.floor((i * 2654435761) % n),
+      old: 1 + Math.floor((i * 40503) % (n - 1)),
+    }));
     // Generation (what the vault does per request) timed apart from the auditor-side checks.
     const made: { ip: Uint8Array[]; cp: Uint8Array[] }[] = [];
     const t0 = performance.now();
@@ -122,10 +136,25 @@ async function logBench(events: number): Promise<Row[]> {
     return [
       { metric: 'audit append/s (batched, 5k per tx)', value: int(appendPerSec), target: '≥ 20,000/s', met: appendPerSec >= 20_000 },
       { metric: `audited L1 recall/s at ${int(smallSize)} events`, value: int(small), target: '(reference)', met: null },
-      { metric: `audited L1 recall/s at ${int(n)} events`, value: `${int(large)} (${(flat * 100).toFixed(0)}%)`, target: 'within 10% of small', met: flat >= 0.9 },
-      { metric: `inclusion + consistency proof at ${int(n)} leaves`, value: `${proofMs.toFixed(3)} ms`, target: '< 1 ms', met: proofMs < 1 },
+      {
+        metric: `audited L1 recall/s at ${int(n)} events`,
+        value: `${int(large)} (${(flat * 100).toFixed(0)}%)`,
+        target: 'within 10% of small',
+        met: flat >= 0.9,
+      },
+      {
+        metric: `inclusion + consistency proof at ${int(n)} leaves`,
+        value: `${proofMs.toFixed(3)} ms`,
+        target: '< 1 ms',
+        met: proofMs < 1,
+      },
       { metric: '  (checking both, auditor side, incl. old root)', value: `${checkMs.toFixed(3)} ms`, target: '(informative)', met: null },
-      { metric: `full verify of ${int(n)} events`, value: `${verifyS.toFixed(2)} s`, target: events >= 1_000_000 ? '< 10 s' : '< 10 s per 1M', met: verifyS * (1_000_000 / n) < 10 },
+      {
+        metric: `full verify of ${int(n)} events`,
+        value: `${verifyS.toFixed(2)} s`,
+        target: events >= 1_000_000 ? '< 10 s' : '< 10 s per 1M',
+        met: verifyS * (1_000_000 / n) < 10,
+      },
     ];
   });
 }
@@ -168,14 +197,27 @@ async function socketBench(): Promise<Row[]> {
 }
 
 function render(rows: readonly Row[]): string {
-  const w = [Math.max(...rows.map((r) => r.metric.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(...rows.map((r) => r.target.length))];
-  return rows.map((r) => `${r.metric.padEnd(w[0] ?? 0)}  ${r.value.padStart(w[1] ?? 0)}  ${r.target.padEnd(w[2] ?? 0)}  ${r.met === null ? '' : r.met ? 'ok' : 'MISS'}`).join('\n');
+  const w = [
+    Math.max(...rows.map((r) => r.metric.length)),
+    Math.max(...rows.map((r) => r.value.length)),
+    Math.max(...rows.map((r) => r.target.length)),
+  ];
+  return rows
+    .map(
+      (r) =>
+        `${r.metric.padEnd(w[0] ?? 0)}  ${r.value.padStart(w[1] ?? 0)}  ${r.target.padEnd(w[2] ?? 0)}  ${r.met === null ? '' : r.met ? 'ok' : 'MISS'}`,
+    )
+    .join('\n');
 }
 
 async function backupBench(memories: number): Promise<Row[]> {
   return withVault(async (s, dir) => {
     for (let done = 0; done < memories; done += 100) {
-      await Promise.all(Array.from({ length: Math.min(100, memories - done) }, (_, i) => s.engine.store({ content: randomBytesText(64 * 1024, done + i), level: 1, title: `b${done + i}` }, OWNER)));
+      await Promise.all(
+        Array.from({ length: Math.min(100, memories - done) }, (_, i) =>
+          s.engine.store({ content: randomBytesText(64 * 1024, done + i), level: 1, title: `b${done + i}` }, OWNER),
+        ),
+      );
     }
     await s.engine.auditLog.checkpointNow();
     s.tables.connection.checkpointWal();
@@ -186,12 +228,28 @@ async function backupBench(memories: number): Promise<Row[]> {
     const backupS = (performance.now() - t0) / 1000;
     const target = join(dir, '..', 'restored');
     const t1 = performance.now();
-    await restoreBackup({ files: [out], target, backupUnlock: { passphrase: 'bench backup passphrase' }, credentials: CREDENTIALS, verifierKey: s.engine.auditLog.verifierKey });
+    await restoreBackup({
+      files: [out],
+      target,
+      backupUnlock: { passphrase: 'bench backup passphrase' },
+      credentials: CREDENTIALS,
+      verifierKey: s.engine.auditLog.verifierKey,
+    });
     const restoreS = (performance.now() - t1) / 1000;
     const mbps = (sec: number) => bytes / 1e6 / sec;
     return [
-      { metric: `backup of a ${(bytes / 1e6).toFixed(0)} MB vault`, value: `${mbps(backupS).toFixed(1)} MB/s`, target: '≥ 50 MB/s', met: mbps(backupS) >= 50 },
-      { metric: `restore of a ${(bytes / 1e6).toFixed(0)} MB vault (incl. verification)`, value: `${mbps(restoreS).toFixed(1)} MB/s`, target: '≥ 50 MB/s', met: mbps(restoreS) >= 50 },
+      {
+        metric: `backup of a ${(bytes / 1e6).toFixed(0)} MB vault`,
+        value: `${mbps(backupS).toFixed(1)} MB/s`,
+        target: '≥ 50 MB/s',
+        met: mbps(backupS) >= 50,
+      },
+      {
+        metric: `restore of a ${(bytes / 1e6).toFixed(0)} MB vault (incl. verification)`,
+        value: `${mbps(restoreS).toFixed(1)} MB/s`,
+        target: '≥ 50 MB/s',
+        met: mbps(restoreS) >= 50,
+      },
     ];
   });
 }
@@ -210,7 +268,11 @@ function randomBytesText(length: number, seed: number): string {
 async function main(): Promise<void> {
   const { events, out } = args(process.argv.slice(2));
   const rows = [...(await logBench(events)), ...(await socketBench()), ...(await backupBench(events >= 1_000_000 ? 1_000 : 100))];
-  process.stdout.write(`\n${render(rows)}\nCaveat: ${cpus().length} shared cores; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')} — neighbours add ±20% or more.\n`);
+  process.stdout.write(
+    `\n${render(rows)}\nCaveat: ${cpus().length} shared cores; load average now ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} — neighbours add ±20% or more.\n`,
+  );
   writeFileSync(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), events, rows, loadAverage: loadavg() }, null, 2)}\n`);
 }
 

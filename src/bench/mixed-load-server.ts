@@ -123,7 +123,15 @@ async function main(): Promise<void> {
     else void ownerWork(msg.data.work, msg.data.times);
   });
   process.on('disconnect', () => void stop());
-  send({ event: 'ready', agentSocket: server.agentSocket, emptySocket: join(root, 'empty.sock'), token: bench.token, requesterToken: requester.token, memories, kdf: { opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes } });
+  send({
+    event: 'ready',
+    agentSocket: server.agentSocket,
+    emptySocket: join(root, 'empty.sock'),
+    token: bench.token,
+    requesterToken: requester.token,
+    memories,
+    kdf: { opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes },
+  });
 }
 
 main().catch((e: unknown) => {

@@ -60,7 +60,8 @@ function args(argv: readonly string[]): Plan {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') quick = true;
     else if (argv[i] === '--out') out = argv[++i] ?? out;
-    else if (argv[i] === '--sizes' || argv[i] === '--events') i++; // accepted for symmetry with the other parts
+    else if (argv[i] === '--sizes' || argv[i] === '--events')
+      i++; // accepted for symmetry with the other parts
     else throw new Error(`unknown argument ${argv[i] ?? ''}`);
   }
   return quick
@@ -80,7 +81,13 @@ interface Latency {
 
 function summarise(lat: number[]): Latency {
   lat.sort((a, b) => a - b);
-  return { samples: lat.length, p50: percentile(lat, 50), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: lat[lat.length - 1] ?? Number.NaN };
+  return {
+    samples: lat.length,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    p999: percentile(lat, 99.9),
+    max: lat[lat.length - 1] ?? Number.NaN,
+  };
 }
 
 class ServerChild {
@@ -95,7 +102,9 @@ class ServerChild {
   }
 
   static start(quick: boolean): ServerChild {
-    return new ServerChild(fork(join(here, 'mixed-load-server.js'), ['--kdf', quick ? 'quick' : 'default'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    return new ServerChild(
+      fork(join(here, 'mixed-load-server.js'), ['--kdf', quick ? 'quick' : 'default'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    );
   }
 
   /** The child's next message (its answer to the last instruction). */
@@ -120,7 +129,12 @@ class ServerChild {
 }
 
 /** Sequential recalls from `client` until `until` settles (at least `min` samples). */
-async function recallWhile(client: AgentClient, ids: readonly { id: string; content: string }[], until: Promise<unknown> | null, min: number): Promise<number[]> {
+async function recallWhile(
+  client: AgentClient,
+  ids: readonly { id: string; content: string }[],
+  until: Promise<unknown> | null,
+  min: number,
+): Promise<number[]> {
   let done = until === null;
   // Settled either way: a failure is rethrown where the caller awaits `until` itself.
   until?.then(
@@ -163,7 +177,8 @@ async function latencyBench(plan: Plan): Promise<{ rows: Row[]; report: Record<s
         const done = child.next();
         const lat = await recallWhile(measured, l1, done, 0);
         const answer = await done;
-        if (answer.event !== 'done' || answer.work !== work) throw new Error(`server child: ${answer.event === 'failed' ? answer.message : 'unexpected message'}`);
+        if (answer.event !== 'done' || answer.work !== work)
+          throw new Error(`server child: ${answer.event === 'failed' ? answer.message : 'unexpected message'}`);
         return { latency: summarise(lat), ownerMs: answer.ms, codes: answer.codes };
       };
       progress(`mixed load: agent recalls while the owner unlocks ${plan.unlocks}×`);
@@ -171,7 +186,8 @@ async function latencyBench(plan: Plan): Promise<{ rows: Row[]; report: Record<s
       if (unlock.codes.some((c) => c !== 'ok')) throw new Error(`an unlock failed: ${unlock.codes.join(',')}`);
       progress(`mixed load: agent recalls while the owner re-authenticates with a wrong passphrase ${plan.wrongGuesses}×`);
       const wrong = await whileOwner('reauth-wrong', plan.wrongGuesses);
-      if (wrong.codes.some((c) => c !== 'BAD_CREDENTIALS')) throw new Error(`a wrong guess was not BAD_CREDENTIALS: ${wrong.codes.join(',')}`);
+      if (wrong.codes.some((c) => c !== 'BAD_CREDENTIALS'))
+        throw new Error(`a wrong guess was not BAD_CREDENTIALS: ${wrong.codes.join(',')}`);
 
       progress(`mixed load: agent recalls while the owner approves ${plan.approvals} level-3 requests`);
       const approving = (async () => {
@@ -191,21 +207,55 @@ async function latencyBench(plan: Plan): Promise<{ rows: Row[]; report: Record<s
       const kdf = `${ready.kdf.memLimitBytes / 1024 / 1024} MiB, ${ready.kdf.opsLimit} ops`;
       const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
       const rows: Row[] = [
-        { metric: 'empty-handler round trip p50 / p99 (the floor)', value: `${msText(floor.p50)} / ${msText(floor.p99)}`, ratio: '1.0×', target: '(reference)', met: null },
+        {
+          metric: 'empty-handler round trip p50 / p99 (the floor)',
+          value: `${msText(floor.p50)} / ${msText(floor.p99)}`,
+          ratio: '1.0×',
+          target: '(reference)',
+          met: null,
+        },
       ];
       // Under owner work, also against the same recalls alone: 1.0× means the owner's work cost
       // the agents nothing beyond what the machine's load already does.
       const latencyRows = (name: string, l: Latency, target: boolean) => {
         const vsAlone = (x: number, a: number) => (target ? `, ${times(x / a)} alone` : '');
-        rows.push({ metric: `mixed L1 recall p50, ${name}`, value: msText(l.p50), ratio: `${times(l.p50 / floor.p50)}${vsAlone(l.p50, alone.p50)}`, target: '(informative)', met: null });
-        rows.push({ metric: `mixed L1 recall p99, ${name}`, value: msText(l.p99), ratio: `${times(l.p99 / floor.p99)}${vsAlone(l.p99, alone.p99)}`, target: target ? `< ${TARGET_P99_MS} ms` : '(informative)', met: target ? l.p99 < TARGET_P99_MS : null });
-        rows.push({ metric: `mixed L1 recall p99.9, ${name} (${l.samples} samples, max ${l.max.toFixed(1)} ms)`, value: msText(l.p999), ratio: `${times(l.p999 / floor.p99)}${vsAlone(l.p999, alone.p999)}`, target: '(informative)', met: null });
+        rows.push({
+          metric: `mixed L1 recall p50, ${name}`,
+          value: msText(l.p50),
+          ratio: `${times(l.p50 / floor.p50)}${vsAlone(l.p50, alone.p50)}`,
+          target: '(informative)',
+          met: null,
+        });
+        rows.push({
+          metric: `mixed L1 recall p99, ${name}`,
+          value: msText(l.p99),
+          ratio: `${times(l.p99 / floor.p99)}${vsAlone(l.p99, alone.p99)}`,
+          target: target ? `< ${TARGET_P99_MS} ms` : '(informative)',
+          met: target ? l.p99 < TARGET_P99_MS : null,
+        });
+        rows.push({
+          metric: `mixed L1 recall p99.9, ${name} (${l.samples} samples, max ${l.max.toFixed(1)} ms)`,
+          value: msText(l.p999),
+          ratio: `${times(l.p999 / floor.p99)}${vsAlone(l.p999, alone.p999)}`,
+          target: '(informative)',
+          met: null,
+        });
       };
       latencyRows('alone', alone, false);
       latencyRows(`owner unlocking ${plan.unlocks}× (${kdf}, ${median(unlock.ownerMs).toFixed(0)} ms each)`, unlock.latency, true);
       latencyRows(`owner wrong passphrase ${plan.wrongGuesses}× (${median(wrong.ownerMs).toFixed(0)} ms each)`, wrong.latency, true);
       latencyRows(`owner approving ${plan.approvals} L3 (${(plan.approvals / approveS).toFixed(0)}/s)`, approveLat, true);
-      return { rows, report: { kdf: ready.kdf, floor, alone, unlock, wrong, approving: { latency: approveLat, approvals: plan.approvals, seconds: approveS } } };
+      return {
+        rows,
+        report: {
+          kdf: ready.kdf,
+          floor,
+          alone,
+          unlock,
+          wrong,
+          approving: { latency: approveLat, approvals: plan.approvals, seconds: approveS },
+        },
+      };
     } finally {
       measured.close();
       empty.close();
@@ -224,7 +274,10 @@ function rssBytes(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
-const listeningSchema = z.object({ ok: z.literal(true), result: z.object({ event: z.literal('listening'), agentSocket: z.string(), pid: z.number().int() }) });
+const listeningSchema = z.object({
+  ok: z.literal(true),
+  result: z.object({ event: z.literal('listening'), agentSocket: z.string(), pid: z.number().int() }),
+});
 
 function startServe(dir: string, passphraseFile: string): Promise<{ proc: ChildProcess; agentSocket: string; pid: number }> {
   const proc = spawn(process.execPath, [join(here, '..', '..', 'bin', 'memory-vault.js'), '--json', '--vault', dir, 'serve'], {
@@ -335,7 +388,13 @@ async function rssBench(plan: Plan): Promise<{ rows: Row[]; report: Record<strin
     const authed = await phase('logged-in idle', token);
     const perConn = (p: { rss: number; held: number }) => (p.held > 0 ? `${((p.rss - idle) / p.held / 1024).toFixed(1)} KiB/conn` : 'n/a');
     const rows: Row[] = [
-      { metric: 'serve RSS just after unlock (Argon2id worker still alive)', value: mb(afterUnlock), ratio: times(afterUnlock / idle), target: '(informative)', met: null },
+      {
+        metric: 'serve RSS just after unlock (Argon2id worker still alive)',
+        value: mb(afterUnlock),
+        ratio: times(afterUnlock / idle),
+        target: '(informative)',
+        met: null,
+      },
       { metric: 'serve RSS, no connection, worker ended (the floor)', value: mb(idle), ratio: '1.0×', target: '(reference)', met: null },
       {
         metric: `serve RSS, unauthenticated idle: ${unauth.held} of ${CONNECTIONS} held after ${plan.holdMs / 1000} s (${unauth.refused} refused, ${unauth.closedByServer} closed by server)`,
@@ -368,18 +427,32 @@ async function rssBench(plan: Plan): Promise<{ rows: Row[]; report: Record<strin
 function render(rows: readonly Row[]): string {
   const w = (f: (r: Row) => string) => Math.max(...rows.map((r) => f(r).length));
   const [a, b, c, d] = [w((r) => r.metric), w((r) => r.value), w((r) => r.ratio), w((r) => r.target)];
-  return rows.map((r) => `${r.metric.padEnd(a)}  ${r.value.padStart(b)}  ${r.ratio.padStart(c)}  ${r.target.padEnd(d)}  ${r.met === null ? '' : r.met ? 'ok' : 'MISS'}`).join('\n');
+  return rows
+    .map(
+      (r) =>
+        `${r.metric.padEnd(a)}  ${r.value.padStart(b)}  ${r.ratio.padStart(c)}  ${r.target.padEnd(d)}  ${r.met === null ? '' : r.met ? 'ok' : 'MISS'}`,
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
   const plan = args(process.argv.slice(2));
   const startLoad = loadavg();
-  process.stdout.write(`\nmixed load — load average at the start: ${startLoad.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
+  process.stdout.write(
+    `\nmixed load — load average at the start: ${startLoad.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`,
+  );
   const t0 = performance.now();
   const latency = await latencyBench(plan);
   const rss = process.platform === 'linux' ? await rssBench(plan) : { rows: [], report: { skipped: 'RSS is read from /proc: Linux only' } };
-  process.stdout.write(`${render([...latency.rows, ...rss.rows])}\nRatios: latency against the empty-handler round trip (p99.9 against its p99) and, under owner work, against the agent alone; RSS against the idle server; all measured in this run. Caveat: shared cores; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.\n`);
-  writeFileSync(plan.out, `${JSON.stringify({ generatedAt: new Date().toISOString(), quick: plan.quick, loadAverageAtStart: startLoad, latency: latency.report, rss: rss.report, rows: [...latency.rows, ...rss.rows] }, null, 2)}\n`);
+  process.stdout.write(
+    `${render([...latency.rows, ...rss.rows])}\nRatios: latency against the empty-handler round trip (p99.9 against its p99) and, under owner work, against the agent alone; RSS against the idle server; all measured in this run. Caveat: shared cores; load average now ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}.\n`,
+  );
+  writeFileSync(
+    plan.out,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), quick: plan.quick, loadAverageAtStart: startLoad, latency: latency.report, rss: rss.report, rows: [...latency.rows, ...rss.rows] }, null, 2)}\n`,
+  );
   progress(`mixed load: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -128,7 +128,7 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
 
     progress(`${n}: ${batchCount} concurrent stores (waves of ${BATCH_WAVE})`);
     const batched = await timeIt(async () => {
-      for (let done = 0; done < batchCount; ) {
+      for (let done = 0; done < batchCount;) {
         const wave = Math.min(BATCH_WAVE, batchCount - done);
         await Promise.all(Array.from({ length: wave }, () => storeOne(s1)));
         done += wave;
@@ -183,8 +183,18 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
       storeSingle: { count: seqCount, seconds: single.seconds, perSec: rate(seqCount, single.seconds) },
       storeBatched: { count: batchCount, seconds: batched.seconds, perSec: rate(batchCount, batched.seconds), inFlight: BATCH_WAVE },
       recallSequential: { count: seqRecalls, seconds: recallSeq.seconds, perSec: rate(seqRecalls, recallSeq.seconds) },
-      recallConcurrent: { count: concRecalls, seconds: recallConc.seconds, perSec: rate(concRecalls, recallConc.seconds), inFlight: RECALL_IN_FLIGHT },
-      search: { queries: SEARCH_QUERIES, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), meanResults: results / SEARCH_QUERIES },
+      recallConcurrent: {
+        count: concRecalls,
+        seconds: recallConc.seconds,
+        perSec: rate(concRecalls, recallConc.seconds),
+        inFlight: RECALL_IN_FLIGHT,
+      },
+      search: {
+        queries: SEARCH_QUERIES,
+        p50Ms: percentile(latencies, 50),
+        p95Ms: percentile(latencies, 95),
+        meanResults: results / SEARCH_QUERIES,
+      },
       dbBytes,
       dbBytesPerMemory: dbBytes / n,
       unlockCheapMs: unlock.seconds * 1000,
@@ -200,7 +210,9 @@ async function benchDefaultUnlock(): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'mv-bench-kdf-'));
   const dir = join(root, 'vault');
   try {
-    progress(`default Argon2id (${DEFAULT_ARGON2ID.memLimitBytes / 1024 / 1024} MiB, ${DEFAULT_ARGON2ID.opsLimit} ops): init, then one timed unlock`);
+    progress(
+      `default Argon2id (${DEFAULT_ARGON2ID.memLimitBytes / 1024 / 1024} MiB, ${DEFAULT_ARGON2ID.opsLimit} ops): init, then one timed unlock`,
+    );
     (await initVault({ dir, credentials: CREDENTIALS })).close();
     const { value, seconds } = await timeIt(() => unlockVault({ dir, credentials: CREDENTIALS }));
     value.close();
@@ -229,26 +241,77 @@ function renderTable(r: Report): string {
     const verdicts = sizes.map(met).filter((v): v is boolean => v !== null);
     rows.push([name, ...sizes.map(cell), target, verdicts.length ? check(verdicts.every(Boolean)) : '']);
   };
-  row('store/s, sequential (1 tx each)', (s) => int(s.storeSingle.perSec), `≥ ${int(TARGETS.storeSinglePerSec)}/s`, (s) => s.storeSingle.perSec >= TARGETS.storeSinglePerSec);
-  row(`store/s, batched (${BATCH_WAVE} in flight)`, (s) => int(s.storeBatched.perSec), `≥ ${int(TARGETS.storeBatchedPerSec)}/s`, (s) =>
-    s.storeBatched.count > 0 ? s.storeBatched.perSec >= TARGETS.storeBatchedPerSec : null,
+  row(
+    'store/s, sequential (1 tx each)',
+    (s) => int(s.storeSingle.perSec),
+    `≥ ${int(TARGETS.storeSinglePerSec)}/s`,
+    (s) => s.storeSingle.perSec >= TARGETS.storeSinglePerSec,
   );
-  row('recall/s L1, sequential', (s) => int(s.recallSequential.perSec), '(informative)', () => null);
-  row(`recall/s L1, ${RECALL_IN_FLIGHT} in flight`, (s) => int(s.recallConcurrent.perSec), `≥ ${int(TARGETS.recallPerSec)}/s, flat`, (s) => s.recallConcurrent.perSec >= TARGETS.recallPerSec);
-  row('search p50', (s) => ms(s.search.p50Ms), '', () => null);
-  row('search p95', (s) => ms(s.search.p95Ms), '', () => null);
-  row('search mean hits (limit 50)', (s) => s.search.meanResults.toFixed(1), '', () => null);
-  row('db bytes / memory (db+wal)', (s) => kib(s.dbBytesPerMemory), '', () => null);
-  row('unlock, cheap KDF (8 MiB, 1 op)', (s) => ms(s.unlockCheapMs), '', () => null);
-  row('process CPU / wall (1.0 = a core to itself)', (s) => s.cpuShare.toFixed(2), '', () => null);
+  row(
+    `store/s, batched (${BATCH_WAVE} in flight)`,
+    (s) => int(s.storeBatched.perSec),
+    `≥ ${int(TARGETS.storeBatchedPerSec)}/s`,
+    (s) => (s.storeBatched.count > 0 ? s.storeBatched.perSec >= TARGETS.storeBatchedPerSec : null),
+  );
+  row(
+    'recall/s L1, sequential',
+    (s) => int(s.recallSequential.perSec),
+    '(informative)',
+    () => null,
+  );
+  row(
+    `recall/s L1, ${RECALL_IN_FLIGHT} in flight`,
+    (s) => int(s.recallConcurrent.perSec),
+    `≥ ${int(TARGETS.recallPerSec)}/s, flat`,
+    (s) => s.recallConcurrent.perSec >= TARGETS.recallPerSec,
+  );
+  row(
+    'search p50',
+    (s) => ms(s.search.p50Ms),
+    '',
+    () => null,
+  );
+  row(
+    'search p95',
+    (s) => ms(s.search.p95Ms),
+    '',
+    () => null,
+  );
+  row(
+    'search mean hits (limit 50)',
+    (s) => s.search.meanResults.toFixed(1),
+    '',
+    () => null,
+  );
+  row(
+    'db bytes / memory (db+wal)',
+    (s) => kib(s.dbBytesPerMemory),
+    '',
+    () => null,
+  );
+  row(
+    'unlock, cheap KDF (8 MiB, 1 op)',
+    (s) => ms(s.unlockCheapMs),
+    '',
+    () => null,
+  );
+  row(
+    'process CPU / wall (1.0 = a core to itself)',
+    (s) => s.cpuShare.toFixed(2),
+    '',
+    () => null,
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r2) => (r2[i] ?? '').length)));
-  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const lines = [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
   if (first && last && first !== last) {
     const ratio = last.recallConcurrent.perSec / first.recallConcurrent.perSec;
-    lines.push(`recall flatness (${label(last.memories)} vs ${label(first.memories)}, ${RECALL_IN_FLIGHT} in flight): ${(ratio * 100).toFixed(0)}%`);
+    lines.push(
+      `recall flatness (${label(last.memories)} vs ${label(first.memories)}, ${RECALL_IN_FLIGHT} in flight): ${(ratio * 100).toFixed(0)}%`,
+    );
   }
   const d = r.defaultKdf;
   lines.push(

@@ -42,7 +42,11 @@ async function main(): Promise<void> {
     const s0 = session;
     await step(`store ${memories.toLocaleString()} memories`, async () => {
       for (let done = 0; done < memories; done += 1000) {
-        await Promise.all(Array.from({ length: Math.min(1000, memories - done) }, (_, i) => s0.engine.store({ content: `soak memory ${done + i}`, level: parseLevel((done + i) % 3), title: `soak ${done + i}` }, OWNER)));
+        await Promise.all(
+          Array.from({ length: Math.min(1000, memories - done) }, (_, i) =>
+            s0.engine.store({ content: `soak memory ${done + i}`, level: parseLevel((done + i) % 3), title: `soak ${done + i}` }, OWNER),
+          ),
+        );
       }
     });
     const extra = Math.max(0, events - s0.repo.auditSize());
@@ -50,7 +54,8 @@ async function main(): Promise<void> {
       const w = new AuditWriter(s0.repo, systemClock);
       for (let done = 0; done < extra; done += 5000) {
         s0.repo.transaction(() => {
-          for (let i = 0; i < Math.min(5000, extra - done); i++) w.append({ kind: 'memory.search', actor: { type: 'system', id: 'soak' }, outcome: 'ok' });
+          for (let i = 0; i < Math.min(5000, extra - done); i++)
+            w.append({ kind: 'memory.search', actor: { type: 'system', id: 'soak' }, outcome: 'ok' });
         }, 'normal');
       }
     });
@@ -60,17 +65,29 @@ async function main(): Promise<void> {
     session = await unlockVault({ dir, credentials: CREDENTIALS });
     const s1 = session;
     const backup = join(root, 'soak.mvbak');
-    await step('full backup', () => writeBackup(s1, { out: backup, protection: { kind: 'passphrase', passphrase: 'soak backup passphrase', kdfCost: CHEAP_KDF } }));
+    await step('full backup', () =>
+      writeBackup(s1, { out: backup, protection: { kind: 'passphrase', passphrase: 'soak backup passphrase', kdfCost: CHEAP_KDF } }),
+    );
     const auditKey = s1.engine.auditLog.verifierKey;
     s1.close();
     const restored = join(root, 'restored');
-    await step('restore (verified in staging)', () => restoreBackup({ files: [backup], target: restored, backupUnlock: { passphrase: 'soak backup passphrase' }, credentials: CREDENTIALS, verifierKey: auditKey }));
+    await step('restore (verified in staging)', () =>
+      restoreBackup({
+        files: [backup],
+        target: restored,
+        backupUnlock: { passphrase: 'soak backup passphrase' },
+        credentials: CREDENTIALS,
+        verifierKey: auditKey,
+      }),
+    );
     const s2 = await unlockVault({ dir: restored, credentials: CREDENTIALS });
     const v2 = await step('verify the restored log', () => s2.engine.auditLog.verify());
     s2.close();
     if (!v2.ok) throw new Error('restored log does not verify');
     const size = (p: string) => statSync(p).size;
-    process.stdout.write(`events ${v2.events.toLocaleString()}, checkpoints ${v2.checkpoints}; vault.db ${(size(join(restored, 'vault.db')) / 1e6).toFixed(1)} MB; backup ${(size(backup) / 1e6).toFixed(1)} MB\n`);
+    process.stdout.write(
+      `events ${v2.events.toLocaleString()}, checkpoints ${v2.checkpoints}; vault.db ${(size(join(restored, 'vault.db')) / 1e6).toFixed(1)} MB; backup ${(size(backup) / 1e6).toFixed(1)} MB\n`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -39,7 +39,10 @@ if (!app.requestSingleInstanceLock()) {
     // While unlocked, agents reach the vault over its socket; their approvals land in this window.
     startAgentServer: (session, ownerCredential) => startVaultServer(session, ownerCredential ? { ownerCredential } : {}),
     chooseExportPath: async (suggestedName) => {
-      const opts = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'Proof bundle', extensions: ['json'] }] };
+      const opts = {
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters: [{ name: 'Proof bundle', extensions: ['json'] }],
+      };
       const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
       return r.canceled || !r.filePath ? null : r.filePath;
     },
@@ -80,7 +83,12 @@ if (!app.requestSingleInstanceLock()) {
       quit: () => app.quit(),
     });
     // The owner's auto-lock setting lives in the vault; the backend reports the open session's value.
-    startIdleLock({ power: powerMonitor, idleSeconds: () => backend.autoLockSeconds, isUnlocked: () => backend.isUnlocked, lock: () => void backend.lock() });
+    startIdleLock({
+      power: powerMonitor,
+      idleSeconds: () => backend.autoLockSeconds,
+      isUnlocked: () => backend.isUnlocked,
+      lock: () => void backend.lock(),
+    });
   });
 
   // Keys are wiped on the way out, whatever closed us.

@@ -17,7 +17,10 @@ export type Invoke = (channel: string, args: unknown) => Promise<unknown>;
 export type Subscribe = (channel: string, listener: (payload: unknown) => void) => () => void;
 
 function malformed(detail: string): IpcResult<never> {
-  return { ok: false, error: { code: 'INTERNAL', message: 'The main process sent a reply this window does not understand.', details: { detail } } };
+  return {
+    ok: false,
+    error: { code: 'INTERNAL', message: 'The main process sent a reply this window does not understand.', details: { detail } },
+  };
 }
 
 function verb<Req extends z.ZodType, Res extends z.ZodType>(invoke: Invoke, contract: InvokeContract<Req, Res>) {

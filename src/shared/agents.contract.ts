@@ -39,7 +39,6 @@ export const agentSchema = z.object({
 });
 export type AgentDto = z.infer<typeof agentSchema>;
 
-
 export const createdAgentSchema = z.object({ agent: agentSchema, token: agentTokenSchema });
 export type CreatedAgentDto = z.infer<typeof createdAgentSchema>;
 

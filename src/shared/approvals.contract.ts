@@ -24,7 +24,12 @@ export const approvalSchema = z.object({
   digest: approvalDigestSchema,
   /** Issue 19: a use request names the exact command its secret is resolved for (argv, executable first). */
   purpose: z
-    .object({ kind: z.literal('use'), commandLine: z.array(z.string().max(4096)).min(1).max(256).readonly(), cwd: z.string().max(4096), commandDigest: z.string().regex(/^[0-9a-f]{64}$/) })
+    .object({
+      kind: z.literal('use'),
+      commandLine: z.array(z.string().max(4096)).min(1).max(256).readonly(),
+      cwd: z.string().max(4096),
+      commandDigest: z.string().regex(/^[0-9a-f]{64}$/),
+    })
     .strict()
     .optional(),
 });

@@ -9,7 +9,10 @@ export const AUDIT_PAGE_MAX = 500;
 
 export const auditFilterSchema = z
   .object({
-    kind: z.string().regex(/^[a-z]+\.[a-z]+$/).optional(),
+    kind: z
+      .string()
+      .regex(/^[a-z]+\.[a-z]+$/)
+      .optional(),
     actorId: z.string().min(1).max(128).optional(),
     outcome: z.enum(['ok', 'refused', 'error']).optional(),
     memoryId: memoryRefSchema.optional(),
@@ -52,7 +55,11 @@ export const auditContracts = {
   list: invokeContract(
     'audit:list',
     z
-      .object({ filter: auditFilterSchema.optional(), afterSeq: z.number().int().min(-1).optional(), limit: z.number().int().min(1).max(AUDIT_PAGE_MAX) })
+      .object({
+        filter: auditFilterSchema.optional(),
+        afterSeq: z.number().int().min(-1).optional(),
+        limit: z.number().int().min(1).max(AUDIT_PAGE_MAX),
+      })
       .strict(),
     auditPageSchema,
   ),

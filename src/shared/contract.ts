@@ -15,7 +15,11 @@ export interface EventContract<Payload extends z.ZodType> {
   readonly payload: Payload;
 }
 
-export function invokeContract<Req extends z.ZodType, Res extends z.ZodType>(channel: string, request: Req, response: Res): InvokeContract<Req, Res> {
+export function invokeContract<Req extends z.ZodType, Res extends z.ZodType>(
+  channel: string,
+  request: Req,
+  response: Res,
+): InvokeContract<Req, Res> {
   return { channel, request, response };
 }
 
@@ -30,7 +34,8 @@ export type RequestOf<C> = C extends InvokeContract<infer Req, z.ZodType> ? z.in
 export type ResponseOf<C> = C extends InvokeContract<z.ZodType, infer Res> ? z.output<Res> : never;
 
 /** Failures cross the bridge as data (STYLE principle 3): never a thrown, half-cloned Error. */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof ipcErrorSchema> };
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof ipcErrorSchema> };
 
 export function ipcResultSchema<T extends z.ZodType>(value: T) {
   return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: ipcErrorSchema })]);

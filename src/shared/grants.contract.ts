@@ -18,7 +18,11 @@ export const grantDtoSchema = z.object({
   expiresAt: z.number().int(),
   grantedVia: z.string(),
   /** Issue 19: a use-only grant covers this one command line (argv, executable first) in this directory, never recall. */
-  useCommand: z.object({ commandLine: z.array(z.string().max(4096)).max(256).readonly(), cwd: z.string().max(4096) }).strict().nullable().optional(),
+  useCommand: z
+    .object({ commandLine: z.array(z.string().max(4096)).max(256).readonly(), cwd: z.string().max(4096) })
+    .strict()
+    .nullable()
+    .optional(),
 });
 export type GrantDto = z.infer<typeof grantDtoSchema>;
 

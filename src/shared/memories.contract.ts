@@ -10,7 +10,11 @@ export const revealedMemorySchema = z.object({ memory: memorySummarySchema, cont
 export type RevealedMemoryDto = z.infer<typeof revealedMemorySchema>;
 
 export const memoriesContracts = {
-  search: invokeContract('memories:search', z.object({ query: searchQuerySchema, limit: searchLimitSchema.optional() }).strict(), z.array(memorySummarySchema)),
+  search: invokeContract(
+    'memories:search',
+    z.object({ query: searchQuerySchema, limit: searchLimitSchema.optional() }).strict(),
+    z.array(memorySummarySchema),
+  ),
   list: invokeContract(
     'memories:list',
     z
@@ -25,7 +29,11 @@ export const memoriesContracts = {
   ),
   describe: invokeContract('memories:describe', memoryRef, memorySummarySchema),
   /** Level ≥ 3 needs the passphrase again: an unlocked, unattended screen is not consent. */
-  reveal: invokeContract('memories:reveal', z.object({ memoryId: memoryIdSchema, passphrase: passphraseSchema.optional() }).strict(), revealedMemorySchema),
+  reveal: invokeContract(
+    'memories:reveal',
+    z.object({ memoryId: memoryIdSchema, passphrase: passphraseSchema.optional() }).strict(),
+    revealedMemorySchema,
+  ),
   tombstone: invokeContract(
     'memories:tombstone',
     z.object({ memoryId: memoryIdSchema, confirmShortId: z.string().min(1).max(64) }).strict(),

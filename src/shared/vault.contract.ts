@@ -24,4 +24,7 @@ export const vaultContracts = {
 } as const;
 
 /** Pushed by main when the vault locks on its own (idle, screen lock, suspend, tray). */
-export const vaultStateChangedEvent = eventContract('vault:did-change-state', z.object({ state: z.enum(['absent', 'locked', 'unlocked']) }));
+export const vaultStateChangedEvent = eventContract(
+  'vault:did-change-state',
+  z.object({ state: z.enum(['absent', 'locked', 'unlocked']) }),
+);

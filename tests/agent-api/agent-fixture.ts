@@ -14,10 +14,19 @@ export interface ServerFixture {
   close(): Promise<void>;
 }
 
-export async function startServerFixture(opts: { approvalTimeoutMs?: number; limits?: RateLimits; server?: Omit<VaultServerOptions, 'limits'> } = {}): Promise<ServerFixture> {
-  const v = await newVault({ gates: { environment: airGapped }, config: { ...(opts.approvalTimeoutMs ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}) } });
+export async function startServerFixture(
+  opts: { approvalTimeoutMs?: number; limits?: RateLimits; server?: Omit<VaultServerOptions, 'limits'> } = {},
+): Promise<ServerFixture> {
+  const v = await newVault({
+    gates: { environment: airGapped },
+    config: { ...(opts.approvalTimeoutMs ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}) },
+  });
   // The owner socket's OPAQUE registration is made from the credential the vault was opened with.
-  const server = await startVaultServer(v.session, { ownerCredential: passphrase, ...opts.server, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const server = await startVaultServer(v.session, {
+    ownerCredential: passphrase,
+    ...opts.server,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
   const clients: AgentClient[] = [];
   return {
     session: v.session,

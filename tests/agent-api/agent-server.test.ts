@@ -14,7 +14,9 @@ afterEach(async () => {
 });
 
 function auditKinds(f: ServerFixture) {
-  return f.session.repo.readAuditRecords(0, 100_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; actor: { id: string } });
+  return f.session.repo
+    .readAuditRecords(0, 100_000)
+    .map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; actor: { id: string } });
 }
 
 describe('agent API flows', () => {
@@ -61,7 +63,9 @@ describe('agent API flows', () => {
     if (b.status !== 'pending') throw new Error('expected pending');
     expect(await codeOf(client.wait(b.requestId, 5_000))).toBe('APPROVAL_EXPIRED');
     const kinds = auditKinds(fx).map((e) => `${e.kind}:${e.code ?? ''}`);
-    expect(kinds).toEqual(expect.arrayContaining(['approval.denied:', 'approval.expired:', 'memory.recall:APPROVAL_DENIED', 'memory.recall:APPROVAL_EXPIRED']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['approval.denied:', 'approval.expired:', 'memory.recall:APPROVAL_DENIED', 'memory.recall:APPROVAL_EXPIRED']),
+    );
   });
 
   it('token scope: level and namespace bounds, revoked and wrong tokens', async () => {
@@ -86,7 +90,11 @@ describe('agent API flows', () => {
       { jsonrpc: '2.0', id: 2, method: 'memory.recall', params: { memoryId: l2.id } },
       { jsonrpc: '2.0', id: 3, method: 'memory.recall', params: { memoryId: '00000000-0000-4000-8000-000000000000' } },
     ]);
-    expect(raw.map((r) => (r as { error?: { data: { code: string } } }).error?.data.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED']);
+    expect(raw.map((r) => (r as { error?: { data: { code: string } } }).error?.data.code)).toEqual([
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+    ]);
   });
 
   it('agents can never approve: every method with every token leaves requests pending, except cancelling their own', async () => {
@@ -120,7 +128,12 @@ describe('agent API flows', () => {
           { jsonrpc: '2.0', id: 1, method: 'auth.login', params: { token: t.token } },
           { jsonrpc: '2.0', id: 2, method, params: paramsFor[method] },
           { jsonrpc: '2.0', id: 3, method, params: { ...paramsFor[method], ...extra } },
-          { jsonrpc: '2.0', id: 4, method: 'approvals.decide', params: { requestId: r.requestId, approve: true, digest: fx.server.broker.view(r.requestId).digest } },
+          {
+            jsonrpc: '2.0',
+            id: 4,
+            method: 'approvals.decide',
+            params: { requestId: r.requestId, approve: true, digest: fx.server.broker.view(r.requestId).digest },
+          },
         ]);
         expect({ token: t.id, method, state: fx.server.broker.view(r.requestId).state }).toEqual({ token: t.id, method, state: 'pending' });
       }
@@ -149,7 +162,9 @@ describe('agent API flows', () => {
   });
 
   it('50 concurrent agents doing 1,000 mixed calls each all get correct answers', async () => {
-    fx = await startServerFixture({ limits: { perConnection: { ratePerSecond: 1e6, burst: 1e6 }, perAgent: { ratePerSecond: 1e6, burst: 1e6 } } });
+    fx = await startServerFixture({
+      limits: { perConnection: { ratePerSecond: 1e6, burst: 1e6 }, perAgent: { ratePerSecond: 1e6, burst: 1e6 } },
+    });
     const agents = await Promise.all(Array.from({ length: 50 }, (_, i) => fx!.agent(`agent-${i}`, 2, [`ns-${i}`])));
     const results = await Promise.all(
       agents.map(async ({ client }, i) => {

@@ -11,7 +11,9 @@ const CASES = fuzzRuns(100_000);
 let fx: ServerFixture;
 
 beforeAll(async () => {
-  fx = await startServerFixture({ limits: { perConnection: { ratePerSecond: 1e7, burst: 1e7 }, perAgent: { ratePerSecond: 1e7, burst: 1e7 } } });
+  fx = await startServerFixture({
+    limits: { perConnection: { ratePerSecond: 1e7, burst: 1e7 }, perAgent: { ratePerSecond: 1e7, burst: 1e7 } },
+  });
 });
 afterAll(async () => fx?.close());
 
@@ -34,8 +36,20 @@ const frame = fc.oneof(
       {
         jsonrpc: fc.oneof(fc.constant('2.0'), fc.string({ maxLength: 4 })),
         id: fc.oneof(fc.integer({ min: 1, max: 1e9 }), fc.string({ maxLength: 10 }), fc.constant(null)),
-        method: fc.oneof(fc.constantFrom(...METHOD_NAMES, 'approvals.decide', 'owner.login', '__proto__', 'constructor'), fc.string({ maxLength: 20 })),
-        params: fc.oneof(jsonish, fc.record({ token: fc.string({ maxLength: 60 }), requestId: fc.uuid(), memoryId: fc.string(), level: fc.integer(), content: fc.string() })),
+        method: fc.oneof(
+          fc.constantFrom(...METHOD_NAMES, 'approvals.decide', 'owner.login', '__proto__', 'constructor'),
+          fc.string({ maxLength: 20 }),
+        ),
+        params: fc.oneof(
+          jsonish,
+          fc.record({
+            token: fc.string({ maxLength: 60 }),
+            requestId: fc.uuid(),
+            memoryId: fc.string(),
+            level: fc.integer(),
+            content: fc.string(),
+          }),
+        ),
         extra: jsonish,
       },
       { requiredKeys: [] },
@@ -86,7 +100,7 @@ describe('agent socket fuzz', () => {
     expect(await client.recall(m.id)).toMatchObject({ status: 'ok', content: 'still alive' });
   }, 240_000);
 
-  it('random frames after a valid login never crash the server or leak another agent\'s data', async () => {
+  it("random frames after a valid login never crash the server or leak another agent's data", async () => {
     const other = await fx.agent('other', 2);
     const secret = await other.client.store({ content: 'OTHER-AGENT-CANARY', level: 2, title: 'other', namespace: 'private-ns' });
     const { token } = await fx.agent('fuzzer', 2, ['fuzz-ns']);

@@ -51,7 +51,13 @@ describe('memory-vault approvals on a terminal', () => {
     owner.child.stdin?.write('y'); // the owner starts answering A…
     const from = owner.output.length;
     expect(v.cli(['agent', 'revoke', 'bot-a']).status).toBe(0); // …and A is cancelled under the key
-    const switched = (await owner.waitFor(new RegExp(`no longer waiting[\\s\\S]*?NEXT REQUEST[\\s\\S]*?APPROVAL REQUEST ${rb.requestId}[\\s\\S]*?Approve\\?`), 30_000, from))[0];
+    const switched = (
+      await owner.waitFor(
+        new RegExp(`no longer waiting[\\s\\S]*?NEXT REQUEST[\\s\\S]*?APPROVAL REQUEST ${rb.requestId}[\\s\\S]*?Approve\\?`),
+        30_000,
+        from,
+      )
+    )[0];
     expect(switched).toContain('The keys you typed were discarded.');
     const asked = owner.output.length;
     owner.child.stdin?.write('\r'); // the "y" typed for A is gone: Enter alone is no answer

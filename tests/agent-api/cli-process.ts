@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BIN = join(process.cwd(), 'bin', 'memory-vault.js');
-if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build:node` first (npm test does).');
+if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js')))
+  throw new Error('dist/ is missing: run `npm run build:node` first (npm test does).');
 
 export interface CliVault {
   readonly dir: string;
@@ -32,7 +33,11 @@ export function cliVault(): CliVault {
     json<T>(args: string[], input?: string): T {
       const r = cli(['--json', ...args], input);
       const parsed = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; result: T; error?: unknown };
-      if (!parsed.ok) throw Object.assign(new Error(`CLI ${args.join(' ')} failed: ${JSON.stringify(parsed.error)}`), { cli: parsed.error, status: r.status });
+      if (!parsed.ok)
+        throw Object.assign(new Error(`CLI ${args.join(' ')} failed: ${JSON.stringify(parsed.error)}`), {
+          cli: parsed.error,
+          status: r.status,
+        });
       return parsed.result;
     },
     remove: () => rmSync(root, { recursive: true, force: true }),

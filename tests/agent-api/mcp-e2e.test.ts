@@ -22,7 +22,13 @@ beforeAll(async () => {
   const m = await serve.waitFor(/"event":"listening".*?"pid":(\d+)/);
   serverPid = Number(m[1]);
   mcp = new Client({ name: 'memory-vault-test', version: '1.0.0' });
-  await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env: { ...(v.env as Record<string, string>), MEMORY_VAULT_TOKEN: token } }));
+  await mcp.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp'],
+      env: { ...(v.env as Record<string, string>), MEMORY_VAULT_TOKEN: token },
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -35,7 +41,17 @@ afterAll(async () => {
 describe('memory-vault mcp', () => {
   it('lists its tools, with descriptions that say when approval is needed', async () => {
     const { tools } = await mcp.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['cancel_request', 'get_memory_handle', 'list_memories', 'recall_memory', 'request_status', 'run_with_secrets', 'search_memories', 'store_memory', 'vault_health']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'cancel_request',
+      'get_memory_handle',
+      'list_memories',
+      'recall_memory',
+      'request_status',
+      'run_with_secrets',
+      'search_memories',
+      'store_memory',
+      'vault_health',
+    ]);
     expect((await callTool('vault_health', {})).structuredContent).toMatchObject({ ok: true, lockdown: false });
     expect(tools.find((t) => t.name === 'recall_memory')?.description).toMatch(/owner to approve/);
   });

@@ -18,7 +18,13 @@ type ToolResult = { content: { type: string; text: string }[]; isError?: boolean
 
 async function mcpClient(withToken: string): Promise<Client> {
   const c = new Client({ name: 'stock-client', version: '1.0.0' });
-  await c.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env: { ...(v.env as Record<string, string>), MEMORY_VAULT_TOKEN: withToken } }));
+  await c.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp'],
+      env: { ...(v.env as Record<string, string>), MEMORY_VAULT_TOKEN: withToken },
+    }),
+  );
   clients.push(c);
   return c;
 }
@@ -65,7 +71,10 @@ describe('MCP with a stock client', () => {
     const polling = await mcpClient(token);
     const onProgress = await mcpClient(token);
     const ids: string[] = [];
-    for (const [c, text] of [[polling, 'sealed A'], [onProgress, 'sealed B']] as const) {
+    for (const [c, text] of [
+      [polling, 'sealed A'],
+      [onProgress, 'sealed B'],
+    ] as const) {
       const stored = await call(c, 'store_memory', { content: text, level: 3, title: text });
       const pending = await call(c, 'recall_memory', { memoryId: String(stored.structuredContent?.id), justification: 'slow owner' });
       expect(pending.structuredContent).toMatchObject({ status: 'pending' });
@@ -90,10 +99,14 @@ describe('MCP with a stock client', () => {
     })();
     // A client that resets its timeout on progress: one call, progress notifications meanwhile.
     let progressEvents = 0;
-    const progressRun = onProgress.callTool({ name: 'request_status', arguments: { requestId: ids[1], wait_seconds: 120 } }, CallToolResultSchema, {
-      onprogress: () => void progressEvents++,
-      resetTimeoutOnProgress: true,
-    });
+    const progressRun = onProgress.callTool(
+      { name: 'request_status', arguments: { requestId: ids[1], wait_seconds: 120 } },
+      CallToolResultSchema,
+      {
+        onprogress: () => void progressEvents++,
+        resetTimeoutOnProgress: true,
+      },
+    );
     const [{ r, calls }, single] = await Promise.all([pollingRun, progressRun, approveAt70]).then(([a, b]) => [a, b] as const);
     expect(Date.now() - started).toBeGreaterThanOrEqual(70_000);
     expect(r.structuredContent).toMatchObject({ status: 'ok', content: 'sealed A' });
@@ -106,7 +119,11 @@ describe('MCP with a stock client', () => {
     const c = await mcpClient('mvt_not-a-real-token');
     const { tools } = await c.listTools();
     expect(tools.map((t) => t.name)).toContain('recall_memory');
-    for (const [name, args] of [['vault_health', {}], ['list_memories', {}], ['recall_memory', { memoryId: 'x', justification: 'y' }]] as const) {
+    for (const [name, args] of [
+      ['vault_health', {}],
+      ['list_memories', {}],
+      ['recall_memory', { memoryId: 'x', justification: 'y' }],
+    ] as const) {
       const r = await call(c, name, args);
       expect(r.isError).toBe(true);
       expect(r.structuredContent).toMatchObject({ error: { code: 'UNAUTHORIZED' } });

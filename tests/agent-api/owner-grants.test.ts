@@ -20,7 +20,12 @@ describe('owner socket grants', () => {
     const first = await client.recall(m.id, 'first');
     if (first.status !== 'pending') throw new Error('expected pending');
     const waiting = client.wait(first.requestId, 20_000);
-    fx.server.broker.decide(first.requestId, { approve: true, grantMinutes: 10 }, 'terminal', fx.server.broker.view(first.requestId).digest);
+    fx.server.broker.decide(
+      first.requestId,
+      { approve: true, grantMinutes: 10 },
+      'terminal',
+      fx.server.broker.view(first.requestId).digest,
+    );
     expect(await waiting).toMatchObject({ status: 'ok' });
 
     const owner = await OwnerClient.tryConnect(fx.server.ownerSocket);

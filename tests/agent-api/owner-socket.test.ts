@@ -22,7 +22,9 @@ afterEach(async () => {
 });
 
 /** A raw connection to the owner socket: write JSON lines, read every line it answers. */
-async function raw(path: string): Promise<{ socket: Socket; lines: string[]; closed: Promise<void>; send(o: object): void; next(): Promise<string> }> {
+async function raw(
+  path: string,
+): Promise<{ socket: Socket; lines: string[]; closed: Promise<void>; send(o: object): void; next(): Promise<string> }> {
   const socket = connect(path);
   await new Promise<void>((r, j) => {
     socket.once('connect', () => r());
@@ -53,7 +55,8 @@ async function raw(path: string): Promise<{ socket: Socket; lines: string[]; clo
   };
 }
 
-const errorOf = (line: string) => (JSON.parse(line) as { error?: { data: { code: string; details?: Record<string, unknown> } } }).error?.data;
+const errorOf = (line: string) =>
+  (JSON.parse(line) as { error?: { data: { code: string; details?: Record<string, unknown> } } }).error?.data;
 
 function ownerAuthEvents(f: ServerFixture): { outcome: string; code?: string }[] {
   return f.session.repo
@@ -102,7 +105,9 @@ describe('owner socket', () => {
     expect(c.loggedIn).toBe(false);
     expect(await codeOf(c.call('approvals.list'))).toBe('SERVER_UNTRUSTED');
     const f = fx;
-    expect(await until(() => (ownerAuthEvents(f).length ? ownerAuthEvents(f) : undefined))).toEqual([{ outcome: 'refused', code: 'BAD_CREDENTIALS' }]);
+    expect(await until(() => (ownerAuthEvents(f).length ? ownerAuthEvents(f) : undefined))).toEqual([
+      { outcome: 'refused', code: 'BAD_CREDENTIALS' },
+    ]);
   });
 
   it('backoff: every unfinished login spaces the next by 2^n x 250 ms, server-wide across reconnects, capped at 30 s; each is audited; success resets it', async () => {
@@ -191,9 +196,18 @@ describe('owner socket', () => {
     expect(pending.map((p) => p.requestId)).toEqual([r.requestId]);
     await c.call('approvals.decide', { requestId: r.requestId, approve: true, digest: pending[0]?.digest });
     expect(await client.wait(r.requestId, 5_000)).toMatchObject({ status: 'ok', content: 'owner-approved' });
-    expect(await codeOf(c.call('agents.create', { name: 'bad name with spaces', maxLevel: 1, namespaces: null, expiresAt: null }))).toBe('INVALID_INPUT');
-    const created = await c.call<{ agent: { id: string } }>('agents.create', { name: 'new-agent', maxLevel: 1, namespaces: ['ns'], expiresAt: null });
-    const events = fx.session.repo.readAuditRecords(0, 10_000).map((x) => JSON.parse(x.json) as { kind: string; details?: { agentId?: string } });
+    expect(await codeOf(c.call('agents.create', { name: 'bad name with spaces', maxLevel: 1, namespaces: null, expiresAt: null }))).toBe(
+      'INVALID_INPUT',
+    );
+    const created = await c.call<{ agent: { id: string } }>('agents.create', {
+      name: 'new-agent',
+      maxLevel: 1,
+      namespaces: ['ns'],
+      expiresAt: null,
+    });
+    const events = fx.session.repo
+      .readAuditRecords(0, 10_000)
+      .map((x) => JSON.parse(x.json) as { kind: string; details?: { agentId?: string } });
     expect(events.some((e) => e.kind === 'agent.create' && e.details?.agentId === created.agent.id)).toBe(true);
     expect(ownerAuthEvents(fx)).toEqual([{ outcome: 'ok' }]);
     c.close();

@@ -93,10 +93,21 @@ describe('memory-vault serve with the owner on its terminal', () => {
     process.kill(serverPid, 'SIGTERM');
     expect(await serve.exited()).toBe(0);
     serverPid = 0;
-    const events = v.json<{ seq: number; event: { kind: string; outcome: string; code?: string; actor: { id: string } } }[]>(['audit', 'list', '--limit', '1000']);
+    const events = v.json<{ seq: number; event: { kind: string; outcome: string; code?: string; actor: { id: string } } }[]>([
+      'audit',
+      'list',
+      '--limit',
+      '1000',
+    ]);
     const byAgent = events.filter((e) => e.event.actor.id === agentId).map((e) => `${e.event.kind}:${e.event.code ?? e.event.outcome}`);
     expect(byAgent).toEqual(
-      expect.arrayContaining(['memory.store:ok', 'memory.recall:ok', 'approval.requested:ok', 'memory.recall:APPROVAL_DENIED', 'memory.recall:APPROVAL_EXPIRED']),
+      expect.arrayContaining([
+        'memory.store:ok',
+        'memory.recall:ok',
+        'approval.requested:ok',
+        'memory.recall:APPROVAL_DENIED',
+        'memory.recall:APPROVAL_EXPIRED',
+      ]),
     );
     const kinds = events.map((e) => e.event.kind);
     expect(kinds).toEqual(expect.arrayContaining(['approval.granted', 'approval.denied', 'approval.expired']));

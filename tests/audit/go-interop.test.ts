@@ -88,13 +88,18 @@ describe('Go golang.org/x/mod/sumdb interoperability', () => {
     for (let i = 300; i < 1037; i++) append(i);
     const size = 1037;
     const root = treeHash(size, store);
-    const cp = (o: string, n: number, r: Hash): string => signCheckpoint({ origin: o, size: toTreeSize(n), rootHash: r, extensions: [] }, signer.value);
+    const cp = (o: string, n: number, r: Hash): string =>
+      signCheckpoint({ origin: o, size: toTreeSize(n), rootHash: r, extensions: [] }, signer.value);
     const input = {
       verifierKey: key.verifierKey,
       checkpoint: cp(origin, size, root),
       olderCheckpoint: cp(origin, olderSize, olderRoot),
       consistency: proveTree(size, olderSize, store).map(b64),
-      inclusions: [0, 1, 299, 300, 511, 512, 1000, 1036].map((index) => ({ index, leafHash: b64(leafHashes[index] as Hash), proof: proveRecord(size, index, store).map(b64) })),
+      inclusions: [0, 1, 299, 300, 511, 512, 1000, 1036].map((index) => ({
+        index,
+        leafHash: b64(leafHashes[index] as Hash),
+        proof: proveRecord(size, index, store).map(b64),
+      })),
       goTreeNote: cp('go.sum database tree', size, root),
       leafHashes: leafHashes.map(b64),
       storedHashes: store.readHashes(Array.from({ length: storedHashCount(size) }, (_, i) => i)).map(b64),
@@ -102,7 +107,10 @@ describe('Go golang.org/x/mod/sumdb interoperability', () => {
     writeFileSync(join(dir, 'check.json'), JSON.stringify(input));
     expect(go('check', join(dir, 'check.json'))).toBe('OK');
     // And Go's check is not vacuous: one changed proof hash makes it fail.
-    const bad = { ...input, inclusions: input.inclusions.map((x, i) => (i === 3 ? { ...x, proof: [b64(new Uint8Array(32)), ...x.proof.slice(1)] } : x)) };
+    const bad = {
+      ...input,
+      inclusions: input.inclusions.map((x, i) => (i === 3 ? { ...x, proof: [b64(new Uint8Array(32)), ...x.proof.slice(1)] } : x)),
+    };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     expect(goFails('check', join(dir, 'bad.json'))).toMatch(/tlog\.CheckRecord\(300\)/);
   });
@@ -148,38 +156,51 @@ describe('Go golang.org/x/mod/sumdb interoperability', () => {
     }
   });
 
-  it.skipIf(!goAvailable)('Go verifies what `audit prove --from-size` prints against the checkpoint it prints and one saved earlier', async () => {
-    const vaultDir = join(dir, 'vault');
-    const passFile = join(dir, 'pass.txt');
-    writeFileSync(passFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
-    const env = { MEMORY_VAULT_PASSPHRASE_FILE: passFile, HOME: dir };
-    const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
-      const r = await runCli(['--vault', vaultDir, '--json', ...args], { env });
-      expect(r.json?.ok, r.stderr).toBe(true);
-      return r.json?.result ?? {};
-    };
-    await cli('init', '--kdf-memory', '8', '--kdf-ops', '1');
-    const store = (t: string) => runCli(['--vault', vaultDir, '--json', 'store', '--level', '1', '--title', t, '--file', passFile], { env });
-    await store('one');
-    const saved = await cli('audit', 'checkpoint');
-    const savedSize = Number(saved.size);
-    await store('two');
-    await store('three');
-    const proof = await cli('audit', 'prove', '--event', '1', '--from-size', String(savedSize));
-    const key = await cli('audit', 'key');
-    // The consistency proof goes to the tree of the checkpoint the command printed, not beyond it.
-    const consistency = proof.consistency as { toSize: number; fromSize: number; olderCheckpoint: string };
-    expect(consistency.toSize).toBe(proof.treeSize);
-    expect(consistency.fromSize).toBe(savedSize);
-    expect(consistency.olderCheckpoint).toBe(saved.note);
-    // An auditor holding only the size can fetch that stored checkpoint back.
-    expect((await cli('audit', 'checkpoints', '--size', String(savedSize))).note).toBe(saved.note);
-    const input = join(dir, 'cliproof.json');
-    writeFileSync(input, JSON.stringify({ verifierKey: key.verifierKey, savedCheckpoint: saved.note, event: proof.event, tlogProof: proof.tlogProof, consistency: proof.consistency }));
-    expect(go('cliproof', input)).toBe('OK');
-    // Text mode prints the consistency proof too, instead of dropping it.
-    const text = await runCli(['--vault', vaultDir, 'audit', 'prove', '--event', '1', '--from-size', String(savedSize)], { env });
-    expect(text.stdout).toMatch(/consistency proof from tree size \d+ to \d+/);
-  }, 180_000);
+  it.skipIf(!goAvailable)(
+    'Go verifies what `audit prove --from-size` prints against the checkpoint it prints and one saved earlier',
+    async () => {
+      const vaultDir = join(dir, 'vault');
+      const passFile = join(dir, 'pass.txt');
+      writeFileSync(passFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+      const env = { MEMORY_VAULT_PASSPHRASE_FILE: passFile, HOME: dir };
+      const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
+        const r = await runCli(['--vault', vaultDir, '--json', ...args], { env });
+        expect(r.json?.ok, r.stderr).toBe(true);
+        return r.json?.result ?? {};
+      };
+      await cli('init', '--kdf-memory', '8', '--kdf-ops', '1');
+      const store = (t: string) =>
+        runCli(['--vault', vaultDir, '--json', 'store', '--level', '1', '--title', t, '--file', passFile], { env });
+      await store('one');
+      const saved = await cli('audit', 'checkpoint');
+      const savedSize = Number(saved.size);
+      await store('two');
+      await store('three');
+      const proof = await cli('audit', 'prove', '--event', '1', '--from-size', String(savedSize));
+      const key = await cli('audit', 'key');
+      // The consistency proof goes to the tree of the checkpoint the command printed, not beyond it.
+      const consistency = proof.consistency as { toSize: number; fromSize: number; olderCheckpoint: string };
+      expect(consistency.toSize).toBe(proof.treeSize);
+      expect(consistency.fromSize).toBe(savedSize);
+      expect(consistency.olderCheckpoint).toBe(saved.note);
+      // An auditor holding only the size can fetch that stored checkpoint back.
+      expect((await cli('audit', 'checkpoints', '--size', String(savedSize))).note).toBe(saved.note);
+      const input = join(dir, 'cliproof.json');
+      writeFileSync(
+        input,
+        JSON.stringify({
+          verifierKey: key.verifierKey,
+          savedCheckpoint: saved.note,
+          event: proof.event,
+          tlogProof: proof.tlogProof,
+          consistency: proof.consistency,
+        }),
+      );
+      expect(go('cliproof', input)).toBe('OK');
+      // Text mode prints the consistency proof too, instead of dropping it.
+      const text = await runCli(['--vault', vaultDir, 'audit', 'prove', '--event', '1', '--from-size', String(savedSize)], { env });
+      expect(text.stdout).toMatch(/consistency proof from tree size \d+ to \d+/);
+    },
+    180_000,
+  );
 });
-

@@ -32,8 +32,11 @@ function honestBundle(): ProofBundle {
   const signer = parseSignerKey(key.signerKey);
   if (!signer.ok) throw new Error('key');
   const store = new MemoryHashStore();
-  const events = Array.from({ length: 37 }, (_, i) => canonicalJson({ v: 1, seq: i, kind: i % 3 === 0 ? 'recall.denied' : 'recall', note: 'ü€😀' }));
-  const sign = (n: number): string => signCheckpoint({ origin: ORIGIN, size: toTreeSize(n), rootHash: treeHash(n, store), extensions: [] }, signer.value);
+  const events = Array.from({ length: 37 }, (_, i) =>
+    canonicalJson({ v: 1, seq: i, kind: i % 3 === 0 ? 'recall.denied' : 'recall', note: 'ü€😀' }),
+  );
+  const sign = (n: number): string =>
+    signCheckpoint({ origin: ORIGIN, size: toTreeSize(n), rootHash: treeHash(n, store), extensions: [] }, signer.value);
   events.slice(0, 20).forEach((e) => store.appendLeafHash(hashLeaf(new TextEncoder().encode(e))));
   const older = sign(20);
   events.slice(20).forEach((e) => store.appendLeafHash(hashLeaf(new TextEncoder().encode(e))));
@@ -94,10 +97,17 @@ describe('bin/memory-vault-verify.mjs', () => {
       mutants.push([`checkpoint@${at}`, { ...bundle, checkpoint: flipChar(bundle.checkpoint, at) }]);
       mutants.push([`olderCheckpoint@${at}`, { ...bundle, olderCheckpoint: flipChar(bundle.olderCheckpoint ?? '', at) }]);
     }
-    (bundle.consistencyProof ?? []).forEach((h, i) => mutants.push([`consistency[${i}]`, { ...bundle, consistencyProof: (bundle.consistencyProof ?? []).map((x, j) => (j === i ? flipChar(h, 7) : x)) }]));
+    (bundle.consistencyProof ?? []).forEach((h, i) =>
+      mutants.push([
+        `consistency[${i}]`,
+        { ...bundle, consistencyProof: (bundle.consistencyProof ?? []).map((x, j) => (j === i ? flipChar(h, 7) : x)) },
+      ]),
+    );
     for (let i = 0; i < bundle.events.length; i++) {
-      for (const at of [1, 9, 30]) mutants.push([`event ${i} json@${at}`, withEvent(i, { canonicalJson: flipChar(e(i).canonicalJson, at) })]);
-      for (const at of [3, 30, 50, 80, 100, 140, 200]) mutants.push([`event ${i} tlogProof@${at}`, withEvent(i, { tlogProof: flipChar(e(i).tlogProof, at) })]);
+      for (const at of [1, 9, 30])
+        mutants.push([`event ${i} json@${at}`, withEvent(i, { canonicalJson: flipChar(e(i).canonicalJson, at) })]);
+      for (const at of [3, 30, 50, 80, 100, 140, 200])
+        mutants.push([`event ${i} tlogProof@${at}`, withEvent(i, { tlogProof: flipChar(e(i).tlogProof, at) })]);
       mutants.push([`event ${i} index`, withEvent(i, { index: e(i).index + 1 })]);
     }
     mutants.push(['dropped consistency proof hash', { ...bundle, consistencyProof: (bundle.consistencyProof ?? []).slice(1) }]);

@@ -22,9 +22,14 @@ let trust = { verifierKey: '' };
 beforeAll(async () => {
   const v = await newVault();
   remove = v.remove;
-  for (let i = 0; i < 20; i++) await v.session.engine.store({ content: `fuzzed backup ${i}`, level: (i % 3) as 0 | 1 | 2, title: `f${i}` }, owner);
+  for (let i = 0; i < 20; i++)
+    await v.session.engine.store({ content: `fuzzed backup ${i}`, level: (i % 3) as 0 | 1 | 2, title: `f${i}` }, owner);
   file = join(v.dir, '..', 'fuzz.mvbak');
-  await writeBackup(v.session, { out: file, protection: { kind: 'passphrase', passphrase: UNLOCK.passphrase, kdfCost: CHEAP_KDF }, chunkBytes: 2048 });
+  await writeBackup(v.session, {
+    out: file,
+    protection: { kind: 'passphrase', passphrase: UNLOCK.passphrase, kdfCost: CHEAP_KDF },
+    chunkBytes: 2048,
+  });
   trust = { verifierKey: v.session.engine.auditLog.verifierKey };
   v.session.close();
   bytes = readFileSync(file);

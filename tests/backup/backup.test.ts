@@ -22,7 +22,6 @@ afterEach(() => {
   cleanup = [];
 });
 
-
 async function populated() {
   const v = await newVault({ gates: { approvals: approvingGate() } });
   cleanup.push(v.remove);
@@ -79,9 +78,14 @@ describe('backup and restore', () => {
       bad[pos]! ^= 0x10;
       const badFile = `${file}.${pos}`;
       writeFileSync(badFile, bad);
-      expect({ pos, code: await codeOf(verifyBackup(badFile, UNLOCK, v.trust)) }).toMatchObject({ pos, code: expect.stringMatching(/INTEGRITY_FAILURE|BAD_CREDENTIALS/) });
+      expect({ pos, code: await codeOf(verifyBackup(badFile, UNLOCK, v.trust)) }).toMatchObject({
+        pos,
+        code: expect.stringMatching(/INTEGRITY_FAILURE|BAD_CREDENTIALS/),
+      });
       const target = join(v.dir, '..', `restore-${pos}`);
-      expect(await codeOf(restoreBackup({ files: [badFile], target, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toMatch(/INTEGRITY_FAILURE|BAD_CREDENTIALS|INVALID_INPUT/);
+      expect(await codeOf(restoreBackup({ files: [badFile], target, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toMatch(
+        /INTEGRITY_FAILURE|BAD_CREDENTIALS|INVALID_INPUT/,
+      );
       expect(existsSync(target) && readdirSync(target).length > 0).toBe(false);
     }
     // Truncated and extended files too.
@@ -106,8 +110,12 @@ describe('backup and restore', () => {
     v.session.close();
     rmSync(v.dir, { recursive: true, force: true });
 
-    expect(await codeOf(restoreBackup({ files: [incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe('INVALID_INPUT');
-    expect(await codeOf(restoreBackup({ files: [incr, full], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe('INVALID_INPUT');
+    expect(await codeOf(restoreBackup({ files: [incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(
+      await codeOf(restoreBackup({ files: [incr, full], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust })),
+    ).toBe('INVALID_INPUT');
     const r = await restoreBackup({ files: [full, incr], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust });
     expect(r.auditEvents).toBeGreaterThan(incrHeader.toSeq);
     const s = await reopen(v.dir, { gates: { approvals: approvingGate() } });
@@ -137,12 +145,24 @@ describe('backup and restore', () => {
     const file = join(v.dir, '..', 'replace.mvbak');
     await writeBackup(v.session, { out: file, protection: BACKUP_PASS });
     v.session.close();
-    expect(await codeOf(restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe('VAULT_EXISTS');
+    expect(await codeOf(restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, ...v.trust }))).toBe(
+      'VAULT_EXISTS',
+    );
     const r = await restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: passphrase, replace: true });
     expect(r.previousVaultMovedTo).not.toBeNull();
     expect(existsSync(join(r.previousVaultMovedTo ?? '', 'vault.db'))).toBe(true);
     cleanup.push(() => rmSync(r.previousVaultMovedTo ?? '', { recursive: true, force: true }));
     // Wrong vault credentials: nothing is replaced.
-    expect(await codeOf(restoreBackup({ files: [file], target: v.dir, backupUnlock: UNLOCK, credentials: { kind: 'passphrase', passphrase: 'not the vault one' }, replace: true }))).toBe('BAD_CREDENTIALS');
+    expect(
+      await codeOf(
+        restoreBackup({
+          files: [file],
+          target: v.dir,
+          backupUnlock: UNLOCK,
+          credentials: { kind: 'passphrase', passphrase: 'not the vault one' },
+          replace: true,
+        }),
+      ),
+    ).toBe('BAD_CREDENTIALS');
   });
 });

@@ -73,7 +73,11 @@ export function createSandbox(): Sandbox {
   };
 }
 
-async function runCli(args: readonly string[], env: Record<string, string | undefined>, input: string | Buffer | undefined): Promise<CliResult> {
+async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  input: string | Buffer | undefined,
+): Promise<CliResult> {
   const cleanEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) cleanEnv[k] = v;
   const r = await execa(process.execPath, [BIN, ...args], {

@@ -9,7 +9,12 @@ import { completionTree } from '../../src/cli/io/completion-scripts.js';
 import { buildProgram } from '../../src/cli/main.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const docs = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const docs = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 const tree = completionTree(buildProgram());
 const paths = new Set(tree.map((n) => n.path));
 const globalOptionsWithValue = new Set(['--vault', '--keyfile']);

@@ -30,7 +30,12 @@ interface InitResult {
 }
 
 function asInitResult(v: unknown): InitResult {
-  expect(v).toEqual({ dir: expect.any(String), vaultId: expect.stringMatching(/^[0-9a-f-]{36}$/), profile: 'default', keySource: expect.any(String) });
+  expect(v).toEqual({
+    dir: expect.any(String),
+    vaultId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    profile: 'default',
+    keySource: expect.any(String),
+  });
   return v as InitResult;
 }
 
@@ -92,9 +97,14 @@ describe('init', () => {
 
     expect(new Set([a.vaultId, b.vaultId, c.vaultId]).size).toBe(3);
     // Later commands resolve the same way.
-    expect(expectOk(await sb.cli(['--json', 'status'], { env: { MEMORY_VAULT_DIR: envDir } }))).toMatchObject({ dir: envDir, vaultId: b.vaultId });
+    expect(expectOk(await sb.cli(['--json', 'status'], { env: { MEMORY_VAULT_DIR: envDir } }))).toMatchObject({
+      dir: envDir,
+      vaultId: b.vaultId,
+    });
     expect(expectOk(await sb.cli(['--json', 'status']))).toMatchObject({ dir: xdgDir, vaultId: c.vaultId });
-    expect(expectOk(await sb.cli(['--vault', flagDir, '--json', 'status'], { env: { MEMORY_VAULT_DIR: envDir } }))).toMatchObject({ vaultId: a.vaultId });
+    expect(expectOk(await sb.cli(['--vault', flagDir, '--json', 'status'], { env: { MEMORY_VAULT_DIR: envDir } }))).toMatchObject({
+      vaultId: a.vaultId,
+    });
   });
 
   it('refuses a passphrase shorter than 8 characters and writes no vault', async () => {

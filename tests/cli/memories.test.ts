@@ -36,8 +36,20 @@ function asRecall(v: unknown): { memory: Summary; content?: string; contentBase6
 describe('store and recall', () => {
   it('stores from stdin; recall prints the raw content, --json gives { memory, content }', async () => {
     const content = `first line ${CANARY}\nsecond line with ünïcödé\n`;
-    const s = await store(sb, { level: 1, title: 'stdin note', content, extra: ['--tag', 'alpha', '--tag', 'beta', '--meta', 'source=test', '-n', 'work'] });
-    expect(s).toMatchObject({ namespace: 'work', tags: ['alpha', 'beta'], metadata: { source: 'test' }, size: Buffer.byteLength(content), tombstoned: false, createdBy: 'owner:cli' });
+    const s = await store(sb, {
+      level: 1,
+      title: 'stdin note',
+      content,
+      extra: ['--tag', 'alpha', '--tag', 'beta', '--meta', 'source=test', '-n', 'work'],
+    });
+    expect(s).toMatchObject({
+      namespace: 'work',
+      tags: ['alpha', 'beta'],
+      metadata: { source: 'test' },
+      size: Buffer.byteLength(content),
+      tombstoned: false,
+      createdBy: 'owner:cli',
+    });
 
     const human = await sb.cli(['--vault', sb.vault, 'recall', s.id]);
     expect(human.exitCode).toBe(0);
@@ -106,11 +118,25 @@ describe('search, list and status', () => {
   beforeAll(async () => {
     fresh = createSandbox();
     await initVault(fresh);
-    made.push(await store(fresh, { level: 1, title: 'grocery list', content: `${CANARY} apples zucchini`, extra: ['-n', 'home', '--tag', 'errands'] }));
+    made.push(
+      await store(fresh, {
+        level: 1,
+        title: 'grocery list',
+        content: `${CANARY} apples zucchini`,
+        extra: ['-n', 'home', '--tag', 'errands'],
+      }),
+    );
     made.push(await store(fresh, { level: 2, title: 'bank details', content: `${CANARY} quokka account`, extra: ['-n', 'home'] }));
     made.push(await store(fresh, { level: 3, title: 'launch codes', content: `${CANARY} narwhal platypus`, extra: ['-n', 'work'] }));
     made.push(await store(fresh, { level: 0, title: 'scratch pad', content: `${CANARY} ephemeral wombat`, extra: ['-n', 'work'] }));
-    made.push(await store(fresh, { level: 1, title: 'meeting notes', content: `${CANARY} agenda items`, extra: ['-n', 'work', '--meta', 'project=orion'] }));
+    made.push(
+      await store(fresh, {
+        level: 1,
+        title: 'meeting notes',
+        content: `${CANARY} agenda items`,
+        extra: ['-n', 'work', '--meta', 'project=orion'],
+      }),
+    );
   });
   afterAll(() => fresh.cleanup());
 

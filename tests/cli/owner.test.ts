@@ -1,6 +1,17 @@
 // Owner commands: tombstone, lockdown, cooldowns, TTL purge.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CANARY, asSummaries, asSummary, createSandbox, expectError, expectOk, initVault, sleep, store, type Sandbox } from './cli-harness.js';
+import {
+  CANARY,
+  asSummaries,
+  asSummary,
+  createSandbox,
+  expectError,
+  expectOk,
+  initVault,
+  sleep,
+  store,
+  type Sandbox,
+} from './cli-harness.js';
 
 let sb: Sandbox;
 beforeEach(async () => {
@@ -36,7 +47,9 @@ describe('tombstone', () => {
   it('the right short id tombstones: later recalls → TOMBSTONED, list hides it unless --tombstoned', async () => {
     const s = await store(sb, { level: 2, title: 'shredded', content: `${CANARY} shredded` });
     const keep = await store(sb, { level: 1, title: 'kept', content: `${CANARY} kept` });
-    const t = asSummary(expectOk(await sb.vcli(['tombstone', s.shortId, '--confirm', s.shortId.toUpperCase(), '--reason', 'no longer needed'])));
+    const t = asSummary(
+      expectOk(await sb.vcli(['tombstone', s.shortId, '--confirm', s.shortId.toUpperCase(), '--reason', 'no longer needed'])),
+    );
     expect(t).toEqual({ ...s, tombstoned: true });
     expectError(await sb.vcli(['recall', s.id]), 'TOMBSTONED');
     expectError(await sb.vcli(['recall', s.shortId]), 'TOMBSTONED');

@@ -19,7 +19,21 @@ describe('exit code table', () => {
     expect(new Set(values).size).toBe(values.length);
     for (const v of values) expect(v >= 20 && v <= 70).toBe(true);
     // Pinned values scripts rely on.
-    expect(EXIT_CODES).toMatchObject({ INVALID_INPUT: 20, NOT_FOUND: 21, BAD_CREDENTIALS: 30, VAULT_NOT_FOUND: 31, VAULT_EXISTS: 32, LOCKDOWN: 40, TOMBSTONED: 41, APPROVAL_REQUIRED: 43, COOLDOWN: 47, BOUNDARY_DENIED: 48, VAULT_CORRUPT: 51, HARDWARE_REQUIRED: 60, INTERNAL: 70 });
+    expect(EXIT_CODES).toMatchObject({
+      INVALID_INPUT: 20,
+      NOT_FOUND: 21,
+      BAD_CREDENTIALS: 30,
+      VAULT_NOT_FOUND: 31,
+      VAULT_EXISTS: 32,
+      LOCKDOWN: 40,
+      TOMBSTONED: 41,
+      APPROVAL_REQUIRED: 43,
+      COOLDOWN: 47,
+      BOUNDARY_DENIED: 48,
+      VAULT_CORRUPT: 51,
+      HARDWARE_REQUIRED: 60,
+      INTERNAL: 70,
+    });
   });
 });
 

@@ -26,7 +26,12 @@ function exists(path: string): boolean {
   if (!path.includes('*')) return existsSync(join(ROOT, path));
   const dir = dirname(path);
   const last = path.slice(dir.length + 1);
-  const re = new RegExp(`^${last.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  const re = new RegExp(
+    `^${last
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
   return existsSync(join(ROOT, dir)) && readdirSync(join(ROOT, dir)).some((f) => re.test(f));
 }
 
@@ -38,9 +43,16 @@ describe('docs/ARCHITECTURE.md cites only paths that exist', () => {
   });
 
   it('probe: the extractor finds backticked, braced, globbed and directory paths, and a missing one fails', () => {
-    const sample = 'see `src/core/audit/merkle/{prove,verify}.ts`, tests/ipc/*.test.ts and (src/node/store/). Not docs/x.md or mysrc/y.ts; `src/gone/away.ts`.';
+    const sample =
+      'see `src/core/audit/merkle/{prove,verify}.ts`, tests/ipc/*.test.ts and (src/node/store/). Not docs/x.md or mysrc/y.ts; `src/gone/away.ts`.';
     const cited = citedPaths(sample);
-    expect(cited).toEqual(['src/core/audit/merkle/prove.ts', 'src/core/audit/merkle/verify.ts', 'tests/ipc/*.test.ts', 'src/node/store/', 'src/gone/away.ts']);
+    expect(cited).toEqual([
+      'src/core/audit/merkle/prove.ts',
+      'src/core/audit/merkle/verify.ts',
+      'tests/ipc/*.test.ts',
+      'src/node/store/',
+      'src/gone/away.ts',
+    ]);
     expect(cited.filter((p) => !exists(p))).toEqual(['src/gone/away.ts']);
   });
 });

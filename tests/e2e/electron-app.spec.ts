@@ -17,7 +17,10 @@ test('the Electron app opens a sandboxed window with window.vault and no Node', 
     'Electron binary not present: node_modules/electron/path.txt is missing (the binary download is not reachable from this machine; run `npm run electron:fetch` where it is)',
   );
   skipWithReason(!existsSync(join(ROOT, 'out/main/index.js')), 'App not built: run `npm run build:app` (electron-vite) first');
-  const app = await electron.launch({ args: [ROOT], env: { ...process.env, MEMORY_VAULT_DIR: join(ROOT, 'test-results', 'electron-vault') } });
+  const app = await electron.launch({
+    args: [ROOT],
+    env: { ...process.env, MEMORY_VAULT_DIR: join(ROOT, 'test-results', 'electron-vault') },
+  });
   try {
     const win = await app.firstWindow();
     expect(win.url()).toBe('app://memory-vault/index.html');

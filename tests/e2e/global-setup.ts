@@ -16,7 +16,12 @@ export default async function globalSetup(): Promise<void> {
       outDir: resolve(root, 'out/e2e'),
       emptyOutDir: true,
       minify: false,
-      lib: { entry: resolve(root, 'tests/e2e/support/page-bridge.ts'), formats: ['iife'], name: 'memoryVaultPageBridge', fileName: () => 'page-bridge.js' },
+      lib: {
+        entry: resolve(root, 'tests/e2e/support/page-bridge.ts'),
+        formats: ['iife'],
+        name: 'memoryVaultPageBridge',
+        fileName: () => 'page-bridge.js',
+      },
     },
   });
 }

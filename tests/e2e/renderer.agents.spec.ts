@@ -62,7 +62,9 @@ test('create an agent, copy its token once, the agent connects; revoke it and th
 
   // The agent connects with the token it was given, over the vault's real socket.
   const client = await app.connectWithToken(token);
-  await expect(client.store({ content: 'runbook', level: 2, title: 'Runbook', namespace: 'infra' })).resolves.toMatchObject({ namespace: 'infra' });
+  await expect(client.store({ content: 'runbook', level: 2, title: 'Runbook', namespace: 'infra' })).resolves.toMatchObject({
+    namespace: 'infra',
+  });
   // ...within the scope the owner chose in the form.
   expect(await codeOf(client.store({ content: 'x', level: 1, title: 'Elsewhere', namespace: 'personal' }))).toBe('FORBIDDEN');
 

@@ -46,7 +46,10 @@ function clickApproveWhenSwitched(page: Page): Promise<{ ariaDisabled: string | 
           if (!dialog?.querySelector('[data-testid="approval-next-banner"]')) return false;
           const approve = [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Approve');
           if (!approve) return false;
-          const seen = { ariaDisabled: approve.getAttribute('aria-disabled'), hint: dialog.querySelector('[data-testid="approval-arming-hint"]') !== null };
+          const seen = {
+            ariaDisabled: approve.getAttribute('aria-disabled'),
+            hint: dialog.querySelector('[data-testid="approval-arming-hint"]') !== null,
+          };
           approve.click();
           resolve(seen);
           return true;
@@ -158,14 +161,19 @@ test('after the head request expires, the next one cannot be approved within the
 
 test("the agent's words are shown as data, in their own labelled area, apart from the vault's facts", async ({ page }) => {
   app = await startVaultApp(page);
-  const m = await app.backend.engine.store({ content: 'launch', level: 3, title: 'l3 sealed launch codes', tags: ['ops'], metadata: { team: 'red' } }, { kind: 'owner', channel: 'desktop' });
+  const m = await app.backend.engine.store(
+    { content: 'launch', level: 3, title: 'l3 sealed launch codes', tags: ['ops'], metadata: { team: 'red' } },
+    { kind: 'owner', channel: 'desktop' },
+  );
   await app.open();
   // Cursor-up + clear-screen, a clipboard-write OSC 52 and a right-to-left override.
   const r = tracked(agentRecall(app, m.id, 'harmless\u001b[1A\u001b[2J\u001b]52;c;ZXZpbA==\u0007 lookup \u202eexe.txt'));
   const dialog = page.getByRole('alertdialog');
   const words = dialog.getByRole('region', { name: 'Written by the agent' });
   await expect(words).toBeVisible();
-  await expect(words.getByTestId('approval-justification')).toHaveText('harmless\\x1b[1A\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07 lookup \\u202eexe.txt');
+  await expect(words.getByTestId('approval-justification')).toHaveText(
+    'harmless\\x1b[1A\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07 lookup \\u202eexe.txt',
+  );
   await expect(words.getByTestId('approval-memory-title')).toHaveText('l3 sealed launch codes');
   await expect(words.getByTestId('approval-tags')).toHaveText('ops');
   await expect(words.getByTestId('approval-metadata')).toHaveText('team=red');

@@ -23,16 +23,29 @@ const SCRIPT = 'console.log("connected with", process.env.PGPASSWORD)';
 test('the approval dialog shows the command line a use request will run', async ({ page }) => {
   cwd = mkdtempSync(join(tmpdir(), 'mv-e2e-use-'));
   let allowlist: CommandAllowlist | null = null;
-  app = await startVaultApp(page, { onServer: (session, server) => (allowlist = new CommandAllowlist(session.tables.agentCommands, session.engine, server.registry)) });
-  const m = await app.backend.engine.store({ content: 'pg-secret-7c1d', level: 3, title: 'Orders DB password', namespace: 'infra' }, { kind: 'owner', channel: 'desktop' });
+  app = await startVaultApp(page, {
+    onServer: (session, server) => (allowlist = new CommandAllowlist(session.tables.agentCommands, session.engine, server.registry)),
+  });
+  const m = await app.backend.engine.store(
+    { content: 'pg-secret-7c1d', level: 3, title: 'Orders DB password', namespace: 'infra' },
+    { kind: 'owner', channel: 'desktop' },
+  );
   const client: AgentClient = await app.agent({ name: 'Deploy Bot', maxLevel: 3 });
   const agentId = (await client.health()).agent.agentId;
   if (!allowlist) throw new Error('no agent server');
   const list: CommandAllowlist = allowlist;
-  const entry = await list.allow(agentId, { exec: process.execPath, args: ['-e', SCRIPT, '{label:text}'], cwd, timeoutMs: 20_000, envNames: ['PGPASSWORD'] }, 'cli');
+  const entry = await list.allow(
+    agentId,
+    { exec: process.execPath, args: ['-e', SCRIPT, '{label:text}'], cwd, timeoutMs: 20_000, envNames: ['PGPASSWORD'] },
+    'cli',
+  );
   await app.open();
 
-  const use = client.use({ command: { commandId: entry.id, args: { label: 'nightly report\u001b[31m' } }, env: { PGPASSWORD: `mv://infra/${m.id}` }, justification: 'Nightly orders report' });
+  const use = client.use({
+    command: { commandId: entry.id, args: { label: 'nightly report\u001b[31m' } },
+    env: { PGPASSWORD: `mv://infra/${m.id}` },
+    justification: 'Nightly orders report',
+  });
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('heading', { level: 2 })).toContainText('asks to use a memory in a command');

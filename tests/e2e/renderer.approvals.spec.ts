@@ -8,7 +8,10 @@ let app: VaultApp;
 test.afterEach(async () => app?.close());
 
 async function sealedMemory(a: VaultApp, title = 'Production database password', content = 'hunter2-but-longer') {
-  return a.backend.engine.store({ content, level: 3, title, tags: ['ops', 'db'], namespace: 'infra' }, { kind: 'owner', channel: 'desktop' });
+  return a.backend.engine.store(
+    { content, level: 3, title, tags: ['ops', 'db'], namespace: 'infra' },
+    { kind: 'owner', channel: 'desktop' },
+  );
 }
 
 test('approve by keyboard: the dialog shows agent, level and justification, and the agent gets the content', async ({ page }) => {

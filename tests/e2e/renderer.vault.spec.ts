@@ -39,7 +39,10 @@ test('first run creates a vault; lock and unlock', async ({ page }) => {
 
 test('tombstone confirmation refuses a wrong short id and accepts the right one', async ({ page }) => {
   app = await startVaultApp(page);
-  const m = await app.backend.engine.store({ content: 'old plan', level: 2, title: 'Abandoned migration plan', tags: ['plan'], metadata: { owner: 'team-a' } }, { kind: 'owner', channel: 'desktop' });
+  const m = await app.backend.engine.store(
+    { content: 'old plan', level: 2, title: 'Abandoned migration plan', tags: ['plan'], metadata: { owner: 'team-a' } },
+    { kind: 'owner', channel: 'desktop' },
+  );
   await app.open();
   await page.getByRole('button', { name: /Abandoned migration plan/ }).click();
   await expect(page.getByRole('heading', { name: 'Abandoned migration plan' })).toBeVisible();
@@ -84,7 +87,10 @@ test('audit browser shows the events, the integrity verdict, and exports a bundl
   await page.getByLabel('Event', { exact: true }).selectOption('');
   // The filter offers every kind the log can hold: the contract's list, no more and no fewer
   // (it offered 16 of 40 before).
-  const offered = await page.getByLabel('Event', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  const offered = await page
+    .getByLabel('Event', { exact: true })
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
   expect(offered.filter((v) => v !== '').sort()).toEqual([...AUDIT_EVENT_KINDS].sort());
   expect(AUDIT_EVENT_KINDS.length).toBeGreaterThanOrEqual(49);
 

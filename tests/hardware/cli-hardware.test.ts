@@ -16,7 +16,12 @@ const NO_TPM = { TPM2TOOLS_TCTI: 'swtpm:host=127.0.0.1,port=1' };
 interface DoctorJson {
   tpm: { present: boolean; tcti: string; reason?: string; toolsVersion?: string; pcrBanks?: { bank: string; pcrs: number[] }[] };
   fido2: { available: boolean; message: string | null; devices: unknown[] };
-  vault: { dir: { path: string; exists: boolean; mode: string | null; ok: boolean }; header: { exists: boolean }; keySource: string | null; problems: string[] };
+  vault: {
+    dir: { path: string; exists: boolean; mode: string | null; ok: boolean };
+    header: { exists: boolean };
+    keySource: string | null;
+    problems: string[];
+  };
 }
 
 let tpm: SwtpmInstance | undefined;
@@ -49,7 +54,12 @@ describe('memory-vault doctor', () => {
   it('on an existing vault: reports the key source and owner-only permissions, flags a widened directory', async () => {
     await initVault(sb);
     const r = expectOk(await sb.vcli(['doctor'], { env: NO_TPM })) as DoctorJson;
-    expect(r.vault).toMatchObject({ keySource: 'passphrase', dir: { exists: true, mode: '0700', ok: true }, header: { exists: true }, problems: [] });
+    expect(r.vault).toMatchObject({
+      keySource: 'passphrase',
+      dir: { exists: true, mode: '0700', ok: true },
+      header: { exists: true },
+      problems: [],
+    });
     const { chmodSync } = await import('node:fs');
     chmodSync(sb.vault, 0o755);
     const widened = expectOk(await sb.vcli(['doctor'], { env: NO_TPM })) as DoctorJson;
@@ -103,24 +113,30 @@ describe('memory-vault key …', () => {
 });
 
 describe('memory-vault init --tpm', () => {
-  itTpm('creates a TPM-bound vault with a PIN; unlock reads MEMORY_VAULT_TPM_PIN_FILE; level 4 is stored without a warning', async () => {
-    const env = { TPM2TOOLS_TCTI: tpm!.tcti };
-    const pinFile = join(sb.root, 'tpm-pin.txt');
-    writeFileSync(pinFile, '2468\n', { mode: 0o600 });
-    expectError(await sb.vcli(['init', '--tpm-pcrs', 'sha256:0,7'], { env }), 'INVALID_INPUT');
-    expectError(await sb.vcli(['init', '--tpm', '--tpm-pcrs', 'sha256:99'], { env }), 'INVALID_INPUT');
-    const created = expectOk(await sb.vcli(['init', '--tpm', '--tpm-pin-file', pinFile, '--tpm-pcrs', 'sha256:0,7'], { env })) as { keySource: string };
-    expect(created.keySource).toBe('tpm2');
+  itTpm(
+    'creates a TPM-bound vault with a PIN; unlock reads MEMORY_VAULT_TPM_PIN_FILE; level 4 is stored without a warning',
+    async () => {
+      const env = { TPM2TOOLS_TCTI: tpm!.tcti };
+      const pinFile = join(sb.root, 'tpm-pin.txt');
+      writeFileSync(pinFile, '2468\n', { mode: 0o600 });
+      expectError(await sb.vcli(['init', '--tpm-pcrs', 'sha256:0,7'], { env }), 'INVALID_INPUT');
+      expectError(await sb.vcli(['init', '--tpm', '--tpm-pcrs', 'sha256:99'], { env }), 'INVALID_INPUT');
+      const created = expectOk(await sb.vcli(['init', '--tpm', '--tpm-pin-file', pinFile, '--tpm-pcrs', 'sha256:0,7'], { env })) as {
+        keySource: string;
+      };
+      expect(created.keySource).toBe('tpm2');
 
-    const withPin = { ...env, MEMORY_VAULT_TPM_PIN_FILE: pinFile };
-    expect(expectOk(await sb.vcli(['key', 'list'], { env: withPin }))).toEqual([]);
-    const noPin = expectError(await sb.vcli(['status'], { env }), 'TPM_AUTH_FAILED');
-    expect(noPin.details).toMatchObject({ reason: 'pin-required' });
+      const withPin = { ...env, MEMORY_VAULT_TPM_PIN_FILE: pinFile };
+      expect(expectOk(await sb.vcli(['key', 'list'], { env: withPin }))).toEqual([]);
+      const noPin = expectError(await sb.vcli(['status'], { env }), 'TPM_AUTH_FAILED');
+      expect(noPin.details).toMatchObject({ reason: 'pin-required' });
 
-    const r = await sb.vcli(['store', '--level', '4', '--title', 'vaulted'], { env: withPin, input: `${CANARY} level 4` });
-    expect(expectOk(r)).toMatchObject({ level: 4, title: 'vaulted' });
-    expect(r.stderr).not.toMatch(/warning/);
-  }, 180_000);
+      const r = await sb.vcli(['store', '--level', '4', '--title', 'vaulted'], { env: withPin, input: `${CANARY} level 4` });
+      expect(expectOk(r)).toMatchObject({ level: 4, title: 'vaulted' });
+      expect(r.stderr).not.toMatch(/warning/);
+    },
+    180_000,
+  );
 
   it('on a passphrase vault where no TPM exists, level 4 is stored with a plain warning on stderr', async () => {
     await initVault(sb);

@@ -47,7 +47,13 @@ async function vaultWith(keys: SoftKey[], binding: Partial<HardwareKeyBindingOpt
 }
 
 /** Plug in only `key` (of the transport's keys) and register it. */
-async function registerOnly(v: { session: VaultSession; transport: ReturnType<typeof transportFor> }, keys: SoftKey[], key: SoftKey, name: string, pin?: string) {
+async function registerOnly(
+  v: { session: VaultSession; transport: ReturnType<typeof transportFor> },
+  keys: SoftKey[],
+  key: SoftKey,
+  name: string,
+  pin?: string,
+) {
   for (const k of keys) k.device.plugged = k === key;
   try {
     return await registerHardwareKey(v.session, { transport: v.transport, name, ...(pin ? { pin: () => Promise.resolve(pin) } : {}) });
@@ -71,12 +77,23 @@ describe('FIDO2 key records in the vault', () => {
     const ra = await registerOnly(v, [a, b], a, 'Blue key');
     const rb = await registerOnly(v, [a, b], b, 'Backup key');
     expect(ra.id).not.toBe(rb.id);
-    expect(ra).toMatchObject({ name: 'Blue key', kind: 'fido2', signCount: 1, userVerification: false, cloneSuspected: false, revokedAt: null, boundMemories: 0 });
+    expect(ra).toMatchObject({
+      name: 'Blue key',
+      kind: 'fido2',
+      signCount: 1,
+      userVerification: false,
+      cloneSuspected: false,
+      revokedAt: null,
+      boundMemories: 0,
+    });
     expect(ra.aaguid).toMatch(/^[0-9a-f-]{36}$/);
     expect(ra.shortId).toBe(ra.id.slice(0, 12));
 
     // The same key cannot be registered twice while its credential is live.
-    expect(await rejection(registerOnly(v, [a, b], a, 'again'))).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'already-registered' } });
+    expect(await rejection(registerOnly(v, [a, b], a, 'again'))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { reason: 'already-registered' },
+    });
 
     const s = await v.reopen();
     expect(listHardwareKeys(s).map((k) => [k.id, k.name])).toEqual([
@@ -94,7 +111,12 @@ describe('FIDO2 key records in the vault', () => {
     s.close();
     const db = await openRaw(v.dir);
     try {
-      const rows = db.prepare('SELECT credential_id, kind, record, revoked_at FROM hardware_keys ORDER BY created_at').all() as { credential_id: string; kind: string; record: string; revoked_at: number | null }[];
+      const rows = db.prepare('SELECT credential_id, kind, record, revoked_at FROM hardware_keys ORDER BY created_at').all() as {
+        credential_id: string;
+        kind: string;
+        record: string;
+        revoked_at: number | null;
+      }[];
       expect(rows.map((r) => r.kind)).toEqual(['fido2', 'fido2']);
       expect((JSON.parse(rows[0]!.record) as { credentialId: string }).credentialId).toBe(rows[0]!.credential_id);
     } finally {
@@ -177,7 +199,10 @@ describe('level 5 with the hardware key bound on unlock', () => {
     const p = createSoftKey({ pin: PIN });
     const v = await vaultWith([p], { pin: () => Promise.resolve(PIN) });
     // Registering a PIN-protected key without being able to ask for the PIN is refused.
-    expect(await rejection(registerHardwareKey(v.session, { transport: v.transport, name: 'PIN key' }))).toMatchObject({ code: 'FIDO2_ERROR', details: { reason: 'pin-required' } });
+    expect(await rejection(registerHardwareKey(v.session, { transport: v.transport, name: 'PIN key' }))).toMatchObject({
+      code: 'FIDO2_ERROR',
+      details: { reason: 'pin-required' },
+    });
     const rec = await registerOnly(v, [p], p, 'PIN key', PIN);
     expect(rec.userVerification).toBe(true);
 
@@ -270,7 +295,13 @@ describe('key lifecycle: rename, revoke, re-register', () => {
     expect((await recall(s, m2.id)).content.toString('utf8')).toBe(SECRET);
 
     const actions = auditEvents(s, 'profile.change').map((e) => e.details?.['action']);
-    expect(actions).toEqual(['hardware-key.register', 'hardware-key.register', 'hardware-key.rename', 'hardware-key.revoke', 'hardware-key.register']);
+    expect(actions).toEqual([
+      'hardware-key.register',
+      'hardware-key.register',
+      'hardware-key.rename',
+      'hardware-key.revoke',
+      'hardware-key.register',
+    ]);
     const text = JSON.stringify(auditEvents(s));
     expect(text).not.toContain(SECRET);
     for (const k of listHardwareKeys(s, { includeRevoked: true })) expect(text).not.toContain(s.hardwareKeys.get(k.id)!.record.publicKey);

@@ -53,12 +53,27 @@ const resetPcr23 = () => must('tpm2_pcrreset', ['23']);
 const clearLockout = () => must('tpm2_dictionarylockout', ['-c']);
 
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
-const tpmOpts = (extra: Partial<SessionOptions> = {}): SessionOptions => ({ tpm: { tcti: tpm.tcti, pcrs: PCRS }, gates: { approvals: approvingGate(), environment: airGapped }, ...extra });
+const tpmOpts = (extra: Partial<SessionOptions> = {}): SessionOptions => ({
+  tpm: { tcti: tpm.tcti, pcrs: PCRS },
+  gates: { approvals: approvingGate(), environment: airGapped },
+  ...extra,
+});
 
-async function tpmVault(pin?: string): Promise<{ dir: string; session: VaultSession; credentials: Credentials; reopen: (c?: Credentials) => Promise<VaultSession> }> {
+async function tpmVault(
+  pin?: string,
+): Promise<{ dir: string; session: VaultSession; credentials: Credentials; reopen: (c?: Credentials) => Promise<VaultSession> }> {
   const t = tempDir();
   const credentials: Credentials = pin === undefined ? { kind: 'tpm2' } : { kind: 'tpm2', pin };
   const state = { session: await initVault({ dir: t.path, credentials, ...tpmOpts() }) };
@@ -96,50 +111,64 @@ describe('TPM-bound profile (swtpm)', () => {
     expect((await s.engine.recall({ memoryId: m.id, justification: 'j' }, OWNER)).content.toString()).toBe('hello tpm');
     // A passphrase does not open a TPM-bound profile.
     s.close();
-    expect((await rejection(unlockVault({ dir: v.dir, credentials: { kind: 'passphrase', passphrase: 'correct horse battery staple' }, ...tpmOpts() }))).code).toBe('BAD_CREDENTIALS');
+    expect(
+      (
+        await rejection(
+          unlockVault({ dir: v.dir, credentials: { kind: 'passphrase', passphrase: 'correct horse battery staple' }, ...tpmOpts() }),
+        )
+      ).code,
+    ).toBe('BAD_CREDENTIALS');
     await v.reopen();
   });
 
-  itTpm('PCR 23 extended → TPM_POLICY_MISMATCH (message offers the recovery path), vault files untouched; after a reset it unlocks again', async () => {
-    const v = await tpmVault();
-    v.session.close();
-    const before = snapshot(v.dir);
-    await extendPcr23();
-    try {
-      const e = await rejection(unlockVault({ dir: v.dir, credentials: v.credentials, ...tpmOpts() }));
-      expect(e.code).toBe('TPM_POLICY_MISMATCH');
-      expect(e.message).toMatch(/recovery passphrase or escrow/);
-      expect(snapshot(v.dir)).toEqual(before);
-    } finally {
-      await resetPcr23();
-    }
-    await v.reopen();
-    expect(v.session.engine.status().auditEvents).toBeGreaterThan(0);
-  });
+  itTpm(
+    'PCR 23 extended → TPM_POLICY_MISMATCH (message offers the recovery path), vault files untouched; after a reset it unlocks again',
+    async () => {
+      const v = await tpmVault();
+      v.session.close();
+      const before = snapshot(v.dir);
+      await extendPcr23();
+      try {
+        const e = await rejection(unlockVault({ dir: v.dir, credentials: v.credentials, ...tpmOpts() }));
+        expect(e.code).toBe('TPM_POLICY_MISMATCH');
+        expect(e.message).toMatch(/recovery passphrase or escrow/);
+        expect(snapshot(v.dir)).toEqual(before);
+      } finally {
+        await resetPcr23();
+      }
+      await v.reopen();
+      expect(v.session.engine.status().auditEvents).toBeGreaterThan(0);
+    },
+  );
 
-  itTpm('with a PIN: right PIN unlocks, wrong PIN → TPM_AUTH_FAILED (retries left), no PIN → TPM_AUTH_FAILED before touching the TPM', async () => {
-    await clearLockout();
-    const v = await tpmVault(PIN);
-    const header = readVaultHeader(vaultPaths(v.dir).header);
-    expect(header.profiles[0]!.source).toMatchObject({ kind: 'tpm2', pinRequired: true });
-    v.session.close();
-    try {
-      const wrong = await rejection(unlockVault({ dir: v.dir, credentials: { kind: 'tpm2', pin: '0000' }, ...tpmOpts() }));
-      expect(wrong.code).toBe('TPM_AUTH_FAILED');
-      expect(typeof wrong.details['retriesLeft']).toBe('number');
-      expect(JSON.stringify(wrong)).not.toContain(PIN);
-      const missing = await rejection(unlockVault({ dir: v.dir, credentials: { kind: 'tpm2' }, ...tpmOpts() }));
-      expect(missing).toMatchObject({ code: 'TPM_AUTH_FAILED', details: { reason: 'pin-required' } });
-    } finally {
+  itTpm(
+    'with a PIN: right PIN unlocks, wrong PIN → TPM_AUTH_FAILED (retries left), no PIN → TPM_AUTH_FAILED before touching the TPM',
+    async () => {
       await clearLockout();
-    }
-    await v.reopen();
-  });
+      const v = await tpmVault(PIN);
+      const header = readVaultHeader(vaultPaths(v.dir).header);
+      expect(header.profiles[0]!.source).toMatchObject({ kind: 'tpm2', pinRequired: true });
+      v.session.close();
+      try {
+        const wrong = await rejection(unlockVault({ dir: v.dir, credentials: { kind: 'tpm2', pin: '0000' }, ...tpmOpts() }));
+        expect(wrong.code).toBe('TPM_AUTH_FAILED');
+        expect(typeof wrong.details['retriesLeft']).toBe('number');
+        expect(JSON.stringify(wrong)).not.toContain(PIN);
+        const missing = await rejection(unlockVault({ dir: v.dir, credentials: { kind: 'tpm2' }, ...tpmOpts() }));
+        expect(missing).toMatchObject({ code: 'TPM_AUTH_FAILED', details: { reason: 'pin-required' } });
+      } finally {
+        await clearLockout();
+      }
+      await v.reopen();
+    },
+  );
 
   itTpm('TPM unreachable at unlock → TPM_UNAVAILABLE', async () => {
     const v = await tpmVault();
     v.session.close();
-    const e = await rejection(unlockVault({ dir: v.dir, credentials: v.credentials, ...tpmOpts({ tpm: { tcti: 'swtpm:host=127.0.0.1,port=1' } }) }));
+    const e = await rejection(
+      unlockVault({ dir: v.dir, credentials: v.credentials, ...tpmOpts({ tpm: { tcti: 'swtpm:host=127.0.0.1,port=1' } }) }),
+    );
     expect(e.code).toBe('TPM_UNAVAILABLE');
     await v.reopen();
   });
@@ -175,7 +204,11 @@ describe('level 4 and the TPM', () => {
   it('where no TPM exists, level 4 is stored with the software key, the owner is told so plainly, and the audit says tpmBound: false', async () => {
     const warnings: string[] = [];
     // Port 1 on loopback: nothing listens, so no TPM is reachable.
-    const v = await newVault({ tpm: { tcti: 'swtpm:host=127.0.0.1,port=1' }, gates: { approvals: approvingGate(), environment: airGapped }, onWarning: (w) => warnings.push(w) });
+    const v = await newVault({
+      tpm: { tcti: 'swtpm:host=127.0.0.1,port=1' },
+      gates: { approvals: approvingGate(), environment: airGapped },
+      onWarning: (w) => warnings.push(w),
+    });
     cleanups.push(() => {
       v.session.close();
       v.remove();

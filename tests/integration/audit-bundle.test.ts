@@ -22,14 +22,16 @@ let verifierKey: string;
 let remove: () => void;
 
 beforeAll(async () => {
-  if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build:node` (npm test does)');
+  if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build:node` (npm test does)');
   work = mkdtempSync(join(tmpdir(), 'mv-bundle-'));
   const v = await newVault({ gates: { approvals: approvingGate() }, config: { checkpoints: { everyEvents: 100, everyMs: 60_000 } } });
   remove = v.remove;
   const e = v.session.engine;
   const ids: string[] = [];
   // Mixed events: stores at several levels, recalls, refusals, searches.
-  for (let i = 0; i < 250; i++) ids.push((await e.store({ content: `bundle memory ${i}`, level: (i % 4) as 0 | 1 | 2 | 3, title: `m${i}` }, owner)).id);
+  for (let i = 0; i < 250; i++)
+    ids.push((await e.store({ content: `bundle memory ${i}`, level: (i % 4) as 0 | 1 | 2 | 3, title: `m${i}` }, owner)).id);
   for (let i = 0; i < 250; i++) await e.recall({ memoryId: ids[i]! }, i % 5 === 0 ? agent : owner).catch(() => undefined);
   for (let i = 0; i < 200; i++) await e.search({ query: `m${i}` }, owner);
   for (let i = 0; i < 300; i++) await e.list({ limit: 1 }, agent);
@@ -38,9 +40,15 @@ beforeAll(async () => {
   const pp = join(work, 'pp');
   writeFileSync(pp, TEST_PASSPHRASE);
   const out = join(work, 'bundle.json');
-  execFileSync(process.execPath, [CLI, '--vault', v.dir, 'audit', 'export', '--out', out], { env: { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: pp } });
+  execFileSync(process.execPath, [CLI, '--vault', v.dir, 'audit', 'export', '--out', out], {
+    env: { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: pp },
+  });
   bundleText = readFileSync(out, 'utf8');
-  verifierKey = JSON.parse(execFileSync(process.execPath, [CLI, '--vault', v.dir, '--json', 'audit', 'key'], { env: { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: pp } }).toString()).result.verifierKey;
+  verifierKey = JSON.parse(
+    execFileSync(process.execPath, [CLI, '--vault', v.dir, '--json', 'audit', 'key'], {
+      env: { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: pp },
+    }).toString(),
+  ).result.verifierKey;
 }, 240_000);
 
 afterAll(() => {

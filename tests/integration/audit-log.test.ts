@@ -4,7 +4,15 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkTree, hashLeaf, MemoryHashStore, openCheckpoint, parseVerifierKey, storedHashesForRecordHash, storedHashIndex } from '../../src/core/audit/index.js';
+import {
+  checkTree,
+  hashLeaf,
+  MemoryHashStore,
+  openCheckpoint,
+  parseVerifierKey,
+  storedHashesForRecordHash,
+  storedHashIndex,
+} from '../../src/core/audit/index.js';
 import type { Requester } from '../../src/core/model/requester.js';
 import type { VaultSession } from '../../src/node/vault/vault-session.js';
 import { newVault, openRaw, reopen } from '../support/vault-fixture.js';
@@ -59,7 +67,10 @@ describe('transparency log', () => {
       expect(checkTree(proof, to.size, to.root, a.size, a.root).ok).toBe(true);
       expect(b.size).toBeGreaterThan(a.size);
     }
-    const all = v.session.repo.readAuditRecords(0, 10_000).map((r) => r.json).join('\n');
+    const all = v.session.repo
+      .readAuditRecords(0, 10_000)
+      .map((r) => r.json)
+      .join('\n');
     expect(all).not.toContain('CONTENT-');
     expect(all).toContain('"commitment"');
     v.session.close();
@@ -75,7 +86,11 @@ describe('transparency log', () => {
 
   type Edit = (db: Awaited<ReturnType<typeof openRaw>>) => void;
   const cases: [string, Edit, { index: number; kind: string }][] = [
-    ['an edited event', (db) => db.prepare("UPDATE audit_events SET json = replace(json, '\"outcome\":\"ok\"', '\"outcome\":\"refused\"') WHERE seq = 7").run(), { index: 7, kind: 'edited' }],
+    [
+      'an edited event',
+      (db) => db.prepare('UPDATE audit_events SET json = replace(json, \'"outcome":"ok"\', \'"outcome":"refused"\') WHERE seq = 7').run(),
+      { index: 7, kind: 'edited' },
+    ],
     ['a deleted event', (db) => db.prepare('DELETE FROM audit_events WHERE seq = 9').run(), { index: 9, kind: 'deleted' }],
     [
       'two swapped events',
@@ -98,7 +113,10 @@ describe('transparency log', () => {
     [
       'a replaced checkpoint signature',
       (db) => {
-        const c = db.prepare('SELECT size, note FROM checkpoints WHERE size > 0 ORDER BY size LIMIT 1').get() as { size: number; note: string };
+        const c = db.prepare('SELECT size, note FROM checkpoints WHERE size > 0 ORDER BY size LIMIT 1').get() as {
+          size: number;
+          note: string;
+        };
         const lines = c.note.split('\n');
         const sigLine = lines.findIndex((l) => l.startsWith('\u2014 '));
         const parts = lines[sigLine]!.split(' ');
@@ -166,7 +184,7 @@ describe('transparency log', () => {
     // Rewrite history consistently: edit event 2, recompute every leaf and stored hash, drop the
     // local checkpoints (they would betray the edit). Only the witness still knows the old root.
     const db = await openRaw(v.dir);
-    db.prepare("UPDATE audit_events SET json = replace(json, '\"outcome\":\"ok\"', '\"outcome\":\"error\"') WHERE seq = 2").run();
+    db.prepare('UPDATE audit_events SET json = replace(json, \'"outcome":"ok"\', \'"outcome":"error"\') WHERE seq = 2').run();
     const rows = db.prepare('SELECT seq, json FROM audit_events ORDER BY seq').all() as { seq: number; json: string }[];
     const store = new MemoryHashStore();
     db.prepare('DELETE FROM tree_hashes').run();

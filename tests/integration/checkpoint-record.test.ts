@@ -40,7 +40,9 @@ describe('checkpoint record', () => {
     rmSync(join(v.dir, 'checkpoint.json'));
     mkdirSync(join(v.dir, 'checkpoint.json'));
     writeFileSync(join(v.dir, 'checkpoint.json', 'occupied'), 'x');
-    await expect(v.session.engine.store({ content: 'secret', level: 3, title: 'l3' }, owner)).rejects.toMatchObject({ code: 'AUDIT_FAILURE' });
+    await expect(v.session.engine.store({ content: 'secret', level: 3, title: 'l3' }, owner)).rejects.toMatchObject({
+      code: 'AUDIT_FAILURE',
+    });
   });
 
   it("another vault's record is refused as a checkpoint this vault's key did not sign", async () => {

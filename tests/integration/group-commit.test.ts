@@ -14,7 +14,9 @@ describe('group commit', () => {
       v.remove();
     };
     const e = v.session.engine;
-    const stored = await Promise.all(Array.from({ length: 300 }, (_, i) => e.store({ content: `memory ${i}`, level: 1, title: `m${i}` }, owner)));
+    const stored = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => e.store({ content: `memory ${i}`, level: 1, title: `m${i}` }, owner)),
+    );
     const recalled = await Promise.all(stored.map((m) => e.recall({ memoryId: m.id }, owner)));
     expect(recalled.map((r) => r.content.toString())).toEqual(stored.map((_, i) => `memory ${i}`));
     const seqs = recalled.map((r) => r.auditSeq);

@@ -17,9 +17,13 @@ class FakeClock {
   }
 }
 
-
 function events(s: VaultSession) {
-  return s.repo.readAuditRecords(0, 100_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; memory?: { id: string }; details?: Record<string, unknown> });
+  return s.repo
+    .readAuditRecords(0, 100_000)
+    .map(
+      (r) =>
+        JSON.parse(r.json) as { kind: string; outcome: string; code?: string; memory?: { id: string }; details?: Record<string, unknown> },
+    );
 }
 
 let cleanup: (() => void)[] = [];
@@ -75,7 +79,10 @@ describe('cooldown under concurrency', () => {
 describe('lockdown', () => {
   it('a recall waiting for approval is refused if lockdown starts before the owner answers', async () => {
     let release: () => void = () => undefined;
-    const gate = { requestApproval: () => new Promise<{ outcome: 'approved'; channel: string }>((r) => (release = () => r({ outcome: 'approved', channel: 'test' }))) };
+    const gate = {
+      requestApproval: () =>
+        new Promise<{ outcome: 'approved'; channel: string }>((r) => (release = () => r({ outcome: 'approved', channel: 'test' }))),
+    };
     const { session: s } = await vault(undefined, { gates: { approvals: gate } });
     const m = await s.engine.store({ content: 'held', level: 3, title: 't' }, owner);
     const pending = codeOf(s.engine.recall({ memoryId: m.id }, agent));
@@ -110,7 +117,10 @@ describe('lockdown', () => {
   it('a burst of denied recalls from one agent suspends that agent; the vault stays open', async () => {
     const suspended: { agentId: string; reason: string }[] = [];
     const agentSuspender = { suspend: (agentId: string, reason: string) => Promise.resolve(suspended.push({ agentId, reason }) > 0) };
-    const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied'), agentSuspender }, config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } } });
+    const { session: s } = await vault(undefined, {
+      gates: { approvals: decidingGate('denied'), agentSuspender },
+      config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } },
+    });
     const m = await s.engine.store({ content: 'c', level: 3, title: 't' }, owner);
     for (let i = 0; i < 3; i++) expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('APPROVAL_DENIED');
     expect(suspended).toEqual([{ agentId: 'a1', reason: expect.stringContaining('3 refusals within 60 s') }]);
@@ -119,7 +129,10 @@ describe('lockdown', () => {
   });
 
   it('a burst from an agent that cannot be suspended (no agent registry) fails closed into lockdown', async () => {
-    const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied') }, config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } } });
+    const { session: s } = await vault(undefined, {
+      gates: { approvals: decidingGate('denied') },
+      config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } },
+    });
     const m = await s.engine.store({ content: 'c', level: 3, title: 't' }, owner);
     for (let i = 0; i < 3; i++) expect(await codeOf(s.engine.recall({ memoryId: m.id }, agent))).toBe('APPROVAL_DENIED');
     expect(s.engine.lockdownStatus()).toMatchObject({ on: true, by: 'anomaly' });
@@ -128,7 +141,10 @@ describe('lockdown', () => {
   });
 
   it('a burst of refusals from the owner trips lockdown', async () => {
-    const { session: s } = await vault(undefined, { gates: { approvals: decidingGate('denied'), agentSuspender: { suspend: () => Promise.resolve(true) } }, config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } } });
+    const { session: s } = await vault(undefined, {
+      gates: { approvals: decidingGate('denied'), agentSuspender: { suspend: () => Promise.resolve(true) } },
+      config: { anomaly: { maxRefusals: 3, windowMs: 60_000 } },
+    });
     const m = await s.engine.store({ content: 'c', level: 3, title: 't' }, owner);
     for (let i = 0; i < 3; i++) expect(await codeOf(s.engine.recall({ memoryId: m.id }, owner))).toBe('APPROVAL_DENIED');
     expect(s.engine.lockdownStatus()).toMatchObject({ on: true, by: 'anomaly' });

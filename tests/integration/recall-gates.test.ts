@@ -8,8 +8,13 @@ import type { VaultSession } from '../../src/node/vault/vault-session.js';
 import { codeOf } from '../support/outcome.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
-const agent = (maxLevel: Level, namespaces: string[] | null = null): Requester => ({ kind: 'agent', agentId: `agent-${maxLevel}`, name: 'test agent', maxLevel, namespaces });
-
+const agent = (maxLevel: Level, namespaces: string[] | null = null): Requester => ({
+  kind: 'agent',
+  agentId: `agent-${maxLevel}`,
+  name: 'test agent',
+  maxLevel,
+  namespaces,
+});
 
 function auditKinds(s: VaultSession): { kind: string; outcome: string; code?: string }[] {
   return s.repo.readAuditRecords(0, 10_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string });
@@ -126,6 +131,8 @@ describe('recall gates per level', () => {
     expect(await codeOf(s.engine.recall({ memoryId: m1.id }, agent(2, ['team-a'])))).toBe('NOT_FOUND');
     expect(await codeOf(s.engine.recall({ memoryId: m1.id }, agent(0)))).toBe('FORBIDDEN');
     expect(await codeOf(s.engine.store({ content: 'x', level: 2, title: 't' }, agent(1)))).toBe('FORBIDDEN');
-    expect(await codeOf(s.engine.store({ content: 'x', level: 1, title: 't', namespace: 'team-b' }, agent(1, ['team-a'])))).toBe('FORBIDDEN');
+    expect(await codeOf(s.engine.store({ content: 'x', level: 1, title: 't', namespace: 'team-b' }, agent(1, ['team-a'])))).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -77,8 +77,16 @@ describe('the desktop backend gets the same composed session as the CLI', () => 
     const m = await backend.engine.store({ content: 'level-4 secret', level: 4, title: 'L4' }, DESKTOP_OWNER);
     const revealed = await backend.reveal(m.id, TEST_PASSPHRASE);
     expect(revealed.content).toBe('level-4 secret');
-    const leaves = backend.engine.auditLog.list({ kind: 'memory.recall', limit: 100 }).map((r) => JSON.parse(r.json) as { outcome: string; actor: { id: string }; memory?: { id: string } });
-    expect(leaves).toContainEqual(expect.objectContaining({ outcome: 'ok', actor: expect.objectContaining({ id: 'desktop' }), memory: expect.objectContaining({ id: m.id }) }));
+    const leaves = backend.engine.auditLog
+      .list({ kind: 'memory.recall', limit: 100 })
+      .map((r) => JSON.parse(r.json) as { outcome: string; actor: { id: string }; memory?: { id: string } });
+    expect(leaves).toContainEqual(
+      expect.objectContaining({
+        outcome: 'ok',
+        actor: expect.objectContaining({ id: 'desktop' }),
+        memory: expect.objectContaining({ id: m.id }),
+      }),
+    );
   });
 
   it('the FIDO2 key is bound as the level-5 gate: store and reveal touch the key; without it plugged in → TOKEN_REQUIRED', async () => {
@@ -87,7 +95,12 @@ describe('the desktop backend gets the same composed session as the CLI', () => 
     await first.backend.create(TEST_PASSPHRASE);
     await first.backend.lock();
     // Register the key as the CLI does (`key register`), on a session from the same composition.
-    const cli = await composeOwnerSession({ ...cliSurface('cli'), hardwareKey: { transport: transportFor(key) }, dir: first.dir, credentials: passphrase });
+    const cli = await composeOwnerSession({
+      ...cliSurface('cli'),
+      hardwareKey: { transport: transportFor(key) },
+      dir: first.dir,
+      credentials: passphrase,
+    });
     try {
       await registerHardwareKey(cli, { transport: transportFor(key), name: 'Desk key' });
     } finally {
@@ -115,13 +128,16 @@ function sources(dir: string = SRC): { path: string; text: string }[] {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...sources(full));
-    else if (/\.tsx?$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name)) out.push({ path: relative(join(SRC, '..'), full), text: readFileSync(full, 'utf8') });
+    else if (/\.tsx?$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name))
+      out.push({ path: relative(join(SRC, '..'), full), text: readFileSync(full, 'utf8') });
   }
   return out;
 }
 
 const importsOf = (text: string, module: RegExp): boolean =>
-  [...text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g)].some((m) => module.test(m[1] ?? m[2] ?? ''));
+  [...text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g)].some((m) =>
+    module.test(m[1] ?? m[2] ?? ''),
+  );
 
 /** Node-side callers that open a vault for their own work (not an owner surface). */
 const NODE_OPENERS = new Set(['src/node/backup/backup-restore.ts', 'src/node/escrow/escrow-service.ts']);
@@ -131,14 +147,22 @@ function violations(files: readonly { path: string; text: string }[]): string[] 
   const found: string[] = [];
   for (const { path, text } of files) {
     const inComposition = path.startsWith('src/node/composition/');
-    if (/new VaultSession\s*\(/.test(text) && path !== 'src/node/vault/session-builder.ts') found.push(`${path}: constructs a VaultSession`);
-    if (/\bbuildSession\s*\(/.test(text) && !['src/node/vault/session-builder.ts', 'src/node/vault/vault-opener.ts'].includes(path)) found.push(`${path}: builds a session`);
+    if (/new VaultSession\s*\(/.test(text) && path !== 'src/node/vault/session-builder.ts')
+      found.push(`${path}: constructs a VaultSession`);
+    if (/\bbuildSession\s*\(/.test(text) && !['src/node/vault/session-builder.ts', 'src/node/vault/vault-opener.ts'].includes(path))
+      found.push(`${path}: builds a session`);
     if (importsOf(text, /vault\/vault-opener(\.js)?$/) && !inComposition) found.push(`${path}: imports the opener`);
-    if (importsOf(text, /composition\/vault-sessions(\.js)?$/) && !inComposition && !NODE_OPENERS.has(path) && !path.startsWith('src/bench/')) {
+    if (
+      importsOf(text, /composition\/vault-sessions(\.js)?$/) &&
+      !inComposition &&
+      !NODE_OPENERS.has(path) &&
+      !path.startsWith('src/bench/')
+    ) {
       found.push(`${path}: opens a vault without the owner-session composition`);
     }
     const surface = path.startsWith('src/cli/') || path.startsWith('src/main/');
-    if (surface && /new VaultBoundaryGate\s*\(|\.bindHardwareKey\s*\(|\.setGates\(\s*\{[^}]*environment/.test(text)) found.push(`${path}: wires a gate by hand`);
+    if (surface && /new VaultBoundaryGate\s*\(|\.bindHardwareKey\s*\(|\.setGates\(\s*\{[^}]*environment/.test(text))
+      found.push(`${path}: wires a gate by hand`);
   }
   return found;
 }
@@ -161,7 +185,10 @@ describe('only the composition opens vaults for the owner surfaces', () => {
   it('the check can fail: a hand-wired surface and a stray session are reported', () => {
     const probes = [
       { path: 'src/main/services/rogue.ts', text: "import { unlockVault } from '../../node/composition/vault-sessions.js';" },
-      { path: 'src/cli/io/rogue.ts', text: "import { openVault } from '../../node/vault/vault-opener.js';\nconst g = new VaultBoundaryGate();" },
+      {
+        path: 'src/cli/io/rogue.ts',
+        text: "import { openVault } from '../../node/vault/vault-opener.js';\nconst g = new VaultBoundaryGate();",
+      },
       { path: 'src/node/rogue.ts', text: 'const s = new VaultSession(parts);' },
     ];
     expect(violations(probes)).toEqual([

@@ -60,12 +60,20 @@ describe('anchoring checkpoints at NatLangChain', () => {
     chain.mine();
     expect((await witness.pass()).anchored).toBe(1);
     const anchored = store.list().find((r) => r.checkpointSize === first.size);
-    expect(anchored).toMatchObject({ status: 'anchored', receipt: { entryId: 'entry-1', inclusion: { blockHash: 'block-1', blockHeight: 1 } } });
+    expect(anchored).toMatchObject({
+      status: 'anchored',
+      receipt: { entryId: 'entry-1', inclusion: { blockHash: 'block-1', blockHeight: 1 } },
+    });
 
     // The existence proof carries the anchor, with an inclusion proof against the anchored checkpoint.
     const proof = await proveExistence(s, m.id);
     expect(proof.anchors).toHaveLength(1);
-    expect(proof.anchors[0]).toMatchObject({ anchor: anchor.name, checkpointSize: first.size, status: 'anchored', receipt: { entryId: 'entry-1' } });
+    expect(proof.anchors[0]).toMatchObject({
+      anchor: anchor.name,
+      checkpointSize: first.size,
+      status: 'anchored',
+      receipt: { entryId: 'entry-1' },
+    });
     const verdict = verifyExistenceProof(JSON.parse(JSON.stringify(proof)), { trustedKey: s.engine.auditLog.verifierKey });
     expect(verdict).toMatchObject({ valid: true, anchorsChecked: 1 });
     const broken = { ...proof, anchors: [{ ...proof.anchors[0], tlogProof: proof.anchors[0]?.tlogProof.replace(/index \d+/, 'index 0') }] };

@@ -19,10 +19,13 @@ async function setup(timeoutMs?: number): Promise<{ daemon: FakeDaemon; session:
   const daemon = await startFakeDaemon();
   const gate = new BoundaryDaemonGate(new UnixJsonLineChannel(daemon.socketPath, timeoutMs));
   const v = await newVault({ gates: { approvals: approvingGate(), environment: gate } });
-  cleanups.push(() => daemon.cleanup(), () => {
-    v.session.close();
-    v.remove();
-  });
+  cleanups.push(
+    () => daemon.cleanup(),
+    () => {
+      v.session.close();
+      v.remove();
+    },
+  );
   return { daemon, session: v.session };
 }
 
@@ -37,13 +40,15 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; message: st
 }
 
 function lastRefusal(s: VaultSession): { code?: string; reason?: string } {
-  const events = s.repo.readAuditRecords(0, 10_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; reason?: string });
+  const events = s.repo
+    .readAuditRecords(0, 10_000)
+    .map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; reason?: string });
   // The refusal's kind is memory.recall or boundary.denied (the engine decides); its code is stable.
   return events.filter((e) => e.outcome === 'refused' && e.code === 'BOUNDARY_DENIED').at(-1) ?? {};
 }
 
 describe('BoundaryDaemonGate with a daemon on a Unix socket', () => {
-  it('allows a level-4 recall in AIRGAP and refuses it in ONLINE with the daemon\'s reason', async () => {
+  it("allows a level-4 recall in AIRGAP and refuses it in ONLINE with the daemon's reason", async () => {
     const { daemon, session } = await setup();
     const m = await session.engine.store({ content: 'vaulted secret', level: 4, title: 'L4' }, owner);
 

@@ -23,7 +23,13 @@ async function setup() {
   let t = Date.UTC(2026, 0, 1, 9, 0, 0);
   const clock = { advance: (ms: number) => (t += ms) };
   const keys = s.engine.auditLog.keys;
-  const store = new EffortStore(s.database, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, s.engine, { type: 'owner', id: 'cli' }, () => t);
+  const store = new EffortStore(
+    s.database,
+    { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) },
+    s.engine,
+    { type: 'owner', id: 'cli' },
+    () => t,
+  );
   return { s, store, clock };
 }
 
@@ -70,24 +76,45 @@ describe('MP-02 effort receipts', () => {
     expect(check.failures.join(' ')).toMatch(/different scores/);
 
     // Tamper with the receipt itself: the signature breaks.
-    expect(verifyReceipt({ ...receipt, validation: { ...receipt.validation, coherence: 0.5 } }, { trustedKey: key }).failures).toContain('the signature does not verify');
+    expect(verifyReceipt({ ...receipt, validation: { ...receipt.validation, coherence: 0.5 } }, { trustedKey: key }).failures).toContain(
+      'the signature does not verify',
+    );
     expect(verifyReceipt({ ...receipt, memoryId: 'someone-else' }, { trustedKey: key }).valid).toBe(false);
 
     // The receipt hash is in the audit log, so anchoring checkpoints anchors it too.
-    const ev = s.repo.queryAudit({ kind: 'effort.receipt', limit: 5 }).map((r) => JSON.parse(r.json) as { details: { receiptHash: string } });
+    const ev = s.repo
+      .queryAudit({ kind: 'effort.receipt', limit: 5 })
+      .map((r) => JSON.parse(r.json) as { details: { receiptHash: string } });
     expect(ev.map((e) => e.details.receiptHash)).toEqual([receiptHash]);
   });
 
   it('scores deterministically: disorder, repetition and long silences lower coherence', () => {
-    const base: EffortSegment = { id: 's', state: 'stopped', startedAt: 0, stoppedAt: 40 * MIN, startReason: '', stopReason: '', signals: [] };
+    const base: EffortSegment = {
+      id: 's',
+      state: 'stopped',
+      startedAt: 0,
+      stoppedAt: 40 * MIN,
+      startReason: '',
+      stopReason: '',
+      signals: [],
+    };
     expect(validateSegment(base)).toMatchObject({ coherence: 0, progression: 0, uncertainty: 1 });
-    const steady = { ...base, signals: [1, 2, 3, 4].map((i) => ({ type: 'text_edit' as const, content: `step ${i} of work`, at: i * 8 * MIN })) };
+    const steady = {
+      ...base,
+      signals: [1, 2, 3, 4].map((i) => ({ type: 'text_edit' as const, content: `step ${i} of work`, at: i * 8 * MIN })),
+    };
     const v = validateSegment(steady);
     expect(v.coherence).toBe(1);
     expect(v.uncertainty).toBe(Math.round((1 / Math.sqrt(5)) * 10_000) / 10_000);
     const repeated = { ...steady, signals: steady.signals.map((s) => ({ ...s, content: 'same' })) };
     expect(validateSegment(repeated).coherence).toBe(0.25);
-    const gap: EffortSegment = { ...steady, signals: [{ type: 'text_edit', content: 'start', at: MIN }, { type: 'text_edit', content: 'much later', at: 39 * MIN }] };
+    const gap: EffortSegment = {
+      ...steady,
+      signals: [
+        { type: 'text_edit', content: 'start', at: MIN },
+        { type: 'text_edit', content: 'much later', at: 39 * MIN },
+      ],
+    };
     expect(validateSegment(gap).coherence).toBe(0);
     const disordered = { ...steady, signals: [...steady.signals].reverse() };
     expect(validateSegment(disordered)).toMatchObject({ coherence: 0 });

@@ -38,7 +38,11 @@ describe('existence proofs', () => {
     expect(file).not.toContain(disclosure.salt);
     expect(proof.statement).toMatch(/not a zero-knowledge proof/);
 
-    expect(verifyExistenceProof(JSON.parse(file), { trustedKey: key })).toMatchObject({ valid: true, keyPinned: true, contentChecked: false });
+    expect(verifyExistenceProof(JSON.parse(file), { trustedKey: key })).toMatchObject({
+      valid: true,
+      keyPinned: true,
+      contentChecked: false,
+    });
     expect(verifyExistenceProof(JSON.parse(file), { trustedKey: key, content, salt })).toMatchObject({ valid: true, contentChecked: true });
 
     const wrong = verifyExistenceProof(JSON.parse(file), { trustedKey: key, content: Buffer.from('the secret plan, edited'), salt });
@@ -57,7 +61,11 @@ describe('existence proofs', () => {
     const key = s.engine.auditLog.verifierKey;
     // Swap in another commitment consistently: the signed log does not contain that event.
     const other = 'a'.repeat(64);
-    const forged = { ...proof, commitment: other, event: { ...proof.event, canonicalJson: proof.event.canonicalJson.replace(proof.commitment, other) } };
+    const forged = {
+      ...proof,
+      commitment: other,
+      event: { ...proof.event, canonicalJson: proof.event.canonicalJson.replace(proof.commitment, other) },
+    };
     expect(verifyExistenceProof(forged, { trustedKey: key }).failures.join(' ')).toMatch(/inclusion proof fails/);
 
     const otherVault = await newVault();

@@ -16,19 +16,32 @@ describe('governance client', () => {
   it('verifies unknown agents once, asks permission, audits decisions and fails closed', async () => {
     const daemon = await startFakeDaemon();
     const v = await newVault();
-    cleanups.push(() => daemon.cleanup(), () => {
-      v.session.close();
-      v.remove();
-    });
+    cleanups.push(
+      () => daemon.cleanup(),
+      () => {
+        v.session.close();
+        v.remove();
+      },
+    );
     const s = v.session;
     saveBoundaryConfig(s.repo, { daemon: daemon.socketPath, airgap: false, onlineMaxLevel: 3 });
     const gov = governanceFor(s);
 
     expect(await gov.status()).toMatchObject({ configured: true, reachable: true, mode: 'ONLINE' });
-    expect(await gov.authorize({ agentId: 'agent-known', action: 'recall', memoryId: 'm1', level: 3 })).toMatchObject({ permitted: true, command: 'request_permission' });
-    expect(await gov.authorize({ agentId: 'agent-known', action: 'delete' })).toMatchObject({ permitted: false, reason: 'constitution forbids delete' });
+    expect(await gov.authorize({ agentId: 'agent-known', action: 'recall', memoryId: 'm1', level: 3 })).toMatchObject({
+      permitted: true,
+      command: 'request_permission',
+    });
+    expect(await gov.authorize({ agentId: 'agent-known', action: 'delete' })).toMatchObject({
+      permitted: false,
+      reason: 'constitution forbids delete',
+    });
     expect(daemon.requests.filter((r) => r.command === 'verify_agent')).toHaveLength(1); // asked once per agent
-    expect(await gov.authorize({ agentId: 'agent-stranger', action: 'recall' })).toMatchObject({ permitted: false, command: 'verify_agent', reason: 'unknown agent' });
+    expect(await gov.authorize({ agentId: 'agent-stranger', action: 'recall' })).toMatchObject({
+      permitted: false,
+      command: 'verify_agent',
+      reason: 'unknown agent',
+    });
 
     daemon.behaviour = 'garbage';
     expect((await gov.requestPermission({ agentId: 'agent-known', action: 'recall' })).permitted).toBe(false);
@@ -37,7 +50,9 @@ describe('governance client', () => {
     expect(await gov.requestPermission({ agentId: 'agent-known', action: 'recall' })).toMatchObject({ permitted: false });
     expect(await gov.status()).toMatchObject({ configured: true, reachable: false });
 
-    const decisions = s.repo.queryAudit({ kind: 'governance.decision', limit: 100 }).map((r) => JSON.parse(r.json) as { outcome: string; actor: { id: string }; details: { command: string } });
+    const decisions = s.repo
+      .queryAudit({ kind: 'governance.decision', limit: 100 })
+      .map((r) => JSON.parse(r.json) as { outcome: string; actor: { id: string }; details: { command: string } });
     expect(decisions.map((d) => [d.details.command, d.outcome])).toEqual([
       ['verify_agent', 'ok'],
       ['request_permission', 'ok'],

@@ -32,7 +32,12 @@ describe('IntentLog links', () => {
       ]),
     );
     expect(links.memoriesOf('intent-1')).toHaveLength(2);
-    expect(links.intentsOf(b.id).map((l) => l.intentRef).sort()).toEqual(['intent-1', 'intent-2']);
+    expect(
+      links
+        .intentsOf(b.id)
+        .map((l) => l.intentRef)
+        .sort(),
+    ).toEqual(['intent-1', 'intent-2']);
 
     expect(await links.unlink(b.id, 'intent-1')).toEqual({ unlinked: true });
     expect(await links.unlink(b.id, 'intent-1')).toEqual({ unlinked: false });

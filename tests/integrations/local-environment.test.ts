@@ -17,10 +17,27 @@ const owner: Requester = { kind: 'owner', channel: 'cli' };
 const ROUTE_HEADER = 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT';
 const ONLINE_ROUTES = `${ROUTE_HEADER}\neth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\neth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n`;
 const LAN_ONLY = `${ROUTE_HEADER}\neth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n`;
-const eth0 = { eth0: [{ address: '192.0.2.5', netmask: '255.255.255.0', family: 'IPv4' as const, mac: '00:00:00:00:00:01', internal: false, cidr: '192.0.2.5/24' }] };
-const loOnly = { lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] };
+const eth0 = {
+  eth0: [
+    {
+      address: '192.0.2.5',
+      netmask: '255.255.255.0',
+      family: 'IPv4' as const,
+      mac: '00:00:00:00:00:01',
+      internal: false,
+      cidr: '192.0.2.5/24',
+    },
+  ],
+};
+const loOnly = {
+  lo: [
+    { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' },
+  ],
+};
 
-const fixed = (state: Partial<NetworkState>) => ({ probe: () => Promise.resolve({ online: true, defaultRoutes: ['eth0'], interfaces: ['eth0'], method: 'test', ...state }) });
+const fixed = (state: Partial<NetworkState>) => ({
+  probe: () => Promise.resolve({ online: true, defaultRoutes: ['eth0'], interfaces: ['eth0'], method: 'test', ...state }),
+});
 
 let cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -40,7 +57,8 @@ describe('network probe', () => {
   it('finds default routes in /proc/net/route and ::/0 in ipv6_route', () => {
     expect(ipv4DefaultRoutes(ONLINE_ROUTES)).toEqual(['eth0']);
     expect(ipv4DefaultRoutes(LAN_ONLY)).toEqual([]);
-    const v6 = '00000000000000000000000000000000 00 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003 wlan0\n' +
+    const v6 =
+      '00000000000000000000000000000000 00 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003 wlan0\n' +
       '00000000000000000000000000000000 00 00000000000000000000000000000000 00 00000000000000000000000000000000 ffffffff 00000001 00000000 00200200 lo\n';
     expect(ipv6DefaultRoutes(v6)).toEqual(['wlan0']);
   });
@@ -69,7 +87,10 @@ describe('LocalEnvironmentGate', () => {
     expect((await lenient.check({ level: 5, memoryId: 'm' })).permitted).toBe(false);
     const strict = new LocalEnvironmentGate(fixed({}), () => ({ airgap: false, onlineMaxLevel: 2 }));
     expect((await strict.check({ level: 3, memoryId: 'm' })).permitted).toBe(false);
-    const broken = new LocalEnvironmentGate({ probe: () => Promise.reject(new Error('no /proc')) }, () => ({ airgap: false, onlineMaxLevel: 3 }));
+    const broken = new LocalEnvironmentGate({ probe: () => Promise.reject(new Error('no /proc')) }, () => ({
+      airgap: false,
+      onlineMaxLevel: 3,
+    }));
     expect(await broken.check({ level: 4, memoryId: 'm' })).toMatchObject({ permitted: false, mode: 'ONLINE' });
   });
 });

@@ -45,24 +45,36 @@ describe('age-keygen files', () => {
   });
 
   it('backs up to a recipients file and restores with the age-keygen identity file', async () => {
-    const stored = await runCli(['--vault', vaultDir, '--json', 'store', '--level', '1', '--title', 'age interop', '--file', recipientsFile], { env });
+    const stored = await runCli(
+      ['--vault', vaultDir, '--json', 'store', '--level', '1', '--title', 'age interop', '--file', recipientsFile],
+      { env },
+    );
     expect(stored.json?.ok, stored.stderr).toBe(true);
     const key = await runCli(['--vault', vaultDir, '--json', 'audit', 'key'], { env });
     expect(key.json?.ok, key.stderr).toBe(true);
     const auditKey = String(key.json?.result?.verifierKey ?? '');
     const out = join(root, 'b.mvbak');
-    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--age-recipient', recipientsFile], { env });
+    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--age-recipient', recipientsFile], {
+      env,
+    });
     expect(created.json?.ok, created.stderr).toBe(true);
-    const restored = await runCli(['--json', 'backup', 'restore', out, '--target', join(root, 'restored'), '--age-identity', identityFile, '--key', auditKey], { env });
+    const restored = await runCli(
+      ['--json', 'backup', 'restore', out, '--target', join(root, 'restored'), '--age-identity', identityFile, '--key', auditKey],
+      { env },
+    );
     expect(restored.json?.ok, restored.stderr).toBe(true);
     expect(restored.json?.result?.memories).toBe(1);
   }, 120_000);
 
   it('refuses a file with no identity with INVALID_INPUT, not BAD_CREDENTIALS', async () => {
     const out = join(root, 'b2.mvbak');
-    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--age-recipient', recipientsFile], { env });
+    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--age-recipient', recipientsFile], {
+      env,
+    });
     expect(created.json?.ok, created.stderr).toBe(true);
-    const restored = await runCli(['--json', 'backup', 'restore', out, '--target', join(root, 'r2'), '--age-identity', recipientsFile], { env });
+    const restored = await runCli(['--json', 'backup', 'restore', out, '--target', join(root, 'r2'), '--age-identity', recipientsFile], {
+      env,
+    });
     expect(restored.json?.error?.code).toBe('INVALID_INPUT');
   }, 120_000);
 

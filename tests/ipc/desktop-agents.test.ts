@@ -51,7 +51,15 @@ describe('creating an agent', () => {
   it('returns the token once; the list, a second list and the audit log never contain it', async () => {
     const created = value<CreatedAgentDto>(await h.call(contracts.agents.create.channel, { name: 'Research_Bot', maxLevel: 3 }));
     expect(created.token).toMatch(/^mvt_[A-Za-z0-9_-]{43}$/);
-    expect(created.agent).toMatchObject({ name: 'Research_Bot', maxLevel: 3, namespaces: null, state: 'active', expiresAt: null, revokedAt: null, lastUsedAt: null });
+    expect(created.agent).toMatchObject({
+      name: 'Research_Bot',
+      maxLevel: 3,
+      namespaces: null,
+      state: 'active',
+      expiresAt: null,
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(Object.keys(created.agent)).not.toContain('token');
 
     const listed = value<AgentDto[]>(await h.call(contracts.agents.list.channel, {}));
@@ -61,16 +69,24 @@ describe('creating an agent', () => {
 
     const audit = value<AuditPageDto>(await h.call(contracts.audit.list.channel, { limit: 10, filter: { kind: 'agent.create' } }));
     expect(audit.events).toHaveLength(1);
-    expect(audit.events[0]).toMatchObject({ actor: { type: 'owner', id: 'desktop' }, outcome: 'ok', details: { agentId: created.agent.id, name: 'Research_Bot', maxLevel: 3 } });
+    expect(audit.events[0]).toMatchObject({
+      actor: { type: 'owner', id: 'desktop' },
+      outcome: 'ok',
+      details: { agentId: created.agent.id, name: 'Research_Bot', maxLevel: 3 },
+    });
     expect(await auditText()).not.toContain(created.token.slice(4));
   });
 
   it("registers the token with the running server: the agent connects, within the token's scope", async () => {
-    const created = value<CreatedAgentDto>(await h.call(contracts.agents.create.channel, { name: 'infra-bot', maxLevel: 2, namespaces: ['infra'], expiresInDays: 30 }));
+    const created = value<CreatedAgentDto>(
+      await h.call(contracts.agents.create.channel, { name: 'infra-bot', maxLevel: 2, namespaces: ['infra'], expiresInDays: 30 }),
+    );
     expect(created.agent.namespaces).toEqual(['infra']);
     expect(created.agent.expiresAt).not.toBeNull();
     const client = await connect(created.token);
-    await expect(client.store({ content: 'ok', level: 1, title: 'In scope', namespace: 'infra' })).resolves.toMatchObject({ namespace: 'infra' });
+    await expect(client.store({ content: 'ok', level: 1, title: 'In scope', namespace: 'infra' })).resolves.toMatchObject({
+      namespace: 'infra',
+    });
     expect(await codeOf(client.store({ content: 'no', level: 1, title: 'Elsewhere', namespace: 'personal' }))).toBe('FORBIDDEN');
     expect(await codeOf(client.store({ content: 'no', level: 3, title: 'Too high', namespace: 'infra' }))).toBe('FORBIDDEN');
     // The server's registry recorded the use; the window sees it.
@@ -92,7 +108,10 @@ describe('creating an agent', () => {
   it('is refused while the vault is locked', async () => {
     value(await h.call(contracts.vault.lock.channel, {}));
     expect(await h.call(contracts.agents.list.channel, {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
-    expect(await h.call(contracts.agents.create.channel, { name: 'late', maxLevel: 1 })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    expect(await h.call(contracts.agents.create.channel, { name: 'late', maxLevel: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'VAULT_LOCKED' },
+    });
   });
 });
 
@@ -121,7 +140,10 @@ describe('revoking an agent', () => {
     expect(value<AgentDto>(await h.call(contracts.agents.revoke.channel, { agentId: created.agent.id }))).toEqual(first);
     const audit = value<AuditPageDto>(await h.call(contracts.audit.list.channel, { limit: 10, filter: { kind: 'agent.revoke' } }));
     expect(audit.events).toHaveLength(1);
-    expect(await h.call(contracts.agents.revoke.channel, { agentId: '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await h.call(contracts.agents.revoke.channel, { agentId: '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });
 
@@ -150,6 +172,18 @@ describe('agent state', () => {
   });
 
   it('the DTO carries the record fields and its state, nothing else', () => {
-    expect(Object.keys(toAgentDto(base, jan15)).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'maxLevel', 'name', 'namespaces', 'revokedAt', 'state', 'suspendedAt', 'suspendedReason']);
+    expect(Object.keys(toAgentDto(base, jan15)).sort()).toEqual([
+      'createdAt',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'maxLevel',
+      'name',
+      'namespaces',
+      'revokedAt',
+      'state',
+      'suspendedAt',
+      'suspendedReason',
+    ]);
   });
 });

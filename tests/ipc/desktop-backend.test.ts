@@ -14,7 +14,10 @@ const agent: Requester = { kind: 'agent', agentId: 'agent-7', name: 'Research Bo
 let h: Harness;
 beforeEach(async () => {
   h = harness();
-  expect(await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+  expect(await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({
+    ok: true,
+    value: { state: 'unlocked' },
+  });
 });
 afterEach(() => h.close());
 
@@ -50,17 +53,29 @@ describe('approvals over IPC', () => {
     const { request, recall } = await agentAsks(m.id, 'Need it to deploy');
     const listed = value<ApprovalDto[]>(await h.call(contracts.approvals.list.channel, {}));
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ requestId: request.requestId, level: 3, justification: 'Need it to deploy', requester: { name: 'Research Bot' }, grantAllowed: true });
-    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true, digest: request.digest })).toMatchObject({ ok: true, value: { state: 'approved', decidedBy: 'desktop' } });
+    expect(listed[0]).toMatchObject({
+      requestId: request.requestId,
+      level: 3,
+      justification: 'Need it to deploy',
+      requester: { name: 'Research Bot' },
+      grantAllowed: true,
+    });
+    expect(
+      await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true, digest: request.digest }),
+    ).toMatchObject({ ok: true, value: { state: 'approved', decidedBy: 'desktop' } });
     expect(await recall).toEqual({ ok: true, content: 'the launch code is 0000' });
   });
 
   it('deny refuses the agent with APPROVAL_DENIED; a second decision is refused', async () => {
     const m = await storeSealed();
     const { request, recall } = await agentAsks(m.id, 'curious');
-    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: false, digest: request.digest })).toMatchObject({ ok: true, value: { state: 'denied' } });
+    expect(
+      await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: false, digest: request.digest }),
+    ).toMatchObject({ ok: true, value: { state: 'denied' } });
     expect(await recall).toEqual({ ok: false, code: 'APPROVAL_DENIED' });
-    expect(await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true, digest: request.digest })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      await h.call(contracts.approvals.decide.channel, { requestId: request.requestId, approve: true, digest: request.digest }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('locking expires pending requests and wipes the session (VAULT_LOCKED afterwards)', async () => {
@@ -69,10 +84,18 @@ describe('approvals over IPC', () => {
     expect(await h.call(contracts.vault.lock.channel, {})).toMatchObject({ ok: true, value: { state: 'locked' } });
     expect(await recall).toEqual({ ok: false, code: 'APPROVAL_EXPIRED' });
     expect(await h.call(contracts.memories.list.channel, {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
-    expect(await h.call(contracts.vault.unlock.channel, { passphrase: 'wrong passphrase' })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
-    expect(await h.call(contracts.vault.unlock.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+    expect(await h.call(contracts.vault.unlock.channel, { passphrase: 'wrong passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_CREDENTIALS' },
+    });
+    expect(await h.call(contracts.vault.unlock.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({
+      ok: true,
+      value: { state: 'unlocked' },
+    });
     // The expiry was audited before the database closed.
-    const expired = value<{ events: unknown[] }>(await h.call(contracts.audit.list.channel, { limit: 10, filter: { kind: 'approval.expired' } }));
+    const expired = value<{ events: unknown[] }>(
+      await h.call(contracts.audit.list.channel, { limit: 10, filter: { kind: 'approval.expired' } }),
+    );
     expect(expired.events).toHaveLength(1);
   });
 });
@@ -80,27 +103,44 @@ describe('approvals over IPC', () => {
 describe('memories over IPC', () => {
   it('reveal of level 3 needs the passphrase again, and never shows up as an approval dialog', async () => {
     const m = await storeSealed('sealed words');
-    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
-    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id, passphrase: 'not it at all' })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
+    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_CREDENTIALS' },
+    });
+    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id, passphrase: 'not it at all' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_CREDENTIALS' },
+    });
     const shown: string[] = [];
     const off = h.backend.onApprovalsChanged((v) => shown.push(v.requestId));
-    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id, passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true, value: { content: 'sealed words' } });
+    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id, passphrase: TEST_PASSPHRASE })).toMatchObject({
+      ok: true,
+      value: { content: 'sealed words' },
+    });
     off();
     expect(shown).toEqual([]);
   });
 
   it('tombstone refuses a wrong short id and accepts the right one', async () => {
     const m = await storeSealed();
-    expect(await h.call(contracts.memories.tombstone.channel, { memoryId: m.id, confirmShortId: 'deadbeef' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await h.call(contracts.memories.tombstone.channel, { memoryId: m.id, confirmShortId: 'deadbeef' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(value<{ tombstoned: boolean }>(await h.call(contracts.memories.describe.channel, { memoryId: m.id })).tombstoned).toBe(false);
-    expect(await h.call(contracts.memories.tombstone.channel, { memoryId: m.id, confirmShortId: m.shortId })).toMatchObject({ ok: true, value: { tombstoned: true } });
+    expect(await h.call(contracts.memories.tombstone.channel, { memoryId: m.id, confirmShortId: m.shortId })).toMatchObject({
+      ok: true,
+      value: { tombstoned: true },
+    });
   });
 });
 
 describe('audit and lockdown over IPC', () => {
   it('pages through the log, verifies it and exports a bundle the verifier accepts', async () => {
     await storeSealed();
-    const first = value<{ events: { seq: number; kind: string }[]; nextAfterSeq: number | null; total: number }>(await h.call(contracts.audit.list.channel, { limit: 1 }));
+    const first = value<{ events: { seq: number; kind: string }[]; nextAfterSeq: number | null; total: number }>(
+      await h.call(contracts.audit.list.channel, { limit: 1 }),
+    );
     expect(first.events.map((e) => e.kind)).toEqual(['vault.init']);
     expect(first.nextAfterSeq).toBe(0);
     const rest = value<{ events: { kind: string }[] }>(await h.call(contracts.audit.list.channel, { afterSeq: 0, limit: 100 }));
@@ -115,7 +155,13 @@ describe('audit and lockdown over IPC', () => {
     const m = await storeSealed();
     expect(await h.call(contracts.lockdown.engage.channel, {})).toMatchObject({ ok: true, value: { on: true } });
     await expect(h.backend.engine.recall({ memoryId: m.id, justification: '' }, agent)).rejects.toMatchObject({ code: 'LOCKDOWN' });
-    expect(await h.call(contracts.lockdown.lift.channel, { passphrase: 'nope nope nope' })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
-    expect(await h.call(contracts.lockdown.lift.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true, value: { on: false } });
+    expect(await h.call(contracts.lockdown.lift.channel, { passphrase: 'nope nope nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_CREDENTIALS' },
+    });
+    expect(await h.call(contracts.lockdown.lift.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({
+      ok: true,
+      value: { on: false },
+    });
   });
 });

@@ -58,19 +58,27 @@ describe('settings', () => {
     expect(h.backend.notifySealedTitles).toBe(true);
     await relock();
     expect(h.backend.notifySealedTitles).toBe(true);
-    expect(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300, notifySealedTitles: 'yes' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300, notifySealedTitles: 'yes' }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     // A save that leaves it out turns it off again: the safe reading of "not chosen".
     value(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300 }));
     expect(h.backend.notifySealedTitles).toBe(false);
   });
 
   it('start at the defaults, with nothing pending', async () => {
-    expect(await get()).toEqual({ saved: { autoLockMinutes: 5, approvalExpirySeconds: 300 }, activeApprovalExpirySeconds: 300, approvalExpiryAppliesAtNextUnlock: false });
+    expect(await get()).toEqual({
+      saved: { autoLockMinutes: 5, approvalExpirySeconds: 300 },
+      activeApprovalExpirySeconds: 300,
+      approvalExpiryAppliesAtNextUnlock: false,
+    });
     expect(h.backend.autoLockSeconds).toBe(300);
   });
 
   it('round-trip through the vault and survive lock/unlock', async () => {
-    const saved = value<SettingsViewDto>(await h.call(contracts.settings.update.channel, { autoLockMinutes: 15, approvalExpirySeconds: 120 }));
+    const saved = value<SettingsViewDto>(
+      await h.call(contracts.settings.update.channel, { autoLockMinutes: 15, approvalExpirySeconds: 120 }),
+    );
     expect(saved.saved).toEqual({ autoLockMinutes: 15, approvalExpirySeconds: 120 });
     expect(await get()).toEqual(saved);
     await relock();
@@ -93,7 +101,9 @@ describe('settings', () => {
 
   it('approval expiry applies to new requests from the next unlock, and the reply says so until then', async () => {
     expect(await approvalLifetimeMs()).toBe(300_000);
-    const saved = value<SettingsViewDto>(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 45 }));
+    const saved = value<SettingsViewDto>(
+      await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 45 }),
+    );
     expect(saved).toMatchObject({ activeApprovalExpirySeconds: 300, approvalExpiryAppliesAtNextUnlock: true });
     expect(await approvalLifetimeMs()).toBe(300_000);
     await relock();
@@ -104,7 +114,11 @@ describe('settings', () => {
   it('the vault copy wins over its unlock mirror: a deleted or edited mirror affects one session and is repaired', async () => {
     value(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 60 }));
     const mirror = join(h.dir, UNLOCK_CONFIG_FILE);
-    for (const tamper of [() => rmSync(mirror), () => writeFileSync(mirror, JSON.stringify({ v: 1, approvalExpirySeconds: 3600 })), () => writeFileSync(mirror, 'garbage')]) {
+    for (const tamper of [
+      () => rmSync(mirror),
+      () => writeFileSync(mirror, JSON.stringify({ v: 1, approvalExpirySeconds: 3600 })),
+      () => writeFileSync(mirror, 'garbage'),
+    ]) {
       value(await h.call(contracts.vault.lock.channel, {}));
       tamper();
       value(await h.call(contracts.vault.unlock.channel, { passphrase: TEST_PASSPHRASE }));
@@ -125,7 +139,10 @@ describe('settings', () => {
       { autoLockMinutes: 10, approvalExpirySeconds: 90.5 },
       { autoLockMinutes: 10 },
     ]) {
-      expect(await h.call(contracts.settings.update.channel, bad), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await h.call(contracts.settings.update.channel, bad), JSON.stringify(bad)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     }
     expect((await get()).saved).toEqual({ autoLockMinutes: 10, approvalExpirySeconds: 90 });
   });
@@ -133,7 +150,10 @@ describe('settings', () => {
   it('are refused while the vault is locked (they live inside it)', async () => {
     value(await h.call(contracts.vault.lock.channel, {}));
     expect(await h.call(contracts.settings.get.channel, {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
-    expect(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300 })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    expect(await h.call(contracts.settings.update.channel, { autoLockMinutes: 5, approvalExpirySeconds: 300 })).toMatchObject({
+      ok: false,
+      error: { code: 'VAULT_LOCKED' },
+    });
     expect(h.backend.autoLockSeconds).toBe(300);
   });
 });

@@ -44,11 +44,16 @@ describe('IPC handler fuzz', () => {
   });
 
   it('refuses every random sender frame that is not the app', async () => {
-    const url = fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('app://memory-vault.evil/index.html', 'file:///tmp/index.html', 'app://memory-vault/../x'));
+    const url = fc.oneof(
+      fc.webUrl(),
+      fc.string(),
+      fc.constantFrom('app://memory-vault.evil/index.html', 'file:///tmp/index.html', 'app://memory-vault/../x'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...allChannels()), url, fc.boolean(), async (channel, frameUrl, subFrame) => {
         // The app's own origin is the one thing allowed (a path with ".." still resolves inside it).
-        if (!subFrame && URL.canParse(frameUrl) && new URL(frameUrl).protocol === 'app:' && new URL(frameUrl).host === 'memory-vault') return;
+        if (!subFrame && URL.canParse(frameUrl) && new URL(frameUrl).protocol === 'app:' && new URL(frameUrl).host === 'memory-vault')
+          return;
         const sender = { senderFrame: { url: frameUrl, parent: subFrame ? { url: frameUrl } : null } };
         const r = await h.call(channel, {}, sender as never);
         expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });

@@ -27,7 +27,12 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.memories.describe.channel]: [{ memoryId: '../../etc/passwd' }, { memoryId: '' }],
   [contracts.memories.reveal.channel]: [{ memoryId: 'zzzz' }, { memoryId: GOOD_UUID, passphrase: 7 }],
   [contracts.memories.tombstone.channel]: [{ memoryId: GOOD_UUID }, { memoryId: GOOD_UUID, confirmShortId: '' }],
-  [contracts.audit.list.channel]: [{ limit: 0 }, { limit: 501 }, { limit: 10, filter: { kind: 'DROP TABLE' } }, { limit: 10, filter: { outcome: 'maybe' } }],
+  [contracts.audit.list.channel]: [
+    { limit: 0 },
+    { limit: 501 },
+    { limit: 10, filter: { kind: 'DROP TABLE' } },
+    { limit: 10, filter: { outcome: 'maybe' } },
+  ],
   [contracts.audit.exportBundle.channel]: [{ filter: { path: '/tmp/x' } }, { path: '/tmp/out.json' }],
   [contracts.lockdown.engage.channel]: [{ reason: 'x'.repeat(501) }],
   [contracts.lockdown.lift.channel]: [{ passphrase: '' }, {}],

@@ -44,7 +44,9 @@ export function harness(session: SessionOptions = {}, opts: { agentServer?: bool
     kdfCost: CHEAP_KDF,
     session,
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
-    ...(opts.agentServer ? { startAgentServer: (s, ownerCredential) => startVaultServer(s, ownerCredential ? { ownerCredential } : {}) } : {}),
+    ...(opts.agentServer
+      ? { startAgentServer: (s, ownerCredential) => startVaultServer(s, ownerCredential ? { ownerCredential } : {}) }
+      : {}),
   });
   const policy = createSenderPolicy({ origins: [APP_ORIGIN], bundleDir: BUNDLE_DIR });
   const handlers = new Map(allHandlers(policy, backend).map((h) => [h.channel, h]));

@@ -15,7 +15,11 @@ const captured = vi.hoisted((): Captured => ({ exposed: new Map(), invoke: undef
 
 vi.mock('electron', () => {
   captured.invoke = vi.fn((channel: string) =>
-    Promise.resolve(channel === 'vault:status' ? { ok: true, value: { state: 'locked', vaultDir: '/v', lockdown: false, memories: 0, auditEvents: 0 } } : { ok: true, value: { not: 'the contract' } }),
+    Promise.resolve(
+      channel === 'vault:status'
+        ? { ok: true, value: { state: 'locked', vaultDir: '/v', lockdown: false, memories: 0, auditEvents: 0 } }
+        : { ok: true, value: { not: 'the contract' } },
+    ),
   );
   const ipcRenderer = {
     invoke: captured.invoke,
@@ -38,7 +42,8 @@ vi.mock('electron', () => {
 /** Walk what was exposed: every leaf must be a function or plain JSON-like data. */
 function leaks(value: unknown, path: string, seen = new Set<unknown>()): string[] {
   if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return [];
-  if (typeof value === 'function') return value === captured.invoke || Object.values(captured.ipcRenderer).includes(value) ? [`${path} is an ipcRenderer method`] : [];
+  if (typeof value === 'function')
+    return value === captured.invoke || Object.values(captured.ipcRenderer).includes(value) ? [`${path} is an ipcRenderer method`] : [];
   if (seen.has(value)) return [];
   seen.add(value);
   if (value === captured.ipcRenderer) return [`${path} is ipcRenderer`];
@@ -62,7 +67,8 @@ describe('the preload bridge', () => {
     expect(leaks(api, 'vault')).toEqual([]);
     for (const [name, v] of Object.entries(api)) expect(typeof v, name).toBe('function');
     expect(Object.keys(api)).not.toEqual(expect.arrayContaining(['invoke']));
-    for (const forbidden of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer', 'removeListener']) expect(api).not.toHaveProperty(forbidden);
+    for (const forbidden of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer', 'removeListener'])
+      expect(api).not.toHaveProperty(forbidden);
   });
 
   it('each verb calls its own contract channel; every contract channel has a verb', async () => {
@@ -98,7 +104,22 @@ describe('the preload bridge', () => {
     const request = {
       requestId: 'r1',
       state: 'pending',
-      memory: { id: 'm', shortId: 'm', namespace: 'default', level: 3, title: 't', tags: [], metadata: {}, intentRef: null, createdAt: 'x', createdBy: 'y', expiresAt: null, cooldownSeconds: 0, tombstoned: false, size: 1 },
+      memory: {
+        id: 'm',
+        shortId: 'm',
+        namespace: 'default',
+        level: 3,
+        title: 't',
+        tags: [],
+        metadata: {},
+        intentRef: null,
+        createdAt: 'x',
+        createdBy: 'y',
+        expiresAt: null,
+        cooldownSeconds: 0,
+        tombstoned: false,
+        size: 1,
+      },
       level: 3,
       requester: { type: 'agent', id: 'a', name: 'A' },
       justification: 'j',

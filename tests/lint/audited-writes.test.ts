@@ -69,7 +69,9 @@ function directWrites(path: string, text: string): string[] {
 
 describe('audited writes lint', () => {
   it('node-side feature code writes vault state only through engine.runAudited', () => {
-    const findings = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((abs) => directWrites(relative(ROOT, abs), readFileSync(abs, 'utf8')));
+    const findings = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((abs) =>
+      directWrites(relative(ROOT, abs), readFileSync(abs, 'utf8')),
+    );
     expect(findings).toEqual([]);
   });
 
@@ -79,14 +81,18 @@ describe('audited writes lint', () => {
 
   it('probe: the lint fails on each kind of direct write in a feature file', () => {
     const probe = 'src/node/deadman/probe.ts';
-    expect(directWrites(probe, "session.database.prepare(\"DELETE FROM vault_state WHERE key LIKE 'deadman.package.%'\").run();")).toHaveLength(1);
+    expect(
+      directWrites(probe, 'session.database.prepare("DELETE FROM vault_state WHERE key LIKE \'deadman.package.%\'").run();'),
+    ).toHaveLength(1);
     expect(directWrites(probe, "db\n  .prepare(\n    'INSERT INTO escrows (id) VALUES (?)',\n  )\n  .run(id);")).toHaveLength(1);
     expect(directWrites(probe, "session.repo.setState('deadman', json);")).toHaveLength(1);
     expect(directWrites(probe, "session.repo.transaction(() => x(), 'full');")).toHaveLength(1);
     expect(directWrites(probe, "st.db.exec('BEGIN');")).toHaveLength(1);
     expect(directWrites('src/main/services/probe.ts', 'db.prepare(`UPDATE agents SET x = ?`).run(1);')).toHaveLength(1);
     // A real store file, moved out of the allowlist, is found: the scan reads what is on disk.
-    expect(directWrites('src/node/escrow/moved-store.ts', readFileSync(join(ROOT, 'src/node/store/escrows.table.ts'), 'utf8')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      directWrites('src/node/escrow/moved-store.ts', readFileSync(join(ROOT, 'src/node/store/escrows.table.ts'), 'utf8')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('probe: reads, the audited handle and comments are not findings', () => {

@@ -29,11 +29,16 @@ describe('layering lint: the gaps of the old denylist now fail', () => {
     expect(await layeringMessages('src/main/probe.ts', code)).toEqual([]);
     // The sandboxed preload gets the renderer side of electron only.
     expect(await layeringMessages('src/preload/probe.ts', code)).toHaveLength(1);
-    expect(await layeringMessages('src/preload/probe.ts', "import { ipcRenderer } from 'electron/renderer';\nexport const x = ipcRenderer;\n")).toEqual([]);
+    expect(
+      await layeringMessages('src/preload/probe.ts', "import { ipcRenderer } from 'electron/renderer';\nexport const x = ipcRenderer;\n"),
+    ).toEqual([]);
   });
 
   it('fails a bare built-in (fs, not node:fs) in the renderer', async () => {
-    const messages = await layeringMessages('src/renderer/features/probe.tsx', "import { readFileSync } from 'fs';\nexport const y = readFileSync;\n");
+    const messages = await layeringMessages(
+      'src/renderer/features/probe.tsx',
+      "import { readFileSync } from 'fs';\nexport const y = readFileSync;\n",
+    );
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/src\/renderer may not import 'fs': no Node built-ins here/);
   });
@@ -44,7 +49,9 @@ describe('layering lint: the gaps of the old denylist now fail', () => {
     expect(prefixed).toHaveLength(1);
     expect(prefixed[0]).toMatch(/src\/core may not import 'node:child_process'/);
     expect(bare).toHaveLength(1);
-    expect(await layeringMessages('src/core/probe.ts', "import { createHash } from 'node:crypto';\nexport const y = createHash;\n")).toEqual([]);
+    expect(
+      await layeringMessages('src/core/probe.ts', "import { createHash } from 'node:crypto';\nexport const y = createHash;\n"),
+    ).toEqual([]);
   });
 
   it('fails main importing bench, which bench itself may do', async () => {
@@ -55,10 +62,15 @@ describe('layering lint: the gaps of the old denylist now fail', () => {
   });
 
   it('fails shared importing core outside core/common, and allows core/common', async () => {
-    const outside = await layeringMessages('src/shared/probe.contract.ts', "import { x } from '../core/engine/vault.js';\nexport const y = x;\n");
+    const outside = await layeringMessages(
+      'src/shared/probe.contract.ts',
+      "import { x } from '../core/engine/vault.js';\nexport const y = x;\n",
+    );
     expect(outside).toHaveLength(1);
     expect(outside[0]).toMatch(/src\/shared may import only src\/shared, src\/core\/common/);
-    expect(await layeringMessages('src/shared/probe.contract.ts', "import { x } from '../core/common/terminal-text.js';\nexport const y = x;\n")).toEqual([]);
+    expect(
+      await layeringMessages('src/shared/probe.contract.ts', "import { x } from '../core/common/terminal-text.js';\nexport const y = x;\n"),
+    ).toEqual([]);
   });
 });
 

@@ -17,13 +17,19 @@ describe('import layering lint rule', () => {
 
   it('fails a core file that reaches outward into node/ or cli/', async () => {
     const toNode = await restrictedImportMessages('src/core/probe.ts', "import { x } from '../node/store.js';\nexport const y = x;\n");
-    const toCli = await restrictedImportMessages('src/core/engine/probe.ts', "import { x } from '../../cli/main.js';\nexport const y = x;\n");
+    const toCli = await restrictedImportMessages(
+      'src/core/engine/probe.ts',
+      "import { x } from '../../cli/main.js';\nexport const y = x;\n",
+    );
     expect(toNode).toHaveLength(1);
     expect(toCli).toHaveLength(1);
   });
 
   it('fails a renderer file that imports node built-ins or the core', async () => {
-    const fs = await restrictedImportMessages('src/renderer/probe.ts', "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n");
+    const fs = await restrictedImportMessages(
+      'src/renderer/probe.ts',
+      "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n",
+    );
     const core = await restrictedImportMessages('src/renderer/probe.ts', "import { x } from '../core/vault.js';\nexport const y = x;\n");
     expect(fs).toHaveLength(1);
     expect(core).toHaveLength(1);

@@ -75,12 +75,15 @@ function findings(path: string, text: string): string[] {
 
 describe('no direct database or repository access in feature code', () => {
   it('feature code (src/node outside the store, CLI, desktop main, benches) holds no SQL and no raw connection or repository', () => {
-    const found = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((abs) => findings(relative(ROOT, abs), readFileSync(abs, 'utf8')));
+    const found = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((abs) =>
+      findings(relative(ROOT, abs), readFileSync(abs, 'utf8')),
+    );
     expect(found).toEqual([]);
   });
 
   it('every allowlisted path still exists (a stale entry would hide a new file of that name)', () => {
-    for (const path of Object.keys(ALLOWLIST)) expect(statSync(join(ROOT, path)).isDirectory() || statSync(join(ROOT, path)).isFile(), path).toBe(true);
+    for (const path of Object.keys(ALLOWLIST))
+      expect(statSync(join(ROOT, path)).isDirectory() || statSync(join(ROOT, path)).isFile(), path).toBe(true);
   });
 
   it('probe: each kind of direct access in a feature file is found', () => {
@@ -97,7 +100,9 @@ describe('no direct database or repository access in feature code', () => {
     expect(findings(probe, 'run(`UPDATE agents SET revoked_at = ?`)')).toHaveLength(1);
     expect(findings('src/main/services/probe.ts', "x('DELETE FROM escrows WHERE id = ?')")).toHaveLength(1);
     // A real table module, moved out of the store, is found: the scan reads what is on disk.
-    expect(findings('src/node/escrow/moved.table.ts', readFileSync(join(ROOT, 'src/node/store/escrows.table.ts'), 'utf8')).length).toBeGreaterThanOrEqual(5);
+    expect(
+      findings('src/node/escrow/moved.table.ts', readFileSync(join(ROOT, 'src/node/store/escrows.table.ts'), 'utf8')).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   it('probe: table modules, the audited handle, ports, paths, RegExp#exec, prose and comments are not findings', () => {

@@ -134,7 +134,9 @@ describe('the same edge values get the same verdict at every boundary', () => {
     const expected = [false, true, true, false, false, false];
     expect(values.map((level) => ok(contracts.memories.list.request, { level }))).toEqual(expected);
     expect(values.map((level) => ok(methodSchemas['memory.list'], { level }))).toEqual(expected);
-    expect(values.map((maxLevel) => ok(ownerMethodSchemas['agents.create'], { name: 'bot', maxLevel, namespaces: null, expiresAt: null }))).toEqual(expected);
+    expect(
+      values.map((maxLevel) => ok(ownerMethodSchemas['agents.create'], { name: 'bot', maxLevel, namespaces: null, expiresAt: null })),
+    ).toEqual(expected);
     expect(values.map((level) => ok(listInputSchema, { level }))).toEqual(expected);
     const viaMcp = [];
     for (const level of values) viaMcp.push(await mcpAccepts('list_memories', { level }));
@@ -161,7 +163,10 @@ describe('the same edge values get the same verdict at every boundary', () => {
     ];
     for (const [extra, expected] of cases) {
       const input = { content: 'c', level: 1, title: 'ok', ...extra };
-      expect([ok(methodSchemas['memory.store'], input), ok(storeInputSchema, input), await mcpAccepts('store_memory', input)], JSON.stringify(extra).slice(0, 60)).toEqual([expected, expected, expected]);
+      expect(
+        [ok(methodSchemas['memory.store'], input), ok(storeInputSchema, input), await mcpAccepts('store_memory', input)],
+        JSON.stringify(extra).slice(0, 60),
+      ).toEqual([expected, expected, expected]);
     }
   });
 
@@ -175,13 +180,20 @@ describe('the same edge values get the same verdict at every boundary', () => {
     ];
     for (const [input, expected] of cases) {
       const full = { justification: 'why', ...input };
-      expect([ok(methodSchemas['memory.recall'], full), ok(recallInputSchema, full), await mcpAccepts('recall_memory', full)]).toEqual([expected, expected, expected]);
+      expect([ok(methodSchemas['memory.recall'], full), ok(recallInputSchema, full), await mcpAccepts('recall_memory', full)]).toEqual([
+        expected,
+        expected,
+        expected,
+      ]);
     }
   });
 
   it('request wait: 300 000 ms on the socket is 300 s on MCP; one more is refused on both', async () => {
     expect([300_000, 300_001].map((timeoutMs) => ok(methodSchemas['request.wait'], { requestId: UUID, timeoutMs }))).toEqual([true, false]);
-    expect([await mcpAccepts('request_status', { requestId: UUID, wait_seconds: 300 }), await mcpAccepts('request_status', { requestId: UUID, wait_seconds: 301 })]).toEqual([true, false]);
+    expect([
+      await mcpAccepts('request_status', { requestId: UUID, wait_seconds: 300 }),
+      await mcpAccepts('request_status', { requestId: UUID, wait_seconds: 301 }),
+    ]).toEqual([true, false]);
   });
 
   it('agent creation: name 64/65, namespaces empty / 64 / 65 / duplicated, level (IPC and owner socket)', () => {
@@ -199,19 +211,32 @@ describe('the same edge values get the same verdict at every boundary', () => {
     for (const [extra, expected] of cases) {
       const ipc = { name: 'bot', maxLevel: 1, ...extra };
       const owner = { name: 'bot', maxLevel: 1, namespaces: null, expiresAt: null, ...extra };
-      expect([ok(contracts.agents.create.request, ipc), ok(ownerMethodSchemas['agents.create'], owner)], JSON.stringify(extra).slice(0, 60)).toEqual([expected, expected]);
+      expect(
+        [ok(contracts.agents.create.request, ipc), ok(ownerMethodSchemas['agents.create'], owner)],
+        JSON.stringify(extra).slice(0, 60),
+      ).toEqual([expected, expected]);
     }
   });
 
   it('decide and lockdown: grant minutes 60/61, reason 500/501, request id a UUID (IPC and owner socket)', () => {
-    for (const [grantMinutes, expected] of [[60, true], [61, false], [-1, false]] as const) {
+    for (const [grantMinutes, expected] of [
+      [60, true],
+      [61, false],
+      [-1, false],
+    ] as const) {
       const d = { requestId: UUID, approve: true, grantMinutes, digest: DIGEST };
       expect([ok(contracts.approvals.decide.request, d), ok(ownerMethodSchemas['approvals.decide'], d)]).toEqual([expected, expected]);
     }
     const shortId = { requestId: '0b9f3c9e', approve: true, digest: DIGEST };
     expect([ok(contracts.approvals.decide.request, shortId), ok(ownerMethodSchemas['approvals.decide'], shortId)]).toEqual([false, false]);
-    for (const [reason, expected] of [['r'.repeat(500), true], ['r'.repeat(501), false]] as const) {
-      expect([ok(contracts.lockdown.engage.request, { reason }), ok(ownerMethodSchemas['lockdown.set'], { on: true, reason })]).toEqual([expected, expected]);
+    for (const [reason, expected] of [
+      ['r'.repeat(500), true],
+      ['r'.repeat(501), false],
+    ] as const) {
+      expect([ok(contracts.lockdown.engage.request, { reason }), ok(ownerMethodSchemas['lockdown.set'], { on: true, reason })]).toEqual([
+        expected,
+        expected,
+      ]);
     }
   });
 });

@@ -11,10 +11,28 @@ describe('npm run bench -- --quick', () => {
     if (!existsSync('dist/bench/all.js')) throw new Error('dist/ is missing: run `npm run build:node` first (npm test does)');
     const out = mkdtempSync(join(tmpdir(), 'mv-bench-smoke-'));
     try {
-      const r = spawnSync(process.execPath, ['dist/bench/all.js', '--quick', '--out', join(out, 'report.json')], { encoding: 'utf8', timeout: 600_000 });
+      const r = spawnSync(process.execPath, ['dist/bench/all.js', '--quick', '--out', join(out, 'report.json')], {
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
       process.stdout.write(r.stdout);
       expect(r.status).toBe(0);
-      for (const row of ['store/s, sequential', 'store/s, batched', 'recall/s L1', 'search p95', 'unlock, default KDF', 'audit append/s', 'inclusion + consistency proof', 'full verify', 'socket L1 recall p50', 'socket audited recalls/s', 'backup of a', 'restore of a', 'mixed L1 recall p99, owner wrong passphrase', 'serve RSS, logged-in idle']) {
+      for (const row of [
+        'store/s, sequential',
+        'store/s, batched',
+        'recall/s L1',
+        'search p95',
+        'unlock, default KDF',
+        'audit append/s',
+        'inclusion + consistency proof',
+        'full verify',
+        'socket L1 recall p50',
+        'socket audited recalls/s',
+        'backup of a',
+        'restore of a',
+        'mixed L1 recall p99, owner wrong passphrase',
+        'serve RSS, logged-in idle',
+      ]) {
         expect(r.stdout, row).toContain(row);
       }
     } finally {

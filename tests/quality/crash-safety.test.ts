@@ -47,11 +47,19 @@ beforeAll(async () => {
   let level3: string[];
   try {
     level3 = [];
-    for (let i = 0; i < 3; i++) level3.push((await s.engine.store({ content: `level-3 secret ${i}`, level: 3, title: `l3-${i}` }, owner)).id);
+    for (let i = 0; i < 3; i++)
+      level3.push((await s.engine.store({ content: `level-3 secret ${i}`, level: 3, title: `l3-${i}` }, owner)).id);
     const forHeir = await s.engine.store({ content: 'for the heir', level: 1, title: 'heir note' }, owner);
     const recipient = await age.identityToRecipient(await age.generateX25519Identity());
     initialKey = await currentKeyFingerprint(s, credentials);
-    await armDeadman(s, { intervalMs: 30 * 24 * 3_600_000, graceMs: 24 * 3_600_000, releaseDir: join(v.dir, '..', 'release'), heirs: [{ name: 'heir', recipient }], memoryIds: [forHeir.id], port: fakeHardwareKey() });
+    await armDeadman(s, {
+      intervalMs: 30 * 24 * 3_600_000,
+      graceMs: 24 * 3_600_000,
+      releaseDir: join(v.dir, '..', 'release'),
+      heirs: [{ name: 'heir', recipient }],
+      memoryIds: [forHeir.id],
+      port: fakeHardwareKey(),
+    });
   } finally {
     s.close();
   }
@@ -89,7 +97,10 @@ describe('crash safety under SIGKILL', () => {
         // Approvals, grants, tombstones, stores: acknowledged ones complete, every one both-or-neither.
         const leaves = readLeaves(session);
         const keys = { initial: initialKey, current: await currentKeyFingerprint(session, credentials) };
-        expect({ round, findings: [...crashFindings(session, journal, { deadman: false, leaves }), ...checkRotations(leaves, journal, keys)] }).toEqual({ round, findings: [] });
+        expect({
+          round,
+          findings: [...crashFindings(session, journal, { deadman: false, leaves }), ...checkRotations(leaves, journal, keys)],
+        }).toEqual({ round, findings: [] });
         deadmanFindings.push({ round, findings: checkDeadman(session, leaves, journal) });
         roundsChecked++;
       } finally {
@@ -97,11 +108,14 @@ describe('crash safety under SIGKILL', () => {
       }
       ms.check += performance.now() - checkFrom;
     }
-    console.log(`crash-safety: per round on average ${(ms.start / KILLS).toFixed(0)} ms child start, ${(ms.load / KILLS).toFixed(0)} ms load until gone, ${(ms.check / KILLS).toFixed(0)} ms reopen and checks`);
+    console.log(
+      `crash-safety: per round on average ${(ms.start / KILLS).toFixed(0)} ms child start, ${(ms.load / KILLS).toFixed(0)} ms load until gone, ${(ms.check / KILLS).toFixed(0)} ms reopen and checks`,
+    );
     // Every acknowledged store, from every round, once more at the end.
     const session = await open();
     try {
-      for (const ack of journal.stores) expect((await session.engine.recall({ memoryId: ack.id }, owner)).content.toString()).toBe(ack.content);
+      for (const ack of journal.stores)
+        expect((await session.engine.recall({ memoryId: ack.id }, owner)).content.toString()).toBe(ack.content);
     } finally {
       session.close();
     }
@@ -114,7 +128,13 @@ describe('crash safety under SIGKILL', () => {
     );
     // The mix really ran: over many rounds each kind of operation was acknowledged at least once.
     if (KILLS >= 20) {
-      expect({ approved: approved > 0, denied: denied > 0, grantUses: journal.grantUses.length > 0, tombstones: journal.tombstones.length > 0, checkIns: journal.checkIns.length > 0 }).toEqual({
+      expect({
+        approved: approved > 0,
+        denied: denied > 0,
+        grantUses: journal.grantUses.length > 0,
+        tombstones: journal.tombstones.length > 0,
+        checkIns: journal.checkIns.length > 0,
+      }).toEqual({
         approved: true,
         denied: true,
         grantUses: true,

@@ -26,7 +26,8 @@ function fakeDpkg(): string {
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const runuser = spawnSync('sh', ['-c', 'command -v runuser'], { encoding: 'utf8' }).stdout.trim();
 const hasRunuser = runuser !== '';
-if (!isRoot || !hasRunuser) console.warn('fresh-machine: the unprivileged stop path needs root and runuser to switch to nobody — SKIPPED here');
+if (!isRoot || !hasRunuser)
+  console.warn('fresh-machine: the unprivileged stop path needs root and runuser to switch to nobody — SKIPPED here');
 
 describe('npm test on a fresh machine', () => {
   it('decides: nothing missing → nothing; root → install; sudo -n → install via sudo; else stop with the command', () => {
@@ -43,7 +44,11 @@ describe('npm test on a fresh machine', () => {
 
   it('install-system-deps.sh --check lists what is missing and installs nothing', () => {
     const bin = fakeDpkg();
-    const r = spawnSync('bash', ['scripts/install-system-deps.sh', '--check'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    const r = spawnSync('bash', ['scripts/install-system-deps.sh', '--check'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
     expect(r.status).toBe(1);
     expect(r.stdout.trim()).toBe('system packages missing: age');
   });

@@ -67,13 +67,20 @@ describe('backup CLI', () => {
     expect(baseline.json?.ok, baseline.stderr).toBe(true);
     const baseMb = baseline.maxRssMb ?? 0;
     const out = join(root, 'full.mvbak');
-    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--age-recipient', recipient], { env, heapMb: 64, measure: true });
+    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--age-recipient', recipient], {
+      env,
+      heapMb: 64,
+      measure: true,
+    });
     expect(created.json?.ok, created.stderr).toBe(true);
     expect(created.stderr).toMatch(/backup 100% \(/);
     expect(created.maxRssMb).not.toBeNull();
 
     const restoredDir = join(root, 'restored');
-    const restored = await runCli(['--json', 'backup', 'restore', out, '--target', restoredDir, '--age-identity', join(root, 'identity.txt'), '--key', auditKey], { env, heapMb: 64, measure: true });
+    const restored = await runCli(
+      ['--json', 'backup', 'restore', out, '--target', restoredDir, '--age-identity', join(root, 'identity.txt'), '--key', auditKey],
+      { env, heapMb: 64, measure: true },
+    );
     expect(restored.json?.ok, restored.stderr).toBe(true);
     expect(restored.json?.result?.memories).toBe(MEMORIES);
 
@@ -103,7 +110,9 @@ describe('backup CLI', () => {
 
   it('verify reports the backup, refuses a flipped byte, and --json carries the error code', async () => {
     const out = join(root, 'pp.mvbak');
-    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--kdf-memory', '8', '--kdf-ops', '1'], { env });
+    const created = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', out, '--kdf-memory', '8', '--kdf-ops', '1'], {
+      env,
+    });
     expect(created.json?.ok, created.stderr).toBe(true);
     // The key is read from the vault the backup was made from (--vault).
     const verified = await runCli(['--vault', vaultDir, '--json', 'backup', 'verify', out], { env });
@@ -125,24 +134,35 @@ describe('backup CLI', () => {
 
   it('an incremental backup continues its parent and restores in order; a target with a vault needs --replace', async () => {
     const full = join(root, 'base.mvbak');
-    expect((await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', full, '--age-recipient', recipient], { env })).json?.ok).toBe(true);
+    expect(
+      (await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', full, '--age-recipient', recipient], { env })).json?.ok,
+    ).toBe(true);
     const s = await reopen(vaultDir);
     const added = await s.engine.store({ content: 'after the full backup', level: 1, title: 'late' }, OWNER);
     s.close();
     const incr = join(root, 'incr.mvbak');
-    const ri = await runCli(['--vault', vaultDir, '--json', 'backup', 'create', '--out', incr, '--incremental-from', full, '--age-recipient', recipient], { env });
+    const ri = await runCli(
+      ['--vault', vaultDir, '--json', 'backup', 'create', '--out', incr, '--incremental-from', full, '--age-recipient', recipient],
+      { env },
+    );
     expect(ri.json?.ok, ri.stderr).toBe(true);
     expect(ri.json?.result?.kind).toBe('incremental');
 
     const target = join(root, 'chain');
     const idFile = join(root, 'identity.txt');
-    const r1 = await runCli(['--json', 'backup', 'restore', full, incr, '--target', target, '--age-identity', idFile, '--key', auditKey], { env });
+    const r1 = await runCli(['--json', 'backup', 'restore', full, incr, '--target', target, '--age-identity', idFile, '--key', auditKey], {
+      env,
+    });
     expect(r1.json?.ok, r1.stderr).toBe(true);
     expect(r1.json?.result?.memories).toBe(MEMORIES + 1);
-    const again = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--age-identity', idFile, '--key', auditKey], { env });
+    const again = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--age-identity', idFile, '--key', auditKey], {
+      env,
+    });
     expect(again.json?.error?.code).toBe('VAULT_EXISTS');
     // --replace without --key: checked against the audit key of the vault it replaces.
-    const replaced = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--replace', '--age-identity', idFile], { env });
+    const replaced = await runCli(['--json', 'backup', 'restore', full, '--target', target, '--replace', '--age-identity', idFile], {
+      env,
+    });
     expect(replaced.json?.ok, replaced.stderr).toBe(true);
     expect(replaced.json?.result?.previousVaultMovedTo).toMatch(/pre-restore/);
     const check = await reopen(target);

@@ -52,7 +52,15 @@ async function armedVault() {
   const h = await heirs(2);
   const releaseDir = join(root, 'release');
   const touches = hw.touches;
-  const status = await armDeadman(v.session, { intervalMs: 7 * DAY, graceMs: DAY, releaseDir, heirs: h.heirs, memoryIds: [m1.id, m2.id], includeRecoveryKey: true, credentials: passphrase });
+  const status = await armDeadman(v.session, {
+    intervalMs: 7 * DAY,
+    graceMs: DAY,
+    releaseDir,
+    heirs: h.heirs,
+    memoryIds: [m1.id, m2.id],
+    includeRecoveryKey: true,
+    credentials: passphrase,
+  });
   expect(hw.touches).toBe(touches + 1);
   return { v, clock, hw, h, releaseDir, status, m1, m2 };
 }
@@ -62,7 +70,17 @@ describe('dead-man switch', () => {
     const v = await newVault();
     cleanup = v.remove;
     const h = await heirs(1);
-    await expect(armDeadman(v.session, { intervalMs: DAY, graceMs: 0, releaseDir: join(root, 'r'), heirs: h.heirs, memoryIds: [], includeRecoveryKey: true, credentials: passphrase })).rejects.toMatchObject({ code: 'HARDWARE_REQUIRED' });
+    await expect(
+      armDeadman(v.session, {
+        intervalMs: DAY,
+        graceMs: 0,
+        releaseDir: join(root, 'r'),
+        heirs: h.heirs,
+        memoryIds: [],
+        includeRecoveryKey: true,
+        credentials: passphrase,
+      }),
+    ).rejects.toMatchObject({ code: 'HARDWARE_REQUIRED' });
     expect(deadmanStatus(v.session).armed).toBe(false);
     v.session.close();
   });
@@ -165,7 +183,14 @@ describe('dead-man switch', () => {
     expect(pkg.heir).toBe('heir0');
     expect(pkg.memories.find((m) => m.title === 'safe')?.contentUtf8).toBe('the safe code is 4-8-15-16');
     if (!pkg.recovery) throw new Error('no recovery key in the package');
-    const s = await recoverVault({ dir: v.dir, slotId: pkg.recovery.slotId, recoveryKey: Buffer.from(pkg.recovery.recoveryKeyBase64, 'base64'), newCredentials: { kind: 'passphrase', passphrase: 'the heir passphrase' }, kdfCost: CHEAP_KDF, clock });
+    const s = await recoverVault({
+      dir: v.dir,
+      slotId: pkg.recovery.slotId,
+      recoveryKey: Buffer.from(pkg.recovery.recoveryKeyBase64, 'base64'),
+      newCredentials: { kind: 'passphrase', passphrase: 'the heir passphrase' },
+      kdfCost: CHEAP_KDF,
+      clock,
+    });
     try {
       expect(s.engine.status().memories[2]).toBe(1);
     } finally {

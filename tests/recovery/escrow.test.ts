@@ -8,7 +8,14 @@ import { combine } from 'shamir-secret-sharing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/crypto/keys.js';
 import { decodeShare, encodeShare } from '../../src/core/escrow/share-codec.js';
-import { createEscrow, deleteEscrow, listEscrows, openAgeShare, parseShareInput, recoverVault } from '../../src/node/escrow/escrow-service.js';
+import {
+  createEscrow,
+  deleteEscrow,
+  listEscrows,
+  openAgeShare,
+  parseShareInput,
+  recoverVault,
+} from '../../src/node/escrow/escrow-service.js';
 import { readVaultHeader } from '../../src/node/vault/vault-header.js';
 import { vaultPaths } from '../../src/node/vault/vault-paths.js';
 import { CHEAP_KDF, newVault, passphrase, reopen } from '../support/vault-fixture.js';
@@ -34,7 +41,12 @@ async function escrowedVault(n: number, k: number) {
   const v = await newVault();
   cleanup = v.remove;
   const ids = await storeMany(v.session, 50);
-  const created = await createEscrow(v.session, { credentials: passphrase, label: 'family', threshold: k, recipients: Array.from({ length: n }, () => ({ kind: 'text' as const })) });
+  const created = await createEscrow(v.session, {
+    credentials: passphrase,
+    label: 'family',
+    threshold: k,
+    recipients: Array.from({ length: n }, () => ({ kind: 'text' as const })),
+  });
   v.session.close();
   const texts = created.shares.map((s) => s.text ?? '');
   return { ...v, ids, created, texts };
@@ -52,13 +64,20 @@ describe('escrow (Shamir 3 of 5)', () => {
       // The library happily "combines" too few shares into garbage: the slot fingerprint catches it.
       const key = await combine(combo.map((t) => new Uint8Array(decodeShare(t).share)));
       expect(keyFingerprint(key)).not.toBe(slot);
-      await expect(recoverVault({ dir: v.dir, shares: combo, newCredentials: NEW, kdfCost: CHEAP_KDF })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(recoverVault({ dir: v.dir, shares: combo, newCredentials: NEW, kdfCost: CHEAP_KDF })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     }
   });
 
   it('k shares recover the vault end to end: all memories recall, the new passphrase works, the old one and the used escrow do not', async () => {
     const v = await escrowedVault(5, 3);
-    const s = await recoverVault({ dir: v.dir, shares: [v.texts[4] ?? '', v.texts[0] ?? '', v.texts[2] ?? ''], newCredentials: NEW, kdfCost: CHEAP_KDF });
+    const s = await recoverVault({
+      dir: v.dir,
+      shares: [v.texts[4] ?? '', v.texts[0] ?? '', v.texts[2] ?? ''],
+      newCredentials: NEW,
+      kdfCost: CHEAP_KDF,
+    });
     try {
       await expectAllRecall(s, v.ids);
       expect(auditEvents(s, 'escrow.recover')).toHaveLength(1);
@@ -70,7 +89,9 @@ describe('escrow (Shamir 3 of 5)', () => {
     const again = await reopen(v.dir, { credentials: NEW });
     await expectAllRecall(again, v.ids);
     again.close();
-    await expect(recoverVault({ dir: v.dir, shares: v.texts.slice(0, 3), newCredentials: NEW, kdfCost: CHEAP_KDF })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(recoverVault({ dir: v.dir, shares: v.texts.slice(0, 3), newCredentials: NEW, kdfCost: CHEAP_KDF })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('a corrupted share is detected by its checksum (typo, swapped characters, truncation)', async () => {
@@ -84,7 +105,9 @@ describe('escrow (Shamir 3 of 5)', () => {
       if (bad === body) continue;
       expect(() => decodeShare(bad)).toThrow(expect.objectContaining({ code: 'INTEGRITY_FAILURE' }) as Error);
     }
-    await expect(recoverVault({ dir: v.dir, shares: [v.texts[0] ?? '', flipped], newCredentials: NEW, kdfCost: CHEAP_KDF })).rejects.toMatchObject({ code: 'INTEGRITY_FAILURE' });
+    await expect(
+      recoverVault({ dir: v.dir, shares: [v.texts[0] ?? '', flipped], newCredentials: NEW, kdfCost: CHEAP_KDF }),
+    ).rejects.toMatchObject({ code: 'INTEGRITY_FAILURE' });
     // Lower-case, spaces and missing dashes are fine: it is the same share.
     expect(decodeShare(good.toLowerCase().replace(/-/g, ' ')).share).toEqual(decodeShare(good).share);
     expect(encodeShare(decodeShare(good))).toBe(good);
@@ -93,7 +116,12 @@ describe('escrow (Shamir 3 of 5)', () => {
   it('stores no secret: the escrow row and the audit event hold metadata and fingerprints only; delete ends the shares', async () => {
     const v = await newVault();
     cleanup = v.remove;
-    const created = await createEscrow(v.session, { credentials: passphrase, label: 'lawyers', threshold: 2, recipients: [{ kind: 'text' }, { kind: 'text' }] });
+    const created = await createEscrow(v.session, {
+      credentials: passphrase,
+      label: 'lawyers',
+      threshold: 2,
+      recipients: [{ kind: 'text' }, { kind: 'text' }],
+    });
     const row = v.session.database.prepare('SELECT * FROM escrows').get() as Record<string, unknown>;
     const stored = JSON.stringify(row) + JSON.stringify(auditEvents(v.session, 'escrow.create'));
     for (const s of created.shares) {
@@ -106,7 +134,9 @@ describe('escrow (Shamir 3 of 5)', () => {
     await deleteEscrow(v.session, created.escrowId);
     expect(listEscrows(v.session)).toHaveLength(0);
     v.session.close();
-    await expect(recoverVault({ dir: v.dir, shares: created.shares.map((s) => s.text ?? ''), newCredentials: NEW, kdfCost: CHEAP_KDF })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      recoverVault({ dir: v.dir, shares: created.shares.map((s) => s.text ?? ''), newCredentials: NEW, kdfCost: CHEAP_KDF }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('age-encrypted shares: each recipient decrypts theirs (library, and the Debian `age` CLI), and k of them recover', async () => {
@@ -114,7 +144,12 @@ describe('escrow (Shamir 3 of 5)', () => {
     const recipients = await Promise.all(ids.map((i) => age.identityToRecipient(i)));
     const v = await newVault();
     cleanup = v.remove;
-    const created = await createEscrow(v.session, { credentials: passphrase, label: 'heirs', threshold: 2, recipients: recipients.map((r) => ({ kind: 'age' as const, recipient: r })) });
+    const created = await createEscrow(v.session, {
+      credentials: passphrase,
+      label: 'heirs',
+      threshold: 2,
+      recipients: recipients.map((r) => ({ kind: 'age' as const, recipient: r })),
+    });
     v.session.close();
     const shares = await Promise.all(created.shares.map((s, i) => openAgeShare(s.ageArmored ?? '', ids[i] ?? '')));
     expect(shares.map((s) => s.index)).toEqual([1, 2, 3]);

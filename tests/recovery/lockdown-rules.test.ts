@@ -29,7 +29,8 @@ describe('lockdown rules', () => {
     const secret = await v.session.engine.store({ content: 'private', level: 2, title: 'p' }, OWNER);
     expect(readLockdownRules(v.session.repo)).toEqual(defaultLockdownRules());
     await setLockdownRules(v.session, { ...defaultLockdownRules(), maxRefusals: 3, windowMs: 60_000 });
-    for (let i = 0; i < 2; i++) expect((await rejection(v.session.engine.recall({ memoryId: secret.id, justification: 'x' }, AGENT))).code).toBe('FORBIDDEN');
+    for (let i = 0; i < 2; i++)
+      expect((await rejection(v.session.engine.recall({ memoryId: secret.id, justification: 'x' }, AGENT))).code).toBe('FORBIDDEN');
     expect(v.session.engine.lockdownStatus().on).toBe(false);
     await rejection(v.session.engine.recall({ memoryId: secret.id, justification: 'x' }, AGENT));
     expect(v.session.engine.lockdownStatus()).toMatchObject({ on: true, by: 'anomaly' });
@@ -47,11 +48,15 @@ describe('lockdown rules', () => {
     const a = await v.session.engine.store({ content: 'one', level: 1, title: 'a' }, OWNER);
     const b = await v.session.engine.store({ content: 'two', level: 1, title: 'b' }, OWNER);
     // Damage both ciphertexts (as a disk error or an attacker with the database key could).
-    v.session.database.prepare("UPDATE memories SET ciphertext = zeroblob(length(ciphertext)) WHERE id IN (?, ?)").run(a.id, b.id);
-    expect((await rejection(v.session.engine.recall({ memoryId: a.id as MemoryId, justification: 'x' }, OWNER))).code).toBe('INTEGRITY_FAILURE');
+    v.session.database.prepare('UPDATE memories SET ciphertext = zeroblob(length(ciphertext)) WHERE id IN (?, ?)').run(a.id, b.id);
+    expect((await rejection(v.session.engine.recall({ memoryId: a.id as MemoryId, justification: 'x' }, OWNER))).code).toBe(
+      'INTEGRITY_FAILURE',
+    );
     expect(v.session.engine.lockdownStatus().on).toBe(false);
     await setLockdownRules(v.session, { ...defaultLockdownRules(), onIntegrityFailure: true });
-    expect((await rejection(v.session.engine.recall({ memoryId: b.id as MemoryId, justification: 'x' }, OWNER))).code).toBe('INTEGRITY_FAILURE');
+    expect((await rejection(v.session.engine.recall({ memoryId: b.id as MemoryId, justification: 'x' }, OWNER))).code).toBe(
+      'INTEGRITY_FAILURE',
+    );
     expect(v.session.engine.lockdownStatus()).toMatchObject({ on: true, by: 'integrity-rule' });
     expect((await rejection(v.session.engine.recall({ memoryId: a.id as MemoryId, justification: 'x' }, AGENT))).code).toBe('LOCKDOWN');
     v.session.close();
@@ -97,7 +102,9 @@ describe('lockdown rules', () => {
   it('rejects impossible rules', async () => {
     const v = await newVault();
     cleanup = v.remove;
-    await expect(setLockdownRules(v.session, { ...defaultLockdownRules(), maxRefusals: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(setLockdownRules(v.session, { ...defaultLockdownRules(), maxRefusals: 0 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     v.session.close();
   });
 });

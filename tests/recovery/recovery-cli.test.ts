@@ -23,13 +23,16 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const file = join(root, `c${i}.txt`);
     writeFileSync(file, `content ${i}`);
-    expect((await runCli(['--vault', vault, '--json', 'store', '--level', '1', '--title', `t${i}`, '--file', file], { env })).json?.ok).toBe(true);
+    expect(
+      (await runCli(['--vault', vault, '--json', 'store', '--level', '1', '--title', `t${i}`, '--file', file], { env })).json?.ok,
+    ).toBe(true);
   }
 }, 120_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const v = (args: string[], extra: Record<string, string> = {}) => runCli(['--vault', vault, '--json', ...args], { env: { ...env, ...extra } });
+const v = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(['--vault', vault, '--json', ...args], { env: { ...env, ...extra } });
 
 describe('recovery commands (CLI)', () => {
   it('rotate-key --json reports fingerprints and shows progress on stderr; the vault still opens', async () => {

@@ -65,7 +65,10 @@ async function candidateKeys(dir: string): Promise<{ fingerprints: string[]; dbK
   const p = h.profiles[0];
   if (!p) throw new Error('no profile');
   const wk = await wrappingKeyFor(p.source, passphrase);
-  const slots = [{ pk: p.wrappedProfileKey, db: p.wrappedDatabaseKey }, ...(p.rotation ? [{ pk: p.rotation.wrappedProfileKey, db: p.rotation.wrappedDatabaseKey }] : [])];
+  const slots = [
+    { pk: p.wrappedProfileKey, db: p.wrappedDatabaseKey },
+    ...(p.rotation ? [{ pk: p.rotation.wrappedProfileKey, db: p.rotation.wrappedDatabaseKey }] : []),
+  ];
   const fingerprints: string[] = [];
   const dbKeys: Buffer[] = [];
   for (const s of slots) {

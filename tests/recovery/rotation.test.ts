@@ -92,7 +92,17 @@ describe('rotate-key', () => {
       if (!row5?.wrappedDek || !row5.ciphertext || !row5.hwSalt || !row5.hwCredential) throw new Error('level-5 row incomplete');
       const keys = await keysOf(v.dir);
       const secret = await hw.deriveSecret({ salt: row5.hwSalt, allowCredentials: [{ credentialId: row5.hwCredential }], reason: 'test' });
-      const plain = openMemory({ memoryId: row5.id, level: 5, profileId: row5.profileId, formatVersion: row5.formatVersion, profileKey: keys.profileKey, contentHash: row5.contentHash, wrappedDek: row5.wrappedDek, ciphertext: row5.ciphertext, hardware: { secret: secret.secret, salt: row5.hwSalt } });
+      const plain = openMemory({
+        memoryId: row5.id,
+        level: 5,
+        profileId: row5.profileId,
+        formatVersion: row5.formatVersion,
+        profileKey: keys.profileKey,
+        contentHash: row5.contentHash,
+        wrappedDek: row5.wrappedDek,
+        ciphertext: row5.ciphertext,
+        hardware: { secret: secret.secret, salt: row5.hwSalt },
+      });
       expect(plain.toString('utf8')).toBe('black level secret');
     } finally {
       s.close();
@@ -105,7 +115,9 @@ describe('rotate-key', () => {
     cleanup = v.remove;
     await v.session.engine.store({ content: 'x', level: 5, title: 'l5' }, OWNER);
     const header = JSON.stringify(readVaultHeader(vaultPaths(v.dir).header));
-    await expect(rotateProfileKey(v.session, { credentials: { kind: 'passphrase', passphrase: 'not the passphrase' } })).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await expect(
+      rotateProfileKey(v.session, { credentials: { kind: 'passphrase', passphrase: 'not the passphrase' } }),
+    ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     expect(JSON.stringify(readVaultHeader(vaultPaths(v.dir).header))).toBe(header);
     v.session.close();
     const noToken = await reopen(v.dir);
@@ -119,7 +131,12 @@ describe('rotate-key', () => {
   it('invalidates escrows: their recovery slots wrap the old key', async () => {
     const v = await newVault();
     cleanup = v.remove;
-    await createEscrow(v.session, { credentials: passphrase, label: 'family', threshold: 2, recipients: [{ kind: 'text' }, { kind: 'text' }, { kind: 'text' }] });
+    await createEscrow(v.session, {
+      credentials: passphrase,
+      label: 'family',
+      threshold: 2,
+      recipients: [{ kind: 'text' }, { kind: 'text' }, { kind: 'text' }],
+    });
     const r = await rotateProfileKey(v.session, { credentials: passphrase });
     expect(r.escrowsInvalidated).toBe(1);
     const s = await reopen(v.dir);
@@ -138,6 +155,8 @@ describe('rotate-key', () => {
     await storeMany(v.session, 10_000);
     const r = await rotateProfileKey(v.session, { credentials: passphrase });
     expect(r.memories).toBe(10_000);
-    process.stdout.write(`\n[figures] rotate-key (rewrap) of 10k memories: ${(r.ms / 1000).toFixed(2)} s (${Math.round(10_000 / (r.ms / 1000))} memories/s; 100k target < 30 s)\n`);
+    process.stdout.write(
+      `\n[figures] rotate-key (rewrap) of 10k memories: ${(r.ms / 1000).toFixed(2)} s (${Math.round(10_000 / (r.ms / 1000))} memories/s; 100k target < 30 s)\n`,
+    );
   }, 120_000);
 });

@@ -52,7 +52,14 @@ describe('agent allow-command / commands / disallow-command (vault opened direct
 
   it('allows a command, with option-like literal arguments kept as given', () => {
     added = v.json<View>(allowArgs('ops-bot'));
-    expect(added).toMatchObject({ agentId, exec: process.execPath, args: ['-e', 'console.log(process.argv[1])', '{name:word}'], cwd: '/tmp', timeoutMs: 20_000, envNames: ['DB_PASSWORD'] });
+    expect(added).toMatchObject({
+      agentId,
+      exec: process.execPath,
+      args: ['-e', 'console.log(process.argv[1])', '{name:word}'],
+      cwd: '/tmp',
+      timeoutMs: 20_000,
+      envNames: ['DB_PASSWORD'],
+    });
     expect(added.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 

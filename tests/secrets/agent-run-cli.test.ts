@@ -26,7 +26,11 @@ beforeAll(async () => {
   writeFileSync(tokenFile, created.token, { mode: 0o600 });
   const m = await f.session.engine.store({ content: SECRET, level: 2, title: 'db', namespace: 'ops' }, { kind: 'owner', channel: 'cli' });
   ref = `mv://ops/${m.id}`;
-  await f.allowlist.allow(created.agent.id, { exec: process.execPath, args: ['-e', SCRIPT], cwd: tmp, timeoutMs: 20_000, envNames: ['DB_PASSWORD'] }, 'cli');
+  await f.allowlist.allow(
+    created.agent.id,
+    { exec: process.execPath, args: ['-e', SCRIPT], cwd: tmp, timeoutMs: 20_000, envNames: ['DB_PASSWORD'] },
+    'cli',
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -36,24 +40,69 @@ afterAll(async () => {
 
 // Async (execa): the server answering runs in this process, so the CLI must not block it.
 const cli = (args: string[]) =>
-  execa(process.execPath, [BIN, ...args], { reject: false, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp, MEMORY_VAULT_DIR: join(tmp, 'none') }, extendEnv: false });
+  execa(process.execPath, [BIN, ...args], {
+    reject: false,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp, MEMORY_VAULT_DIR: join(tmp, 'none') },
+    extendEnv: false,
+  });
 
 describe('memory-vault run --token-file (agent mode)', () => {
   it('prints the masked output and exits with the command status', async () => {
-    const r = await cli(['run', '--token-file', tokenFile, '--socket', f.server.agentSocket, '--env', `DB_PASSWORD=${ref}`, '--', process.execPath, '-e', SCRIPT]);
+    const r = await cli([
+      'run',
+      '--token-file',
+      tokenFile,
+      '--socket',
+      f.server.agentSocket,
+      '--env',
+      `DB_PASSWORD=${ref}`,
+      '--',
+      process.execPath,
+      '-e',
+      SCRIPT,
+    ]);
     expect(r.stdout).toBe('raw=<concealed by memory-vault>');
     expect(r.exitCode).toBe(3);
     expect(leaksIn(`${r.stdout}${r.stderr}`, SECRET)).toEqual([]);
   });
 
   it('--json: one document with the masked streams and the exit code', async () => {
-    const r = await cli(['--json', 'run', '--token-file', tokenFile, '--socket', f.server.agentSocket, '--env', `DB_PASSWORD=${ref}`, '--', process.execPath, '-e', SCRIPT]);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, result: { status: 'ok', exitCode: 3, stdout: { text: 'raw=<concealed by memory-vault>\n' } } });
+    const r = await cli([
+      '--json',
+      'run',
+      '--token-file',
+      tokenFile,
+      '--socket',
+      f.server.agentSocket,
+      '--env',
+      `DB_PASSWORD=${ref}`,
+      '--',
+      process.execPath,
+      '-e',
+      SCRIPT,
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      result: { status: 'ok', exitCode: 3, stdout: { text: 'raw=<concealed by memory-vault>\n' } },
+    });
     expect(leaksIn(r.stdout, SECRET)).toEqual([]);
   });
 
   it('a command not on the allowlist: exit 39, COMMAND_NOT_ALLOWED', async () => {
-    const r = await cli(['--json', 'run', '--token-file', tokenFile, '--socket', f.server.agentSocket, '--env', `DB_PASSWORD=${ref}`, '--', '/bin/sh', '-c', 'env']);
+    const r = await cli([
+      '--json',
+      'run',
+      '--token-file',
+      tokenFile,
+      '--socket',
+      f.server.agentSocket,
+      '--env',
+      `DB_PASSWORD=${ref}`,
+      '--',
+      '/bin/sh',
+      '-c',
+      'env',
+    ]);
     expect(r.exitCode).toBe(39);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'COMMAND_NOT_ALLOWED' } });
   });

@@ -77,7 +77,10 @@ export async function startUseFixture(opts: { approvalTimeoutMs?: number } = {})
   const logDir = `/tmp/mv-use-log-${process.pid}-${Math.random().toString(36).slice(2)}`;
   const logFile = join(logDir, 'server.log');
   const logger = createLogger({ destination: { file: logFile }, level: 'trace' });
-  const f = await startServerFixture({ ...(opts.approvalTimeoutMs ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}), server: { logger } });
+  const f = await startServerFixture({
+    ...(opts.approvalTimeoutMs ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}),
+    server: { logger },
+  });
   const allowlist = new CommandAllowlist(f.session.tables.agentCommands, f.session.engine, f.server.registry);
   return {
     ...f,

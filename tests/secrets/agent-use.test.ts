@@ -36,7 +36,9 @@ let commandId = '';
 /** The digest the interface defines, computed here without the vault's code: SHA-256(domain || 0 || JCS({argv, cwd})). */
 function expectedDigest(argv: readonly string[], cwd: string): string {
   // JCS of an object with keys argv < cwd and string values is JSON.stringify in that key order.
-  return createHash('sha256').update(`memory-vault/command-digest/v1\u0000${JSON.stringify({ argv, cwd })}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`memory-vault/command-digest/v1\u0000${JSON.stringify({ argv, cwd })}`, 'utf8')
+    .digest('hex');
 }
 
 beforeAll(async () => {
@@ -46,8 +48,16 @@ beforeAll(async () => {
   token = created.token;
   agentId = created.agent.id;
   // The owner stores the secret in-process: no frame of the agent socket ever carried it.
-  memoryId = (await f.session.engine.store({ content: SECRET, level: 2, title: 'db password', namespace: 'ops' }, { kind: 'owner', channel: 'cli' })).id;
-  commandId = (await f.allowlist.allow(agentId, { exec: process.execPath, args: ['-e', SCRIPT], cwd: tmp, timeoutMs: 20_000, envNames: ['DB_PASSWORD'] }, 'cli')).id;
+  memoryId = (
+    await f.session.engine.store({ content: SECRET, level: 2, title: 'db password', namespace: 'ops' }, { kind: 'owner', channel: 'cli' })
+  ).id;
+  commandId = (
+    await f.allowlist.allow(
+      agentId,
+      { exec: process.execPath, args: ['-e', SCRIPT], cwd: tmp, timeoutMs: 20_000, envNames: ['DB_PASSWORD'] },
+      'cli',
+    )
+  ).id;
   proxy = await recordingProxy(f.server.agentSocket, join(tmp, 'proxy.sock'));
   mcpProxy = await recordingProxy(f.server.agentSocket, join(tmp, 'mcp-proxy.sock'));
   client = await AgentClient.connect({ socketPath: proxy.path, token });
@@ -89,7 +99,12 @@ describe('memory.use over the agent socket', () => {
   });
 
   it('the audit log has memory.use leaves with the command digest and no value', () => {
-    const uses = f.session.engine.auditLog.list({ kind: 'memory.use', limit: 100 }).map((row) => JSON.parse(row.json) as { outcome: string; actor: { id: string }; memory?: { id: string }; details?: Record<string, unknown> });
+    const uses = f.session.engine.auditLog
+      .list({ kind: 'memory.use', limit: 100 })
+      .map(
+        (row) =>
+          JSON.parse(row.json) as { outcome: string; actor: { id: string }; memory?: { id: string }; details?: Record<string, unknown> },
+      );
     const ok = uses.filter((u) => u.outcome === 'ok');
     expect(ok).toHaveLength(2);
     for (const u of ok) {
@@ -97,7 +112,10 @@ describe('memory.use over the agent socket', () => {
       expect(u.memory?.id).toBe(memoryId);
       expect(u.details?.commandDigest).toBe(expectedDigest([process.execPath, '-e', SCRIPT], tmp));
     }
-    const all = f.session.engine.auditLog.list({ limit: 10_000 }).map((row) => row.json).join('\n');
+    const all = f.session.engine.auditLog
+      .list({ limit: 10_000 })
+      .map((row) => row.json)
+      .join('\n');
     expect(leaksIn(all, SECRET)).toEqual([]);
   });
 });
@@ -108,7 +126,12 @@ describe('run_with_secrets over MCP', () => {
   const messages: JSONRPCMessage[] = [];
 
   beforeAll(async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--socket', mcpProxy.path], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp, MEMORY_VAULT_TOKEN: token }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp', '--socket', mcpProxy.path],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp, MEMORY_VAULT_TOKEN: token },
+      stderr: 'pipe',
+    });
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const send = transport.send.bind(transport);
     transport.send = (m: JSONRPCMessage) => {
@@ -141,13 +164,19 @@ describe('run_with_secrets over MCP', () => {
     const h = (await mcp.callTool({ name: 'get_memory_handle', arguments: { memoryId } })) as { structuredContent?: { ref?: string } };
     const ref = String(h.structuredContent?.ref);
     expect(ref).toBe(`mv://ops/${memoryId}`);
-    const r = (await mcp.callTool({ name: 'run_with_secrets', arguments: { commandId, env: { DB_PASSWORD: ref }, justification: 'nightly check' } })) as { isError?: boolean; structuredContent?: Record<string, unknown> };
+    const r = (await mcp.callTool({
+      name: 'run_with_secrets',
+      arguments: { commandId, env: { DB_PASSWORD: ref }, justification: 'nightly check' },
+    })) as { isError?: boolean; structuredContent?: Record<string, unknown> };
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ status: 'ok', exitCode: 0, stdout: { text: `raw=${MASK}\nb64=${MASK}\nurl=${MASK}\n` } });
   });
 
   it('an unlisted command is refused with COMMAND_NOT_ALLOWED', async () => {
-    const r = (await mcp.callTool({ name: 'run_with_secrets', arguments: { exec: '/bin/sh', argv: ['-c', 'env'], env: { DB_PASSWORD: `mv://ops/${memoryId}` } } })) as { isError?: boolean; structuredContent?: { error?: { code?: string } } };
+    const r = (await mcp.callTool({
+      name: 'run_with_secrets',
+      arguments: { exec: '/bin/sh', argv: ['-c', 'env'], env: { DB_PASSWORD: `mv://ops/${memoryId}` } },
+    })) as { isError?: boolean; structuredContent?: { error?: { code?: string } } };
     expect(r.isError).toBe(true);
     expect(r.structuredContent?.error?.code).toBe('COMMAND_NOT_ALLOWED');
   });

@@ -36,7 +36,8 @@ interface InjectJson {
   stdout: { text: string };
 }
 
-const inject = (env: Record<string, string>, extra: string[] = []) => sb.vcli(['inject', '--template', template, ...extra, '--', process.execPath, CHILD, '{}'], { env });
+const inject = (env: Record<string, string>, extra: string[] = []) =>
+  sb.vcli(['inject', '--template', template, ...extra, '--', process.execPath, CHILD, '{}'], { env });
 
 describe('memory-vault inject (owner)', () => {
   it('renders the template to a 0600 file given by path, masks what the command prints, and removes the file', async () => {
@@ -54,7 +55,7 @@ describe('memory-vault inject (owner)', () => {
     expect(existsSync(doc.result.file)).toBe(false);
   }, 120_000);
 
-  it('removes the file when the command fails, with the command\'s exit code', async () => {
+  it("removes the file when the command fails, with the command's exit code", async () => {
     const r = await inject({ EXIT_WITH: '9' });
     expect(r.exitCode).toBe(9);
     const doc = JSON.parse(r.stdout) as { result: InjectJson };
@@ -83,37 +84,45 @@ describe('memory-vault inject (owner)', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('removes the file and kills the command when memory-vault gets %s', async (sig, status) => {
-    const ready = join(work, `ready-${sig}.json`);
-    const env: Record<string, string> = { ...sb.env, HANG: '1', READY_FILE: ready };
-    const proc = execa(process.execPath, [BIN, '--vault', sb.vault, '--json', 'inject', '--template', template, '--', process.execPath, CHILD, '{}'], {
-      env,
-      extendEnv: false,
-      detached: true,
-      reject: false,
-      timeout: 90_000,
-    });
-    // Functional deadline only: wait until the command is running with its file.
-    for (let i = 0; i < 600 && !existsSync(ready); i++) await new Promise((res) => setTimeout(res, 100));
-    const info = JSON.parse(readFileSync(ready, 'utf8')) as { pid: number; path: string };
-    expect(existsSync(info.path)).toBe(true);
-    proc.kill(sig);
-    const r = await proc;
-    expect(r.exitCode).toBe(status);
-    expect(existsSync(info.path)).toBe(false);
-    // The command was killed too.
-    let alive = true;
-    for (let i = 0; i < 100 && alive; i++) {
-      try {
-        process.kill(info.pid, 0);
-        await new Promise((res) => setTimeout(res, 100));
-      } catch {
-        alive = false;
+  ] as const)(
+    'removes the file and kills the command when memory-vault gets %s',
+    async (sig, status) => {
+      const ready = join(work, `ready-${sig}.json`);
+      const env: Record<string, string> = { ...sb.env, HANG: '1', READY_FILE: ready };
+      const proc = execa(
+        process.execPath,
+        [BIN, '--vault', sb.vault, '--json', 'inject', '--template', template, '--', process.execPath, CHILD, '{}'],
+        {
+          env,
+          extendEnv: false,
+          detached: true,
+          reject: false,
+          timeout: 90_000,
+        },
+      );
+      // Functional deadline only: wait until the command is running with its file.
+      for (let i = 0; i < 600 && !existsSync(ready); i++) await new Promise((res) => setTimeout(res, 100));
+      const info = JSON.parse(readFileSync(ready, 'utf8')) as { pid: number; path: string };
+      expect(existsSync(info.path)).toBe(true);
+      proc.kill(sig);
+      const r = await proc;
+      expect(r.exitCode).toBe(status);
+      expect(existsSync(info.path)).toBe(false);
+      // The command was killed too.
+      let alive = true;
+      for (let i = 0; i < 100 && alive; i++) {
+        try {
+          process.kill(info.pid, 0);
+          await new Promise((res) => setTimeout(res, 100));
+        } catch {
+          alive = false;
+        }
       }
-    }
-    expect(alive).toBe(false);
-    expect(`${String(r.stdout)}${String(r.stderr)}`).not.toContain(SECRET);
-  }, 120_000);
+      expect(alive).toBe(false);
+      expect(`${String(r.stdout)}${String(r.stderr)}`).not.toContain(SECRET);
+    },
+    120_000,
+  );
 
   it('refuses a template with a malformed placeholder before resolving anything', async () => {
     const bad = join(work, 'bad.tpl');

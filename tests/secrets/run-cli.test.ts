@@ -67,7 +67,9 @@ describe('memory-vault run (owner)', () => {
     const cmd = [process.execPath, CHILD, 'digest-me'];
     const r = await sb.vcli(['run', '--env', `PGPASSWORD=${ref}`, '--', ...cmd], { env: { PRINT_ENV_NAMES: 'PGPASSWORD' } });
     expect(r.exitCode).toBe(0);
-    const rows = expectOk(await sb.vcli(['audit', 'list', '--kind', 'memory.use', '--limit', '50'])) as { event: { kind: string; outcome: string; details?: { commandDigest?: string } } }[];
+    const rows = expectOk(await sb.vcli(['audit', 'list', '--kind', 'memory.use', '--limit', '50'])) as {
+      event: { kind: string; outcome: string; details?: { commandDigest?: string } };
+    }[];
     const events = rows.map((r) => r.event);
     // execa runs the CLI in the test's cwd, so that is the cwd the digest binds.
     const digest = commandDigest({ commandLine: cmd, cwd: process.cwd() });
@@ -86,7 +88,9 @@ describe('memory-vault run (owner)', () => {
 
   it('resolves by title and a JSON field, and refuses an ambiguous title with REFERENCE_AMBIGUOUS', async () => {
     await store(sb, { level: 1, title: 'api creds', content: JSON.stringify({ token: 'tok-9f8e7d6c5b' }), extra: ['--namespace', 'ops'] });
-    const r = await sb.vcli(['run', '--env', 'TOKEN=mv://ops/by-title/api%20creds#token', '--', process.execPath, CHILD], { env: { PRINT_ENV_NAMES: 'TOKEN', PRINT_VALUES: '1' } });
+    const r = await sb.vcli(['run', '--env', 'TOKEN=mv://ops/by-title/api%20creds#token', '--', process.execPath, CHILD], {
+      env: { PRINT_ENV_NAMES: 'TOKEN', PRINT_VALUES: '1' },
+    });
     const doc = JSON.parse(r.stdout) as { result: RunJson };
     expect(doc.result.stdout.text).toContain(`raw:${MASK}`);
     expect(r.stdout).not.toContain('tok-9f8e7d6c5b');
@@ -107,12 +111,16 @@ describe('memory-vault run (owner)', () => {
     const r = await sb.vcli(['run', '--env', `S=mv://ops/${m.id}`, '--', process.execPath, CHILD]);
     expectError(r, 'APPROVAL_REQUIRED');
     expect(r.stdout).not.toContain('REPORT');
-    const rows = expectOk(await sb.vcli(['audit', 'list', '--kind', 'memory.use', '--memory', m.id])) as { event: { outcome: string; code?: string } }[];
+    const rows = expectOk(await sb.vcli(['audit', 'list', '--kind', 'memory.use', '--memory', m.id])) as {
+      event: { outcome: string; code?: string };
+    }[];
     expect(rows.map((x) => [x.event.outcome, x.event.code])).toEqual([['refused', 'APPROVAL_REQUIRED']]);
   }, 120_000);
 
   it('does not pass the vault passphrase source on to the command', async () => {
-    const r = await sb.vcli(['run', '--env', `PGPASSWORD=${ref}`, '--', process.execPath, CHILD], { env: { PRINT_ENV_NAMES: 'PGPASSWORD,MEMORY_VAULT_PASSPHRASE_FILE' } });
+    const r = await sb.vcli(['run', '--env', `PGPASSWORD=${ref}`, '--', process.execPath, CHILD], {
+      env: { PRINT_ENV_NAMES: 'PGPASSWORD,MEMORY_VAULT_PASSPHRASE_FILE' },
+    });
     const doc = JSON.parse(r.stdout) as { result: RunJson };
     const report = JSON.parse(/REPORT (.*)\n/.exec(doc.result.stdout.text ?? '')?.[1] ?? '{}') as { present: Record<string, boolean> };
     expect(report.present).toEqual({ PGPASSWORD: true, MEMORY_VAULT_PASSPHRASE_FILE: false });
@@ -129,17 +137,21 @@ describe('memory-vault run (owner)', () => {
 });
 
 describe('memory-vault run and signals', () => {
-  it('passes a SIGTERM sent to memory-vault on to the command and exits with the command\'s status', async () => {
+  it("passes a SIGTERM sent to memory-vault on to the command and exits with the command's status", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mv-run-sig-'));
     const ready = join(dir, 'ready.json');
     try {
-      const proc = execa(process.execPath, [BIN, '--vault', sb.vault, '--json', 'run', '--env', `PGPASSWORD=${ref}`, '--', process.execPath, CHILD], {
-        env: { ...sb.env, HANG: '1', TRAP_TERM: '1', READY_FILE: ready, PRINT_ENV_NAMES: 'PGPASSWORD', PRINT_VALUES: '1' },
-        extendEnv: false,
-        detached: true,
-        reject: false,
-        timeout: 90_000,
-      });
+      const proc = execa(
+        process.execPath,
+        [BIN, '--vault', sb.vault, '--json', 'run', '--env', `PGPASSWORD=${ref}`, '--', process.execPath, CHILD],
+        {
+          env: { ...sb.env, HANG: '1', TRAP_TERM: '1', READY_FILE: ready, PRINT_ENV_NAMES: 'PGPASSWORD', PRINT_VALUES: '1' },
+          extendEnv: false,
+          detached: true,
+          reject: false,
+          timeout: 90_000,
+        },
+      );
       // Functional deadline only: wait until the command runs.
       for (let i = 0; i < 600 && !existsSync(ready); i++) await new Promise((res) => setTimeout(res, 100));
       expect(JSON.parse(readFileSync(ready, 'utf8'))).toEqual(expect.objectContaining({ pid: expect.any(Number) }));

@@ -14,7 +14,13 @@ import { airGapped, approvingGate, newVault } from '../support/vault-fixture.js'
 
 const SECRET = 'pg-pass-7c1d9e0f-canary';
 const owner: Requester = { kind: 'owner', channel: 'cli' };
-const agent = (maxLevel: Level, namespaces: string[] | null = null): Requester => ({ kind: 'agent', agentId: `agent-${maxLevel}`, name: 'ops agent', maxLevel, namespaces });
+const agent = (maxLevel: Level, namespaces: string[] | null = null): Requester => ({
+  kind: 'agent',
+  agentId: `agent-${maxLevel}`,
+  name: 'ops agent',
+  maxLevel,
+  namespaces,
+});
 const psql = usePurpose(['psql', '-h', 'db', '-U', 'app'], '/srv/app');
 const other = usePurpose(['curl', 'https://example.invalid'], '/srv/app');
 
@@ -26,7 +32,11 @@ interface Leaf {
   details?: Record<string, unknown>;
 }
 const leaves = (s: VaultSession): Leaf[] => s.repo.readAuditRecords(0, 10_000).map((r) => JSON.parse(r.json) as Leaf);
-const allAuditText = (s: VaultSession) => s.repo.readAuditRecords(0, 10_000).map((r) => r.json).join('\n');
+const allAuditText = (s: VaultSession) =>
+  s.repo
+    .readAuditRecords(0, 10_000)
+    .map((r) => r.json)
+    .join('\n');
 
 let cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -53,7 +63,14 @@ describe('use through the recall pipeline', () => {
     expect(String(r.value)).toBe('[secret]');
     const use = leaves(s).filter((l) => l.kind === 'memory.use');
     expect(use).toEqual([
-      expect.objectContaining({ outcome: 'ok', memory: expect.objectContaining({ id: m.id }), details: expect.objectContaining({ commandDigest: commandDigest({ commandLine: ['psql', '-h', 'db', '-U', 'app'], cwd: '/srv/app' }), field: false }) }),
+      expect.objectContaining({
+        outcome: 'ok',
+        memory: expect.objectContaining({ id: m.id }),
+        details: expect.objectContaining({
+          commandDigest: commandDigest({ commandLine: ['psql', '-h', 'db', '-U', 'app'], cwd: '/srv/app' }),
+          field: false,
+        }),
+      }),
     ]);
     expect(leaves(s).some((l) => l.kind === 'memory.recall')).toBe(false);
     expect(allAuditText(s)).not.toContain(SECRET);
@@ -64,7 +81,10 @@ describe('use through the recall pipeline', () => {
 
   it('selects a JSON field inside the delivery job; a missing field is a refused memory.use leaf', async () => {
     const s = await vault();
-    const m = await s.engine.store({ content: JSON.stringify({ db: { password: SECRET, port: 5432 } }), level: 1, title: 'db', namespace: 'ops' }, owner);
+    const m = await s.engine.store(
+      { content: JSON.stringify({ db: { password: SECRET, port: 5432 } }), level: 1, title: 'db', namespace: 'ops' },
+      owner,
+    );
     const r = await s.engine.use({ memoryId: m.id, purpose: psql, field: ['db', 'password'] }, agent(1));
     expect(r.value.bytes().toString()).toBe(SECRET);
     expect(await codeOf(s.engine.use({ memoryId: m.id, purpose: psql, field: ['db', 'user'] }, agent(1)))).toBe('INVALID_INPUT');
@@ -80,7 +100,11 @@ describe('use through the recall pipeline', () => {
     const s = await vault();
     const m = await s.engine.store({ content: 'abc\n', level: 1, title: 'pin', namespace: 'ops' }, owner);
     expect(await codeOf(s.engine.use({ memoryId: m.id, purpose: psql }, agent(1)))).toBe('SECRET_UNMASKABLE');
-    expect(leaves(s).filter((l) => l.kind === 'memory.use').map((l) => [l.outcome, l.code])).toEqual([['refused', 'SECRET_UNMASKABLE']]);
+    expect(
+      leaves(s)
+        .filter((l) => l.kind === 'memory.use')
+        .map((l) => [l.outcome, l.code]),
+    ).toEqual([['refused', 'SECRET_UNMASKABLE']]);
   });
 
   it('passes the same gates as a recall: scope, level, tombstone, lockdown — each a refused memory.use leaf', async () => {
@@ -93,7 +117,9 @@ describe('use through the recall pipeline', () => {
     expect(await codeOf(s.engine.use({ memoryId: t.id, purpose: psql }, agent(2)))).toBe('TOMBSTONED');
     await s.engine.lockdownOn(owner);
     expect(await codeOf(s.engine.use({ memoryId: m.id, purpose: psql }, agent(2)))).toBe('LOCKDOWN');
-    const codes = leaves(s).filter((l) => l.kind === 'memory.use').map((l) => l.code);
+    const codes = leaves(s)
+      .filter((l) => l.kind === 'memory.use')
+      .map((l) => l.code);
     expect(codes).toEqual(['NOT_FOUND', 'FORBIDDEN', 'TOMBSTONED', 'LOCKDOWN']);
   });
 
@@ -128,7 +154,9 @@ describe('use approvals and grants', () => {
     expect(r.value.bytes().toString()).toBe(SECRET);
     const requested = leaves(s).find((l) => l.kind === 'approval.requested');
     expect(requested?.details).toEqual(expect.objectContaining({ purpose: 'use', commandDigest: psql.commandDigest }));
-    expect(leaves(s).find((l) => l.kind === 'memory.use' && l.outcome === 'ok')?.details).toEqual(expect.objectContaining({ approvedVia: 'desktop' }));
+    expect(leaves(s).find((l) => l.kind === 'memory.use' && l.outcome === 'ok')?.details).toEqual(
+      expect.objectContaining({ approvedVia: 'desktop' }),
+    );
   });
 
   it('a level-3 use grant covers that command only, and never a plain recall', async () => {
@@ -138,10 +166,16 @@ describe('use approvals and grants', () => {
     const a = agent(3);
     (await s.engine.use({ memoryId: m.id, purpose: psql }, a)).value.wipe();
     expect(approvals.asked).toBe(1);
-    expect(s.engine.listGrants()).toEqual([expect.objectContaining({ memoryId: m.id, purpose: expect.objectContaining({ kind: 'use', commandDigest: psql.commandDigest }) })]);
+    expect(s.engine.listGrants()).toEqual([
+      expect.objectContaining({ memoryId: m.id, purpose: expect.objectContaining({ kind: 'use', commandDigest: psql.commandDigest }) }),
+    ]);
     (await s.engine.use({ memoryId: m.id, purpose: psql }, a)).value.wipe();
     expect(approvals.asked).toBe(1); // the grant covered it
-    expect(leaves(s).filter((l) => l.kind === 'memory.use' && l.outcome === 'ok').map((l) => l.details?.approvedVia)).toEqual(['test-owner', 'grant']);
+    expect(
+      leaves(s)
+        .filter((l) => l.kind === 'memory.use' && l.outcome === 'ok')
+        .map((l) => l.details?.approvedVia),
+    ).toEqual(['test-owner', 'grant']);
     // Another command: asked again.
     (await s.engine.use({ memoryId: m.id, purpose: other }, a)).value.wipe();
     expect(approvals.asked).toBe(2);
@@ -182,7 +216,11 @@ describe('use approvals and grants', () => {
     const s = await vault();
     const m = await s.engine.store({ content: SECRET, level: 3, title: 'db', namespace: 'ops' }, owner);
     expect(await codeOf(s.engine.use({ memoryId: m.id, purpose: psql }, agent(3)))).toBe('APPROVAL_REQUIRED');
-    expect(leaves(s).filter((l) => l.kind === 'memory.use').map((l) => l.code)).toEqual(['APPROVAL_REQUIRED']);
+    expect(
+      leaves(s)
+        .filter((l) => l.kind === 'memory.use')
+        .map((l) => l.code),
+    ).toEqual(['APPROVAL_REQUIRED']);
   });
 });
 

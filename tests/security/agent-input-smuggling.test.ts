@@ -138,7 +138,9 @@ describe('frames are well-formed UTF-8', () => {
     socket.destroy();
     // Frames are answered as they finish, so the login's answer may come second.
     expect(replies).toContainEqual(expect.objectContaining({ id: 1, result: expect.anything() }));
-    expect(replies).toContainEqual(expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32700, data: { code: 'INVALID_INPUT' } }) }));
+    expect(replies).toContainEqual(
+      expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32700, data: { code: 'INVALID_INPUT' } }) }),
+    );
     expect(await client.list({})).toEqual([]);
   });
 });

@@ -34,7 +34,9 @@ describe('failed agent logins are audited, aggregated', () => {
 
 describe('throttled requests are audited, aggregated', () => {
   it('calls refused with RATE_LIMITED leave one agent.throttle leaf per source with the count', async () => {
-    fx = await startServerFixture({ limits: { perConnection: { ratePerSecond: 1_000, burst: 1_000 }, perAgent: { ratePerSecond: 0.001, burst: 3 } } });
+    fx = await startServerFixture({
+      limits: { perConnection: { ratePerSecond: 1_000, burst: 1_000 }, perAgent: { ratePerSecond: 0.001, burst: 3 } },
+    });
     const { client, id } = await fx.agent('flood', 1);
     const codes: string[] = [];
     for (let i = 0; i < 10; i++) codes.push(await codeOf(client.health()));

@@ -24,7 +24,17 @@ afterEach(async () => {
 });
 
 function events(f: ServerFixture) {
-  return f.session.repo.readAuditRecords(0, 100_000).map((r) => JSON.parse(r.json) as { kind: string; outcome: string; code?: string; reason?: string; actor: { type: string; id: string }; details?: Record<string, unknown> });
+  return f.session.repo.readAuditRecords(0, 100_000).map(
+    (r) =>
+      JSON.parse(r.json) as {
+        kind: string;
+        outcome: string;
+        code?: string;
+        reason?: string;
+        actor: { type: string; id: string };
+        details?: Record<string, unknown>;
+      },
+  );
 }
 
 describe('a refusal burst from one agent suspends that agent, not the vault', () => {
@@ -55,7 +65,10 @@ describe('a refusal burst from one agent suspends that agent, not the vault', ()
     expect(suspend[0]).toMatchObject({ outcome: 'ok', actor: { type: 'system', id: 'anomaly-detector' }, details: { agentId: a.id } });
     // Shown to the owner in the desktop list.
     const desktop = new DesktopAgents(fx.session, fx.server.registry, Date.now);
-    expect(desktop.list().find((x) => x.id === a.id)).toMatchObject({ state: 'suspended', suspendedReason: expect.stringContaining('Burst of refused requests') });
+    expect(desktop.list().find((x) => x.id === a.id)).toMatchObject({
+      state: 'suspended',
+      suspendedReason: expect.stringContaining('Burst of refused requests'),
+    });
 
     // …and in status --json (health).
     expect((await collectHealth(fx.session)).suspendedAgents).toEqual([expect.objectContaining({ id: a.id, name: 'agent-a' })]);
@@ -63,7 +76,9 @@ describe('a refusal burst from one agent suspends that agent, not the vault', ()
     // The owner lifts it (the function behind CLI, owner socket and desktop); A works again from zero.
     const resumed = await desktop.resume(a.id);
     expect(resumed.state).toBe('active');
-    expect(events(fx).filter((e) => e.kind === 'agent.resume')).toEqual([expect.objectContaining({ actor: { type: 'owner', id: 'desktop' }, details: { agentId: a.id } })]);
+    expect(events(fx).filter((e) => e.kind === 'agent.resume')).toEqual([
+      expect.objectContaining({ actor: { type: 'owner', id: 'desktop' }, details: { agentId: a.id } }),
+    ]);
     const again = await AgentClient.connect({ socketPath: fx.server.agentSocket, token: a.token });
     expect(await again.list()).toEqual(expect.any(Array));
     // Its refusal window started afresh: one more refusal does not suspend it again.
@@ -90,14 +105,18 @@ describe('a refusal burst from one agent suspends that agent, not the vault', ()
     // B's request is untouched; the vault stays open.
     expect(fx.server.broker.pending().map((v) => v.requestId)).toEqual([pendingB.requestId]);
     expect(fx.session.engine.lockdownStatus().on).toBe(false);
-    expect(events(fx)).toContainEqual(expect.objectContaining({ kind: 'approval.cancelled', details: expect.objectContaining({ requestId: pendingA.requestId }) }));
+    expect(events(fx)).toContainEqual(
+      expect.objectContaining({ kind: 'approval.cancelled', details: expect.objectContaining({ requestId: pendingA.requestId }) }),
+    );
   });
 
   it('refused stores outside the scope count too', async () => {
     fx = await startServerFixture();
     const a = await fx.agent('scoped', 1, ['work']);
-    for (let i = 0; i < 5; i++) expect(await codeOf(a.client.store({ content: 'x', level: 1, title: 't', namespace: 'private' }))).toBe('FORBIDDEN');
-    for (let i = 0; i < 5; i++) expect(await codeOf(a.client.store({ content: 'x', level: 3, title: 't', namespace: 'work' }))).toBe('FORBIDDEN');
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(a.client.store({ content: 'x', level: 1, title: 't', namespace: 'private' }))).toBe('FORBIDDEN');
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(a.client.store({ content: 'x', level: 3, title: 't', namespace: 'work' }))).toBe('FORBIDDEN');
     expect(await codeOf(a.client.list())).toBe('AGENT_SUSPENDED');
     expect(events(fx).filter((e) => e.kind === 'memory.store' && e.outcome === 'refused' && e.code === 'FORBIDDEN')).toHaveLength(10);
     expect(fx.session.engine.lockdownStatus().on).toBe(false);
@@ -137,11 +156,20 @@ describe('the owner sees and lifts a suspension from the CLI', () => {
     const created = expectOk(await sb.vcli(['agent', 'add', 'bot', '--max-level', '1'])) as { agent: { id: string } };
     const s = await reopen(sb.vault);
     try {
-      expect(await new RegistryAgentSuspender(new AgentRegistry(s.database), s.engine).suspend(created.agent.id, 'Burst of refused requests (test)')).toBe(true);
+      expect(
+        await new RegistryAgentSuspender(new AgentRegistry(s.database), s.engine).suspend(
+          created.agent.id,
+          'Burst of refused requests (test)',
+        ),
+      ).toBe(true);
     } finally {
       s.close();
     }
-    const listed = expectOk(await sb.vcli(['agent', 'list'])) as { id: string; suspendedAt: string | null; suspendedReason: string | null }[];
+    const listed = expectOk(await sb.vcli(['agent', 'list'])) as {
+      id: string;
+      suspendedAt: string | null;
+      suspendedReason: string | null;
+    }[];
     expect(listed[0]).toMatchObject({ id: created.agent.id, suspendedReason: 'Burst of refused requests (test)' });
     expect(listed[0]?.suspendedAt).not.toBeNull();
     const human = await sb.cli(['--vault', sb.vault, 'agent', 'list']);
@@ -150,7 +178,9 @@ describe('the owner sees and lifts a suspension from the CLI', () => {
     expect(resumed.suspendedAt).toBeNull();
     const after = await reopen(sb.vault);
     try {
-      const kinds = after.repo.readAuditRecords(0, 10_000).map((r) => JSON.parse(r.json) as { kind: string; actor: { type: string; id: string } });
+      const kinds = after.repo
+        .readAuditRecords(0, 10_000)
+        .map((r) => JSON.parse(r.json) as { kind: string; actor: { type: string; id: string } });
       expect(kinds.filter((e) => e.kind === 'agent.suspend')).toHaveLength(1);
       expect(kinds.filter((e) => e.kind === 'agent.resume')).toEqual([expect.objectContaining({ actor: { type: 'owner', id: 'cli' } })]);
     } finally {

@@ -140,7 +140,12 @@ describe('agent socket caps', () => {
     // The only slot is held by a wait for the owner; what follows is parked.
     c.send({ jsonrpc: '2.0', id: 3, method: 'request.wait', params: { requestId, timeoutMs: 60_000 } });
     c.send({ jsonrpc: '2.0', id: 4, method: 'memory.list', params: {} });
-    c.send({ jsonrpc: '2.0', id: 5, method: 'memory.store', params: { content: 'x'.repeat(16 * 1024), level: 1, title: 'too big to park' } });
+    c.send({
+      jsonrpc: '2.0',
+      id: 5,
+      method: 'memory.store',
+      params: { content: 'x'.repeat(16 * 1024), level: 1, title: 'too big to park' },
+    });
     await until(() => (c.lines.some((l) => l.id === 5) ? true : undefined));
     expect(codeOfLine(c.lines.find((l) => l.id === 5))).toBe('RATE_LIMITED');
     expect(c.lines.some((l) => l.id === 4)).toBe(false);

@@ -25,7 +25,11 @@ afterEach(() => h.close());
 type Outcome = { ok: true; content: string } | { ok: false; code: string | undefined };
 
 /** An agent recall that waits for the owner; resolves once the request shows up pending. */
-async function asks(requester: Requester, title: string, justification: string): Promise<{ view: ApprovalDto; outcome: Promise<Outcome>; settled: () => boolean }> {
+async function asks(
+  requester: Requester,
+  title: string,
+  justification: string,
+): Promise<{ view: ApprovalDto; outcome: Promise<Outcome>; settled: () => boolean }> {
   const m = await h.backend.engine.store({ content: `content of ${title}`, level: 3, title }, { kind: 'owner', channel: 'desktop' });
   const seen = new Promise<ApprovalDto>((resolve) => {
     const off = h.backend.onApprovalsChanged((v) => {
@@ -43,8 +47,10 @@ async function asks(requester: Requester, title: string, justification: string):
   return { view: await seen, outcome, settled: () => done };
 }
 
-const decide = (requestId: string, approve: boolean, digest: string) => h.call(contracts.approvals.decide.channel, { requestId, approve, digest });
-const pendingIds = async () => ((await h.call(contracts.approvals.list.channel, {})) as { value: ApprovalDto[] }).value.map((v) => v.requestId).sort();
+const decide = (requestId: string, approve: boolean, digest: string) =>
+  h.call(contracts.approvals.decide.channel, { requestId, approve, digest });
+const pendingIds = async () =>
+  ((await h.call(contracts.approvals.list.channel, {})) as { value: ApprovalDto[] }).value.map((v) => v.requestId).sort();
 
 describe('approval decision swap', () => {
   it('a decision carrying the digest of request A, applied to request B, is refused and B stays pending', async () => {
@@ -77,7 +83,10 @@ describe('approval decision swap', () => {
       { ...a.view, requester: { ...a.view.requester, id: 'agent-b' } },
     ];
     for (const shown of redrawn) {
-      expect(await decide(a.view.requestId, true, approvalDigest(shown))).toMatchObject({ ok: false, error: { code: 'APPROVAL_MISMATCH' } });
+      expect(await decide(a.view.requestId, true, approvalDigest(shown))).toMatchObject({
+        ok: false,
+        error: { code: 'APPROVAL_MISMATCH' },
+      });
     }
     expect(await pendingIds()).toEqual([a.view.requestId]);
     expect(a.settled()).toBe(false);

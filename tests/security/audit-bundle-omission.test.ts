@@ -31,7 +31,8 @@ const key = generateNoteKey(ORIGIN);
 let dir: string;
 
 beforeAll(() => {
-  if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build:node` (npm test does)');
+  if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build:node` (npm test does)');
   dir = mkdtempSync(join(tmpdir(), 'mv-omission-'));
 });
 afterAll(() => {
@@ -43,9 +44,14 @@ function wholeLogBundle(): ProofBundleV2 {
   const signer = parseSignerKey(key.signerKey);
   if (!signer.ok) throw new Error('key');
   const store = new MemoryHashStore();
-  const events = Array.from({ length: SIZE }, (_, i) => canonicalJson({ v: 1, seq: i, kind: i === 5 ? 'memory.store' : 'memory.recall', outcome: i === 5 ? 'refused' : 'ok' }));
+  const events = Array.from({ length: SIZE }, (_, i) =>
+    canonicalJson({ v: 1, seq: i, kind: i === 5 ? 'memory.store' : 'memory.recall', outcome: i === 5 ? 'refused' : 'ok' }),
+  );
   events.forEach((e) => store.appendLeafHash(hashLeaf(new TextEncoder().encode(e))));
-  const checkpoint = signCheckpoint({ origin: ORIGIN, size: toTreeSize(SIZE), rootHash: treeHash(SIZE, store), extensions: [] }, signer.value);
+  const checkpoint = signCheckpoint(
+    { origin: ORIGIN, size: toTreeSize(SIZE), rootHash: treeHash(SIZE, store), extensions: [] },
+    signer.value,
+  );
   return buildProofBundle({
     verifierKey: key.verifierKey,
     signedCheckpoint: checkpoint,
@@ -95,7 +101,10 @@ describe('a bundle that omits, repeats or reorders events', () => {
     expect(c.status, c.out).toBe(0);
     expect(c.out).toContain(`complete over index ranges 0–${SIZE - 1} (the whole log)`);
     const json: unknown = JSON.parse(cli(file, '--json').out);
-    expect(json).toMatchObject({ ok: true, result: { eventsVerified: SIZE, ranges: [{ from: 0, to: SIZE - 1 }], complete: true, wholeLog: true } });
+    expect(json).toMatchObject({
+      ok: true,
+      result: { eventsVerified: SIZE, ranges: [{ from: 0, to: SIZE - 1 }], complete: true, wholeLog: true },
+    });
   });
 
   const cases: [string, unknown, string, RegExp][] = [

@@ -127,7 +127,12 @@ describe('boundary socket spoofing', () => {
     chmodSync(daemon.socketPath, 0o666);
     const { session } = await vaultWithDefaultBoundary();
     const health = await collectHealth(session);
-    expect(health.boundary).toMatchObject({ ok: false, provider: 'daemon', releasesUpTo: 2, daemon: { trusted: false, socketPath: daemon.socketPath } });
+    expect(health.boundary).toMatchObject({
+      ok: false,
+      provider: 'daemon',
+      releasesUpTo: 2,
+      daemon: { trusted: false, socketPath: daemon.socketPath },
+    });
     const b = await boundaryHealth();
     expect(b.problems.join('\n')).toContain('boundary daemon socket refused');
     expect(b.problems.join('\n')).toContain('mode 0666');
@@ -155,7 +160,9 @@ describe('doctor names an untrusted boundary socket', () => {
     const daemon = await plantDaemon(at);
     chmodSync(daemon.socketPath, 0o666);
     const r = await sandbox.vcli(['doctor']);
-    const out = JSON.parse(r.stdout) as { result: { boundary: { ok: boolean; daemon: { trusted: boolean; trustProblem: string }; problems: string[] } } };
+    const out = JSON.parse(r.stdout) as {
+      result: { boundary: { ok: boolean; daemon: { trusted: boolean; trustProblem: string }; problems: string[] } };
+    };
     expect(out.result.boundary.ok).toBe(false);
     expect(out.result.boundary.daemon.trusted).toBe(false);
     expect(out.result.boundary.daemon.trustProblem).toContain('mode 0666');

@@ -23,7 +23,10 @@ beforeAll(async () => {
   pristine = v.dir;
   // Enough rows for a database of many pages: memories, full-text index, audit log.
   for (let i = 0; i < 120; i++) {
-    await v.session.engine.store({ content: `memory ${i} `.repeat(200), level: (i % 3) as 0 | 1 | 2, title: `title ${i}`, tags: [`t${i % 7}`] }, owner);
+    await v.session.engine.store(
+      { content: `memory ${i} `.repeat(200), level: (i % 3) as 0 | 1 | 2, title: `title ${i}`, tags: [`t${i % 7}`] },
+      owner,
+    );
   }
   v.session.close();
   passFile = join(dirname(v.dir), 'passphrase');

@@ -13,9 +13,17 @@ let remove: (() => void) | undefined;
 afterEach(() => remove?.());
 
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
-
 
 describe('credentials and damaged vaults', () => {
   it('a wrong passphrase is BAD_CREDENTIALS and leaves every vault file byte-identical', async () => {
@@ -38,9 +46,15 @@ describe('credentials and damaged vaults', () => {
     const s = await initVault({ dir: t.path, credentials: { kind: 'keyfile', keyfile } });
     s.close();
     const before = snapshot(t.path);
-    expect(await codeOf(unlockVault({ dir: t.path, credentials: { kind: 'keyfile', keyfile: Buffer.alloc(64, 8) } }))).toBe('BAD_CREDENTIALS');
-    expect(await codeOf(unlockVault({ dir: t.path, credentials: { kind: 'keyfile', keyfile: Buffer.alloc(8, 7) } }))).toBe('BAD_CREDENTIALS');
-    expect(await codeOf(unlockVault({ dir: t.path, credentials: { kind: 'passphrase', passphrase: 'whatever123' } }))).toBe('BAD_CREDENTIALS');
+    expect(await codeOf(unlockVault({ dir: t.path, credentials: { kind: 'keyfile', keyfile: Buffer.alloc(64, 8) } }))).toBe(
+      'BAD_CREDENTIALS',
+    );
+    expect(await codeOf(unlockVault({ dir: t.path, credentials: { kind: 'keyfile', keyfile: Buffer.alloc(8, 7) } }))).toBe(
+      'BAD_CREDENTIALS',
+    );
+    expect(await codeOf(unlockVault({ dir: t.path, credentials: { kind: 'passphrase', passphrase: 'whatever123' } }))).toBe(
+      'BAD_CREDENTIALS',
+    );
     expect(snapshot(t.path)).toEqual(before);
     const ok = await unlockVault({ dir: t.path, credentials: { kind: 'keyfile', keyfile } });
     ok.close();
@@ -81,6 +95,8 @@ describe('credentials and damaged vaults', () => {
     remove = v.remove;
     expect(await codeOf(reopen(v.dir))).toBe('VAULT_BUSY');
     v.session.close();
-    expect(await codeOf(initVault({ dir: v.dir, credentials: { kind: 'passphrase', passphrase: 'another one!' }, kdfCost: CHEAP_KDF }))).toBe('VAULT_EXISTS');
+    expect(
+      await codeOf(initVault({ dir: v.dir, credentials: { kind: 'passphrase', passphrase: 'another one!' }, kdfCost: CHEAP_KDF })),
+    ).toBe('VAULT_EXISTS');
   });
 });

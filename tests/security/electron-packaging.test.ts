@@ -17,7 +17,10 @@ const config = z
   })
   .passthrough()
   .parse(JSON.parse(readFileSync('build/electron-builder.json', 'utf8')));
-const pkg = z.object({ scripts: z.record(z.string(), z.string()), allowScripts: z.record(z.string(), z.boolean()) }).passthrough().parse(JSON.parse(readFileSync('package.json', 'utf8')));
+const pkg = z
+  .object({ scripts: z.record(z.string(), z.string()), allowScripts: z.record(z.string(), z.boolean()) })
+  .passthrough()
+  .parse(JSON.parse(readFileSync('package.json', 'utf8')));
 
 // The hook module is a function (electron-builder calls it) that also carries its FUSES table.
 const hook: unknown = createRequire(import.meta.url)(`${process.cwd()}/${config.afterPack}`);

@@ -4,7 +4,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../src/main/window/csp.js';
 import { resolveBundleFile } from '../../src/main/window/bundle-path.js';
-import { denyNavigation, denyPermissionCheck, denyPermissionRequest, denyWebview, denyWindowOpen } from '../../src/main/window/window-guards.js';
+import {
+  denyNavigation,
+  denyPermissionCheck,
+  denyPermissionRequest,
+  denyWebview,
+  denyWindowOpen,
+} from '../../src/main/window/window-guards.js';
 import { mainWindowOptions } from '../../src/main/window/window-options.js';
 
 const paths = { bundleDir: '/app/out', preloadPath: '/app/out/preload/index.cjs' };
@@ -27,9 +33,23 @@ describe('main window options', () => {
 
   it('cannot be weakened by caller overrides', () => {
     const wp = mainWindowOptions(paths, {
-      webPreferences: { sandbox: false, contextIsolation: false, nodeIntegration: true, webSecurity: false, webviewTag: true, preload: '/tmp/evil.js' },
+      webPreferences: {
+        sandbox: false,
+        contextIsolation: false,
+        nodeIntegration: true,
+        webSecurity: false,
+        webviewTag: true,
+        preload: '/tmp/evil.js',
+      },
     }).webPreferences;
-    expect(wp).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, preload: paths.preloadPath });
+    expect(wp).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: paths.preloadPath,
+    });
   });
 
   it('refuse a preload outside the bundle', () => {
@@ -40,10 +60,12 @@ describe('main window options', () => {
 });
 
 describe('content security policy', () => {
-  const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => {
-    const [name = '', ...values] = d.trim().split(/\s+/);
-    return [name, values] as const;
-  }));
+  const directives = new Map(
+    CONTENT_SECURITY_POLICY.split(';').map((d) => {
+      const [name = '', ...values] = d.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
 
   it('allows no inline code, no eval and no remote origin', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|wasm-unsafe-eval/);
@@ -86,7 +108,11 @@ describe('app:// protocol path mapping', () => {
     expect(resolveBundleFile('/app/out/renderer', 'app://memory-vault/')).toBe('/app/out/renderer/index.html');
     expect(resolveBundleFile('/app/out/renderer', 'app://memory-vault/assets/index.js')).toBe('/app/out/renderer/assets/index.js');
     // Escape attempts either normalise back inside the bundle or are refused; never outside.
-    for (const attempt of ['app://memory-vault/%2e%2e/%2e%2e/etc/passwd', 'app://memory-vault/..%2f..%2fmain/index.js', 'app://memory-vault/a/%2F..%2F..%2F..%2Fetc/passwd']) {
+    for (const attempt of [
+      'app://memory-vault/%2e%2e/%2e%2e/etc/passwd',
+      'app://memory-vault/..%2f..%2fmain/index.js',
+      'app://memory-vault/a/%2F..%2F..%2F..%2Fetc/passwd',
+    ]) {
       const file = resolveBundleFile('/app/out/renderer', attempt);
       expect(file === null || file.startsWith('/app/out/renderer/'), `${attempt} -> ${file}`).toBe(true);
     }

@@ -32,7 +32,10 @@ const EXIT = { INVALID_INPUT: 20, INTEGRITY_FAILURE: 50 } as const;
 type Row = { table: string; row: Record<string, unknown> };
 
 /** A backup file written with the public format only: no key of the victim's but the age recipient. */
-async function forge(out: string, o: { version: 1 | 2; recipient: string; vaultHeader: unknown; vaultId: string; toSeq: number; rows: readonly Row[]; signer?: NoteSigner }): Promise<void> {
+async function forge(
+  out: string,
+  o: { version: 1 | 2; recipient: string; vaultHeader: unknown; vaultId: string; toSeq: number; rows: readonly Row[]; signer?: NoteSigner },
+): Promise<void> {
   const key = randomBytes(32);
   const e = new age.Encrypter();
   e.addRecipient(o.recipient);
@@ -52,13 +55,18 @@ async function forge(out: string, o: { version: 1 | 2; recipient: string; vaultH
   };
   const { bytes, digest } = encodeHeader(header);
   const sections = new SectionDigester();
-  const records = [{ t: 'vault-header', header: o.vaultHeader }, ...o.rows.map((r) => ({ t: 'row', table: r.table, row: r.row }))].map((rec) => {
-    const enc = encodeRecord(rec);
-    sections.add(sectionOf(rec), enc);
-    return enc;
-  });
+  const records = [{ t: 'vault-header', header: o.vaultHeader }, ...o.rows.map((r) => ({ t: 'row', table: r.table, row: r.row }))].map(
+    (rec) => {
+      const enc = encodeRecord(rec);
+      sections.add(sectionOf(rec), enc);
+      return enc;
+    },
+  );
   if (o.version === 2 && o.signer) {
-    const note = signManifest({ vaultId: o.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() }, o.signer);
+    const note = signManifest(
+      { vaultId: o.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() },
+      o.signer,
+    );
     records.push(encodeRecord({ t: 'manifest', note }));
   }
   writeFileSync(out, Buffer.concat([bytes, sealChunk(key, digest, 0, true, Buffer.concat(records))]));
@@ -104,7 +112,11 @@ beforeAll(async () => {
   const vaultId = readBackupHeader(genuine).vaultId;
 
   // The attacker's own vault: real rows, checkpoints and an agent token the attacker knows.
-  const attacker = await initVault({ dir: join(root, 'attacker'), credentials: { kind: 'passphrase', passphrase: 'attacker passphrase' }, kdfCost: CHEAP_KDF });
+  const attacker = await initVault({
+    dir: join(root, 'attacker'),
+    credentials: { kind: 'passphrase', passphrase: 'attacker passphrase' },
+    kdfCost: CHEAP_KDF,
+  });
   new AgentRegistry(attacker.database).create({ name: 'planted', maxLevel: 2, namespaces: null, expiresAt: null });
   await attacker.engine.auditLog.checkpointNow();
   const toSeq = attacker.repo.auditSize();
@@ -138,7 +150,12 @@ describe('forged backups', () => {
     for (const [name, file] of Object.entries(forged)) {
       for (const extra of [[], ['--accept-unsigned']]) {
         const r = run(['backup', 'verify', file, '--age-identity', idFile, ...extra]);
-        expect({ name, extra, code: r.code, status: r.status }, r.stderr).toEqual({ name, extra, code: 'INTEGRITY_FAILURE', status: EXIT.INTEGRITY_FAILURE });
+        expect({ name, extra, code: r.code, status: r.status }, r.stderr).toEqual({
+          name,
+          extra,
+          code: 'INTEGRITY_FAILURE',
+          status: EXIT.INTEGRITY_FAILURE,
+        });
       }
     }
   }, 120_000);
@@ -154,7 +171,11 @@ describe('forged backups', () => {
     const header = readFileSync(join(victim.dir, 'vault.json'));
     for (const [name, file] of Object.entries(forged)) {
       const r = run(['backup', 'restore', file, '--target', victim.dir, '--replace', '--age-identity', idFile, '--accept-unsigned']);
-      expect({ name, code: r.code, status: r.status }, r.stderr).toEqual({ name, code: 'INTEGRITY_FAILURE', status: EXIT.INTEGRITY_FAILURE });
+      expect({ name, code: r.code, status: r.status }, r.stderr).toEqual({
+        name,
+        code: 'INTEGRITY_FAILURE',
+        status: EXIT.INTEGRITY_FAILURE,
+      });
       expect(statSync(victim.dir).ino).toBe(ino);
       expect(readFileSync(join(victim.dir, 'vault.json')).equals(header)).toBe(true);
     }
@@ -164,8 +185,23 @@ describe('forged backups', () => {
 
   it('a restore into a new directory refuses forgeries checked against the owner’s --key', () => {
     for (const [name, file] of Object.entries(forged)) {
-      const r = run(['backup', 'restore', file, '--target', join(root, `new-${name}`), '--age-identity', idFile, '--key', victimKey, '--accept-unsigned']);
-      expect({ name, code: r.code, status: r.status }, r.stderr).toEqual({ name, code: 'INTEGRITY_FAILURE', status: EXIT.INTEGRITY_FAILURE });
+      const r = run([
+        'backup',
+        'restore',
+        file,
+        '--target',
+        join(root, `new-${name}`),
+        '--age-identity',
+        idFile,
+        '--key',
+        victimKey,
+        '--accept-unsigned',
+      ]);
+      expect({ name, code: r.code, status: r.status }, r.stderr).toEqual({
+        name,
+        code: 'INTEGRITY_FAILURE',
+        status: EXIT.INTEGRITY_FAILURE,
+      });
     }
   }, 120_000);
 
@@ -178,9 +214,13 @@ describe('forged backups', () => {
     // --key as a file holding the `audit key` output.
     const keyFile = join(root, 'audit-key.txt');
     writeFileSync(keyFile, `${victimKey}\n`);
-    expect(run(['backup', 'restore', genuine, '--target', join(root, 'fresh-b'), '--age-identity', idFile, '--key', keyFile])).toMatchObject({ code: 'OK', status: 0 });
+    expect(
+      run(['backup', 'restore', genuine, '--target', join(root, 'fresh-b'), '--age-identity', idFile, '--key', keyFile]),
+    ).toMatchObject({ code: 'OK', status: 0 });
     // A wrong --key (another vault's) refuses the genuine backup.
-    expect(run(['backup', 'restore', genuine, '--target', join(root, 'fresh-c'), '--age-identity', idFile, '--key', freshKey])).toMatchObject({ code: 'INTEGRITY_FAILURE', status: EXIT.INTEGRITY_FAILURE });
+    expect(
+      run(['backup', 'restore', genuine, '--target', join(root, 'fresh-c'), '--age-identity', idFile, '--key', freshKey]),
+    ).toMatchObject({ code: 'INTEGRITY_FAILURE', status: EXIT.INTEGRITY_FAILURE });
     const replaced = run(['backup', 'restore', genuine, '--target', victim.dir, '--replace', '--age-identity', idFile]);
     expect(replaced).toMatchObject({ code: 'OK', status: 0 });
     expect(victim.json<{ title?: string }[]>(['list']).map((m) => m.title)).toContain('owner note');

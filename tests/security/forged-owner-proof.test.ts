@@ -35,7 +35,7 @@ function forgeries(real: OwnerProof): Record<string, OwnerProof> {
 }
 
 describe('OwnerProof cannot be forged', () => {
-  it('lifting lockdown with a forged proof → UNAUTHORIZED, lockdown stays on; the verifier\'s proof lifts it', async () => {
+  it("lifting lockdown with a forged proof → UNAUTHORIZED, lockdown stays on; the verifier's proof lifts it", async () => {
     const s = await vault();
     await s.engine.lockdownOn(OWNER, 'test');
     for (const [what, forged] of Object.entries(forgeries(s.ownerProof()))) {
@@ -59,7 +59,7 @@ describe('OwnerProof cannot be forged', () => {
     expect(done.tombstoned).toBe(true);
   });
 
-  it('a genuine proof from another vault\'s verifier is refused too', async () => {
+  it("a genuine proof from another vault's verifier is refused too", async () => {
     const a = await vault();
     const b = await vault();
     await a.engine.lockdownOn(OWNER, 'test');

@@ -32,7 +32,9 @@ describe('lockdown while a level-3 recall is pending', () => {
     expect(answer).toMatchObject({ ok: false, code: 'LOCKDOWN', details: { reason: 'lockdown', requestId } });
     expect(leaked(answer)).toBe(false);
     expect(fx.server.broker.view(requestId).state).toBe('cancelled');
-    expect(audit(fx)).toContainEqual(expect.objectContaining({ kind: 'approval.cancelled', reason: 'lockdown', details: expect.objectContaining({ requestId }) }));
+    expect(audit(fx)).toContainEqual(
+      expect.objectContaining({ kind: 'approval.cancelled', reason: 'lockdown', details: expect.objectContaining({ requestId }) }),
+    );
   });
 
   it('a grant minted before lockdown does not let a recall through after lockdown is lifted', async () => {
@@ -51,7 +53,9 @@ describe('lockdown while a level-3 recall is pending', () => {
     expect(third.status).toBe('pending');
     expect(leaked(third)).toBe(false);
     expect(fx.session.engine.listGrants()).toEqual([]);
-    expect(audit(fx)).toContainEqual(expect.objectContaining({ kind: 'grant.revoke', reason: 'lockdown', memory: expect.objectContaining({ id: s.memoryId }) }));
+    expect(audit(fx)).toContainEqual(
+      expect.objectContaining({ kind: 'grant.revoke', reason: 'lockdown', memory: expect.objectContaining({ id: s.memoryId }) }),
+    );
   });
 
   it('approved with a grant after lockdown came on: refused at delivery with LOCKDOWN, and no grant is minted', async () => {

@@ -22,7 +22,13 @@ describe('no secrets in logs', () => {
     const logger = createLogger({ destination: { file }, level: 'debug' });
     const v = await newVault({ config: { approvalTimeoutMs: 200 } });
     const server = await startVaultServer(v.session, { logger, ownerCredential: passphrase });
-    const secrets = { content: canary('CONTENT'), title: canary('TITLE'), justification: canary('WHY'), passphrase: canary('PASS'), badToken: `mvt_${canary('TOKEN')}` };
+    const secrets = {
+      content: canary('CONTENT'),
+      title: canary('TITLE'),
+      justification: canary('WHY'),
+      passphrase: canary('PASS'),
+      badToken: `mvt_${canary('TOKEN')}`,
+    };
     const { token } = server.registry.create({ name: 'logged', maxLevel: 3, namespaces: null, expiresAt: null });
     const client = await AgentClient.connect({ socketPath: server.agentSocket, token });
     const m = await client.store({ content: secrets.content, level: 1, title: secrets.title, metadata: { note: secrets.content } });
@@ -61,10 +67,27 @@ describe('no secrets in logs', () => {
     const logger = createLogger({ destination: { file }, level: 'debug' });
     const v = await newVault({ config: { approvalTimeoutMs: 200 } });
     const server = await startVaultServer(v.session, { logger, ownerCredential: passphrase });
-    const words = { name: canary('NAME'), tag: canary('TAG'), metaKey: canary('METAKEY'), metaValue: canary('METAVAL'), namespace: canary('NS').toLowerCase(), title: canary('ESCTITLE'), why: canary('WHY'), method: canary('METHOD'), query: canary('QUERY') };
+    const words = {
+      name: canary('NAME'),
+      tag: canary('TAG'),
+      metaKey: canary('METAKEY'),
+      metaValue: canary('METAVAL'),
+      namespace: canary('NS').toLowerCase(),
+      title: canary('ESCTITLE'),
+      why: canary('WHY'),
+      method: canary('METHOD'),
+      query: canary('QUERY'),
+    };
     const { token } = server.registry.create({ name: words.name, maxLevel: 3, namespaces: null, expiresAt: null });
     const client = await AgentClient.connect({ socketPath: server.agentSocket, token });
-    const m = await client.store({ content: 'x', level: 3, title: 'plain', namespace: words.namespace, tags: [words.tag], metadata: { [words.metaKey]: words.metaValue } });
+    const m = await client.store({
+      content: 'x',
+      level: 3,
+      title: 'plain',
+      namespace: words.namespace,
+      tags: [words.tag],
+      metadata: { [words.metaKey]: words.metaValue },
+    });
     await client.store({ content: 'x', level: 1, title: `\u001b[2J${words.title}` }).catch(() => undefined); // INVALID_INPUT
     const pending = await client.recall(m.id, `\u001b[1A${words.why}`);
     if (pending.status === 'pending') await client.wait(pending.requestId, 2_000).catch(() => undefined); // expires
@@ -84,7 +107,8 @@ describe('no secrets in logs', () => {
     const log = readFileSync(file, 'utf8');
     expect(log).toContain('rpc.refused'); // the refused store was logged: by its code, not its words
     expect(log).toContain('"event":"approval"');
-    for (const [name, value] of Object.entries(words)) expect({ name, found: log.toLowerCase().includes(value.toLowerCase()) }).toEqual({ name, found: false });
+    for (const [name, value] of Object.entries(words))
+      expect({ name, found: log.toLowerCase().includes(value.toLowerCase()) }).toEqual({ name, found: false });
     expect(log).not.toContain('\\u001b');
   });
 });

@@ -31,7 +31,10 @@ describe('no plaintext on disk', () => {
     const titleCanary = `CANARY-TITLE-${randomBytes(12).toString('hex')}`;
     const v = await newVault({ gates: { approvals: approvingGate() } });
     remove = v.remove;
-    const m = await v.session.engine.store({ content, level: 3, title: titleCanary, tags: [metaCanary.toLowerCase()], metadata: { note: metaCanary } }, owner);
+    const m = await v.session.engine.store(
+      { content, level: 3, title: titleCanary, tags: [metaCanary.toLowerCase()], metadata: { note: metaCanary } },
+      owner,
+    );
     // Also exercise recall, search and a low-level memory so WAL and FTS pages are written.
     expect((await v.session.engine.recall({ memoryId: m.id }, owner)).content.toString()).toBe(content);
     await v.session.engine.store({ content: `low ${metaCanary}`, level: 1, title: 'low' }, owner);
@@ -40,13 +43,15 @@ describe('no plaintext on disk', () => {
     // While open (WAL and shm present) ...
     const scanOpen = allFiles(v.dir);
     expect(scanOpen.some((f) => f.endsWith('-wal'))).toBe(true);
-    for (const f of scanOpen) for (const c of [content, metaCanary, titleCanary]) expect({ f, hit: containsCanary(readFileSync(f), c) }).toEqual({ f, hit: null });
+    for (const f of scanOpen)
+      for (const c of [content, metaCanary, titleCanary]) expect({ f, hit: containsCanary(readFileSync(f), c) }).toEqual({ f, hit: null });
 
     // ... and after close.
     v.session.close();
     const files = allFiles(v.dir);
     expect(files.length).toBeGreaterThanOrEqual(2);
-    for (const f of files) for (const c of [content, metaCanary, titleCanary]) expect({ f, hit: containsCanary(readFileSync(f), c) }).toEqual({ f, hit: null });
+    for (const f of files)
+      for (const c of [content, metaCanary, titleCanary]) expect({ f, hit: containsCanary(readFileSync(f), c) }).toEqual({ f, hit: null });
 
     // The data is really there: reopening recovers it.
     const again = await reopen(v.dir, { gates: { approvals: approvingGate() } });

@@ -93,7 +93,9 @@ describe('owner-passphrase guesses do not stall agents', () => {
 
     expect(windows.map((w) => w.code)).toEqual(Array.from({ length: GUESSES }, () => 'BAD_CREDENTIALS'));
     const maxGap = Math.max(...probe.gaps);
-    process.stdout.write(`one Argon2id run ${oneRunMs.toFixed(0)} ms; largest event-loop gap during ${GUESSES} guesses ${maxGap.toFixed(0)} ms; ${answers.length} agent answers\n`);
+    process.stdout.write(
+      `one Argon2id run ${oneRunMs.toFixed(0)} ms; largest event-loop gap during ${GUESSES} guesses ${maxGap.toFixed(0)} ms; ${answers.length} agent answers\n`,
+    );
     expect(maxGap).toBeLessThan(oneRunMs / 2);
     // Every answer carried the stored content, and the agent was answered during every guess,
     // not only between them.

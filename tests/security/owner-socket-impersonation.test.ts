@@ -78,7 +78,12 @@ async function plant(ownerSock: string, mode: 'impostor' | 'relay'): Promise<Pla
         buf = buf.slice(i + 1);
         const msg = JSON.parse(line) as { id: number; method: string; params: { startLoginRequest?: string } };
         if (msg.method === 'owner.login.start' && msg.params.startLoginRequest) {
-          const r = opaqueServer.startLogin({ serverSetup: fakeSetup, registrationRecord: null, startLoginRequest: msg.params.startLoginRequest, userIdentifier: 'memory-vault-owner' });
+          const r = opaqueServer.startLogin({
+            serverSetup: fakeSetup,
+            registrationRecord: null,
+            startLoginRequest: msg.params.startLoginRequest,
+            userIdentifier: 'memory-vault-owner',
+          });
           s.write(`${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { loginResponse: r.loginResponse } })}\n`);
         } else s.write(`${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { ok: true } })}\n`);
       }
@@ -108,7 +113,8 @@ async function forbiddenNeedles(dir: string): Promise<{ name: string; bytes: Buf
     ['argon2id key', argon],
   ] as const) {
     needles.push({ name: `${name} raw`, bytes: raw });
-    for (const enc of ['base64', 'base64url', 'hex'] as const) needles.push({ name: `${name} ${enc}`, bytes: Buffer.from(raw.toString(enc), 'utf8') });
+    for (const enc of ['base64', 'base64url', 'hex'] as const)
+      needles.push({ name: `${name} ${enc}`, bytes: Buffer.from(raw.toString(enc), 'utf8') });
     needles.push({ name: `${name} HEX`, bytes: Buffer.from(raw.toString('hex').toUpperCase(), 'utf8') });
   }
   // base64 of the passphrase without padding, as a substring of longer base64 could show it.
@@ -127,7 +133,11 @@ function linesOf(captured: Buffer[]): string[] {
   return Buffer.concat(captured).toString('utf8').split('\n').filter(Boolean);
 }
 
-function runCli(dir: string, args: string[], passphrase = TEST_PASSPHRASE): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCli(
+  dir: string,
+  args: string[],
+  passphrase = TEST_PASSPHRASE,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const pp = join(dir, '..', 'passphrase');
   writeFileSync(pp, passphrase, { mode: 0o600 });
   const env = { ...process.env, MEMORY_VAULT_DIR: dir, MEMORY_VAULT_PASSPHRASE_FILE: pp };
@@ -170,7 +180,10 @@ describe('a fake owner server planted over owner.sock', () => {
     expect(list.stdout + list.stderr).toContain('SERVER_UNTRUSTED');
     const decide = await runCli(fx.dir, ['approvals', '--approve', r.requestId]);
     expect(decide.status).toBe(SERVER_UNTRUSTED_EXIT);
-    expect(linesOf(planted.fromClient).map((l) => (JSON.parse(l) as { method: string }).method)).toEqual(['owner.login.start', 'owner.login.start']);
+    expect(linesOf(planted.fromClient).map((l) => (JSON.parse(l) as { method: string }).method)).toEqual([
+      'owner.login.start',
+      'owner.login.start',
+    ]);
     await expectNothingDerived(fx.dir, planted.fromClient);
     expect(fx.server.broker.pending().map((p) => p.requestId)).toEqual([r.requestId]);
   });
@@ -184,7 +197,10 @@ describe('a fake owner server planted over owner.sock', () => {
     expect(wrong.stdout + wrong.stderr).toContain('BAD_CREDENTIALS');
     const f = fx;
     const refused = await until(() => {
-      const ev = f.session.repo.readAuditRecords(0, 10_000).map((x) => JSON.parse(x.json) as { kind: string; outcome: string; code?: string }).filter((e) => e.kind === 'owner.auth');
+      const ev = f.session.repo
+        .readAuditRecords(0, 10_000)
+        .map((x) => JSON.parse(x.json) as { kind: string; outcome: string; code?: string })
+        .filter((e) => e.kind === 'owner.auth');
       return ev.length ? ev : undefined;
     });
     expect(refused.map((e) => `${e.outcome}:${e.code ?? ''}`)).toEqual(['refused:BAD_CREDENTIALS']);
@@ -219,7 +235,9 @@ describe('a fake owner server planted over owner.sock', () => {
     const replay = clientLines[clientLines.length - 1] ?? '';
     const upClosed = new Promise<void>((res) => up.once('close', () => res()));
     up.write(`${replay}\n`);
-    up.write(`${JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'approvals.decide', params: { requestId: r.requestId, approve: true, digest: pending[0]?.digest } })}\n`);
+    up.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'approvals.decide', params: { requestId: r.requestId, approve: true, digest: pending[0]?.digest } })}\n`,
+    );
     // The real server drops the connection on the first frame that does not open.
     await upClosed;
     expect(fx.server.broker.pending().map((p) => [p.requestId, p.state])).toEqual([[r.requestId, 'pending']]);

@@ -36,7 +36,11 @@ describe('owner socket flooded before login', () => {
       for (const p of parts) replies.push(JSON.parse(p) as (typeof replies)[number]);
     });
     const frames = 1000;
-    socket.write(Array.from({ length: frames }, (_, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'approvals.list', params: {} })}\n`).join(''));
+    socket.write(
+      Array.from({ length: frames }, (_, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'approvals.list', params: {} })}\n`).join(
+        '',
+      ),
+    );
     await until(() => (replies.length >= frames ? true : undefined), 60_000);
     const codes = replies.map((r) => r.error?.data?.code);
     expect(codes.every((c) => c === 'UNAUTHORIZED' || c === 'RATE_LIMITED')).toBe(true);

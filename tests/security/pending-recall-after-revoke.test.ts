@@ -32,8 +32,21 @@ describe('revoking an agent while its level-3 recall is pending', () => {
     const view = fx.server.broker.view(requestId);
     expect(() => fx?.server.broker.decide(requestId, { approve: true }, 'terminal', view.digest)).toThrow();
     const events = audit(fx);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'approval.cancelled', reason: 'agent-revoked', details: expect.objectContaining({ requestId, reason: 'agent-revoked' }) }));
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'memory.recall', outcome: 'refused', code: 'UNAUTHORIZED', memory: expect.objectContaining({ id: s.memoryId }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'approval.cancelled',
+        reason: 'agent-revoked',
+        details: expect.objectContaining({ requestId, reason: 'agent-revoked' }),
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'memory.recall',
+        outcome: 'refused',
+        code: 'UNAUTHORIZED',
+        memory: expect.objectContaining({ id: s.memoryId }),
+      }),
+    );
     expect(events.filter((e) => e.kind === 'memory.recall' && e.outcome === 'ok' && e.memory?.id === s.memoryId)).toHaveLength(0);
   });
 
@@ -55,7 +68,14 @@ describe('revoking an agent while its level-3 recall is pending', () => {
     const events = audit(fx);
     // Refused by the pipeline at delivery (a refused memory.recall with the code), not merely by the socket.
     expect(events).toContainEqual(expect.objectContaining({ kind: 'approval.granted' }));
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'memory.recall', outcome: 'refused', code: 'UNAUTHORIZED', memory: expect.objectContaining({ id: s.memoryId }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'memory.recall',
+        outcome: 'refused',
+        code: 'UNAUTHORIZED',
+        memory: expect.objectContaining({ id: s.memoryId }),
+      }),
+    );
     expect(events.filter((e) => e.kind === 'memory.recall' && e.outcome === 'ok' && e.memory?.id === s.memoryId)).toHaveLength(0);
   });
 
@@ -69,6 +89,8 @@ describe('revoking an agent while its level-3 recall is pending', () => {
     expect(fx.session.engine.listGrants()).toHaveLength(1);
     await new DesktopAgents(fx.session, fx.server.registry, Date.now).revoke(s.agent.id);
     expect(fx.session.engine.listGrants()).toEqual([]);
-    expect(audit(fx)).toContainEqual(expect.objectContaining({ kind: 'grant.revoke', reason: 'agent-revoked', memory: expect.objectContaining({ id: s.memoryId }) }));
+    expect(audit(fx)).toContainEqual(
+      expect.objectContaining({ kind: 'grant.revoke', reason: 'agent-revoked', memory: expect.objectContaining({ id: s.memoryId }) }),
+    );
   });
 });

@@ -31,8 +31,21 @@ describe('tombstoning a memory while a level-3 recall of it is pending', () => {
     expect(leaked(answer)).toBe(false);
     expect(fx.server.broker.view(requestId).state).toBe('cancelled');
     const events = audit(fx);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'approval.cancelled', reason: 'memory-tombstoned', memory: expect.objectContaining({ id: s.memoryId }) }));
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'memory.recall', outcome: 'refused', code: 'TOMBSTONED', memory: expect.objectContaining({ id: s.memoryId }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'approval.cancelled',
+        reason: 'memory-tombstoned',
+        memory: expect.objectContaining({ id: s.memoryId }),
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'memory.recall',
+        outcome: 'refused',
+        code: 'TOMBSTONED',
+        memory: expect.objectContaining({ id: s.memoryId }),
+      }),
+    );
   });
 
   it('approved, but tombstoned between approval and delivery: refused at delivery with TOMBSTONED, nothing decrypted', async () => {
@@ -51,8 +64,17 @@ describe('tombstoning a memory while a level-3 recall of it is pending', () => {
     expect(answer).toMatchObject({ ok: false, code: 'TOMBSTONED' });
     expect(leaked(answer)).toBe(false);
     const events = audit(fx);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'approval.granted', memory: expect.objectContaining({ id: s.memoryId }) }));
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'memory.recall', outcome: 'refused', code: 'TOMBSTONED', memory: expect.objectContaining({ id: s.memoryId }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ kind: 'approval.granted', memory: expect.objectContaining({ id: s.memoryId }) }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'memory.recall',
+        outcome: 'refused',
+        code: 'TOMBSTONED',
+        memory: expect.objectContaining({ id: s.memoryId }),
+      }),
+    );
     expect(events.filter((e) => e.kind === 'memory.recall' && e.outcome === 'ok' && e.memory?.id === s.memoryId)).toHaveLength(0);
   });
 

@@ -26,9 +26,20 @@ let id = '';
 beforeAll(() => {
   v = cliVault();
   // Stored by the owner here for brevity; an agent's memory.store puts the same bytes in the vault.
-  const r = spawnSync(process.execPath, [BIN, '--json', 'store', '--level', '1', '--title', 'pasted notes'], { env: v.env, input: CONTENT });
+  const r = spawnSync(process.execPath, [BIN, '--json', 'store', '--level', '1', '--title', 'pasted notes'], {
+    env: v.env,
+    input: CONTENT,
+  });
   const parsed: unknown = JSON.parse(r.stdout.toString('utf8'));
-  if (typeof parsed !== 'object' || parsed === null || !('result' in parsed) || typeof parsed.result !== 'object' || parsed.result === null || !('id' in parsed.result) || typeof parsed.result.id !== 'string') {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !('result' in parsed) ||
+    typeof parsed.result !== 'object' ||
+    parsed.result === null ||
+    !('id' in parsed.result) ||
+    typeof parsed.result.id !== 'string'
+  ) {
     throw new Error(`store failed: ${r.stderr.toString('utf8')}`);
   }
   id = parsed.result.id;

@@ -26,7 +26,9 @@ interface Leaf {
 }
 
 function storeLeaves(f: ServerFixture): { leaf: Leaf; json: string }[] {
-  return f.session.engine.auditLog.list({ kind: 'memory.store', limit: 1000 }).map((r) => ({ leaf: JSON.parse(r.json) as Leaf, json: r.json }));
+  return f.session.engine.auditLog
+    .list({ kind: 'memory.store', limit: 1000 })
+    .map((r) => ({ leaf: JSON.parse(r.json) as Leaf, json: r.json }));
 }
 
 /** The refused leaves of one agent, checked to carry no plaintext and no title. */
@@ -46,7 +48,17 @@ describe('a refused store is a leaf', () => {
     expect(await codeOf(client.store({ content: CONTENT, level: 4, title: TITLE }))).toBe('FORBIDDEN');
     // Already committed when the agent heard FORBIDDEN: read straight after the answer.
     expect(refusedBy(fx, id)).toEqual([
-      { kind: 'memory.store', outcome: 'refused', code: 'FORBIDDEN', actor: { type: 'agent', id }, details: { level: 4, namespace: 'default' }, reason: expect.any(String), seq: expect.any(Number), ts: expect.any(String), v: 1 },
+      {
+        kind: 'memory.store',
+        outcome: 'refused',
+        code: 'FORBIDDEN',
+        actor: { type: 'agent', id },
+        details: { level: 4, namespace: 'default' },
+        reason: expect.any(String),
+        seq: expect.any(Number),
+        ts: expect.any(String),
+        v: 1,
+      },
     ]);
     expect(await client.list({})).toEqual([]);
   });
@@ -88,7 +100,9 @@ describe('a refused store is a leaf', () => {
     const { client, id } = await fx.agent('mixed', 2);
     await client.store({ content: CONTENT, level: 2, title: TITLE });
     expect(await codeOf(client.store({ content: CONTENT, level: 3, title: TITLE }))).toBe('FORBIDDEN');
-    const mine = storeLeaves(fx).filter(({ leaf }) => leaf.actor.id === id).map(({ leaf }) => `${leaf.outcome}:${leaf.code ?? ''}`);
+    const mine = storeLeaves(fx)
+      .filter(({ leaf }) => leaf.actor.id === id)
+      .map(({ leaf }) => `${leaf.outcome}:${leaf.code ?? ''}`);
     expect(mine).toEqual(['ok:', 'refused:FORBIDDEN']);
   });
 });

@@ -20,7 +20,9 @@ let backup = '';
 let idFile = '';
 
 function siblings(): string[] {
-  return readdirSync(dirname(v.dir)).filter((n) => n.startsWith(basename(v.dir)) || n.startsWith(`.${basename(v.dir)}`)).sort();
+  return readdirSync(dirname(v.dir))
+    .filter((n) => n.startsWith(basename(v.dir)) || n.startsWith(`.${basename(v.dir)}`))
+    .sort();
 }
 
 beforeAll(async () => {

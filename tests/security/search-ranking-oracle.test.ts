@@ -34,7 +34,12 @@ const VISIBLE: StoreInput[] = [
   { title: 'v-tagged', level: 1, namespace: 'work', content: 'plain words', tags: ['beta', 'delta'] },
   { title: 'v-meta', level: 0, namespace: 'work', content: 'beta', metadata: { topic: 'gamma delta' } },
   { title: 'alpha in title', level: 1, namespace: 'work', content: 'beta delta epsilon' },
-  ...Array.from({ length: 20 }, (_, i): StoreInput => ({ title: `v-filler-${i}`, level: i % 2 === 0 ? 0 : 1, namespace: 'work', content: i < 10 ? `gamma common ${i}` : `common ${i}` })),
+  ...Array.from({ length: 20 }, (_, i): StoreInput => ({
+    title: `v-filler-${i}`,
+    level: i % 2 === 0 ? 0 : 1,
+    namespace: 'work',
+    content: i < 10 ? `gamma common ${i}` : `common ${i}`,
+  })),
 ];
 
 // What the agent may not see: many rows so bm25's N, avgdl and document frequencies shift.
@@ -63,7 +68,11 @@ let plain: VaultSession;
 let padded: VaultSession;
 
 async function vault(name: string, extra: readonly StoreInput[], hiddenFirst: boolean): Promise<VaultSession> {
-  const s = await initVault({ dir: join(root, name), credentials: { kind: 'passphrase', passphrase: 'oracle test passphrase' }, kdfCost: CHEAP_KDF });
+  const s = await initVault({
+    dir: join(root, name),
+    credentials: { kind: 'passphrase', passphrase: 'oracle test passphrase' },
+    kdfCost: CHEAP_KDF,
+  });
   // Interleaving hidden rows before and between the visible ones also shifts rowids: order must
   // not depend on them beyond the visible rows' own relative order.
   if (hiddenFirst) for (const m of extra.slice(0, extra.length / 2)) await s.engine.store(m, OWNER);
@@ -143,7 +152,9 @@ describe('the permitted-set size the ranking reads (trigger-kept memory_counts)'
       const db = s.database;
       const kept = db.prepare('SELECT namespace, level, live FROM memory_counts WHERE live > 0 ORDER BY namespace, level').all();
       const truth = db
-        .prepare('SELECT namespace, level, count(*) AS live FROM memories WHERE tombstoned_at IS NULL GROUP BY namespace, level ORDER BY namespace, level')
+        .prepare(
+          'SELECT namespace, level, count(*) AS live FROM memories WHERE tombstoned_at IS NULL GROUP BY namespace, level ORDER BY namespace, level',
+        )
         .all();
       expect(truth.length).toBeGreaterThan(1);
       expect(kept).toEqual(truth);

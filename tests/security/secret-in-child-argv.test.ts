@@ -21,10 +21,16 @@ afterAll(() => sb.cleanup());
 
 describe('a secret never travels in argv', () => {
   it("is in the child's environment but not in its /proc/self/cmdline, nor in memory-vault's", async () => {
-    const r = await sb.vcli(['run', '--env', `API_KEY=${ref}`, '--', process.execPath, CHILD, 'plain-arg'], { env: { PRINT_ENV_NAMES: 'API_KEY' } });
+    const r = await sb.vcli(['run', '--env', `API_KEY=${ref}`, '--', process.execPath, CHILD, 'plain-arg'], {
+      env: { PRINT_ENV_NAMES: 'API_KEY' },
+    });
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout) as { result: { stdout: { text: string }; stderr: { text: string } } };
-    const report = JSON.parse(/REPORT (.*)\n/.exec(doc.result.stdout.text)?.[1] ?? 'null') as { cmdline: string[] | null; parentCmdline: string[] | null; present: Record<string, boolean> };
+    const report = JSON.parse(/REPORT (.*)\n/.exec(doc.result.stdout.text)?.[1] ?? 'null') as {
+      cmdline: string[] | null;
+      parentCmdline: string[] | null;
+      present: Record<string, boolean>;
+    };
     expect(report.present).toEqual({ API_KEY: true });
     if (process.platform === 'linux') {
       expect(report.cmdline).not.toBeNull();
@@ -46,7 +52,7 @@ describe('a secret never travels in argv', () => {
     expect(r.stdout + r.stderr).not.toContain(SECRET); // not echoed back either
   }, 120_000);
 
-  it('refuses a literal value in --env (it would be in memory-vault\'s own argv) with INVALID_INPUT', async () => {
+  it("refuses a literal value in --env (it would be in memory-vault's own argv) with INVALID_INPUT", async () => {
     const r = await sb.vcli(['run', '--env', `API_KEY=${SECRET}`, '--', process.execPath, CHILD]);
     expectError(r, 'INVALID_INPUT');
     expect(r.stdout).not.toContain(SECRET);

@@ -21,7 +21,11 @@ async function recallAfter(dir: string, id: string) {
     const r = await s.engine.recall({ memoryId: id }, owner);
     return { code: 'OK', content: r.content.toString(), audit: s.repo.readAuditRecords(0, 1000).map((x) => x.json) };
   } catch (e) {
-    return { code: (e as { code: string }).code, message: String((e as Error).message), audit: s.repo.readAuditRecords(0, 1000).map((x) => x.json) };
+    return {
+      code: (e as { code: string }).code,
+      message: String((e as Error).message),
+      audit: s.repo.readAuditRecords(0, 1000).map((x) => x.json),
+    };
   } finally {
     s.close();
   }
@@ -36,26 +40,31 @@ describe('tampering with stored memories', () => {
     const r = await recallAfter(dir, id);
     expect(r.code).toBe('INTEGRITY_FAILURE');
     expect(JSON.stringify(r)).not.toContain('TAMPER-CANARY');
-    const failure = r.audit.map((j) => JSON.parse(j) as { kind: string; memory?: { id: string }; code?: string }).find((e) => e.kind === 'integrity.failure');
+    const failure = r.audit
+      .map((j) => JSON.parse(j) as { kind: string; memory?: { id: string }; code?: string })
+      .find((e) => e.kind === 'integrity.failure');
     expect(failure?.memory?.id).toBe(id);
     expect(failure?.code).toBe('INTEGRITY_FAILURE');
   });
 
-  it.each(['ciphertext', 'wrapped_dek', 'content_hash'] as const)('flipping one byte of %s fails with INTEGRITY_FAILURE and is audited', async (column) => {
-    const { dir, id } = await setup(1);
-    const db = await openRaw(dir);
-    const row = db.prepare(`SELECT ${column} AS v FROM memories WHERE id = ?`).get(id) as { v: Buffer };
-    const bytes = Buffer.from(row.v);
-    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
-    db.prepare(`UPDATE memories SET ${column} = ? WHERE id = ?`).run(bytes, id);
-    db.close();
-    const r = await recallAfter(dir, id);
-    expect(r.code).toBe('INTEGRITY_FAILURE');
-    expect(JSON.stringify(r)).not.toContain('TAMPER-CANARY');
-    expect(r.audit.some((j) => j.includes('"integrity.failure"') && j.includes(id))).toBe(true);
-  });
+  it.each(['ciphertext', 'wrapped_dek', 'content_hash'] as const)(
+    'flipping one byte of %s fails with INTEGRITY_FAILURE and is audited',
+    async (column) => {
+      const { dir, id } = await setup(1);
+      const db = await openRaw(dir);
+      const row = db.prepare(`SELECT ${column} AS v FROM memories WHERE id = ?`).get(id) as { v: Buffer };
+      const bytes = Buffer.from(row.v);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+      db.prepare(`UPDATE memories SET ${column} = ? WHERE id = ?`).run(bytes, id);
+      db.close();
+      const r = await recallAfter(dir, id);
+      expect(r.code).toBe('INTEGRITY_FAILURE');
+      expect(JSON.stringify(r)).not.toContain('TAMPER-CANARY');
+      expect(r.audit.some((j) => j.includes('"integrity.failure"') && j.includes(id))).toBe(true);
+    },
+  );
 
-  it('swapping two memories\' ciphertexts is detected (binding to id)', async () => {
+  it("swapping two memories' ciphertexts is detected (binding to id)", async () => {
     const v = await newVault();
     remove = v.remove;
     const a = await v.session.engine.store({ content: 'AAAA', level: 1, title: 'a' }, owner);

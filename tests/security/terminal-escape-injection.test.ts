@@ -148,7 +148,13 @@ describe('text printers neutralise rows written before store-time refusal existe
   });
 
   it('audit list rows (describeAuditRow)', () => {
-    const row = describeAuditRow(7, { ts: '2030-01-01T00:00:00.000Z', kind: `memory.store${CLEAR}`, outcome: 'ok', actor: { type: 'agent', id: `a${RLO}b` }, memory: { id: `${ESC}]52;c;` } });
+    const row = describeAuditRow(7, {
+      ts: '2030-01-01T00:00:00.000Z',
+      kind: `memory.store${CLEAR}`,
+      outcome: 'ok',
+      actor: { type: 'agent', id: `a${RLO}b` },
+      memory: { id: `${ESC}]52;c;` },
+    });
     expect(rawControlBytes(Buffer.from(row, 'utf8'))).toEqual([]);
     expect(row).toContain('memory.store\\x1b[2J');
     expect(row).toContain('agent:a\\u202eb');

@@ -133,10 +133,20 @@ describe('backup restore commits its leaf before it replaces the vault', () => {
     cleanups.push(() => v.remove());
     const kept = await v.session.engine.store({ content: 'before the backup', level: 1, title: 'kept' }, OWNER);
     const file = join(v.dir, '..', 'restore.mvbak');
-    await writeBackup(v.session, { out: file, protection: { kind: 'passphrase', passphrase: 'backup passphrase 123', kdfCost: CHEAP_KDF } });
+    await writeBackup(v.session, {
+      out: file,
+      protection: { kind: 'passphrase', passphrase: 'backup passphrase 123', kdfCost: CHEAP_KDF },
+    });
     const later = await v.session.engine.store({ content: 'after the backup', level: 1, title: 'later' }, OWNER);
     v.session.close();
-    const restore = () => restoreBackup({ files: [file], target: v.dir, backupUnlock: { passphrase: 'backup passphrase 123' }, credentials: passphrase, replace: true });
+    const restore = () =>
+      restoreBackup({
+        files: [file],
+        target: v.dir,
+        backupUnlock: { passphrase: 'backup passphrase 123' },
+        credentials: passphrase,
+        replace: true,
+      });
 
     // The staged vault's engine fails to append exactly the restore's leaf (a failing disk).
     const original = VaultEngine.prototype.recordEvent;

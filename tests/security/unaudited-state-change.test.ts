@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import * as age from 'age-encryption';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/ports/clock.port.js';
-import { armDeadman, checkInDeadman, deadmanStatus, disarmDeadman, readDeadmanState, releaseIfDue } from '../../src/node/deadman/deadman-service.js';
+import {
+  armDeadman,
+  checkInDeadman,
+  deadmanStatus,
+  disarmDeadman,
+  readDeadmanState,
+  releaseIfDue,
+} from '../../src/node/deadman/deadman-service.js';
 import { createEscrow, listEscrows } from '../../src/node/escrow/escrow-service.js';
 import { rotateProfileKey } from '../../src/node/rotation/rotate-profile-key.js';
 import { ROTATION_MARKER_STATE } from '../../src/node/rotation/rotation-marker.js';
@@ -59,7 +66,15 @@ async function armedDeadman(arm = true) {
   const root = mkdtempSync(join(tmpdir(), 'mv-unaudited-'));
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   const m = await v.session.engine.store({ content: 'for the heirs', level: 2, title: 'note' }, OWNER);
-  const opts = { intervalMs: 7 * DAY, graceMs: DAY, releaseDir: join(root, 'release'), heirs: await heirList(2), memoryIds: [m.id], includeRecoveryKey: true, credentials: passphrase };
+  const opts = {
+    intervalMs: 7 * DAY,
+    graceMs: DAY,
+    releaseDir: join(root, 'release'),
+    heirs: await heirList(2),
+    memoryIds: [m.id],
+    includeRecoveryKey: true,
+    credentials: passphrase,
+  };
   if (arm) await armDeadman(v.session, opts);
   return { ...v, clock, opts };
 }
@@ -136,7 +151,9 @@ describe('escrow, rotation, backup: state and leaf in one transaction', () => {
   it('escrow create: a failed escrow.create append leaves no escrow row, no slot and no leaf', async () => {
     const { session } = await vault();
     const undo = failAppendsOf(session, 'escrow.create');
-    expect((await rejection(createEscrow(session, { credentials: passphrase, label: 'family', threshold: 2, recipients }))).code).toBe('AUDIT_FAILURE');
+    expect((await rejection(createEscrow(session, { credentials: passphrase, label: 'family', threshold: 2, recipients }))).code).toBe(
+      'AUDIT_FAILURE',
+    );
     undo();
     expect(listEscrows(session, true)).toHaveLength(0);
     expect(session.profile.recovery ?? []).toHaveLength(0);
@@ -171,7 +188,11 @@ describe('escrow, rotation, backup: state and leaf in one transaction', () => {
   it('backup create: a failed backup.create append records no last backup and no leaf', async () => {
     const { session, dir } = await vault();
     await session.engine.store({ content: 'backed up', level: 1, title: 'b' }, OWNER);
-    const protection = { kind: 'passphrase' as const, passphrase: 'backup passphrase 1', kdfCost: { opsLimit: 1, memLimitBytes: 8 * 1024 * 1024 } };
+    const protection = {
+      kind: 'passphrase' as const,
+      passphrase: 'backup passphrase 1',
+      kdfCost: { opsLimit: 1, memLimitBytes: 8 * 1024 * 1024 },
+    };
     const failed = join(dir, '..', `${session.header.vaultId}-a.mvbak`);
     cleanups.push(() => rmSync(failed, { force: true }));
     const undo = failAppendsOf(session, 'backup.create');
@@ -210,13 +231,18 @@ describe('FIDO2 keys and settings: state and leaf in one transaction', () => {
     expect(auditEvents(session, 'profile.change')).toHaveLength(1);
     await revokeHardwareKey(session, registered.id);
     expect(listHardwareKeys(session)).toHaveLength(0);
-    expect(auditEvents(session, 'profile.change').map((e) => e.details?.['action'])).toEqual(['hardware-key.register', 'hardware-key.revoke']);
+    expect(auditEvents(session, 'profile.change').map((e) => e.details?.['action'])).toEqual([
+      'hardware-key.register',
+      'hardware-key.revoke',
+    ]);
   });
 
   it('settings change: a failed settings.change append saves nothing; a save records the changed names, not values', async () => {
     const { session } = await vault();
     const undo = failAppendsOf(session, 'settings.change');
-    expect((await rejection(writeStoredSettings(session.engine, { autoLockMinutes: 15, approvalExpirySeconds: 120 }))).code).toBe('AUDIT_FAILURE');
+    expect((await rejection(writeStoredSettings(session.engine, { autoLockMinutes: 15, approvalExpirySeconds: 120 }))).code).toBe(
+      'AUDIT_FAILURE',
+    );
     undo();
     expect(session.repo.getState(SETTINGS_STATE_KEY)).toBeUndefined();
     expect(auditEvents(session, 'settings.change')).toHaveLength(0);
@@ -232,7 +258,14 @@ describe('FIDO2 keys and settings: state and leaf in one transaction', () => {
       ['approvalExpirySeconds', 'notifySealedTitles'],
     ]);
     // Every field but the leaf's own timestamp (whose minutes or seconds can be 15).
-    const withoutTime = leaves.map((e) => ({ kind: e.kind, outcome: e.outcome, code: e.code, reason: e.reason, memory: e.memory, details: e.details }));
+    const withoutTime = leaves.map((e) => ({
+      kind: e.kind,
+      outcome: e.outcome,
+      code: e.code,
+      reason: e.reason,
+      memory: e.memory,
+      details: e.details,
+    }));
     expect(JSON.stringify(withoutTime)).not.toMatch(/"(15|120|300)"|:15\b|:120\b|:300\b/);
   });
 });
@@ -241,7 +274,12 @@ describe('the audited write path itself', () => {
   it('a work that wrote and yields no leaf is rolled back (AUDIT_FAILURE), so no change is ever silent', async () => {
     const { session } = await vault();
     const size = session.engine.status().auditEvents;
-    const e = await rejection(session.engine.runAudited((tx) => tx.setState('probe.silent', 'x'), () => null));
+    const e = await rejection(
+      session.engine.runAudited(
+        (tx) => tx.setState('probe.silent', 'x'),
+        () => null,
+      ),
+    );
     expect(e.code).toBe('AUDIT_FAILURE');
     expect(session.repo.getState('probe.silent')).toBeUndefined();
     expect(session.engine.status().auditEvents).toBe(size);
@@ -275,7 +313,11 @@ describe('integrations (intent links, effort receipts): state and leaf in one tr
   it('effort receipt: a failed effort.receipt append stores no receipt and no leaf; a retry stores both', async () => {
     const { session } = await vault();
     const keys = session.engine.auditLog.keys;
-    const store = new EffortStore(session.database, { verifierKey: keys.verifierKey, sign: (msg) => keys.signer.sign(msg) }, session.engine);
+    const store = new EffortStore(
+      session.database,
+      { verifierKey: keys.verifierKey, sign: (msg) => keys.signer.sign(msg) },
+      session.engine,
+    );
     const m = await session.engine.store({ content: 'worked on', level: 1, title: 'e' }, OWNER);
     const seg = store.start('task');
     store.signal('text_edit', 'wrote the parser');

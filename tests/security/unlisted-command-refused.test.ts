@@ -32,10 +32,31 @@ beforeAll(async () => {
   client = bot.client;
   agentId = bot.id;
   const other = f.server.registry.create({ name: 'other-bot', maxLevel: 2, namespaces: null, expiresAt: null });
-  const m = await f.session.engine.store({ content: SECRET, level: 2, title: 'api key', namespace: 'ops' }, { kind: 'owner', channel: 'cli' });
+  const m = await f.session.engine.store(
+    { content: SECRET, level: 2, title: 'api key', namespace: 'ops' },
+    { kind: 'owner', channel: 'cli' },
+  );
   ref = `mv://ops/${m.id}`;
-  allowedId = (await f.allowlist.allow(agentId, { exec: process.execPath, args: ['-e', WAIT_SCRIPT, join(tmp, 'pid'), join(tmp, 'go')], cwd: tmp, timeoutMs: 30_000, envNames: ['API_KEY'] }, 'cli')).id;
-  otherAgentsEntry = (await f.allowlist.allow(other.agent.id, { exec: '/bin/sh', args: ['-c', 'env'], cwd: tmp, timeoutMs: 5_000, envNames: ['API_KEY'] }, 'cli')).id;
+  allowedId = (
+    await f.allowlist.allow(
+      agentId,
+      {
+        exec: process.execPath,
+        args: ['-e', WAIT_SCRIPT, join(tmp, 'pid'), join(tmp, 'go')],
+        cwd: tmp,
+        timeoutMs: 30_000,
+        envNames: ['API_KEY'],
+      },
+      'cli',
+    )
+  ).id;
+  otherAgentsEntry = (
+    await f.allowlist.allow(
+      other.agent.id,
+      { exec: '/bin/sh', args: ['-c', 'env'], cwd: tmp, timeoutMs: 5_000, envNames: ['API_KEY'] },
+      'cli',
+    )
+  ).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -52,7 +73,10 @@ const refusedUses = () =>
 describe('commands outside the allowlist', () => {
   it.each([
     ['a shell the owner never allowed', { exec: '/bin/sh', argv: ['-c', 'env'] }],
-    ['the allowed program with an extra argument', { exec: process.execPath, argv: ['-e', WAIT_SCRIPT, join(tmp, 'pid'), join(tmp, 'go'), '--inspect'] }],
+    [
+      'the allowed program with an extra argument',
+      { exec: process.execPath, argv: ['-e', WAIT_SCRIPT, join(tmp, 'pid'), join(tmp, 'go'), '--inspect'] },
+    ],
     ['the allowed program with another script', { exec: process.execPath, argv: ['-e', 'console.log(process.env.API_KEY)', 'a', 'b'] }],
   ])('%s: COMMAND_NOT_ALLOWED', async (_what, command) => {
     const before = refusedUses().length;
@@ -62,7 +86,9 @@ describe('commands outside the allowlist', () => {
 
   it("another agent's entry id is as unknown as a made-up one", async () => {
     expect(await codeOf(client.use({ command: { commandId: otherAgentsEntry }, env: { API_KEY: ref } }))).toBe('COMMAND_NOT_ALLOWED');
-    expect(await codeOf(client.use({ command: { commandId: '00000000-0000-4000-8000-000000000000' }, env: { API_KEY: ref } }))).toBe('COMMAND_NOT_ALLOWED');
+    expect(await codeOf(client.use({ command: { commandId: '00000000-0000-4000-8000-000000000000' }, env: { API_KEY: ref } }))).toBe(
+      'COMMAND_NOT_ALLOWED',
+    );
   });
 
   it('an environment variable the entry does not receive: COMMAND_NOT_ALLOWED', async () => {
@@ -71,7 +97,9 @@ describe('commands outside the allowlist', () => {
   });
 
   it('no refused use resolved the value: no memory.use ok leaf yet, no process ran', () => {
-    const ok = f.session.engine.auditLog.list({ kind: 'memory.use', limit: 1000 }).filter((r) => (JSON.parse(r.json) as { outcome: string }).outcome === 'ok');
+    const ok = f.session.engine.auditLog
+      .list({ kind: 'memory.use', limit: 1000 })
+      .filter((r) => (JSON.parse(r.json) as { outcome: string }).outcome === 'ok');
     expect(ok).toEqual([]);
     expect(existsSync(join(tmp, 'pid'))).toBe(false);
     expect(refusedUses().every((e) => e.actor.id === agentId)).toBe(true);
@@ -91,6 +119,13 @@ describe('argv never carries a secret', () => {
     expect(cmdline.includes(Buffer.from(SECRET))).toBe(false);
     expect(environ.includes(Buffer.from(`API_KEY=${SECRET}`))).toBe(true);
     // Nothing of the server's own environment reached the child (its PATH is the fixed one).
-    expect(environ.toString('utf8').split('\u0000').filter((kv) => kv.length > 0).map((kv) => kv.split('=')[0]).sort()).toEqual(['API_KEY', 'LANG', 'PATH']);
+    expect(
+      environ
+        .toString('utf8')
+        .split('\u0000')
+        .filter((kv) => kv.length > 0)
+        .map((kv) => kv.split('=')[0])
+        .sort(),
+    ).toEqual(['API_KEY', 'LANG', 'PATH']);
   });
 });

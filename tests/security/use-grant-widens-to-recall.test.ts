@@ -35,8 +35,12 @@ describe('a use grant does not widen', () => {
     (await v.session.engine.use({ memoryId: m.id, purpose: allowed }, agent)).value.wipe();
     // … but not a recall, nor another command, nor the granted digest on another command line.
     expect(await codeOf(v.session.engine.recall({ memoryId: m.id }, agent))).toBe('APPROVAL_REQUIRED');
-    expect(await codeOf(v.session.engine.use({ memoryId: m.id, purpose: usePurpose(['/bin/sh', '-c', 'echo $PGPASSWORD'], '/srv') }, agent))).toBe('APPROVAL_REQUIRED');
-    expect(await codeOf(v.session.engine.use({ memoryId: m.id, purpose: usePurpose(['/usr/bin/psql', '-h', 'db'], '/tmp') }, agent))).toBe('APPROVAL_REQUIRED');
+    expect(
+      await codeOf(v.session.engine.use({ memoryId: m.id, purpose: usePurpose(['/bin/sh', '-c', 'echo $PGPASSWORD'], '/srv') }, agent)),
+    ).toBe('APPROVAL_REQUIRED');
+    expect(await codeOf(v.session.engine.use({ memoryId: m.id, purpose: usePurpose(['/usr/bin/psql', '-h', 'db'], '/tmp') }, agent))).toBe(
+      'APPROVAL_REQUIRED',
+    );
     const forged = { ...allowed, commandLine: ['/bin/sh', '-c', 'env'] };
     expect(await codeOf(v.session.engine.use({ memoryId: m.id, purpose: forged }, agent))).toBe('INVALID_INPUT');
   });

@@ -22,7 +22,9 @@ export function tempDir(prefix = 'mv-test-'): { path: string; remove: () => void
   return { path: join(root, 'vault'), remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export async function newVault(opts: SessionOptions & { credentials?: Credentials } = {}): Promise<{ session: VaultSession; dir: string; remove: () => void }> {
+export async function newVault(
+  opts: SessionOptions & { credentials?: Credentials } = {},
+): Promise<{ session: VaultSession; dir: string; remove: () => void }> {
   const t = tempDir();
   const session = await initVault({ dir: t.path, credentials: opts.credentials ?? passphrase, kdfCost: CHEAP_KDF, ...opts });
   return { session, dir: t.path, remove: t.remove };

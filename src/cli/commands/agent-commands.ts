@@ -27,7 +27,11 @@ export function describeAgentCommand(c: AgentCommandView): string {
 }
 
 /** Owner socket when a server holds the vault (answers parsed, never cast), else the vault itself. */
-async function withAllowlist<T>(g: GlobalOptions, remote: (call: (m: 'agentCommands.allow' | 'agentCommands.list' | 'agentCommands.disallow', p: object) => Promise<unknown>) => Promise<T>, local: (a: CommandAllowlist) => Promise<T>): Promise<T> {
+async function withAllowlist<T>(
+  g: GlobalOptions,
+  remote: (call: (m: 'agentCommands.allow' | 'agentCommands.list' | 'agentCommands.disallow', p: object) => Promise<unknown>) => Promise<T>,
+  local: (a: CommandAllowlist) => Promise<T>,
+): Promise<T> {
   const viaServer = await withOwnerChannel(g, join(resolveVaultDir(g.vault), OWNER_SOCKET), (c) => remote((m, p) => c.call<unknown>(m, p)));
   if (viaServer.used) return viaServer.value;
   return withVault(g, (s) => local(new CommandAllowlist(s.tables.agentCommands, s.engine, new AgentRegistry(s.tables.agents))));
@@ -38,14 +42,28 @@ export function registerAgentCommandAllowlist(agent: Command, globals: () => Glo
     .command('allow-command <agent>')
     .description('Let an agent run one command with secrets in its environment (memory.use / run_with_secrets)')
     .requiredOption('--exec <path>', 'absolute path of the executable (no PATH lookup)')
-    .option('--arg <token>', 'one argument: a literal, or a placeholder {name:int|word|host|text}; \\ makes a literal (repeatable, in order)', collect, [])
+    .option(
+      '--arg <token>',
+      'one argument: a literal, or a placeholder {name:int|word|host|text}; \\ makes a literal (repeatable, in order)',
+      collect,
+      [],
+    )
     .requiredOption('--cwd <dir>', 'absolute working directory')
     .requiredOption('--timeout <seconds>', 'time limit (1-3600 s); the command is killed after it')
     .option('--env <NAME>', 'an environment variable that may carry a secret (repeatable)', collect, [])
-    .addHelpText('after', '\nExample: agent allow-command ops-bot --exec /usr/bin/psql --arg -h --arg db.internal --arg -c --arg "{sql:text}" --cwd /srv --timeout 30 --env PGPASSWORD')
+    .addHelpText(
+      'after',
+      '\nExample: agent allow-command ops-bot --exec /usr/bin/psql --arg -h --arg db.internal --arg -c --arg "{sql:text}" --cwd /srv --timeout 30 --env PGPASSWORD',
+    )
     .action((who: string, o: { exec: string; arg: string[]; cwd: string; timeout: string; env: string[] }) =>
       run(globals(), async (g) => {
-        const entry = { exec: o.exec, args: o.arg, cwd: o.cwd, timeoutMs: intOption(o.timeout, '--timeout', 1, 3600) * 1000, envNames: o.env };
+        const entry = {
+          exec: o.exec,
+          args: o.arg,
+          cwd: o.cwd,
+          timeoutMs: intOption(o.timeout, '--timeout', 1, 3600) * 1000,
+          envNames: o.env,
+        };
         const view = await withAllowlist(
           g,
           async (call) => agentCommandViewSchema.parse(await call('agentCommands.allow', { agent: who, entry })),
@@ -64,7 +82,9 @@ export function registerAgentCommandAllowlist(agent: Command, globals: () => Glo
           async (call) => viewList.parse(await call('agentCommands.list', { agent: who })),
           (a) => Promise.resolve(a.list(who)),
         );
-        emit(g, list, (l) => (l.length ? l.map(describeAgentCommand).join('\n') : `${neutraliseLine(who)} may run no command with secrets.`));
+        emit(g, list, (l) =>
+          l.length ? l.map(describeAgentCommand).join('\n') : `${neutraliseLine(who)} may run no command with secrets.`,
+        );
       }),
     );
   agent
@@ -72,7 +92,8 @@ export function registerAgentCommandAllowlist(agent: Command, globals: () => Glo
     .description('Remove one allowed command (by the id `agent commands` shows)')
     .action((who: string, id: string) =>
       run(globals(), async (g) => {
-        if (!z.string().uuid().safeParse(id).success) throw new VaultError('INVALID_INPUT', 'A command id is a UUID, as `memory-vault agent commands` shows it.');
+        if (!z.string().uuid().safeParse(id).success)
+          throw new VaultError('INVALID_INPUT', 'A command id is a UUID, as `memory-vault agent commands` shows it.');
         const view = await withAllowlist(
           g,
           async (call) => agentCommandViewSchema.parse(await call('agentCommands.disallow', { agent: who, commandId: id })),

@@ -72,12 +72,18 @@ export async function runAsAgent(g: GlobalOptions, o: AgentRunOptions): Promise<
   const client = await AgentClient.connect({ socketPath: o.socket ?? join(resolveVaultDir(g.vault), AGENT_SOCKET), token: tokenOf(o) });
   try {
     const env = Object.fromEntries(o.requests.map((r) => [r.name, r.ref]));
-    const first = await client.use({ command: { exec, argv }, env, ...(o.justification ? { justification: o.justification } : {}) }, 61 * 60_000);
+    const first = await client.use(
+      { command: { exec, argv }, env, ...(o.justification ? { justification: o.justification } : {}) },
+      61 * 60_000,
+    );
     let answer: { status: string } = first;
     if (first.status === 'pending') {
       if (!g.json) process.stderr.write(`memory-vault: waiting for the owner's approval (request ${first.requestId})…\n`);
       answer = (await client.wait(first.requestId, o.waitSeconds * 1000)) as { status: string };
-      if (answer.status === 'pending') throw new VaultError('APPROVAL_REQUIRED', `The owner has not decided yet; request ${first.requestId} is still pending.`, { requestId: first.requestId });
+      if (answer.status === 'pending')
+        throw new VaultError('APPROVAL_REQUIRED', `The owner has not decided yet; request ${first.requestId} is still pending.`, {
+          requestId: first.requestId,
+        });
     }
     if (!isAnswer(answer)) throw new VaultError('INTERNAL', 'The vault answered memory.use with something unexpected.');
     const done = answer;

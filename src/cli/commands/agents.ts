@@ -21,21 +21,32 @@ export function parseExpiry(value: string | undefined, now = Date.now()): number
   const rel = /^(\d+)([hdw])$/.exec(value);
   if (rel) return now + Number(rel[1]) * { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[rel[2] as 'h' | 'd' | 'w'];
   const t = Date.parse(value);
-  if (Number.isNaN(t) || t <= now) throw new VaultError('INVALID_INPUT', '--expires takes a future ISO time or a duration like 12h, 30d, 2w.');
+  if (Number.isNaN(t) || t <= now)
+    throw new VaultError('INVALID_INPUT', '--expires takes a future ISO time or a duration like 12h, 30d, 2w.');
   return t;
 }
 
 /** Names and namespaces are refused at creation if unsafe; rows written before that are neutralised here. */
 export function describeAgent(a: AgentRecord): string {
-  const suspended = a.suspendedAt ? `SUSPENDED ${a.suspendedAt} (${neutraliseLine(a.suspendedReason ?? '')}; \`agent resume\` lifts it)` : null;
+  const suspended = a.suspendedAt
+    ? `SUSPENDED ${a.suspendedAt} (${neutraliseLine(a.suspendedReason ?? '')}; \`agent resume\` lifts it)`
+    : null;
   const state = a.revokedAt ? `revoked ${a.revokedAt}` : (suspended ?? (a.expiresAt ? `expires ${a.expiresAt}` : 'active'));
   const ns = a.namespaces?.map(neutraliseLine).join(',') ?? '*';
   return `${a.id}  ${neutraliseLine(a.name).padEnd(16)} max level ${a.maxLevel} (${LEVEL_NAMES[a.maxLevel]})  ns ${ns}  ${state}  last use ${a.lastUsedAt ?? 'never'}`;
 }
 
-type Audited = <R>(work: () => R, kind: 'agent.create' | 'agent.revoke' | 'agent.resume', details: (r: R) => Record<string, string | number>) => Promise<R>;
+type Audited = <R>(
+  work: () => R,
+  kind: 'agent.create' | 'agent.revoke' | 'agent.resume',
+  details: (r: R) => Record<string, string | number>,
+) => Promise<R>;
 
-async function viaServerOrVault<T>(g: GlobalOptions, remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke' | 'agents.resume', p?: object) => Promise<R>) => Promise<T>, local: (registry: AgentRegistry, audited: Audited) => Promise<T>): Promise<T> {
+async function viaServerOrVault<T>(
+  g: GlobalOptions,
+  remote: (call: <R>(m: 'agents.create' | 'agents.list' | 'agents.revoke' | 'agents.resume', p?: object) => Promise<R>) => Promise<T>,
+  local: (registry: AgentRegistry, audited: Audited) => Promise<T>,
+): Promise<T> {
   const dir = resolveVaultDir(g.vault);
   const viaServer = await withOwnerChannel(g, join(dir, OWNER_SOCKET), (c) => remote((m, p) => c.call(m, p ?? {})));
   if (viaServer.used) return viaServer.value as T;
@@ -62,14 +73,30 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
     .option('--expires <when>', 'ISO time or duration (12h, 30d, 2w)')
     .action((name: string, o: { maxLevel: string; namespace: string[]; expires?: string }) =>
       run(globals(), async (g) => {
-        const input = { name, maxLevel: levelOption(o.maxLevel, '--max-level'), namespaces: o.namespace.length ? o.namespace : null, expiresAt: parseExpiry(o.expires) };
-        if (!/^[\w.-]{1,64}$/.test(name) || !isPlainText(name)) throw new VaultError('INVALID_INPUT', 'Agent names: letters, digits, _ . - (max 64).');
+        const input = {
+          name,
+          maxLevel: levelOption(o.maxLevel, '--max-level'),
+          namespaces: o.namespace.length ? o.namespace : null,
+          expiresAt: parseExpiry(o.expires),
+        };
+        if (!/^[\w.-]{1,64}$/.test(name) || !isPlainText(name))
+          throw new VaultError('INVALID_INPUT', 'Agent names: letters, digits, _ . - (max 64).');
         const created = await viaServerOrVault(
           g,
           (call) => call<{ agent: AgentRecord; token: string }>('agents.create', input),
-          (reg, audited) => audited(() => reg.create(input), 'agent.create', (c) => ({ agentId: c.agent.id, name, maxLevel: input.maxLevel })),
+          (reg, audited) =>
+            audited(
+              () => reg.create(input),
+              'agent.create',
+              (c) => ({ agentId: c.agent.id, name, maxLevel: input.maxLevel }),
+            ),
         );
-        emit(g, created, (c) => `Agent ${neutraliseLine(c.agent.name)} (${c.agent.id}) created. Its token, shown only now:\n\n  ${c.token}\n\nGive it to the agent as MEMORY_VAULT_TOKEN.`);
+        emit(
+          g,
+          created,
+          (c) =>
+            `Agent ${neutraliseLine(c.agent.name)} (${c.agent.id}) created. Its token, shown only now:\n\n  ${c.token}\n\nGive it to the agent as MEMORY_VAULT_TOKEN.`,
+        );
       }),
     );
   agent
@@ -77,7 +104,11 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
     .description('List agents with their scope, state and last use')
     .action(() =>
       run(globals(), async (g) => {
-        const list = await viaServerOrVault(g, (call) => call<AgentRecord[]>('agents.list'), (reg) => Promise.resolve(reg.list()));
+        const list = await viaServerOrVault(
+          g,
+          (call) => call<AgentRecord[]>('agents.list'),
+          (reg) => Promise.resolve(reg.list()),
+        );
         emit(g, list, (l) => (l.length ? l.map(describeAgent).join('\n') : 'No agents.'));
       }),
     );
@@ -91,7 +122,11 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
           (call) => call<AgentRecord>('agents.revoke', { agent: who }),
           (reg, audited) => {
             const id = reg.find(who).id;
-            return audited(() => reg.revoke(id), 'agent.revoke', (r) => ({ agentId: r.id }));
+            return audited(
+              () => reg.revoke(id),
+              'agent.revoke',
+              (r) => ({ agentId: r.id }),
+            );
           },
         );
         emit(g, a, (x) => `Revoked ${neutraliseLine(x.name)} (${x.id}).`);
@@ -108,7 +143,11 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
           (reg, audited) => {
             const found = reg.find(who);
             if (found.suspendedAt === null) return Promise.resolve(found);
-            return audited(() => reg.resume(found.id), 'agent.resume', (r) => ({ agentId: r.id }));
+            return audited(
+              () => reg.resume(found.id),
+              'agent.resume',
+              (r) => ({ agentId: r.id }),
+            );
           },
         );
         emit(g, a, (x) => `${neutraliseLine(x.name)} (${x.id}) is active again.`);

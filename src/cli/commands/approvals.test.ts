@@ -20,7 +20,16 @@ function wire(requestId: string, title: string, createdAt: number) {
     state: 'pending',
     level: 3,
     requester: { type: 'agent', id: `agent-${requestId.slice(0, 4)}`, name: 'bot' },
-    memory: { id: `${requestId.slice(0, 8)}-aaaa-4aaa-8aaa-aaaaaaaaaaaa`, shortId: requestId.slice(0, 8), namespace: 'default', createdBy: 'agent:bot', title, tags: [], metadata: {}, size: 10 },
+    memory: {
+      id: `${requestId.slice(0, 8)}-aaaa-4aaa-8aaa-aaaaaaaaaaaa`,
+      shortId: requestId.slice(0, 8),
+      namespace: 'default',
+      createdBy: 'agent:bot',
+      title,
+      tags: [],
+      metadata: {},
+      size: 10,
+    },
     justification: 'routine check',
     environment: 'air-gapped',
     createdAt,
@@ -84,7 +93,9 @@ describe('memory-vault approvals (interactive)', () => {
     out.on('data', (d: Buffer) => (screen += d.toString('utf8')));
     const timers = manualTimers();
     let result: number | undefined;
-    const session = ownerApprovalSession(server.call, input, out, { schedule: (fn, ms) => timers.schedule(fn, ms), now: () => NOW }).then((n) => (result = n));
+    const session = ownerApprovalSession(server.call, input, out, { schedule: (fn, ms) => timers.schedule(fn, ms), now: () => NOW }).then(
+      (n) => (result = n),
+    );
     await settle();
     expect(screen).toContain(`APPROVAL REQUEST ${A}`);
     input.write('y\n'); // before the question: discarded
@@ -120,9 +131,13 @@ describe('memory-vault approvals (interactive)', () => {
   it('a server error while polling ends the session with that error', async () => {
     const server = fakeServer([wire(A, 'x', NOW)]);
     let calls = 0;
-    const failing: OwnerCall = (method, params) => (++calls > 1 ? Promise.reject(new VaultError('VAULT_LOCKED', 'closed')) : server.call(method, params));
+    const failing: OwnerCall = (method, params) =>
+      ++calls > 1 ? Promise.reject(new VaultError('VAULT_LOCKED', 'closed')) : server.call(method, params);
     const timers = manualTimers();
-    const session = ownerApprovalSession(failing, new PassThrough(), new PassThrough(), { schedule: (fn, ms) => timers.schedule(fn, ms), now: () => NOW });
+    const session = ownerApprovalSession(failing, new PassThrough(), new PassThrough(), {
+      schedule: (fn, ms) => timers.schedule(fn, ms),
+      now: () => NOW,
+    });
     await settle();
     timers.fire(POLL_MS);
     await expect(session).rejects.toMatchObject({ code: 'VAULT_LOCKED' });

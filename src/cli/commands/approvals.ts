@@ -62,7 +62,12 @@ export interface OwnerApprovalSessionOptions extends ApprovalPromptOptions {
  * The interactive loop: decide requests one at a time until none is pending. Resolves with the
  * number of decisions recorded; rejects if the server fails (connection lost, bad answer).
  */
-export async function ownerApprovalSession(call: OwnerCall, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, opts: OwnerApprovalSessionOptions = {}): Promise<number> {
+export async function ownerApprovalSession(
+  call: OwnerCall,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: OwnerApprovalSessionOptions = {},
+): Promise<number> {
   const schedule = opts.schedule ?? realSchedule;
   const pollMs = opts.pollMs ?? POLL_MS;
   /** Requests this session decided, with the state the server answered: never drawn again. */
@@ -96,9 +101,17 @@ export async function ownerApprovalSession(call: OwnerCall, input: NodeJS.Readab
     const prompt = attachApprovalPrompt<OwnerApprovalView>(
       {
         pending: () => listed.filter((v) => !decided.has(v.requestId)),
-        stateOf: (id) => decided.get(id) ?? (listed.some((v) => v.requestId === id) ? 'pending' : 'expired, cancelled or decided elsewhere'),
+        stateOf: (id) =>
+          decided.get(id) ?? (listed.some((v) => v.requestId === id) ? 'pending' : 'expired, cancelled or decided elsewhere'),
         decide: async (view, decision, digest) => {
-          const answer = viewSchema.parse(await call('approvals.decide', { requestId: view.requestId, approve: decision.approve, ...(decision.approve && decision.grantMinutes ? { grantMinutes: decision.grantMinutes } : {}), digest }));
+          const answer = viewSchema.parse(
+            await call('approvals.decide', {
+              requestId: view.requestId,
+              approve: decision.approve,
+              ...(decision.approve && decision.grantMinutes ? { grantMinutes: decision.grantMinutes } : {}),
+              digest,
+            }),
+          );
           decided.set(answer.requestId, answer.state);
           await load().catch(end);
         },
@@ -140,12 +153,20 @@ export function registerApprovals(program: Command, globals: () => GlobalOptions
             // here that is the pending request the owner named by id, as the server lists it now.
             const named = viewListSchema.parse(await call('approvals.list')).find((v) => v.requestId === (o.approve ?? o.deny));
             if (!named) throw new VaultError('NOT_FOUND', 'No such pending approval request.');
-            return viewSchema.parse(await call('approvals.decide', { requestId: named.requestId, approve: Boolean(o.approve), ...(grantMinutes ? { grantMinutes } : {}), digest: approvalDigest(named) }));
+            return viewSchema.parse(
+              await call('approvals.decide', {
+                requestId: named.requestId,
+                approve: Boolean(o.approve),
+                ...(grantMinutes ? { grantMinutes } : {}),
+                digest: approvalDigest(named),
+              }),
+            );
           }
           if (o.list || g.json || !process.stdin.isTTY) return viewListSchema.parse(await call('approvals.list'));
           return { decided: await ownerApprovalSession(call, process.stdin, process.stdout) };
         });
-        if (!r.used) throw new VaultError('VAULT_LOCKED', 'No vault server is running for this vault (start one with `memory-vault serve`).');
+        if (!r.used)
+          throw new VaultError('VAULT_LOCKED', 'No vault server is running for this vault (start one with `memory-vault serve`).');
         emit(g, r.value, (v) => {
           if (Array.isArray(v)) return v.length ? v.map((x) => describeRequest(x)).join('\n\n') : 'No pending requests.';
           if ('decided' in v) return v.decided ? `No more pending requests (${v.decided} decided here).` : 'No pending requests.';

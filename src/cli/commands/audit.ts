@@ -74,7 +74,13 @@ function withFilters(c: Command, defaultLimit: string): Command {
     .option('--limit <n>', 'maximum events', defaultLimit);
 }
 
-const COVERAGE_KINDS: ReadonlySet<string> = new Set(['bad-range', 'duplicate-event', 'out-of-order-event', 'event-outside-ranges', 'missing-events']);
+const COVERAGE_KINDS: ReadonlySet<string> = new Set([
+  'bad-range',
+  'duplicate-event',
+  'out-of-order-event',
+  'event-outside-ranges',
+  'missing-events',
+]);
 
 /**
  * Failure kinds, with the sentence for completeness failures (which hold only numbers). Other
@@ -88,12 +94,13 @@ function describeBundleFailures(failures: readonly BundleFailure[]): string {
 export function registerAuditCommands(program: Command, globals: () => GlobalOptions): void {
   const audit = program.command('audit').description('The signed, append-only audit log (an RFC 6962 transparency log)');
 
-  withFilters(audit.command('list').description('List audit events (filters combine; page with --after)'), '100').action((o: FilterOptions) =>
-    run(globals(), async (g) => {
-      const rows = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.list(toFilter(o, 10_000))));
-      const events = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.json) as unknown }));
-      emit(g, events, (evs) => evs.map(({ seq, event }) => describeAuditRow(seq, event)).join('\n') || 'No events.');
-    }),
+  withFilters(audit.command('list').description('List audit events (filters combine; page with --after)'), '100').action(
+    (o: FilterOptions) =>
+      run(globals(), async (g) => {
+        const rows = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.list(toFilter(o, 10_000))));
+        const events = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.json) as unknown }));
+        emit(g, events, (evs) => evs.map(({ seq, event }) => describeAuditRow(seq, event)).join('\n') || 'No events.');
+      }),
   );
 
   audit
@@ -102,7 +109,11 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .action((seq: string) =>
       run(globals(), async (g) => {
         const r = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.show(intOption(seq, 'seq', 0, Number.MAX_SAFE_INTEGER))));
-        emit(g, { seq: r.seq, canonicalJson: r.json, leafHash: r.leafHash.toString('hex') }, (x) => `${neutraliseText(x.canonicalJson)}\nleaf hash ${x.leafHash}`);
+        emit(
+          g,
+          { seq: r.seq, canonicalJson: r.json, leafHash: r.leafHash.toString('hex') },
+          (x) => `${neutraliseText(x.canonicalJson)}\nleaf hash ${x.leafHash}`,
+        );
       }),
     );
 
@@ -125,12 +136,16 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
         if (o.size !== undefined) {
           const size = intOption(o.size, '--size', 0, Number.MAX_SAFE_INTEGER);
           const c = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.storedCheckpoint(size)));
-          emit(g, { size: c.size, root: c.root.toString('base64'), createdAt: new Date(c.createdAt).toISOString(), note: c.note }, (x) => x.note.trimEnd());
+          emit(g, { size: c.size, root: c.root.toString('base64'), createdAt: new Date(c.createdAt).toISOString(), note: c.note }, (x) =>
+            x.note.trimEnd(),
+          );
           return;
         }
         const cs = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.checkpoints()));
-        emit(g, cs.map((c) => ({ size: c.size, root: c.root.toString('base64'), createdAt: new Date(c.createdAt).toISOString() })), (x) =>
-          x.map((c) => `${String(c.size).padStart(8)}  ${c.root}  ${c.createdAt}`).join('\n') || 'No checkpoints.',
+        emit(
+          g,
+          cs.map((c) => ({ size: c.size, root: c.root.toString('base64'), createdAt: new Date(c.createdAt).toISOString() })),
+          (x) => x.map((c) => `${String(c.size).padStart(8)}  ${c.root}  ${c.createdAt}`).join('\n') || 'No checkpoints.',
         );
       }),
     );
@@ -140,7 +155,9 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .description("Print the log's verifier key (name+hash+base64), for auditors and Go's sumdb/note")
     .action(() =>
       run(globals(), async (g) => {
-        const k = await withVault(g, (s) => Promise.resolve({ origin: s.engine.auditLog.origin, verifierKey: s.engine.auditLog.verifierKey }));
+        const k = await withVault(g, (s) =>
+          Promise.resolve({ origin: s.engine.auditLog.origin, verifierKey: s.engine.auditLog.verifierKey }),
+        );
         emit(g, k, (x) => x.verifierKey);
       }),
     );
@@ -162,7 +179,12 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
         });
         if (o.out) writeFileSync(o.out, result.p.tlogProof, { mode: 0o600 });
         const consistency = result.consistency
-          ? { fromSize: result.consistency.from.size, toSize: result.consistency.to.size, olderCheckpoint: result.consistency.from.note, proof: result.consistency.proof }
+          ? {
+              fromSize: result.consistency.from.size,
+              toSize: result.consistency.to.size,
+              olderCheckpoint: result.consistency.from.note,
+              proof: result.consistency.proof,
+            }
           : null;
         emit(
           g,
@@ -179,7 +201,12 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
             const head = o.out ? `Wrote inclusion proof of event ${x.index} in tree ${x.treeSize} to ${o.out}.` : x.tlogProof.trimEnd();
             if (!consistency) return head;
             // The consistency proof is for the checkpoint inside the tlog-proof (size treeSize).
-            return [head, '', `consistency proof from tree size ${consistency.fromSize} to ${consistency.toSize} (RFC 6962 §2.1.2, base64, one hash per line):`, ...consistency.proof].join('\n');
+            return [
+              head,
+              '',
+              `consistency proof from tree size ${consistency.fromSize} to ${consistency.toSize} (RFC 6962 §2.1.2, base64, one hash per line):`,
+              ...consistency.proof,
+            ].join('\n');
           },
         );
       }),
@@ -195,8 +222,16 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
   ).action((o: FilterOptions & { out: string; fromSize?: string }) =>
     run(globals(), async (g) => {
       const bundle = await withVault(g, async (s) => {
-        const b = await s.engine.auditLog.exportBundle(toFilter(o), o.fromSize !== undefined ? intOption(o.fromSize, '--from-size', 0, Number.MAX_SAFE_INTEGER) : undefined);
-        await s.engine.recordEvent({ kind: 'audit.export', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { events: b.events.length } });
+        const b = await s.engine.auditLog.exportBundle(
+          toFilter(o),
+          o.fromSize !== undefined ? intOption(o.fromSize, '--from-size', 0, Number.MAX_SAFE_INTEGER) : undefined,
+        );
+        await s.engine.recordEvent({
+          kind: 'audit.export',
+          actor: { type: 'owner', id: 'cli' },
+          outcome: 'ok',
+          details: { events: b.events.length },
+        });
         return b;
       });
       // Compact on purpose: with no insignificant whitespace, every byte of the file is checked.
@@ -223,7 +258,11 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
         emit(g, r, (x) =>
           [
             `Audit log verified: ${x.events} events, ${x.checkpoints} checkpoints, verified up to checkpoint ${x.verifiedCheckpointSize}.`,
-            ...(x.record ? [`Checkpoint record ${x.record.record}: ${x.record.recordedSize} events, consistent with the database's ${x.record.databaseSize}.`] : []),
+            ...(x.record
+              ? [
+                  `Checkpoint record ${x.record.record}: ${x.record.recordedSize} events, consistent with the database's ${x.record.databaseSize}.`,
+                ]
+              : []),
           ].join('\n'),
         );
       }),
@@ -243,18 +282,34 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
         }
         const r = verifyBundle(parsed, o.key ? { trustedKey: o.key } : {});
         if (!r.valid) {
-          throw new VaultError('INTEGRITY_FAILURE', `Bundle rejected: ${describeBundleFailures(r.failures)}`, { failures: JSON.stringify(r.failures) });
+          throw new VaultError('INTEGRITY_FAILURE', `Bundle rejected: ${describeBundleFailures(r.failures)}`, {
+            failures: JSON.stringify(r.failures),
+          });
         }
-        const coverage = r.ranges === null
-          ? 'completeness NOT claimed (version 1 bundle without ranges: events may be missing)'
-          : `complete over index ranges ${describeRanges(r.ranges)}${r.wholeLog ? ' (the whole log)' : ''}`;
-        emit(g, { valid: true, eventsVerified: r.eventsVerified, keyTrusted: r.keyTrusted, treeSize: r.checkpoint?.size ?? null, ranges: r.ranges, complete: r.ranges !== null, wholeLog: r.wholeLog }, (x) =>
-          `Bundle valid: ${x.eventsVerified} events proven in tree ${x.treeSize}; ${coverage}${x.keyTrusted ? ' (trusted key)' : ' (key taken from the bundle: pass --key to pin it)'}.`,
+        const coverage =
+          r.ranges === null
+            ? 'completeness NOT claimed (version 1 bundle without ranges: events may be missing)'
+            : `complete over index ranges ${describeRanges(r.ranges)}${r.wholeLog ? ' (the whole log)' : ''}`;
+        emit(
+          g,
+          {
+            valid: true,
+            eventsVerified: r.eventsVerified,
+            keyTrusted: r.keyTrusted,
+            treeSize: r.checkpoint?.size ?? null,
+            ranges: r.ranges,
+            complete: r.ranges !== null,
+            wholeLog: r.wholeLog,
+          },
+          (x) =>
+            `Bundle valid: ${x.eventsVerified} events proven in tree ${x.treeSize}; ${coverage}${x.keyTrusted ? ' (trusted key)' : ' (key taken from the bundle: pass --key to pin it)'}.`,
         );
       }),
     );
 
-  const witness = audit.command('witness').description('Mirror every signed checkpoint to a directory you choose; unlock checks it for rollback');
+  const witness = audit
+    .command('witness')
+    .description('Mirror every signed checkpoint to a directory you choose; unlock checks it for rollback');
   witness
     .command('set <dir>')
     .description('Mirror checkpoints to DIR (a USB stick, a synced folder)')
@@ -273,7 +328,11 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .action(() =>
       run(globals(), async (g) => {
         const st = await withVault(g, (s) => Promise.resolve(s.engine.auditLog.witnessStatus()));
-        emit(g, st, (x) => (x.state === 'consistent' ? `Witness ${x.witness}: saw ${x.witnessSize} events, consistent with the local ${x.localSize}.` : `Witness: ${x.state}.`));
+        emit(g, st, (x) =>
+          x.state === 'consistent'
+            ? `Witness ${x.witness}: saw ${x.witnessSize} events, consistent with the local ${x.localSize}.`
+            : `Witness: ${x.state}.`,
+        );
       }),
     );
 }

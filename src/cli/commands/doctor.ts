@@ -93,7 +93,15 @@ export async function fido2Report(): Promise<DoctorReport['fido2']> {
         continue;
       }
       const info = await new Ctap2Client(channel).getInfo();
-      devices.push({ ...base, fido2: true, hmacSecret: info.extensions.includes(HMAC_SECRET), aaguid: uuid(info.aaguid), versions: info.versions, options: info.options, error: null });
+      devices.push({
+        ...base,
+        fido2: true,
+        hmacSecret: info.extensions.includes(HMAC_SECRET),
+        aaguid: uuid(info.aaguid),
+        versions: info.versions,
+        options: info.options,
+        error: null,
+      });
     } catch (e) {
       devices.push({ ...base, fido2: false, hmacSecret: false, aaguid: null, versions: [], options: {}, error: messageOf(e) });
     } finally {
@@ -109,7 +117,8 @@ function vaultReport(dirFlag: string | undefined): DoctorReport['vault'] {
   const report = { dir: pathReport(dir, 0o700), header: pathReport(paths.header, 0o600), database: pathReport(paths.database, 0o600) };
   const problems: string[] = [];
   if (!report.dir.exists) problems.push(`No vault directory at ${dir} (create one with \`memory-vault init\`).`);
-  for (const [what, r] of Object.entries(report)) if (r.exists && !r.ok) problems.push(`The vault ${what} ${r.path} has mode ${r.mode ?? '?'}; it should be owner-only.`);
+  for (const [what, r] of Object.entries(report))
+    if (r.exists && !r.ok) problems.push(`The vault ${what} ${r.path} has mode ${r.mode ?? '?'}; it should be owner-only.`);
   let keySource: string | null = null;
   if (report.header.exists) {
     try {
@@ -126,7 +135,9 @@ function human(r: DoctorReport): string {
   const lines: string[] = [];
   const t = r.tpm;
   if (t.present) {
-    lines.push(`TPM: present via ${t.tcti} (tpm2-tools ${t.toolsVersion ?? '?'}; ${t.manufacturer ?? '?'} ${t.vendor ?? ''}, spec ${t.specRevision ?? '?'}, firmware ${t.firmwareVersion ?? '?'})`);
+    lines.push(
+      `TPM: present via ${t.tcti} (tpm2-tools ${t.toolsVersion ?? '?'}; ${t.manufacturer ?? '?'} ${t.vendor ?? ''}, spec ${t.specRevision ?? '?'}, firmware ${t.firmwareVersion ?? '?'})`,
+    );
     lines.push(`  PCR banks: ${t.pcrBanks.map((b) => `${b.bank}[${b.pcrs.length}]`).join(', ') || 'none'}`);
     if (t.dictionaryAttack) lines.push(`  dictionary attack: ${JSON.stringify(t.dictionaryAttack)}`);
   } else {
@@ -137,20 +148,29 @@ function human(r: DoctorReport): string {
   else {
     lines.push(`FIDO2: ${r.fido2.devices.length} device(s)`);
     for (const d of r.fido2.devices) {
-      const opts = Object.entries(d.options).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-      lines.push(`  ${d.product ?? 'key'} ${d.vendorId}:${d.productId} ${d.fido2 ? `AAGUID ${d.aaguid ?? '?'} ${d.versions.join('/')} hmac-secret=${String(d.hmacSecret)} ${opts}` : `(${d.error ?? 'not FIDO2'})`}`);
+      const opts = Object.entries(d.options)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ');
+      lines.push(
+        `  ${d.product ?? 'key'} ${d.vendorId}:${d.productId} ${d.fido2 ? `AAGUID ${d.aaguid ?? '?'} ${d.versions.join('/')} hmac-secret=${String(d.hmacSecret)} ${opts}` : `(${d.error ?? 'not FIDO2'})`}`,
+      );
     }
   }
   const b = r.boundary;
   if ('error' in b) lines.push(`Boundary: cannot be checked (${b.error})`);
   else {
     const d = b.daemon;
-    lines.push(d ? `Boundary: daemon at ${d.socketPath}: ${d.trusted ? (d.reachable ? `mode ${d.mode ?? '?'}` : 'not answering') : 'REFUSED (untrusted socket)'}` : `Boundary: local detector (${b.local?.mode ?? '?'})`);
+    lines.push(
+      d
+        ? `Boundary: daemon at ${d.socketPath}: ${d.trusted ? (d.reachable ? `mode ${d.mode ?? '?'}` : 'not answering') : 'REFUSED (untrusted socket)'}`
+        : `Boundary: local detector (${b.local?.mode ?? '?'})`,
+    );
     for (const p of b.problems) lines.push(`  problem: ${p}`);
   }
   const v = r.vault;
   lines.push(`Vault: ${v.dir.path}${v.keySource ? ` (${v.keySource} profile)` : ''}`);
-  for (const p of [v.dir, v.header, v.database]) lines.push(`  ${p.path}: ${p.exists ? `mode ${p.mode ?? '?'}${p.ok ? '' : ' (too open)'}` : 'missing'}`);
+  for (const p of [v.dir, v.header, v.database])
+    lines.push(`  ${p.path}: ${p.exists ? `mode ${p.mode ?? '?'}${p.ok ? '' : ' (too open)'}` : 'missing'}`);
   for (const p of v.problems) lines.push(`  problem: ${p}`);
   return lines.join('\n');
 }

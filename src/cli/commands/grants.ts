@@ -19,9 +19,14 @@ import { run } from './run.js';
 const grantListSchema = z.array(grantSchema).max(100_000);
 
 export function describeGrant(g: Grant): string {
-  const who = g.holder.type === 'agent' ? `agent ${neutraliseLine(g.holder.name)} (${g.holder.id})` : `${g.holder.type} ${neutraliseLine(g.holder.id)}`;
+  const who =
+    g.holder.type === 'agent'
+      ? `agent ${neutraliseLine(g.holder.name)} (${g.holder.id})`
+      : `${g.holder.type} ${neutraliseLine(g.holder.id)}`;
   // Issue 19: a use-only grant covers one command line, never recall.
-  const covers = g.purpose ? `use only, to run \`${neutraliseLine(commandLineText(g.purpose.commandLine ?? []))}\` (command ${g.purpose.commandDigest.slice(0, 12)})` : 'recall';
+  const covers = g.purpose
+    ? `use only, to run \`${neutraliseLine(commandLineText(g.purpose.commandLine ?? []))}\` (command ${g.purpose.commandDigest.slice(0, 12)})`
+    : 'recall';
   return `${g.grantId}  ${who}  memory ${shortIdOf(g.memoryId)} (level ${g.level})  ${covers}  until ${new Date(g.expiresAt).toISOString()}  approved via ${neutraliseLine(g.grantedVia)}`;
 }
 
@@ -47,8 +52,11 @@ export function registerGrantCommands(program: Command, globals: () => GlobalOpt
     .description('Revoke one grant now (audited as grant.revoke); the agent must ask again')
     .action((grantId: string) =>
       run(globals(), async (g) => {
-        if (!z.string().uuid().safeParse(grantId).success) throw new VaultError('INVALID_INPUT', 'A grant id is a UUID, as `memory-vault grants list` shows it.');
-        const r = await withOwnerChannel(g, socketOf(g), async (c) => grantSchema.parse(await c.call<unknown>('grants.revoke', { grantId })));
+        if (!z.string().uuid().safeParse(grantId).success)
+          throw new VaultError('INVALID_INPUT', 'A grant id is a UUID, as `memory-vault grants list` shows it.');
+        const r = await withOwnerChannel(g, socketOf(g), async (c) =>
+          grantSchema.parse(await c.call<unknown>('grants.revoke', { grantId })),
+        );
         if (!r.used) throw new VaultError('NOT_FOUND', 'No server holds this vault, so no grant is active.');
         emit(g, r.value, (x) => `Revoked grant ${x.grantId} (${describeGrant(x)}).`);
       }),

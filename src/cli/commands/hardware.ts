@@ -27,7 +27,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 function describeKey(k: HardwareKeyView): string {
-  const flags = [k.userVerification ? 'PIN' : '', k.cloneSuspected ? 'CLONE SUSPECTED' : '', k.revokedAt ? `revoked ${k.revokedAt}` : ''].filter(Boolean).join(', ');
+  const flags = [k.userVerification ? 'PIN' : '', k.cloneSuspected ? 'CLONE SUSPECTED' : '', k.revokedAt ? `revoked ${k.revokedAt}` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${k.shortId}  ${k.name}  (AAGUID ${k.aaguid}, ${k.boundMemories} level-5 memories, counter ${k.signCount}${flags ? `, ${flags}` : ''})`;
 }
 
@@ -65,7 +67,11 @@ export function registerHardwareCommands(program: Command, globals: () => Global
     .action((o: { all: boolean }) =>
       run(globals(), async (g) => {
         const keys = await withVault(g, (s) => Promise.resolve(listHardwareKeys(s, { includeRevoked: o.all })));
-        emit(g, keys, (ks) => (ks.length === 0 ? 'No security keys registered. Add one with `memory-vault key add --name NAME`.' : ks.map(describeKey).join('\n')));
+        emit(g, keys, (ks) =>
+          ks.length === 0
+            ? 'No security keys registered. Add one with `memory-vault key add --name NAME`.'
+            : ks.map(describeKey).join('\n'),
+        );
       }),
     );
 

@@ -37,7 +37,8 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
           credentials = o.tpmPinFile !== undefined ? { kind: 'tpm2', pin: readSecretFile(o.tpmPinFile, 'TPM PIN') } : { kind: 'tpm2' };
         } else if (g.keyfile) {
           if (o.createKeyfile) {
-            if (existsSync(g.keyfile)) throw new VaultError('INVALID_INPUT', 'The keyfile already exists; drop --create-keyfile to use it.');
+            if (existsSync(g.keyfile))
+              throw new VaultError('INVALID_INPUT', 'The keyfile already exists; drop --create-keyfile to use it.');
             writeFileSync(g.keyfile, randomBytes(64), { mode: 0o600, flag: 'wx' });
           }
           credentials = { kind: 'keyfile' as const, keyfile: readKeyfile(g.keyfile) };
@@ -46,7 +47,13 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
         }
         const memLimitBytes = intOption(o.kdfMemory, '--kdf-memory', 1, 4096) * 1024 * 1024;
         const opsLimit = intOption(o.kdfOps, '--kdf-ops', 1, 20);
-        const session = await composeNewOwnerVault({ ...cliSurface('cli'), dir, credentials, kdfCost: { memLimitBytes, opsLimit }, ...(tpm ? { tpm } : {}) });
+        const session = await composeNewOwnerVault({
+          ...cliSurface('cli'),
+          dir,
+          credentials,
+          kdfCost: { memLimitBytes, opsLimit },
+          ...(tpm ? { tpm } : {}),
+        });
         const result = { dir, vaultId: session.header.vaultId, profile: session.profile.id, keySource: session.profile.source.kind };
         session.close();
         emit(g, result, (r) => `Created vault ${r.vaultId} in ${r.dir} (${r.keySource} profile).`);

@@ -24,7 +24,11 @@ export function registerMcp(program: Command, globals: () => GlobalOptions): voi
         // A login that fails still starts the server: the model client then gets the stable code and
         // what to do from every tool call, instead of "Connection closed" with the reason on stderr.
         try {
-          if (!token) throw new VaultError('UNAUTHORIZED', 'No agent token: set MEMORY_VAULT_TOKEN or pass --token-file (create one with `memory-vault agent add`).');
+          if (!token)
+            throw new VaultError(
+              'UNAUTHORIZED',
+              'No agent token: set MEMORY_VAULT_TOKEN or pass --token-file (create one with `memory-vault agent add`).',
+            );
           const client = await AgentClient.connect({ socketPath, token });
           const { agent } = await client.health();
           await runMcpServer(client, SERVER_VERSION, agent);

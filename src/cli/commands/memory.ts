@@ -66,43 +66,57 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .option('--intent <ref>', 'IntentLog reference')
     .option('--cooldown <seconds>', 'minimum seconds between successful recalls', '0')
     .option('--ttl <seconds>', 'level 0 only: lifetime before purge (default 24 h)')
-    .action((o: { level: string; title?: string; file?: string; namespace: string; tag: string[]; meta: string[]; intent?: string; cooldown: string; ttl?: string }) =>
-      run(globals(), async (g) => {
-        const level = levelOption(o.level, '--level');
-        let content: Buffer;
-        if (o.file) {
-          try {
-            content = readFileSync(o.file);
-          } catch {
-            throw new VaultError('INVALID_INPUT', 'The content file cannot be read.');
-          }
-        } else content = await readStdin();
-        const summary = await withVault(g, (s) =>
-          s.engine.store(
-            {
-              content,
-              level,
-              title: o.title ?? deriveTitle(content, level, o.file),
-              namespace: o.namespace,
-              tags: o.tag,
-              metadata: parseMeta(o.meta),
-              intentRef: o.intent ?? null,
-              cooldownSeconds: intOption(o.cooldown, '--cooldown', 0, MAX_DURATION_SECONDS),
-              ...(o.ttl !== undefined ? { ttlSeconds: intOption(o.ttl, '--ttl', 1, MAX_DURATION_SECONDS) } : {}),
-            },
-            OWNER,
-          ),
-        );
-        content.fill(0);
-        emit(g, summary, (m) => `Stored ${m.id} (short id ${m.shortId}) at level ${m.level}.`);
-      }),
+    .action(
+      (o: {
+        level: string;
+        title?: string;
+        file?: string;
+        namespace: string;
+        tag: string[];
+        meta: string[];
+        intent?: string;
+        cooldown: string;
+        ttl?: string;
+      }) =>
+        run(globals(), async (g) => {
+          const level = levelOption(o.level, '--level');
+          let content: Buffer;
+          if (o.file) {
+            try {
+              content = readFileSync(o.file);
+            } catch {
+              throw new VaultError('INVALID_INPUT', 'The content file cannot be read.');
+            }
+          } else content = await readStdin();
+          const summary = await withVault(g, (s) =>
+            s.engine.store(
+              {
+                content,
+                level,
+                title: o.title ?? deriveTitle(content, level, o.file),
+                namespace: o.namespace,
+                tags: o.tag,
+                metadata: parseMeta(o.meta),
+                intentRef: o.intent ?? null,
+                cooldownSeconds: intOption(o.cooldown, '--cooldown', 0, MAX_DURATION_SECONDS),
+                ...(o.ttl !== undefined ? { ttlSeconds: intOption(o.ttl, '--ttl', 1, MAX_DURATION_SECONDS) } : {}),
+              },
+              OWNER,
+            ),
+          );
+          content.fill(0);
+          emit(g, summary, (m) => `Stored ${m.id} (short id ${m.shortId}) at level ${m.level}.`);
+        }),
     );
 
   program
     .command('recall <memory>')
     .description('Recall a memory by id or short id; levels 3+ ask for approval on this terminal')
     .option('-j, --justification <text>', 'why it is needed (recorded as a length only)', '')
-    .option('--raw', 'write the exact content bytes even to a terminal (by default control, bidi and zero-width characters are shown escaped there; a pipe or file always gets the exact bytes)')
+    .option(
+      '--raw',
+      'write the exact content bytes even to a terminal (by default control, bidi and zero-width characters are shown escaped there; a pipe or file always gets the exact bytes)',
+    )
     .action((memory: string, o: { justification: string; raw?: boolean }) =>
       run(globals(), async (g) => {
         const result = await withVault(g, async (s) => {
@@ -113,13 +127,20 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
         if (mode === 'json') {
           const text = result.content.toString('utf8');
           const isUtf8 = Buffer.from(text, 'utf8').equals(result.content);
-          emit(g, { memory: result.memory, ...(isUtf8 ? { content: text } : { contentBase64: result.content.toString('base64') }) }, () => '');
+          emit(
+            g,
+            { memory: result.memory, ...(isUtf8 ? { content: text } : { contentBase64: result.content.toString('base64') }) },
+            () => '',
+          );
         } else if (mode === 'exact') process.stdout.write(result.content);
         else {
           const raw = result.content.toString('utf8');
           const shown = neutraliseText(raw);
           process.stdout.write(shown);
-          if (shown !== raw) process.stderr.write('\n(memory-vault: control, bidi or zero-width characters in this content are shown escaped; --raw, a pipe or --json give the exact bytes)\n');
+          if (shown !== raw)
+            process.stderr.write(
+              '\n(memory-vault: control, bidi or zero-width characters in this content are shown escaped; --raw, a pipe or --json give the exact bytes)\n',
+            );
         }
         result.content.fill(0);
       }),
@@ -133,7 +154,14 @@ export function registerMemoryCommands(program: Command, globals: () => GlobalOp
     .action((query: string[], o: { limit: string; namespace?: string }) =>
       run(globals(), async (g) => {
         const rows = await withVault(g, (s) =>
-          s.engine.search({ query: query.join(' '), limit: intOption(o.limit, '--limit', 1, SEARCH_LIMIT_MAX), ...(o.namespace ? { namespace: o.namespace } : {}) }, OWNER),
+          s.engine.search(
+            {
+              query: query.join(' '),
+              limit: intOption(o.limit, '--limit', 1, SEARCH_LIMIT_MAX),
+              ...(o.namespace ? { namespace: o.namespace } : {}),
+            },
+            OWNER,
+          ),
         );
         emit(g, rows, (r) => (r.length ? r.map(describeRow).join('\n') : 'No matches.'));
       }),

@@ -48,14 +48,20 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
         if (!['on', 'off', 'status'].includes(action)) throw new VaultError('INVALID_INPUT', 'lockdown takes on, off or status.');
         // With a server running, go through its owner socket rather than opening the vault twice.
         const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) =>
-          action === 'status' ? c.call<{ lockdown: LockdownState }>('vault.status').then((st) => st.lockdown) : c.call<LockdownState>('lockdown.set', { on: action === 'on', ...(o.reason ? { reason: o.reason } : {}) }),
+          action === 'status'
+            ? c.call<{ lockdown: LockdownState }>('vault.status').then((st) => st.lockdown)
+            : c.call<LockdownState>('lockdown.set', { on: action === 'on', ...(o.reason ? { reason: o.reason } : {}) }),
         );
-        const state = remote.used ? remote.value : await withVault(g, (s) => {
-          if (action === 'on') return s.engine.lockdownOn({ kind: 'owner', channel: 'cli' }, o.reason ?? 'Owner request');
-          if (action === 'off') return s.engine.lockdownOff(s.ownerProof());
-          return Promise.resolve(s.engine.lockdownStatus());
-        });
-        emit(g, state, (st) => (st.on ? `Lockdown is ON since ${new Date(st.since ?? 0).toISOString()} (${st.reason ?? 'no reason'}).` : 'Lockdown is off.'));
+        const state = remote.used
+          ? remote.value
+          : await withVault(g, (s) => {
+              if (action === 'on') return s.engine.lockdownOn({ kind: 'owner', channel: 'cli' }, o.reason ?? 'Owner request');
+              if (action === 'off') return s.engine.lockdownOff(s.ownerProof());
+              return Promise.resolve(s.engine.lockdownStatus());
+            });
+        emit(g, state, (st) =>
+          st.on ? `Lockdown is ON since ${new Date(st.since ?? 0).toISOString()} (${st.reason ?? 'no reason'}).` : 'Lockdown is off.',
+        );
       }),
     );
 
@@ -76,7 +82,9 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
     .action(() =>
       run(globals(), async (g) => {
         type Suspended = { readonly id: string; readonly name: string }[];
-        const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) => c.call<{ dir: string; vaultId: string; suspendedAgents?: Suspended } & VaultStatus>('vault.status'));
+        const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) =>
+          c.call<{ dir: string; vaultId: string; suspendedAgents?: Suspended } & VaultStatus>('vault.status'),
+        );
         const st = remote.used
           ? remote.value
           : await withVault(g, async (s) => {
@@ -90,8 +98,12 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
             `  audit events: ${x.auditEvents}`,
             `  lockdown: ${x.lockdown.on ? `ON (${x.lockdown.reason ?? ''})` : 'off'}`,
             // A refusal burst suspends one agent; `agent resume` lifts it.
-            ...(x.suspendedAgents ?? []).map((a) => `  agent SUSPENDED: ${neutraliseLine(a.name)} (${a.id}) — \`memory-vault agent resume ${a.id}\``),
-            `  limits: ${Object.entries(x.limits ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+            ...(x.suspendedAgents ?? []).map(
+              (a) => `  agent SUSPENDED: ${neutraliseLine(a.name)} (${a.id}) — \`memory-vault agent resume ${a.id}\``,
+            ),
+            `  limits: ${Object.entries(x.limits ?? {})
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
           ].join('\n'),
         );
       }),

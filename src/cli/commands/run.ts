@@ -14,7 +14,8 @@ export async function run(g: GlobalOptions, body: (g: GlobalOptions) => Promise<
 
 export function intOption(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new VaultError('INVALID_INPUT', `${name} must be an integer from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new VaultError('INVALID_INPUT', `${name} must be an integer from ${min} to ${max}.`);
   return n;
 }
 

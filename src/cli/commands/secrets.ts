@@ -32,9 +32,11 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 export function parseEnvBinding(text: string): SecretRequest {
   const i = text.indexOf('=');
   const name = i > 0 ? text.slice(0, i) : '';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new VaultError('INVALID_INPUT', '--env expects NAME=mv://<namespace>/<id>[#field], NAME being letters, digits and _.');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new VaultError('INVALID_INPUT', '--env expects NAME=mv://<namespace>/<id>[#field], NAME being letters, digits and _.');
   const ref = text.slice(i + 1);
-  if (!ref.startsWith('mv://')) throw new VaultError('INVALID_INPUT', `--env ${name}= must be an mv:// reference, not a value (values never go on a command line).`);
+  if (!ref.startsWith('mv://'))
+    throw new VaultError('INVALID_INPUT', `--env ${name}= must be an mv:// reference, not a value (values never go on a command line).`);
   parseMemoryRef(ref);
   return { name, ref };
 }
@@ -46,7 +48,15 @@ function childEnv(): Record<string, string | undefined> {
 }
 
 /** 128 + signal number, as a shell reports a command killed by a signal. */
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGKILL: 137, SIGSEGV: 139, SIGPIPE: 141, SIGTERM: 143 };
+const SIGNAL_EXIT: Readonly<Record<string, number>> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGQUIT: 131,
+  SIGKILL: 137,
+  SIGSEGV: 139,
+  SIGPIPE: 141,
+  SIGTERM: 143,
+};
 export function exitStatusOf(r: Pick<SecretRunResult, 'exitCode' | 'signal'>): number {
   if (r.exitCode !== null) return r.exitCode;
   return (r.signal && SIGNAL_EXIT[r.signal]) ?? 128;
@@ -78,9 +88,7 @@ interface CommonRunOptions {
 }
 
 function streamOptions(g: GlobalOptions) {
-  return g.json
-    ? {}
-    : { onStdout: (b: Buffer) => void process.stdout.write(b), onStderr: (b: Buffer) => void process.stderr.write(b) };
+  return g.json ? {} : { onStdout: (b: Buffer) => void process.stdout.write(b), onStderr: (b: Buffer) => void process.stderr.write(b) };
 }
 
 function limits(o: CommonRunOptions) {
@@ -117,7 +125,11 @@ interface AgentModeOptions {
   wait: string;
 }
 
-function agentRunOptions(o: AgentModeOptions & { justification: string }, requests: readonly SecretRequest[], command: readonly string[]): AgentRunOptions {
+function agentRunOptions(
+  o: AgentModeOptions & { justification: string },
+  requests: readonly SecretRequest[],
+  command: readonly string[],
+): AgentRunOptions {
   return {
     ...(o.tokenFile ? { tokenFile: o.tokenFile } : {}),
     ...(o.socket ? { socket: o.socket } : {}),
@@ -178,7 +190,7 @@ export function registerSecretCommands(program: Command, globals: () => GlobalOp
     .command('inject')
     .description('Render a template with {{ mv://… }} references to a private 0600 file, run a command with its path, remove it')
     .usage('--template FILE [--out PATH] [options] -- <command> [args… with {} for the file path]')
-    .requiredOption('-t, --template <file>', 'template file; each {{ mv://… }} is replaced by the memory\'s value')
+    .requiredOption('-t, --template <file>', "template file; each {{ mv://… }} is replaced by the memory's value")
     .option('-o, --out <path>', 'write the rendered file here (must not exist; removed afterwards) instead of a private temp dir')
     .option('--timeout <seconds>', 'kill the command after this many seconds (default: no limit)')
     .option('-j, --justification <text>', 'why the secrets are needed (recorded as a length only)', '')
@@ -237,7 +249,11 @@ export function registerSecretCommands(program: Command, globals: () => GlobalOp
         const m = await withVault(g, (s) => Promise.resolve(s.engine.describe(memory)));
         const ref = memoryRefOf(m, o.field !== undefined ? parseFieldSelector(o.field) : undefined);
         const byTitle = memoryTitleRefOf(m);
-        emit(g, { ref, byTitle, memory: { id: m.id, shortId: m.shortId, namespace: m.namespace, level: m.level, title: m.title } }, (r) => `${r.ref}\n(by title: ${r.byTitle})`);
+        emit(
+          g,
+          { ref, byTitle, memory: { id: m.id, shortId: m.shortId, namespace: m.namespace, level: m.level, title: m.title } },
+          (r) => `${r.ref}\n(by title: ${r.byTitle})`,
+        );
       }),
     );
 }

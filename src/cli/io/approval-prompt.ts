@@ -82,7 +82,12 @@ function decisionOf(line: string, grantAllowed: boolean): OwnerDecision | null {
   return null;
 }
 
-export function attachApprovalPrompt<V extends DisplayedRequest>(source: ApprovalPromptSource<V>, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, opts: ApprovalPromptOptions = {}): ApprovalPrompt {
+export function attachApprovalPrompt<V extends DisplayedRequest>(
+  source: ApprovalPromptSource<V>,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: ApprovalPromptOptions = {},
+): ApprovalPrompt {
   const armMs = opts.armMs ?? ARMING_MS;
   const schedule = opts.schedule ?? realSchedule;
   const now = opts.now ?? Date.now;
@@ -100,7 +105,8 @@ export function attachApprovalPrompt<V extends DisplayedRequest>(source: Approva
   let detached = false;
 
   /** Still waiting, and still exactly the request drawn (same id, same digest). */
-  const stillWaiting = (entry: Shown<V>) => source.pending().some((v) => v.requestId === entry.view.requestId && approvalDigest(v) === entry.digest);
+  const stillWaiting = (entry: Shown<V>) =>
+    source.pending().some((v) => v.requestId === entry.view.requestId && approvalDigest(v) === entry.digest);
 
   const draw = (next: V | null) => {
     const previous = shown;
@@ -109,11 +115,20 @@ export function attachApprovalPrompt<V extends DisplayedRequest>(source: Approva
     typed = '';
     shown = null;
     if (previous) {
-      output.write(`\n*** Request ${neutraliseLine(previous.view.requestId)} is no longer waiting (${neutraliseLine(source.stateOf(previous.view.requestId))}).${hadKeys ? ' The keys you typed were discarded.' : ''} ***\n`);
+      output.write(
+        `\n*** Request ${neutraliseLine(previous.view.requestId)} is no longer waiting (${neutraliseLine(source.stateOf(previous.view.requestId))}).${hadKeys ? ' The keys you typed were discarded.' : ''} ***\n`,
+      );
     }
     if (!next) return;
     output.write(`\n${previous ? 'NEXT REQUEST: a different request, read it before answering.\n' : ''}${describeRequest(next, now())}\n`);
-    const entry: Shown<V> = { view: next, digest: approvalDigest(next), armed: false, sending: false, cancelArm: () => undefined, warnedEarly: false };
+    const entry: Shown<V> = {
+      view: next,
+      digest: approvalDigest(next),
+      armed: false,
+      sending: false,
+      cancelArm: () => undefined,
+      warnedEarly: false,
+    };
     entry.cancelArm = schedule(() => {
       if (shown !== entry) return;
       entry.armed = true;

@@ -15,7 +15,10 @@ const base: DisplayedRequest = {
 
 describe('the terminal approval text of a use request', () => {
   it('says "to run" with the exact command line, argument boundaries quoted, and the directory', () => {
-    const text = describeRequest({ ...base, purpose: { commandLine: ['/usr/bin/psql', '-h', 'db.internal', '-c', 'select 1'], cwd: '/srv/app' } }, 0);
+    const text = describeRequest(
+      { ...base, purpose: { commandLine: ['/usr/bin/psql', '-h', 'db.internal', '-c', 'select 1'], cwd: '/srv/app' } },
+      0,
+    );
     expect(text).toContain("  to run:        `/usr/bin/psql -h db.internal -c 'select 1'`");
     expect(text).toContain('  in directory:  /srv/app');
   });

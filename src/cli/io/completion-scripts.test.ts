@@ -37,7 +37,10 @@ describe('shell completion', () => {
   });
 
   it('zsh and fish scripts parse in their shells where installed', () => {
-    for (const [shell, script] of [['zsh', zshCompletion(buildProgram())], ['fish', fishCompletion(buildProgram())]] as const) {
+    for (const [shell, script] of [
+      ['zsh', zshCompletion(buildProgram())],
+      ['fish', fishCompletion(buildProgram())],
+    ] as const) {
       const has = spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
       if (!has) {
         console.warn(`completion: ${shell} is not installed — its syntax check SKIPPED (bash is exercised fully)`);

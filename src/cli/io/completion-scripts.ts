@@ -86,7 +86,10 @@ compdef ${fn} ${name}
 
 export function fishCompletion(program: Command): string {
   const name = program.name();
-  const lines = [`# fish completion for ${name}: ${name} completion fish > ~/.config/fish/completions/${name}.fish`, `complete -c ${name} -f`];
+  const lines = [
+    `# fish completion for ${name}: ${name} completion fish > ~/.config/fish/completions/${name}.fish`,
+    `complete -c ${name} -f`,
+  ];
   for (const n of completionTree(program)) {
     const parts = n.path === '' ? [] : n.path.split(' ').map(safe);
     // At depth d, offer this node's subcommands when the words so far are exactly its path.

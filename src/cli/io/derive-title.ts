@@ -28,6 +28,8 @@ export function deriveTitle(content: Buffer, level: number, file: string | undef
   }
   throw new VaultError(
     'INVALID_INPUT',
-    level >= 3 ? 'Give --title: the content of a level-3+ memory is never used as its title.' : 'Give --title: the content has no text line to use as a title.',
+    level >= 3
+      ? 'Give --title: the content of a level-3+ memory is never used as its title.'
+      : 'Give --title: the content has no text line to use as a title.',
   );
 }

@@ -9,7 +9,7 @@ export interface EnvironmentVariable {
 
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   { name: 'MEMORY_VAULT_DIR', purpose: 'vault directory when --vault is not given' },
-  { name: 'MEMORY_VAULT_PASSPHRASE_FILE', purpose: "file holding the vault passphrase (else it is asked on the terminal)" },
+  { name: 'MEMORY_VAULT_PASSPHRASE_FILE', purpose: 'file holding the vault passphrase (else it is asked on the terminal)' },
   { name: 'MEMORY_VAULT_NEW_PASSPHRASE_FILE', purpose: 'file holding the new passphrase after a recovery (escrow recover)' },
   { name: 'MEMORY_VAULT_BACKUP_PASSPHRASE_FILE', purpose: 'file holding the passphrase of a passphrase-protected backup' },
   { name: 'MEMORY_VAULT_TPM_PIN_FILE', purpose: 'file holding the TPM PIN of a TPM vault sealed with one' },

@@ -41,10 +41,16 @@ export async function collectHealth(session: VaultSession): Promise<HealthReport
   const fido2 = await fido2Report();
   return {
     database: 'ok',
-    auditHead: { events: session.reads.auditSize(), checkpointSize: latest?.size ?? 0, checkpointAt: latest ? new Date(latest.createdAt).toISOString() : null },
+    auditHead: {
+      events: session.reads.auditSize(),
+      checkpointSize: latest?.size ?? 0,
+      checkpointAt: latest ? new Date(latest.createdAt).toISOString() : null,
+    },
     witness,
     boundary,
-    tpm: tpm.present ? { present: true, detail: `${tpm.manufacturer ?? '?'} via tpm2-tools ${tpm.toolsVersion ?? '?'}` } : { present: false, detail: `${tpm.reason}: ${tpm.message}` },
+    tpm: tpm.present
+      ? { present: true, detail: `${tpm.manufacturer ?? '?'} via tpm2-tools ${tpm.toolsVersion ?? '?'}` }
+      : { present: false, detail: `${tpm.reason}: ${tpm.message}` },
     fido2: { available: fido2.available, devices: fido2.devices.length, detail: fido2.message },
     suspendedAgents: suspendedAgents(new AgentRegistry(session.tables.agents)),
   };

@@ -18,7 +18,10 @@ import { readPassphrase } from './tty-prompt.js';
  * credential that opens the header means the server is not genuine.
  */
 async function explainUntrusted(socketPath: string, credentials: Credentials): Promise<VaultError> {
-  const untrusted = new VaultError('SERVER_UNTRUSTED', 'The process answering on owner.sock did not prove it holds this vault; nothing was sent to it. Stop it and restart `memory-vault serve`.');
+  const untrusted = new VaultError(
+    'SERVER_UNTRUSTED',
+    'The process answering on owner.sock did not prove it holds this vault; nothing was sent to it. Stop it and restart `memory-vault serve`.',
+  );
   let wk: Buffer | undefined;
   try {
     const header = readVaultHeader(vaultPaths(dirname(socketPath)).header);
@@ -35,13 +38,19 @@ async function explainUntrusted(socketPath: string, credentials: Credentials): P
   }
 }
 
-export async function withOwnerChannel<T>(g: GlobalOptions, socketPath: string, fn: (c: OwnerClient) => Promise<T>): Promise<{ used: true; value: T } | { used: false }> {
+export async function withOwnerChannel<T>(
+  g: GlobalOptions,
+  socketPath: string,
+  fn: (c: OwnerClient) => Promise<T>,
+): Promise<{ used: true; value: T } | { used: false }> {
   // Is a server there? Ask before prompting (no server: the command opens the vault itself) but
   // connect for the login only after the prompt, so a slow typist does not hit the login deadline.
   const probe = await OwnerClient.tryConnect(socketPath);
   if (!probe) return { used: false };
   probe.close();
-  const credentials: Credentials = g.keyfile ? { kind: 'keyfile', keyfile: readKeyfile(g.keyfile) } : { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
+  const credentials: Credentials = g.keyfile
+    ? { kind: 'keyfile', keyfile: readKeyfile(g.keyfile) }
+    : { kind: 'passphrase', passphrase: await readPassphrase({ confirm: false }) };
   const client = await OwnerClient.tryConnect(socketPath);
   if (!client) throw new VaultError('VAULT_LOCKED', 'The vault server stopped while the passphrase was being read.');
   try {

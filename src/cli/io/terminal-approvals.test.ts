@@ -44,7 +44,12 @@ class RecordingBroker extends ApprovalBroker {
   }
 }
 
-function ask(broker: ApprovalBroker, requestId: string, title: string, opts: { agent?: string; level?: Level; justification?: string; signal?: AbortSignal; createdAt?: number } = {}): Promise<ApprovalDecision> {
+function ask(
+  broker: ApprovalBroker,
+  requestId: string,
+  title: string,
+  opts: { agent?: string; level?: Level; justification?: string; signal?: AbortSignal; createdAt?: number } = {},
+): Promise<ApprovalDecision> {
   const agent = opts.agent ?? 'bot-a';
   return broker.requestApproval({
     requestId,
@@ -104,7 +109,10 @@ describe('describeRequest', () => {
     const v: ApprovalView = {
       requestId: A,
       state: 'pending',
-      memory: summary(A, `l3 sealed launch codes${ESC}[2J`, { tags: [`t${ESC}[1A`], metadata: { [`k${ESC}`]: `v${ESC}]52;c;aGk=\u0007`, note: 'txt.\u202eexe' } }),
+      memory: summary(A, `l3 sealed launch codes${ESC}[2J`, {
+        tags: [`t${ESC}[1A`],
+        metadata: { [`k${ESC}`]: `v${ESC}]52;c;aGk=\u0007`, note: 'txt.\u202eexe' },
+      }),
       level: 3,
       requester: { type: 'agent', id: 'bot', name: 'bot' },
       justification: `${ESC}[1A${ESC}[2Kharmless lookup\u009b2J\nsecond line`,

@@ -15,7 +15,12 @@ export { AGENT_WORDS_LABEL, describeRequest } from './approval-request-text.js';
 
 export type TerminalApprovalOptions = ApprovalPromptOptions;
 
-export function attachTerminalApprovals(broker: ApprovalBroker, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, opts: TerminalApprovalOptions = {}): () => void {
+export function attachTerminalApprovals(
+  broker: ApprovalBroker,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: TerminalApprovalOptions = {},
+): () => void {
   const prompt = attachApprovalPrompt<ApprovalView>(
     {
       pending: () => broker.pending(),

@@ -45,7 +45,8 @@ export function fido2PinFrom(pinFile?: string): () => Promise<string | undefined
   return async () => {
     const file = pinFile ?? process.env.MEMORY_VAULT_FIDO2_PIN_FILE;
     if (file) return readSecretFile(file, 'security-key PIN');
-    if (!hasTty()) throw new VaultError('INVALID_INPUT', 'The security key needs its PIN: run in a terminal or set MEMORY_VAULT_FIDO2_PIN_FILE.');
+    if (!hasTty())
+      throw new VaultError('INVALID_INPUT', 'The security key needs its PIN: run in a terminal or set MEMORY_VAULT_FIDO2_PIN_FILE.');
     const pin = await promptLine('Security key PIN: ', true);
     return pin.length > 0 ? pin : undefined;
   };

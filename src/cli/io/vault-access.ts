@@ -35,7 +35,10 @@ export async function credentialsFor(dir: string, g: GlobalOptions): Promise<Cre
     if (!source.pinRequired) return { kind: 'tpm2' };
     const file = process.env.MEMORY_VAULT_TPM_PIN_FILE;
     if (file) return { kind: 'tpm2', pin: readSecretFile(file, 'TPM PIN') };
-    if (!hasTty()) throw new VaultError('TPM_AUTH_FAILED', 'This vault needs its TPM PIN: run in a terminal or set MEMORY_VAULT_TPM_PIN_FILE.', { reason: 'pin-required' });
+    if (!hasTty())
+      throw new VaultError('TPM_AUTH_FAILED', 'This vault needs its TPM PIN: run in a terminal or set MEMORY_VAULT_TPM_PIN_FILE.', {
+        reason: 'pin-required',
+      });
     return { kind: 'tpm2', pin: await promptLine('TPM PIN: ', true) };
   }
   if (source?.kind === 'keyfile') {

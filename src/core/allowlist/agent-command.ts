@@ -26,7 +26,10 @@ const absolutePath = (what: string) =>
     .max(4096)
     .refine((p) => !p.includes('\u0000') && isPlainText(p), `${what}: ${PLAIN_TEXT_MESSAGE}`)
     .refine((p) => posix.isAbsolute(p), `${what} must be an absolute path (no PATH lookup)`)
-    .refine((p) => p === '/' || (posix.normalize(p) === p && !p.endsWith('/')), `${what} must be normalised (no "..", "." or doubled slashes)`);
+    .refine(
+      (p) => p === '/' || (posix.normalize(p) === p && !p.endsWith('/')),
+      `${what} must be normalised (no "..", "." or doubled slashes)`,
+    );
 
 export const envNameSchema = z
   .string()
@@ -46,7 +49,8 @@ export const agentCommandInputSchema = z
   .superRefine((v, ctx) => {
     const p = parseArgPattern(v.args);
     if ('error' in p) ctx.addIssue({ code: 'custom', path: ['args'], message: p.error });
-    if (new Set(v.envNames).size !== v.envNames.length) ctx.addIssue({ code: 'custom', path: ['envNames'], message: 'an environment name is listed twice' });
+    if (new Set(v.envNames).size !== v.envNames.length)
+      ctx.addIssue({ code: 'custom', path: ['envNames'], message: 'an environment name is listed twice' });
   });
 
 export type AgentCommandInput = z.output<typeof agentCommandInputSchema>;
@@ -104,7 +108,9 @@ export function tokensOf(args: readonly string[]): readonly ArgToken[] {
  */
 export function agentCommandDigest(c: Pick<AgentCommand, 'exec' | 'args' | 'cwd' | 'timeoutMs' | 'envNames'>): string {
   const body = { exec: c.exec, args: c.args.map(formatArgToken), cwd: c.cwd, timeoutMs: c.timeoutMs, envNames: [...c.envNames] };
-  return createHash('sha256').update(`${AGENT_COMMAND_DIGEST_DOMAIN}\u0000${canonicalJson(body)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${AGENT_COMMAND_DIGEST_DOMAIN}\u0000${canonicalJson(body)}`, 'utf8')
+    .digest('hex');
 }
 
 export function viewOf(c: AgentCommand): AgentCommandView {

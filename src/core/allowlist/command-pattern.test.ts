@@ -29,7 +29,10 @@ describe('command patterns', () => {
 
   it('matches element by element: same count, literals equal, placeholders typed', () => {
     const p = tokens(['-h', '{host:host}', '-p', '{port:int}', '-c', '{sql:text}']);
-    expect(matchArgs(p, ['-h', 'db.internal', '-p', '5432', '-c', 'select 1'])).toEqual({ ok: true, values: { host: 'db.internal', port: '5432', sql: 'select 1' } });
+    expect(matchArgs(p, ['-h', 'db.internal', '-p', '5432', '-c', 'select 1'])).toEqual({
+      ok: true,
+      values: { host: 'db.internal', port: '5432', sql: 'select 1' },
+    });
     expect(matchArgs(p, ['-h', 'db.internal', '-p', '5432', '-c'])).toMatchObject({ ok: false });
     expect(matchArgs(p, ['-h', 'db.internal', '-p', '5432', '-c', 'x', '--extra'])).toMatchObject({ ok: false });
     expect(matchArgs(p, ['-H', 'db.internal', '-p', '5432', '-c', 'x'])).toMatchObject({ ok: false });

@@ -21,7 +21,9 @@
 export const PLACEHOLDER_TYPES = ['int', 'word', 'host', 'text'] as const;
 export type PlaceholderType = (typeof PLACEHOLDER_TYPES)[number];
 
-export type ArgToken = { readonly kind: 'literal'; readonly value: string } | { readonly kind: 'placeholder'; readonly name: string; readonly type: PlaceholderType };
+export type ArgToken =
+  | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'placeholder'; readonly name: string; readonly type: PlaceholderType };
 
 const PLACEHOLDER = /^\{([a-z][a-z0-9_]{0,31}):([a-z]+)\}$/;
 const TYPE_RULES: Readonly<Record<PlaceholderType, (s: string) => boolean>> = {
@@ -49,7 +51,8 @@ export function parseArgToken(source: string): ArgToken | { readonly error: stri
     if (!isPlaceholderType(type)) return { error: `unknown placeholder type "${type}" (one of ${PLACEHOLDER_TYPES.join(', ')})` };
     return { kind: 'placeholder', name, type };
   }
-  if (source.startsWith('{') && source.endsWith('}')) return { error: `"${source}" looks like a placeholder but is not {name:type}; write \\${source} for a literal` };
+  if (source.startsWith('{') && source.endsWith('}'))
+    return { error: `"${source}" looks like a placeholder but is not {name:type}; write \\${source} for a literal` };
   return { kind: 'literal', value: source };
 }
 
@@ -77,7 +80,8 @@ export function formatArgToken(t: ArgToken): string {
   return needsEscape ? `\\${t.value}` : t.value;
 }
 
-export type PatternMatch = { readonly ok: true; readonly values: Readonly<Record<string, string>> } | { readonly ok: false; readonly reason: string };
+export type PatternMatch =
+  { readonly ok: true; readonly values: Readonly<Record<string, string>> } | { readonly ok: false; readonly reason: string };
 
 /** Whether `argv` (the arguments after the executable) fits the pattern exactly. */
 export function matchArgs(tokens: readonly ArgToken[], argv: readonly string[]): PatternMatch {
@@ -98,7 +102,10 @@ export function matchArgs(tokens: readonly ArgToken[], argv: readonly string[]):
 }
 
 /** Fill a pattern's placeholders from named values (the agent's `args` by name); every one must fit. */
-export function fillArgs(tokens: readonly ArgToken[], values: Readonly<Record<string, string>>): { readonly ok: true; readonly argv: readonly string[] } | { readonly ok: false; readonly reason: string } {
+export function fillArgs(
+  tokens: readonly ArgToken[],
+  values: Readonly<Record<string, string>>,
+): { readonly ok: true; readonly argv: readonly string[] } | { readonly ok: false; readonly reason: string } {
   const names = new Set(tokens.flatMap((t) => (t.kind === 'placeholder' ? [t.name] : [])));
   for (const k of Object.keys(values)) if (!names.has(k)) return { ok: false, reason: `the command has no placeholder "${k}"` };
   const argv: string[] = [];

@@ -22,14 +22,23 @@ async function setup() {
   const repo = new InMemoryVaultRepository();
   const clock = { now: () => T0 };
   const broker = new ApprovalBroker(clock);
-  const engine = new VaultEngine({ repo, vaultId: 'vault-test', profileId: 'p1', profileKey: randomBytes(32), clock, gates: { approvals: broker } });
+  const engine = new VaultEngine({
+    repo,
+    vaultId: 'vault-test',
+    profileId: 'p1',
+    profileKey: randomBytes(32),
+    clock,
+    gates: { approvals: broker },
+  });
   engines.push(engine);
   const memory = await engine.store({ content: 'the safe opens with 31-7-22', level: 3, title: 'safe' }, owner);
   /** Starts an agent recall and resolves with its pending request id once the broker holds it. */
   const ask = () => {
     let requested: (id: string) => void = () => undefined;
     const requestId = new Promise<string>((r) => (requested = r));
-    const recall = engine.recall({ memoryId: memory.id, justification: 'open the safe' }, agent, { onApprovalRequested: (id) => requested(id) });
+    const recall = engine.recall({ memoryId: memory.id, justification: 'open the safe' }, agent, {
+      onApprovalRequested: (id) => requested(id),
+    });
     return { recall, requestId };
   };
   const lastRecallLeaf = () => repo.queryAudit({ kind: 'memory.recall', limit: 1000 }).at(-1);
@@ -54,7 +63,9 @@ describe('ApprovalBroker as the engine gate', () => {
     const { broker, ask, lastRecallLeaf } = await setup();
     const { recall, requestId } = ask();
     const id = await requestId;
-    expect(() => broker.decide(id, { approve: true }, 'desktop', '0'.repeat(64))).toThrow(expect.objectContaining({ code: 'APPROVAL_MISMATCH' }));
+    expect(() => broker.decide(id, { approve: true }, 'desktop', '0'.repeat(64))).toThrow(
+      expect.objectContaining({ code: 'APPROVAL_MISMATCH' }),
+    );
     expect(broker.view(id).state).toBe('pending');
     broker.decide(id, { approve: false }, 'desktop', broker.view(id).digest);
     await expect(recall).rejects.toMatchObject({ code: 'APPROVAL_DENIED' });

@@ -27,7 +27,11 @@ function summary(id: string, level: Level): MemorySummary {
   };
 }
 
-function ask(broker: ApprovalBroker, requestId: string, opts: { agent?: string; justification?: string; level?: Level } = {}): Promise<ApprovalDecision> {
+function ask(
+  broker: ApprovalBroker,
+  requestId: string,
+  opts: { agent?: string; justification?: string; level?: Level } = {},
+): Promise<ApprovalDecision> {
   const agent = opts.agent ?? 'agent-a';
   return broker.requestApproval({
     requestId,
@@ -71,7 +75,12 @@ describe('ApprovalBroker.decide bound to the displayed digest', () => {
     const shownA = broker.view(A).digest;
     expect(codeOf(() => broker.decide(B, { approve: true }, 'desktop', shownA))).toBe('APPROVAL_MISMATCH');
     expect(codeOf(() => broker.decide(B, { approve: false }, 'desktop', shownA))).toBe('APPROVAL_MISMATCH');
-    expect(broker.pending().map((v) => v.requestId).sort()).toEqual([A, B]);
+    expect(
+      broker
+        .pending()
+        .map((v) => v.requestId)
+        .sort(),
+    ).toEqual([A, B]);
   });
 
   it('refuses a digest of the same request as displayed with another justification, level or expiry', () => {

@@ -8,7 +8,13 @@ import { VaultError } from '../errors.js';
 import type { Level } from '../levels.js';
 import type { MemorySummary } from '../model/memory.js';
 import { actorOf, type OwnerChannel } from '../model/requester.js';
-import type { ApprovalCancelReason, ApprovalDecision, ApprovalGate, ApprovalRequest, PendingApprovalRef } from '../ports/approval-gate.port.js';
+import type {
+  ApprovalCancelReason,
+  ApprovalDecision,
+  ApprovalGate,
+  ApprovalRequest,
+  PendingApprovalRef,
+} from '../ports/approval-gate.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { UsePurpose } from '../secrets/use-purpose.js';
 import { approvalDigest, digestMatches } from './approval-digest.js';
@@ -34,7 +40,8 @@ export interface ApprovalView {
   readonly digest: string;
 }
 
-export type OwnerDecision = { readonly approve: true; readonly grantMinutes?: number } | { readonly approve: false; readonly reason?: string };
+export type OwnerDecision =
+  { readonly approve: true; readonly grantMinutes?: number } | { readonly approve: false; readonly reason?: string };
 
 interface Entry {
   view: ApprovalView;
@@ -75,7 +82,9 @@ export class ApprovalBroker implements ApprovalGate {
       const delay = Math.max(0, req.expiresAt - this.clock.now());
       entry.timer = setTimeout(() => this.finish(req.requestId, 'expired', null, { outcome: 'expired' }), delay);
       entry.timer.unref();
-      req.signal?.addEventListener('abort', () => this.finish(req.requestId, 'cancelled', actor.id, { outcome: 'cancelled' }), { once: true });
+      req.signal?.addEventListener('abort', () => this.finish(req.requestId, 'cancelled', actor.id, { outcome: 'cancelled' }), {
+        once: true,
+      });
       this.emit(view);
     });
   }
@@ -88,7 +97,10 @@ export class ApprovalBroker implements ApprovalGate {
     // Recomputed from the pending request itself, not read from the stored view, so the check
     // holds even if a view object were ever rebuilt with a stale digest.
     if (!digestMatches(entry.view, shownDigest)) {
-      throw new VaultError('APPROVAL_MISMATCH', 'This decision was made about a different request than the one pending; nothing was decided.');
+      throw new VaultError(
+        'APPROVAL_MISMATCH',
+        'This decision was made about a different request than the one pending; nothing was decided.',
+      );
     }
     if (this.clock.now() >= entry.view.expiresAt) {
       this.finish(requestId, 'expired', null, { outcome: 'expired' });
@@ -142,7 +154,8 @@ export class ApprovalBroker implements ApprovalGate {
     let n = 0;
     for (const [id, e] of [...this.entries]) {
       if (e.view.state !== 'pending') continue;
-      if (!match({ requestId: id, requester: { type: e.view.requester.type, id: e.view.requester.id }, memoryId: e.view.memory.id })) continue;
+      if (!match({ requestId: id, requester: { type: e.view.requester.type, id: e.view.requester.id }, memoryId: e.view.memory.id }))
+        continue;
       this.finish(id, 'cancelled', 'vault', { outcome: 'cancelled', reason });
       n++;
     }

@@ -50,7 +50,9 @@ export function buildProofBundle(input: BuildBundleInput): ProofBundleV2 {
   try {
     ranges = rangesOf(input.events.map((e) => e.index));
   } catch (e) {
-    throw new BundleBuildError(`events must be given once each, in ascending index order (${e instanceof Error ? e.message : 'unordered'})`);
+    throw new BundleBuildError(
+      `events must be given once each, in ascending index order (${e instanceof Error ? e.message : 'unordered'})`,
+    );
   }
   const events = input.events.map((e) => {
     if (!(e.index < latest.size)) throw new BundleBuildError(`event ${e.index} is not in the tree of size ${latest.size}`);
@@ -63,7 +65,13 @@ export function buildProofBundle(input: BuildBundleInput): ProofBundleV2 {
     });
     return { index: e.index, canonicalJson: e.canonicalJson, tlogProof };
   });
-  const base = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, verifierKey: input.verifierKey, checkpoint: input.signedCheckpoint, ranges } as const;
+  const base = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    verifierKey: input.verifierKey,
+    checkpoint: input.signedCheckpoint,
+    ranges,
+  } as const;
   if (input.olderSignedCheckpoint === undefined) return { ...base, events };
   const older = open(input.olderSignedCheckpoint, input.verifierKey);
   if (older.size > latest.size) throw new BundleBuildError('the older checkpoint is larger than the newer one');

@@ -51,8 +51,14 @@ export function checkCoverage(ranges: readonly IndexRange[], indexes: readonly n
   ranges.forEach((r, i) => {
     const prev = ranges[i - 1];
     if (r.from > r.to) failures.push({ kind: 'bad-range', range: i, message: `range ${r.from}–${r.to} ends before it starts` });
-    else if (prev !== undefined && r.from <= prev.to) failures.push({ kind: 'bad-range', range: i, message: `range ${r.from}–${r.to} does not start after the previous range ${prev.from}–${prev.to}` });
-    if (treeSize !== undefined && r.to >= treeSize) failures.push({ kind: 'bad-range', range: i, message: `range ${r.from}–${r.to} reaches beyond the tree of size ${treeSize}` });
+    else if (prev !== undefined && r.from <= prev.to)
+      failures.push({
+        kind: 'bad-range',
+        range: i,
+        message: `range ${r.from}–${r.to} does not start after the previous range ${prev.from}–${prev.to}`,
+      });
+    if (treeSize !== undefined && r.to >= treeSize)
+      failures.push({ kind: 'bad-range', range: i, message: `range ${r.from}–${r.to} reaches beyond the tree of size ${treeSize}` });
   });
   failures.push(...checkOrder(indexes));
   // Gaps in unsorted or overlapping ranges would only repeat the range failure.

@@ -61,7 +61,11 @@ describe('proof bundles', () => {
       { kind: 'bad-inclusion', index: 10, reason: 'root-mismatch' },
     ]);
     const reordered = bundle.events.map((e, i) => (i === 0 ? { ...e, canonicalJson: ' ' + e.canonicalJson } : e));
-    expect(kinds(verifyBundle({ ...bundle, events: reordered }).failures)).toEqual(['non-canonical-event', 'leaf-hash-mismatch', 'bad-inclusion']);
+    expect(kinds(verifyBundle({ ...bundle, events: reordered }).failures)).toEqual([
+      'non-canonical-event',
+      'leaf-hash-mismatch',
+      'bad-inclusion',
+    ]);
   });
 
   it('name a bad consistency proof', () => {
@@ -98,7 +102,11 @@ describe('proof bundles', () => {
 
   it('state the runs of their events as ranges, and verify them', () => {
     const { bundle } = fixture([0, 1, 2, 7, 8, 20]);
-    expect(bundle.ranges).toEqual([{ from: 0, to: 2 }, { from: 7, to: 8 }, { from: 20, to: 20 }]);
+    expect(bundle.ranges).toEqual([
+      { from: 0, to: 2 },
+      { from: 7, to: 8 },
+      { from: 20, to: 20 },
+    ]);
     expect(verifyBundle(bundle)).toMatchObject({ valid: true, ranges: bundle.ranges, wholeLog: false });
     const whole = fixture(Array.from({ length: 21 }, (_, i) => i)).bundle;
     expect(verifyBundle(whole)).toMatchObject({ valid: true, ranges: [{ from: 0, to: 20 }], wholeLog: true, eventsVerified: 21 });
@@ -106,17 +114,33 @@ describe('proof bundles', () => {
 
   it('reject a duplicated, a swapped and a dropped event, naming each', () => {
     const { bundle } = fixture([4, 5, 6, 7]);
-    const [a, b, c, d] = bundle.events as [ProofBundle['events'][number], ProofBundle['events'][number], ProofBundle['events'][number], ProofBundle['events'][number]];
-    expect(verifyBundle({ ...bundle, events: [a, b, b, c, d] }).failures).toEqual([{ kind: 'duplicate-event', index: 5, message: 'event 5 appears more than once' }]);
-    expect(verifyBundle({ ...bundle, events: [a, c, b, d] }).failures).toEqual([{ kind: 'out-of-order-event', index: 5, message: 'event 5 comes after event 6' }]);
-    expect(verifyBundle({ ...bundle, events: [a, b, d] }).failures).toEqual([{ kind: 'missing-events', from: 6, to: 6, message: 'event 6 missing from a stated range' }]);
+    const [a, b, c, d] = bundle.events as [
+      ProofBundle['events'][number],
+      ProofBundle['events'][number],
+      ProofBundle['events'][number],
+      ProofBundle['events'][number],
+    ];
+    expect(verifyBundle({ ...bundle, events: [a, b, b, c, d] }).failures).toEqual([
+      { kind: 'duplicate-event', index: 5, message: 'event 5 appears more than once' },
+    ]);
+    expect(verifyBundle({ ...bundle, events: [a, c, b, d] }).failures).toEqual([
+      { kind: 'out-of-order-event', index: 5, message: 'event 5 comes after event 6' },
+    ]);
+    expect(verifyBundle({ ...bundle, events: [a, b, d] }).failures).toEqual([
+      { kind: 'missing-events', from: 6, to: 6, message: 'event 6 missing from a stated range' },
+    ]);
   });
 
   it('reject ranges that are unordered, overlapping or beyond the tree, without iterating them', () => {
     const { bundle } = fixture([4, 5]);
     const ranges = (r: ProofBundleV2['ranges']): string[] => kinds(verifyBundle({ ...bundle, ranges: r }).failures);
     expect(ranges([{ from: 5, to: 4 }])).toEqual(['bad-range']);
-    expect(ranges([{ from: 4, to: 5 }, { from: 5, to: 5 }])).toEqual(['bad-range']);
+    expect(
+      ranges([
+        { from: 4, to: 5 },
+        { from: 5, to: 5 },
+      ]),
+    ).toEqual(['bad-range']);
     expect(ranges([{ from: 4, to: Number.MAX_SAFE_INTEGER }])).toEqual(['bad-range']);
     expect(ranges([{ from: 0, to: 20 }])).toEqual(['missing-events', 'missing-events']);
     expect(ranges([])).toEqual(['event-outside-ranges', 'event-outside-ranges']);

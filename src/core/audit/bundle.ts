@@ -70,7 +70,12 @@ function openRole(text: string, verifier: NoteVerifier, which: CheckpointRole, f
 /** Verifies a bundle given as parsed JSON (unknown). Never throws on hostile input. */
 export function verifyBundle(input: unknown, options: { readonly trustedKey?: string } = {}): BundleVerification {
   const failures: BundleFailure[] = [];
-  const done = (keyTrusted: boolean, eventsVerified = 0, checkpoint?: Checkpoint, ranges: readonly IndexRange[] | null = null): BundleVerification => {
+  const done = (
+    keyTrusted: boolean,
+    eventsVerified = 0,
+    checkpoint?: Checkpoint,
+    ranges: readonly IndexRange[] | null = null,
+  ): BundleVerification => {
     const only = ranges?.length === 1 ? ranges[0] : undefined;
     const wholeLog = checkpoint !== undefined && only !== undefined && only.from === 0 && only.to === checkpoint.size - 1;
     const common = { valid: failures.length === 0, failures, keyTrusted, eventsVerified, ranges, wholeLog };

@@ -5,10 +5,22 @@ import { CanonicalJsonError, canonicalJson, canonicalJsonBytes, isCanonicalJson 
 describe('RFC 8785 canonical JSON', () => {
   it('sorts keys by UTF-16 code units and serializes numbers as ECMAScript does (RFC 8785 §3.2.2.3, §3.2.3)', () => {
     // RFC 8785 §3.2.3 sorting example keys and §3.2.2.3 number examples.
-    expect(canonicalJson({ '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' })).toBe(
+    expect(
+      canonicalJson({
+        '\u20ac': 'Euro Sign',
+        '\r': 'Carriage Return',
+        '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+        '1': 'One',
+        '\ud83d\ude00': 'Emoji: Grinning Face',
+        '\u0080': 'Control',
+        '\u00f6': 'Latin Small Letter O With Diaeresis',
+      }),
+    ).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
-    expect(canonicalJson([1e21, 1e-7, -0, 0.000001, 333333333.3333333, 4.5, 2e-3])).toBe('[1e+21,1e-7,0,0.000001,333333333.3333333,4.5,0.002]');
+    expect(canonicalJson([1e21, 1e-7, -0, 0.000001, 333333333.3333333, 4.5, 2e-3])).toBe(
+      '[1e+21,1e-7,0,0.000001,333333333.3333333,4.5,0.002]',
+    );
     expect(new TextDecoder().decode(canonicalJsonBytes({ b: [true, null], a: 'é' }))).toBe('{"a":"é","b":[true,null]}');
   });
 

@@ -10,13 +10,20 @@ const checkpointArb = fc.record({
   origin: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\n')),
   size: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).map(toTreeSize),
   rootHash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
-  extensions: fc.array(fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !s.includes('\n')), { maxLength: 3 }),
+  extensions: fc.array(
+    fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !s.includes('\n')),
+    { maxLength: 3 },
+  ),
 });
 
 describe('tlog-checkpoint body', () => {
   it('parses the specification example', () => {
     const r = parseCheckpoint(SPEC_EXAMPLE);
-    expect(r.ok && [r.checkpoint.origin, r.checkpoint.size, r.checkpoint.extensions]).toEqual(['example.com/behind-the-sofa', 20852163, []]);
+    expect(r.ok && [r.checkpoint.origin, r.checkpoint.size, r.checkpoint.extensions]).toEqual([
+      'example.com/behind-the-sofa',
+      20852163,
+      [],
+    ]);
     expect(r.ok && formatCheckpoint(r.checkpoint)).toBe(SPEC_EXAMPLE);
   });
 
@@ -64,7 +71,9 @@ describe('tlog-checkpoint body', () => {
     const signer = parseSignerKey(k.signerKey);
     const verifier = parseVerifierKey(k.verifierKey);
     if (!signer.ok || !verifier.ok) throw new Error('key');
-    const signed = new TextEncoder().encode(signCheckpoint({ origin: 'log', size: toTreeSize(12), rootHash: new Uint8Array(32), extensions: [] }, signer.value));
+    const signed = new TextEncoder().encode(
+      signCheckpoint({ origin: 'log', size: toTreeSize(12), rootHash: new Uint8Array(32), extensions: [] }, signer.value),
+    );
     fc.assert(
       fc.property(fc.nat(signed.length - 1), fc.integer({ min: 1, max: 255 }), (at, xor) => {
         const m = new Uint8Array(signed);

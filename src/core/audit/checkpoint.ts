@@ -30,7 +30,9 @@ export interface Checkpoint {
 }
 
 export type CheckpointError = 'malformed-checkpoint' | 'origin-mismatch';
-export type ParseCheckpointResult = { readonly ok: true; readonly checkpoint: Checkpoint } | { readonly ok: false; readonly error: 'malformed-checkpoint'; readonly detail: string };
+export type ParseCheckpointResult =
+  | { readonly ok: true; readonly checkpoint: Checkpoint }
+  | { readonly ok: false; readonly error: 'malformed-checkpoint'; readonly detail: string };
 
 // Sizes are ASCII decimal without leading zeroes (§Note text 2).
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
@@ -85,13 +87,23 @@ export type OpenCheckpointResult =
  * Opens a signed checkpoint: the note must carry a valid signature from verifier, and its origin
  * must equal expectedOrigin (by default the verifier's key name, our log's convention).
  */
-export function openCheckpoint(signed: string | Uint8Array, verifier: NoteVerifier, expectedOrigin: string = verifier.name): OpenCheckpointResult {
+export function openCheckpoint(
+  signed: string | Uint8Array,
+  verifier: NoteVerifier,
+  expectedOrigin: string = verifier.name,
+): OpenCheckpointResult {
   const opened = openNote(signed, [verifier]);
   if (!opened.ok) return { ok: false, error: opened.error };
   const parsed = parseCheckpoint(opened.note.text);
   if (!parsed.ok) return { ok: false, error: { kind: 'malformed-checkpoint', detail: parsed.detail } };
   if (parsed.checkpoint.origin !== expectedOrigin) {
-    return { ok: false, error: { kind: 'origin-mismatch', detail: `origin ${JSON.stringify(parsed.checkpoint.origin)} is not ${JSON.stringify(expectedOrigin)}` } };
+    return {
+      ok: false,
+      error: {
+        kind: 'origin-mismatch',
+        detail: `origin ${JSON.stringify(parsed.checkpoint.origin)} is not ${JSON.stringify(expectedOrigin)}`,
+      },
+    };
   }
   return { ok: true, checkpoint: parsed.checkpoint, text: opened.note.text };
 }

@@ -21,7 +21,14 @@ export { formatCheckpoint, isTreeSize, openCheckpoint, parseCheckpoint, signChec
 export type { Checkpoint, OpenCheckpointResult, ParseCheckpointResult, TreeSize } from './checkpoint.js';
 export { TLOG_PROOF_HEADER, formatTlogProof, parseTlogProof, verifyTlogProof } from './tlog-proof.js';
 export type { ParseTlogProofResult, TlogProof, TlogProofFailure, VerifyTlogProofResult } from './tlog-proof.js';
-export { BUNDLE_FORMAT, BUNDLE_VERSION, LEGACY_BUNDLE_VERSION, bundleEventSchema, bundleRangeSchema, proofBundleSchema } from './bundle.schema.js';
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  LEGACY_BUNDLE_VERSION,
+  bundleEventSchema,
+  bundleRangeSchema,
+  proofBundleSchema,
+} from './bundle.schema.js';
 export type { BundleEvent, BundleRange, ProofBundle, ProofBundleV2 } from './bundle.schema.js';
 export { verifyBundle } from './bundle.js';
 export { checkCoverage, checkOrder, describeRanges, rangesOf } from './bundle-coverage.js';

@@ -21,7 +21,11 @@ describe('signed-note keys', () => {
   it('computes the key ID over name || 0x0A || 0x01 || public key', () => {
     const pub = new Uint8Array(32).fill(3);
     const vkey = encodeVerifierKey('n', pub);
-    expect(vkey.split('+')[1]).toBe(noteKeyHash('n', new Uint8Array([1, ...pub])).toString(16).padStart(8, '0'));
+    expect(vkey.split('+')[1]).toBe(
+      noteKeyHash('n', new Uint8Array([1, ...pub]))
+        .toString(16)
+        .padStart(8, '0'),
+    );
   });
 
   it('names why a key is refused', () => {

@@ -4,7 +4,15 @@
 import { createHash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { decodeBase64Strict, encodeBase64 } from './base64.js';
-import { ED25519_KEY_SIZE, ed25519Generate, ed25519PrivateKeyObject, ed25519PublicKeyObject, ed25519PublicKeyOf, ed25519Sign, ed25519Verify } from './ed25519.js';
+import {
+  ED25519_KEY_SIZE,
+  ed25519Generate,
+  ed25519PrivateKeyObject,
+  ed25519PublicKeyObject,
+  ed25519PublicKeyOf,
+  ed25519Sign,
+  ed25519Verify,
+} from './ed25519.js';
 
 /** Signature type identifier byte for Ed25519 (c2sp.org/signed-note §Signature types: 0x01). */
 export const ALG_ED25519 = 0x01;
@@ -82,7 +90,8 @@ export function parseVerifierKey(vkey: string): NoteKeyResult<NoteVerifier> {
   const [hash16, key64] = chop(rest, '+');
   const hash = parseHash8(hash16);
   const typed = decodeBase64Strict(key64);
-  if (hash === undefined || typed === undefined || !isValidKeyName(name) || typed.length === 0) return { ok: false, error: 'malformed-key' };
+  if (hash === undefined || typed === undefined || !isValidKeyName(name) || typed.length === 0)
+    return { ok: false, error: 'malformed-key' };
   if (hash !== noteKeyHash(name, typed)) return { ok: false, error: 'key-hash-mismatch' };
   if (typed[0] !== ALG_ED25519) return { ok: false, error: 'unknown-algorithm' };
   if (typed.length !== 1 + ED25519_KEY_SIZE) return { ok: false, error: 'malformed-key' };

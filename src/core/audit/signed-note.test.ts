@@ -13,7 +13,10 @@ function keys(name: string): { signer: NoteSigner; verifier: NoteVerifier } {
 }
 
 const lineText = fc
-  .array(fc.string({ unit: 'grapheme', minLength: 0, maxLength: 20 }).map((s) => [...s].filter((c) => c >= ' ').join('')), { minLength: 1, maxLength: 5 })
+  .array(
+    fc.string({ unit: 'grapheme', minLength: 0, maxLength: 20 }).map((s) => [...s].filter((c) => c >= ' ').join('')),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((lines) => lines.join('\n') + '\n');
 
 describe('signed notes', () => {

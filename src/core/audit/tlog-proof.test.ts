@@ -15,13 +15,21 @@ if (!signer.ok || !verifier.ok) throw new Error('key');
 const store = new MemoryHashStore();
 const leaves = Array.from({ length: 13 }, (_, i) => hashLeaf(new TextEncoder().encode(`e${i}`)));
 leaves.forEach((l) => store.appendLeafHash(l));
-const signed = signCheckpoint({ origin: 'vault.example/audit', size: toTreeSize(13), rootHash: treeHash(13, store), extensions: [] }, signer.value);
+const signed = signCheckpoint(
+  { origin: 'vault.example/audit', size: toTreeSize(13), rootHash: treeHash(13, store), extensions: [] },
+  signer.value,
+);
 
 describe('c2sp.org/tlog-proof@v1', () => {
   it('round-trips with and without extra data, and verifies every leaf', () => {
     for (let i = 0; i < 13; i++) {
       for (const extra of [undefined, new Uint8Array([1, 2, 3]), new Uint8Array(0)]) {
-        const p = { ...(extra === undefined ? {} : { extra }), index: i, inclusionProof: proveRecord(13, i, store), signedCheckpoint: signed };
+        const p = {
+          ...(extra === undefined ? {} : { extra }),
+          index: i,
+          inclusionProof: proveRecord(13, i, store),
+          signedCheckpoint: signed,
+        };
         const text = formatTlogProof(p);
         const parsed = parseTlogProof(text);
         expect(parsed.ok && parsed.proof).toEqual(p);
@@ -32,8 +40,17 @@ describe('c2sp.org/tlog-proof@v1', () => {
   });
 
   it('matches the layout of the specification example', () => {
-    const text = formatTlogProof({ extra: new Uint8Array([0xff]), index: 5, inclusionProof: [new Uint8Array(32)], signedCheckpoint: signed });
-    expect(text.startsWith('c2sp.org/tlog-proof@v1\nextra /w==\nindex 5\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\nvault.example/audit\n13\n')).toBe(true);
+    const text = formatTlogProof({
+      extra: new Uint8Array([0xff]),
+      index: 5,
+      inclusionProof: [new Uint8Array(32)],
+      signedCheckpoint: signed,
+    });
+    expect(
+      text.startsWith(
+        'c2sp.org/tlog-proof@v1\nextra /w==\nindex 5\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\nvault.example/audit\n13\n',
+      ),
+    ).toBe(true);
   });
 
   it.each([
@@ -52,7 +69,9 @@ describe('c2sp.org/tlog-proof@v1', () => {
   });
 
   it('never throws and never verifies after a random byte mutation', () => {
-    const text = new TextEncoder().encode(formatTlogProof({ extra: leaves[6] as Uint8Array, index: 6, inclusionProof: proveRecord(13, 6, store), signedCheckpoint: signed }));
+    const text = new TextEncoder().encode(
+      formatTlogProof({ extra: leaves[6] as Uint8Array, index: 6, inclusionProof: proveRecord(13, 6, store), signedCheckpoint: signed }),
+    );
     fc.assert(
       fc.property(fc.nat(text.length - 1), fc.integer({ min: 1, max: 255 }), (at, xor) => {
         const m = new Uint8Array(text);

@@ -24,12 +24,14 @@ export interface TlogProof {
   readonly signedCheckpoint: string;
 }
 
-export type ParseTlogProofResult = { readonly ok: true; readonly proof: TlogProof } | { readonly ok: false; readonly error: 'malformed-proof'; readonly detail: string };
+export type ParseTlogProofResult =
+  { readonly ok: true; readonly proof: TlogProof } | { readonly ok: false; readonly error: 'malformed-proof'; readonly detail: string };
 
 export function formatTlogProof(p: TlogProof): string {
   if (!Number.isSafeInteger(p.index) || p.index < 0) throw new RangeError('bad index');
   if (p.inclusionProof.some((h) => h.length !== HASH_SIZE)) throw new RangeError('proof hashes must be 32 bytes');
-  if (p.signedCheckpoint === '' || !p.signedCheckpoint.endsWith('\n')) throw new RangeError('signed checkpoint must be a note ending in a newline');
+  if (p.signedCheckpoint === '' || !p.signedCheckpoint.endsWith('\n'))
+    throw new RangeError('signed checkpoint must be a note ending in a newline');
   let out = `${TLOG_PROOF_HEADER}\n`; // §Format: first line
   if (p.extra !== undefined) out += `extra ${encodeBase64(p.extra)}\n`; // §Format: optional extra line
   out += `index ${p.index}\n`; // §Format: zero-based decimal index, no leading zeroes
@@ -69,7 +71,8 @@ export function parseTlogProof(text: string): ParseTlogProofResult {
     inclusionProof.push(h);
   }
   if (rest === '') return bad('missing checkpoint');
-  const proof: TlogProof = extra === undefined ? { index, inclusionProof, signedCheckpoint: rest } : { extra, index, inclusionProof, signedCheckpoint: rest };
+  const proof: TlogProof =
+    extra === undefined ? { index, inclusionProof, signedCheckpoint: rest } : { extra, index, inclusionProof, signedCheckpoint: rest };
   return { ok: true, proof };
 }
 
@@ -83,7 +86,12 @@ export type VerifyTlogProofResult =
   | { readonly ok: false; readonly failure: TlogProofFailure };
 
 /** Verifies a tlog-proof for leafHash against the log's verifier key (and origin, default the key name). */
-export function verifyTlogProof(text: string, leafHash: Hash, verifier: NoteVerifier, expectedOrigin: string = verifier.name): VerifyTlogProofResult {
+export function verifyTlogProof(
+  text: string,
+  leafHash: Hash,
+  verifier: NoteVerifier,
+  expectedOrigin: string = verifier.name,
+): VerifyTlogProofResult {
   const parsed = parseTlogProof(text);
   if (!parsed.ok) return { ok: false, failure: { kind: 'malformed-proof', detail: parsed.detail } };
   const opened = openCheckpoint(parsed.proof.signedCheckpoint, verifier, expectedOrigin);

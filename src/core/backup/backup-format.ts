@@ -35,7 +35,15 @@ export const backupHeaderSchema = z
     fromSeq: z.number().int().min(0),
     toSeq: z.number().int().min(0),
     protection: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('passphrase'), kdf: z.object({ alg: z.literal('argon2id13'), opsLimit: z.number().int().min(1), memLimitBytes: z.number().int().min(8192), salt: b64 }) }),
+      z.object({
+        kind: z.literal('passphrase'),
+        kdf: z.object({
+          alg: z.literal('argon2id13'),
+          opsLimit: z.number().int().min(1),
+          memLimitBytes: z.number().int().min(8192),
+          salt: b64,
+        }),
+      }),
       z.object({ kind: z.literal('age'), recipient: z.string().startsWith('age1'), wrappedKey: b64 }),
     ]),
     excludedProfiles: z.array(z.object({ id: z.string(), memories: z.number().int() })),
@@ -101,7 +109,8 @@ export function openChunk(key: Uint8Array, headerDigest: Buffer, index: number, 
 export function encodeRecord(record: unknown): Buffer {
   const json = Buffer.from(
     JSON.stringify(record, (_k, v: unknown) => {
-      if (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' && 'data' in v && Array.isArray(v.data)) return { $b64: Buffer.from(v.data as number[]).toString('base64') };
+      if (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' && 'data' in v && Array.isArray(v.data))
+        return { $b64: Buffer.from(v.data as number[]).toString('base64') };
       return v;
     }),
     'utf8',
@@ -118,7 +127,7 @@ export function decodeRecords(chunk: Buffer): unknown[] {
 /** Records with their exact encoded bytes (u32 length || JSON), which the signed manifest digests. */
 export function decodeRecordFrames(chunk: Buffer): { value: unknown; bytes: Buffer }[] {
   const out: { value: unknown; bytes: Buffer }[] = [];
-  for (let off = 0; off < chunk.length; ) {
+  for (let off = 0; off < chunk.length;) {
     if (off + 4 > chunk.length) throw new VaultError('INTEGRITY_FAILURE', 'A backup record is truncated.');
     const len = chunk.readUInt32BE(off);
     off += 4;

@@ -21,7 +21,12 @@ function codeOf(fn: () => unknown): string {
 }
 
 const ORIGIN = 'memory-vault/11111111-2222-4333-8444-555555555555';
-const manifest = (sections: BackupManifest['sections']): BackupManifest => ({ vaultId: '11111111-2222-4333-8444-555555555555', backupId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', headerDigest: 'ab'.repeat(32), sections });
+const manifest = (sections: BackupManifest['sections']): BackupManifest => ({
+  vaultId: '11111111-2222-4333-8444-555555555555',
+  backupId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+  headerDigest: 'ab'.repeat(32),
+  sections,
+});
 
 describe('backup manifest', () => {
   const d = new SectionDigester();

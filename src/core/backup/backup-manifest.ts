@@ -51,7 +51,8 @@ export class SectionDigester {
   add(section: string, recordBytes: Uint8Array): void {
     if (this.current?.name !== section) {
       this.closeCurrent();
-      if (this.done.some((s) => s.name === section)) throw new VaultError('INTEGRITY_FAILURE', `The backup's ${section} section is split in two.`);
+      if (this.done.some((s) => s.name === section))
+        throw new VaultError('INTEGRITY_FAILURE', `The backup's ${section} section is split in two.`);
       this.current = { name: section, records: 0, hash: createHash('sha256') };
     }
     this.current.records++;
@@ -71,7 +72,13 @@ export class SectionDigester {
 }
 
 function manifestText(m: BackupManifest): string {
-  const lines = [MANIFEST_TITLE, `vault ${m.vaultId}`, `backup ${m.backupId}`, `header ${m.headerDigest}`, ...m.sections.map((s) => `section ${s.name} ${s.records} ${s.digest}`)];
+  const lines = [
+    MANIFEST_TITLE,
+    `vault ${m.vaultId}`,
+    `backup ${m.backupId}`,
+    `header ${m.headerDigest}`,
+    ...m.sections.map((s) => `section ${s.name} ${s.records} ${s.digest}`),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -104,8 +111,15 @@ function parseManifestText(text: string): BackupManifest | null {
 export function openManifest(note: string, trusted: NoteVerifier): BackupManifest {
   const opened = openNote(note, [trusted]);
   if (!opened.ok) {
-    const why = opened.error.kind === 'unverified-note' ? 'is signed by another key than this vault\'s audit key' : opened.error.kind === 'invalid-signature' ? 'has a bad signature' : 'is malformed';
-    throw new VaultError('INTEGRITY_FAILURE', `The backup manifest ${why}: this backup was not made by this vault.`, { reason: opened.error.kind });
+    const why =
+      opened.error.kind === 'unverified-note'
+        ? "is signed by another key than this vault's audit key"
+        : opened.error.kind === 'invalid-signature'
+          ? 'has a bad signature'
+          : 'is malformed';
+    throw new VaultError('INTEGRITY_FAILURE', `The backup manifest ${why}: this backup was not made by this vault.`, {
+      reason: opened.error.kind,
+    });
   }
   const m = parseManifestText(opened.note.text);
   if (!m) throw new VaultError('INTEGRITY_FAILURE', 'The backup manifest is malformed.');
@@ -113,14 +127,20 @@ export function openManifest(note: string, trusted: NoteVerifier): BackupManifes
 }
 
 /** The stream as read must be exactly the stream the manifest names. */
-export function checkManifest(m: BackupManifest, read: { vaultId: string; backupId: string; headerDigest: string; sections: readonly ManifestSection[] }): void {
+export function checkManifest(
+  m: BackupManifest,
+  read: { vaultId: string; backupId: string; headerDigest: string; sections: readonly ManifestSection[] },
+): void {
   if (m.vaultId !== read.vaultId || m.backupId !== read.backupId || m.headerDigest !== read.headerDigest) {
     throw new VaultError('INTEGRITY_FAILURE', 'The backup manifest belongs to another backup header.');
   }
   const expected = m.sections.map((s) => `${s.name} ${s.records} ${s.digest}`).join('\n');
   const actual = read.sections.map((s) => `${s.name} ${s.records} ${s.digest}`).join('\n');
   if (expected !== actual) {
-    const bad = m.sections.find((s, i) => read.sections[i]?.digest !== s.digest || read.sections[i]?.name !== s.name)?.name ?? read.sections[m.sections.length]?.name ?? '?';
+    const bad =
+      m.sections.find((s, i) => read.sections[i]?.digest !== s.digest || read.sections[i]?.name !== s.name)?.name ??
+      read.sections[m.sections.length]?.name ??
+      '?';
     throw new VaultError('INTEGRITY_FAILURE', `The backup's ${bad} section does not match its signed manifest.`);
   }
 }

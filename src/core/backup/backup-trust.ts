@@ -37,7 +37,11 @@ export function parseTrustedKey(verifierKey: string): NoteVerifier {
 /** Fails before anything is decrypted when the backup's version cannot be trusted this way. */
 export function assertTrustable(header: BackupHeader, trust: BackupTrust): void {
   if (header.version === 1 && !trust.acceptUnsigned) {
-    throw new VaultError('INTEGRITY_FAILURE', 'This backup is unsigned (made before backups were signed): anyone holding its age recipient could have written it. Pass --accept-unsigned only if you know where it came from.', { reason: 'unsigned' });
+    throw new VaultError(
+      'INTEGRITY_FAILURE',
+      'This backup is unsigned (made before backups were signed): anyone holding its age recipient could have written it. Pass --accept-unsigned only if you know where it came from.',
+      { reason: 'unsigned' },
+    );
   }
 }
 
@@ -71,7 +75,11 @@ export class BackupTrustCheck {
     const r = rowShape.safeParse(value);
     if (r.success && r.data.table === 'vault_state' && r.data.row.key === AUDIT_VERIFIER_STATE) {
       if (typeof r.data.row.value !== 'string' || r.data.row.value !== this.trust.verifierKey.trim()) {
-        throw new VaultError('INTEGRITY_FAILURE', 'The backup carries another audit key than this vault\'s: it was not made by this vault.', { reason: 'foreign-key' });
+        throw new VaultError(
+          'INTEGRITY_FAILURE',
+          "The backup carries another audit key than this vault's: it was not made by this vault.",
+          { reason: 'foreign-key' },
+        );
       }
       this.carriesKey = true;
     }
@@ -79,7 +87,9 @@ export class BackupTrustCheck {
       const note = r.data.row.note;
       const size = typeof r.data.row.size === 'number' ? r.data.row.size : -1;
       if (typeof note !== 'string' || !openCheckpoint(note, this.verifier).ok) {
-        throw new VaultError('INTEGRITY_FAILURE', `Checkpoint ${size} in the backup is not signed by this vault's audit key.`, { reason: 'foreign-checkpoint' });
+        throw new VaultError('INTEGRITY_FAILURE', `Checkpoint ${size} in the backup is not signed by this vault's audit key.`, {
+          reason: 'foreign-checkpoint',
+        });
       }
       this.checkpoints++;
     }
@@ -87,12 +97,23 @@ export class BackupTrustCheck {
   }
 
   finish(): TrustReport {
-    if (this.checkpoints === 0) throw new VaultError('INTEGRITY_FAILURE', 'The backup holds no signed checkpoint, so nothing in it is vouched for by the vault.', { reason: 'no-checkpoints' });
+    if (this.checkpoints === 0)
+      throw new VaultError('INTEGRITY_FAILURE', 'The backup holds no signed checkpoint, so nothing in it is vouched for by the vault.', {
+        reason: 'no-checkpoints',
+      });
     if (this.header.kind === 'full' && !this.carriesKey) throw new VaultError('INTEGRITY_FAILURE', 'The backup has no audit verifier key.');
     if (this.header.version === 2) {
-      if (this.manifestNote === null) throw new VaultError('INTEGRITY_FAILURE', 'The backup has no signed manifest (it was cut short or forged).', { reason: 'no-manifest' });
+      if (this.manifestNote === null)
+        throw new VaultError('INTEGRITY_FAILURE', 'The backup has no signed manifest (it was cut short or forged).', {
+          reason: 'no-manifest',
+        });
       const m = openManifest(this.manifestNote, this.verifier);
-      checkManifest(m, { vaultId: this.header.vaultId, backupId: this.header.backupId, headerDigest: this.headerDigestHex, sections: this.digester.sections() });
+      checkManifest(m, {
+        vaultId: this.header.vaultId,
+        backupId: this.header.backupId,
+        headerDigest: this.headerDigestHex,
+        sections: this.digester.sections(),
+      });
     }
     return { signed: this.header.version === 2, checkpoints: this.checkpoints, verifierKey: this.trust.verifierKey.trim() };
   }

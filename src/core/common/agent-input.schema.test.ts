@@ -2,14 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { agentExpiryDaysSchema, agentNameSchema, agentNamespacesSchema, agentTokenSchema } from './agent-input.schema.js';
-import { approvalDigestSchema, grantMinutesSchema, lockdownReasonSchema, waitMsSchema, waitSecondsSchema } from './approval-input.schema.js';
+import {
+  approvalDigestSchema,
+  grantMinutesSchema,
+  lockdownReasonSchema,
+  waitMsSchema,
+  waitSecondsSchema,
+} from './approval-input.schema.js';
 
 const ok = (schema: z.ZodType, v: unknown) => schema.safeParse(v).success;
 
 describe('agent input limits, at exactly the boundary values', () => {
   it('name: 64 characters accepted, 65 refused; only letters, digits, _ . -', () => {
-    expect([ok(agentNameSchema, 'a'.repeat(64)), ok(agentNameSchema, 'a'.repeat(65)), ok(agentNameSchema, '')]).toEqual([true, false, false]);
-    expect(['Research_Bot', 'infra-bot.2', 'bad name', 'bot\u001b', 'bot\u202e'].map((v) => ok(agentNameSchema, v))).toEqual([true, true, false, false, false]);
+    expect([ok(agentNameSchema, 'a'.repeat(64)), ok(agentNameSchema, 'a'.repeat(65)), ok(agentNameSchema, '')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(['Research_Bot', 'infra-bot.2', 'bad name', 'bot\u001b', 'bot\u202e'].map((v) => ok(agentNameSchema, v))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('property: every name of the allowed alphabet round-trips', () => {
@@ -28,7 +44,11 @@ describe('agent input limits, at exactly the boundary values', () => {
   });
 
   it('token: mvt_ and 43 base64url characters, nothing else', () => {
-    expect([ok(agentTokenSchema, `mvt_${'A'.repeat(43)}`), ok(agentTokenSchema, `mvt_${'A'.repeat(42)}`), ok(agentTokenSchema, `mvt_${'A'.repeat(44)}`)]).toEqual([true, false, false]);
+    expect([
+      ok(agentTokenSchema, `mvt_${'A'.repeat(43)}`),
+      ok(agentTokenSchema, `mvt_${'A'.repeat(42)}`),
+      ok(agentTokenSchema, `mvt_${'A'.repeat(44)}`),
+    ]).toEqual([true, false, false]);
   });
 });
 

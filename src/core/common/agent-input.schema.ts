@@ -9,7 +9,10 @@ export const AGENT_NAME_MAX_CHARS = 64;
 export const AGENT_NAMESPACES_MAX = 64;
 export const AGENT_EXPIRY_MAX_DAYS = 3650;
 
-export const agentNameSchema = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)').refine(isPlainText, PLAIN_TEXT_MESSAGE);
+export const agentNameSchema = z
+  .string()
+  .regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 /** Alias kept for the contract's name: an agent's namespaces are memory namespaces. */
 export const agentNamespaceSchema = namespaceSchema;

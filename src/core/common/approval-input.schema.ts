@@ -15,6 +15,10 @@ export const approvalDigestSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const waitMsSchema = z.number().int().min(0).max(MAX_WAIT_MS);
 /** The same bound in the seconds MCP clients give (`wait_seconds`). */
-export const waitSecondsSchema = z.number().int().min(0).max(MAX_WAIT_MS / 1000);
+export const waitSecondsSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_WAIT_MS / 1000);
 
 export const lockdownReasonSchema = z.string().max(MAX_LOCKDOWN_REASON_CHARS);

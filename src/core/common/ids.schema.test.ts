@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentIdSchema, agentRefSchema, approvalRequestIdSchema, grantIdSchema, MAX_REF_CHARS, memoryIdSchema, memoryRefSchema, parseMemoryId } from './ids.schema.js';
+import {
+  agentIdSchema,
+  agentRefSchema,
+  approvalRequestIdSchema,
+  grantIdSchema,
+  MAX_REF_CHARS,
+  memoryIdSchema,
+  memoryRefSchema,
+  parseMemoryId,
+} from './ids.schema.js';
 
 const fullIdSchemas = { memoryIdSchema, agentIdSchema, approvalRequestIdSchema, grantIdSchema };
 
@@ -9,14 +18,30 @@ describe('branded ids: created only by parsing', () => {
     fc.assert(fc.property(fc.uuid({ version: 4 }), (id) => schema.parse(id) === id));
   });
 
-  it.each(Object.entries(fullIdSchemas))('%s refuses a short id, a path, an empty string, a UUID with a stray character', (_name, schema) => {
-    for (const v of ['0b9f3c9e', '../../etc/passwd', '', '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c ', '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3cc', 42, null]) {
-      expect(schema.safeParse(v).success).toBe(false);
-    }
-  });
+  it.each(Object.entries(fullIdSchemas))(
+    '%s refuses a short id, a path, an empty string, a UUID with a stray character',
+    (_name, schema) => {
+      for (const v of [
+        '0b9f3c9e',
+        '../../etc/passwd',
+        '',
+        '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c ',
+        '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3cc',
+        42,
+        null,
+      ]) {
+        expect(schema.safeParse(v).success).toBe(false);
+      }
+    },
+  );
 
   it('property: parseMemoryId is undefined exactly when memoryIdSchema refuses', () => {
-    fc.assert(fc.property(fc.oneof(fc.uuid({ version: 4 }), fc.string({ maxLength: 40 })), (s) => (parseMemoryId(s) === undefined) === !memoryIdSchema.safeParse(s).success));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uuid({ version: 4 }), fc.string({ maxLength: 40 })),
+        (s) => (parseMemoryId(s) === undefined) === !memoryIdSchema.safeParse(s).success,
+      ),
+    );
   });
 });
 

@@ -29,10 +29,18 @@ export const MAX_REF_CHARS = 64;
  * engine resolves it; anything unknown — including text that could not be an id — is NOT_FOUND
  * there, so probing with odd strings learns nothing a wrong id would not (MCP e2e pins that).
  */
-export const memoryRefSchema = z.string().min(1).max(MAX_REF_CHARS).refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
+export const memoryRefSchema = z
+  .string()
+  .min(1)
+  .max(MAX_REF_CHARS)
+  .refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
 
 /** An agent as the owner names it on the CLI or owner socket: its id or its name. */
-export const agentRefSchema = z.string().min(1).max(MAX_REF_CHARS).refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
+export const agentRefSchema = z
+  .string()
+  .min(1)
+  .max(MAX_REF_CHARS)
+  .refine(isWellFormedText, 'contains a lone surrogate (not well-formed Unicode)');
 
 export function parseMemoryId(value: unknown): MemoryId | undefined {
   const r = memoryIdSchema.safeParse(value);

@@ -10,7 +10,12 @@ describe('levelSchema: the one parser to Level', () => {
   });
 
   it('property: every other number is refused, at the edges and beyond', () => {
-    const outside = fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 6 }), fc.double({ noInteger: true }), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0.5, 5.000001));
+    const outside = fc.oneof(
+      fc.integer({ max: -1 }),
+      fc.integer({ min: 6 }),
+      fc.double({ noInteger: true }),
+      fc.constantFrom(Number.NaN, Infinity, -Infinity, -0.5, 5.000001),
+    );
     fc.assert(fc.property(outside, (n) => !levelSchema.safeParse(n).success && !isLevel(n)));
   });
 

@@ -5,7 +5,9 @@
 export const LEVELS = [0, 1, 2, 3, 4, 5] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const LEVEL_NAMES = ['Ephemeral', 'Working', 'Private', 'Sealed', 'Vaulted', 'Black'] as const satisfies readonly string[] & { length: 6 };
+export const LEVEL_NAMES = ['Ephemeral', 'Working', 'Private', 'Sealed', 'Vaulted', 'Black'] as const satisfies readonly string[] & {
+  length: 6;
+};
 
 export function isLevel(value: unknown): value is Level {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 5;

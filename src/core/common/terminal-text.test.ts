@@ -70,8 +70,18 @@ describe('terminal text neutraliser', () => {
   });
 
   it('property: ordinary text is unchanged, and neutralising twice changes nothing more', () => {
-    fc.assert(fc.property(ordinary, (s) => { expect(neutraliseLine(s)).toBe(s); }), { numRuns: 300 });
-    fc.assert(fc.property(anyText, (s) => { expect(neutraliseLine(neutraliseLine(s))).toBe(neutraliseLine(s)); }), { numRuns: 300 });
+    fc.assert(
+      fc.property(ordinary, (s) => {
+        expect(neutraliseLine(s)).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(anyText, (s) => {
+        expect(neutraliseLine(neutraliseLine(s))).toBe(neutraliseLine(s));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('property: every forbidden character is replaced by an escape, never dropped', () => {
@@ -87,7 +97,12 @@ describe('terminal text neutraliser', () => {
 
   it('refuses at store time exactly what it would escape on display', () => {
     for (const bad of FORBIDDEN) expect(isPlainText(`title ${bad} end`)).toBe(false);
-    fc.assert(fc.property(anyText, (s) => { expect(isPlainText(s)).toBe(neutraliseLine(s) === s); }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anyText, (s) => {
+        expect(isPlainText(s)).toBe(neutraliseLine(s) === s);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -8,15 +8,20 @@ describe('isWellFormedText', () => {
   });
 
   it('refuses lone high and low surrogates anywhere, and reversed pairs', () => {
-    for (const s of ['\ud800', '\udfff', 'a\ud83d', '\ude00b', 'x\udc00\ud800y', '😀\ud800', '\ud800\ud800\udc00']) expect(isWellFormedText(s), JSON.stringify(s)).toBe(false);
+    for (const s of ['\ud800', '\udfff', 'a\ud83d', '\ude00b', 'x\udc00\ud800y', '😀\ud800', '\ud800\ud800\udc00'])
+      expect(isWellFormedText(s), JSON.stringify(s)).toBe(false);
   });
 
   it('property: agrees with a UTF-8 round trip', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }), (text, surrogates) => {
-        const s = text + surrogates;
-        expect(isWellFormedText(s)).toBe(Buffer.from(s, 'utf8').toString('utf8') === s);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }),
+        (text, surrogates) => {
+          const s = text + surrogates;
+          expect(isWellFormedText(s)).toBe(Buffer.from(s, 'utf8').toString('utf8') === s);
+        },
+      ),
     );
   });
 });

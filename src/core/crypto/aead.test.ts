@@ -37,26 +37,38 @@ describe('AES-256-GCM envelope', () => {
 
   it('rejects any single byte change of version, nonce, ciphertext or tag', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 256 }), fc.uint8Array({ maxLength: 64 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (pt, ad, pos, delta) => {
-        const env = sealEnvelope(key, pt, ad);
-        const i = pos % env.length;
-        env[i] = (env[i]! + delta) & 0xff;
-        expect(codeOf(() => openEnvelope(key, env, ad))).toBe('INTEGRITY_FAILURE');
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 256 }),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (pt, ad, pos, delta) => {
+          const env = sealEnvelope(key, pt, ad);
+          const i = pos % env.length;
+          env[i] = (env[i]! + delta) & 0xff;
+          expect(codeOf(() => openEnvelope(key, env, ad))).toBe('INTEGRITY_FAILURE');
+        },
+      ),
       { numRuns: fuzzRuns(500) },
     );
   });
 
   it('rejects any change of the associated data', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (pt, ad, pos, delta) => {
-        const env = sealEnvelope(key, pt, ad);
-        const bad = Uint8Array.from(ad);
-        const i = pos % bad.length;
-        bad[i] = (bad[i]! + delta) & 0xff;
-        expect(codeOf(() => openEnvelope(key, env, bad))).toBe('INTEGRITY_FAILURE');
-        expect(codeOf(() => openEnvelope(key, env, ad.subarray(0, ad.length - 1)))).toBe('INTEGRITY_FAILURE');
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (pt, ad, pos, delta) => {
+          const env = sealEnvelope(key, pt, ad);
+          const bad = Uint8Array.from(ad);
+          const i = pos % bad.length;
+          bad[i] = (bad[i]! + delta) & 0xff;
+          expect(codeOf(() => openEnvelope(key, env, bad))).toBe('INTEGRITY_FAILURE');
+          expect(codeOf(() => openEnvelope(key, env, ad.subarray(0, ad.length - 1)))).toBe('INTEGRITY_FAILURE');
+        },
+      ),
       { numRuns: fuzzRuns(300) },
     );
   });

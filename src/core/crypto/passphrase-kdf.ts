@@ -46,7 +46,14 @@ export function passphraseBytes(passphrase: string): Uint8Array<ArrayBuffer> {
  */
 export async function deriveFromPassphraseBytes(passphrase: Uint8Array, params: Argon2idParams): Promise<Buffer> {
   await sodiumReady();
-  const out = sodium.crypto_pwhash(32, passphrase, Buffer.from(params.salt, 'base64'), params.opsLimit, params.memLimitBytes, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  const out = sodium.crypto_pwhash(
+    32,
+    passphrase,
+    Buffer.from(params.salt, 'base64'),
+    params.opsLimit,
+    params.memLimitBytes,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
   const key = Buffer.from(out);
   out.fill(0);
   return key;

@@ -71,7 +71,16 @@ export const heirPackageSchema = z
     switchId: z.string().uuid(),
     heir: z.string(),
     sealedAt: z.string(),
-    memories: z.array(z.object({ id: z.string(), title: z.string(), level: z.number().int(), namespace: z.string(), contentBase64: b64, contentUtf8: z.string().nullable() })),
+    memories: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        level: z.number().int(),
+        namespace: z.string(),
+        contentBase64: b64,
+        contentUtf8: z.string().nullable(),
+      }),
+    ),
     recovery: z.object({ slotId: z.string().uuid(), recoveryKeyBase64: b64, howTo: z.string() }).nullable(),
   })
   .strict();

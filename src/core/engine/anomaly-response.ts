@@ -10,7 +10,13 @@ import type { EngineContext } from './engine-context.js';
 import { DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN } from './lockdown.js';
 
 /** Refusals that say "this requester is trying what it may not", as opposed to ordinary outcomes. */
-export const ANOMALY_CODES: ReadonlySet<ErrorCode> = new Set(['FORBIDDEN', 'APPROVAL_DENIED', 'BOUNDARY_DENIED', 'TOKEN_MISMATCH', 'INTEGRITY_FAILURE']);
+export const ANOMALY_CODES: ReadonlySet<ErrorCode> = new Set([
+  'FORBIDDEN',
+  'APPROVAL_DENIED',
+  'BOUNDARY_DENIED',
+  'TOKEN_MISMATCH',
+  'INTEGRITY_FAILURE',
+]);
 
 export type AnomalyOutcome = 'none' | 'agent-suspended' | 'lockdown';
 

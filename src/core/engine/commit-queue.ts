@@ -93,7 +93,12 @@ export class CommitQueue {
       this.afterDurableCommit();
       return true;
     } catch (error) {
-      const e = isVaultError(error) ? error : new VaultError('AUDIT_FAILURE', 'The change was committed but its checkpoint record could not be written; it is not acknowledged.');
+      const e = isVaultError(error)
+        ? error
+        : new VaultError(
+            'AUDIT_FAILURE',
+            'The change was committed but its checkpoint record could not be written; it is not acknowledged.',
+          );
       for (const p of batch) p.reject(e);
       return false;
     }

@@ -73,7 +73,14 @@ export class EngineContext {
     readonly config: EngineConfig,
   ) {
     this.queue = new CommitQueue(repo);
-    this.auditLog = new AuditLogService(repo, vaultId, this.profileKey(), clock, (job) => this.queue.submit(job, 'full'), config.checkpoints);
+    this.auditLog = new AuditLogService(
+      repo,
+      vaultId,
+      this.profileKey(),
+      clock,
+      (job) => this.queue.submit(job, 'full'),
+      config.checkpoints,
+    );
     this.audit = new AuditWriter(repo, clock, () => this.auditLog.checkpointer.noteAppend());
     this.queue.afterDurableCommit = () => this.auditLog.afterDurableCommit();
     // The owner's stored rules (if any) override the configured default, and are read per refusal.
@@ -125,7 +132,11 @@ export class EngineContext {
   }
 
   /** Delete the grants `match` selects, one grant.revoke event each (one transaction). */
-  async revokeGrants(match: (g: Grant) => boolean, reason: GrantRevokeReason, actor: { type: 'owner' | 'system'; id: string }): Promise<Grant[]> {
+  async revokeGrants(
+    match: (g: Grant) => boolean,
+    reason: GrantRevokeReason,
+    actor: { type: 'owner' | 'system'; id: string },
+  ): Promise<Grant[]> {
     const removed = this.grants.removeWhere(match);
     if (removed.length === 0) return removed;
     await this.queue.submit(() => {
@@ -147,8 +158,15 @@ export class EngineContext {
   async record(event: AuditEventInput, durability: Durability): Promise<number> {
     const seq = await this.queue.submit(() => this.audit.append(event), durability);
     // Rule "lockdown on integrity failure": every integrity failure is audited through here.
-    if (event.kind === 'integrity.failure' && !this.lockdownState.on && readLockdownRules(this.repo, this.config.anomaly).onIntegrityFailure) {
-      await this.setLockdown({ on: true, since: this.clock.now(), by: 'integrity-rule', reason: 'Integrity failure (lockdown rule)' }, { type: 'system', id: 'integrity-rule' });
+    if (
+      event.kind === 'integrity.failure' &&
+      !this.lockdownState.on &&
+      readLockdownRules(this.repo, this.config.anomaly).onIntegrityFailure
+    ) {
+      await this.setLockdown(
+        { on: true, since: this.clock.now(), by: 'integrity-rule', reason: 'Integrity failure (lockdown rule)' },
+        { type: 'system', id: 'integrity-rule' },
+      );
     }
     return seq;
   }

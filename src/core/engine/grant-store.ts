@@ -49,7 +49,12 @@ export const grantSchema = z
     expiresAt: z.number().int(),
     grantedVia: z.string().max(64),
     purpose: z
-      .object({ kind: z.literal('use'), commandDigest: z.string().regex(/^[0-9a-f]{64}$/), commandLine: z.array(z.string().max(4096)).max(256).readonly().optional(), cwd: z.string().max(4096).optional() })
+      .object({
+        kind: z.literal('use'),
+        commandDigest: z.string().regex(/^[0-9a-f]{64}$/),
+        commandLine: z.array(z.string().max(4096)).max(256).readonly().optional(),
+        cwd: z.string().max(4096).optional(),
+      })
       .strict()
       .optional(),
   })

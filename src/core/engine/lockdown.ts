@@ -24,14 +24,22 @@ export interface AnomalyRule {
 
 export const DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN = 3;
 
-export const DEFAULT_ANOMALY_RULE: AnomalyRule = { maxRefusals: 10, windowMs: 60_000, suspendedAgentsForLockdown: DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN };
+export const DEFAULT_ANOMALY_RULE: AnomalyRule = {
+  maxRefusals: 10,
+  windowMs: 60_000,
+  suspendedAgentsForLockdown: DEFAULT_SUSPENDED_AGENTS_FOR_LOCKDOWN,
+};
 
 /** The owner's lockdown triggers, kept in vault_state under LOCKDOWN_RULES_STATE. */
 export const lockdownRulesSchema = z
   .object({
     /** Refusals from one requester within `windowMs` that trip lockdown. */
     maxRefusals: z.number().int().min(1).max(100_000),
-    windowMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000),
+    windowMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(7 * 24 * 3_600_000),
     /** Any integrity failure (a memory that does not decrypt or match its hash) trips lockdown at once. */
     onIntegrityFailure: z.boolean(),
     /** Failed unlock attempts (counted next to the header) that trip lockdown; null = rule off. */

@@ -22,7 +22,9 @@ describe('memory sealing format', () => {
     for (const level of LEVELS) {
       const content = randomBytes(100);
       const s = sealMemory({ ...base, level, content });
-      expect(openMemory({ ...base, level, contentHash: s.contentHash, wrappedDek: s.wrappedDek, ciphertext: s.ciphertext }).equals(content)).toBe(true);
+      expect(
+        openMemory({ ...base, level, contentHash: s.contentHash, wrappedDek: s.wrappedDek, ciphertext: s.ciphertext }).equals(content),
+      ).toBe(true);
     }
   });
 
@@ -32,9 +34,18 @@ describe('memory sealing format', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.constantFrom(...LEVELS).filter((l) => l !== base.level).map((level) => ({ level })),
-          fc.uuid().filter((u) => u !== base.memoryId).map((memoryId) => ({ memoryId })),
-          fc.string({ minLength: 1 }).filter((p) => p !== 'default').map((profileId) => ({ profileId })),
+          fc
+            .constantFrom(...LEVELS)
+            .filter((l) => l !== base.level)
+            .map((level) => ({ level })),
+          fc
+            .uuid()
+            .filter((u) => u !== base.memoryId)
+            .map((memoryId) => ({ memoryId })),
+          fc
+            .string({ minLength: 1 })
+            .filter((p) => p !== 'default')
+            .map((profileId) => ({ profileId })),
           fc.integer({ min: 2, max: 255 }).map((formatVersion) => ({ formatVersion })),
           fc.uint8Array({ minLength: 32, maxLength: 32 }).map((h) => ({ contentHash: Buffer.from(h) })),
         ),
@@ -53,7 +64,9 @@ describe('memory sealing format', () => {
         const target = inDek ? s.wrappedDek : s.ciphertext;
         const i = pos % target.length;
         target[i] = (target[i]! + delta) & 0xff;
-        expect(attempt(() => openMemory({ ...base, contentHash: s.contentHash, wrappedDek: s.wrappedDek, ciphertext: s.ciphertext }))).toBe('INTEGRITY_FAILURE');
+        expect(attempt(() => openMemory({ ...base, contentHash: s.contentHash, wrappedDek: s.wrappedDek, ciphertext: s.ciphertext }))).toBe(
+          'INTEGRITY_FAILURE',
+        );
       }),
       { numRuns: 300 },
     );

@@ -15,17 +15,51 @@ describe('rankPermitted', () => {
       ],
     });
     expect(ranked.map((r) => r.key)).toEqual([1, 2]);
-    const one = rankPermitted(cands, { docCount: 100, terms: [{ docFreq: 2, freq: new Map([[1, 1], [2, 3]]) }] });
+    const one = rankPermitted(cands, {
+      docCount: 100,
+      terms: [
+        {
+          docFreq: 2,
+          freq: new Map([
+            [1, 1],
+            [2, 3],
+          ]),
+        },
+      ],
+    });
     expect(one.map((r) => r.key)).toEqual([2, 1]);
   });
 
   it('normalises by length: the same count in a shorter row ranks higher', () => {
-    const ranked = rankPermitted([c(1, 50), c(2, 5)], { docCount: 10, terms: [{ docFreq: 2, freq: new Map([[1, 2], [2, 2]]) }] });
+    const ranked = rankPermitted([c(1, 50), c(2, 5)], {
+      docCount: 10,
+      terms: [
+        {
+          docFreq: 2,
+          freq: new Map([
+            [1, 2],
+            [2, 2],
+          ]),
+        },
+      ],
+    });
     expect(ranked.map((r) => r.key)).toEqual([2, 1]);
   });
 
   it('breaks ties by key, newest first, and is a pure function of its inputs', () => {
-    const stats = { docCount: 10, terms: [{ docFreq: 3, freq: new Map([[4, 1], [9, 1], [7, 1]]) }] };
+    const stats = {
+      docCount: 10,
+      terms: [
+        {
+          docFreq: 3,
+          freq: new Map([
+            [4, 1],
+            [9, 1],
+            [7, 1],
+          ]),
+        },
+      ],
+    };
     const cands = [c(4, 3), c(9, 3), c(7, 3)];
     expect(rankPermitted(cands, stats).map((r) => r.key)).toEqual([9, 7, 4]);
     expect(rankPermitted([...cands].reverse(), stats).map((r) => r.key)).toEqual([9, 7, 4]);

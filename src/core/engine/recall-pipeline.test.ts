@@ -45,10 +45,29 @@ function setup(approvals: ApprovalGate = { requestApproval: () => Promise.resolv
     const id: MemoryId = randomUUID() as MemoryId; // minted here as the engine mints it
     const sealed = sealMemory({ memoryId: id, level, profileId: 'p1', profileKey: ctx.profileKey(), content: Buffer.from(content) });
     const row: MemoryRow = {
-      id, namespace: 'work', level, profileId: 'p1', title: 'seeded', tags: [], metadata: {}, intentRef: null, createdAt: now,
-      createdBy: 'owner:cli', expiresAt: null, cooldownMs: 0, lastRecalledAt: null, tombstonedAt: null, formatVersion: MEMORY_FORMAT_VERSION,
-      contentHash: sealed.contentHash, commitSalt: sealed.commitSalt, wrappedDek: sealed.wrappedDek, hwSalt: null, hwCredential: null,
-      ciphertext: sealed.ciphertext, size: content.length, ...over,
+      id,
+      namespace: 'work',
+      level,
+      profileId: 'p1',
+      title: 'seeded',
+      tags: [],
+      metadata: {},
+      intentRef: null,
+      createdAt: now,
+      createdBy: 'owner:cli',
+      expiresAt: null,
+      cooldownMs: 0,
+      lastRecalledAt: null,
+      tombstonedAt: null,
+      formatVersion: MEMORY_FORMAT_VERSION,
+      contentHash: sealed.contentHash,
+      commitSalt: sealed.commitSalt,
+      wrappedDek: sealed.wrappedDek,
+      hwSalt: null,
+      hwCredential: null,
+      ciphertext: sealed.ciphertext,
+      size: content.length,
+      ...over,
     };
     repo.transaction(() => repo.insertMemory(row, { title: row.title, tags: '', metadata: '', content: '' }), 'normal');
     return row;
@@ -114,7 +133,11 @@ describe('RecallPipeline', () => {
       repo.insertMemory({ ...m, ciphertext: bad }, { title: m.title, tags: '', metadata: '', content: '' });
     }, 'normal');
     await expect(pipeline.recall({ memoryId: m.id }, agent)).rejects.toMatchObject({ code: 'INTEGRITY_FAILURE' });
-    expect(repo.readAuditRecords(0, 100).some((r) => r.kind === 'integrity.failure' || (r.kind === 'memory.recall' && r.json.includes('INTEGRITY_FAILURE')))).toBe(true);
+    expect(
+      repo
+        .readAuditRecords(0, 100)
+        .some((r) => r.kind === 'integrity.failure' || (r.kind === 'memory.recall' && r.json.includes('INTEGRITY_FAILURE'))),
+    ).toBe(true);
     expect(lastLeaf().json).not.toMatchObject({ outcome: 'ok' });
   });
 });

@@ -92,11 +92,13 @@ class DeliveryRefusal extends VaultError {}
 /** The code a recall refuses with when the vault cancelled its pending request (docs/AGENT-API.md). */
 const CANCELLED_BY_VAULT: Readonly<Record<ApprovalCancelReason, { code: ErrorCode; message: string }>> = {
   'agent-revoked': { code: 'UNAUTHORIZED', message: "This agent's token was revoked while the request was pending." },
-  'agent-suspended': { code: 'AGENT_SUSPENDED', message: 'This agent was suspended (a burst of refused requests) while the request was pending.' },
+  'agent-suspended': {
+    code: 'AGENT_SUSPENDED',
+    message: 'This agent was suspended (a burst of refused requests) while the request was pending.',
+  },
   'memory-tombstoned': { code: 'TOMBSTONED', message: 'This memory was tombstoned while the request was pending.' },
   lockdown: { code: 'LOCKDOWN', message: 'The vault went into lockdown while the request was pending.' },
 };
-
 
 export class RecallPipeline {
   constructor(
@@ -111,7 +113,11 @@ export class RecallPipeline {
    */
   async use(input: UseInput, requester: Requester, options: RecallOptions = {}): Promise<UseResult> {
     const parsed = useInputSchema.safeParse(input);
-    if (!parsed.success) throw new VaultError('INVALID_INPUT', 'A use needs a memory id, a command purpose whose digest matches its command line, and an optional field.');
+    if (!parsed.success)
+      throw new VaultError(
+        'INVALID_INPUT',
+        'A use needs a memory id, a command purpose whose digest matches its command line, and an optional field.',
+      );
     const { memoryId, justification, purpose, field } = parsed.data;
     const scoped = new RecallPipeline(this.ctx, { purpose, field: field && field.length > 0 ? field : null });
     const r = await scoped.recall({ memoryId, justification }, requester, options);
@@ -126,7 +132,14 @@ export class RecallPipeline {
   /** A use's grants are scoped to its command; a recall's are not (GrantStore keeps them apart). */
   private get grantPurpose(): GrantPurpose | undefined {
     // commandLine/cwd only label the grant for owner surfaces; GrantStore keys on the digest.
-    return this.scope ? { kind: 'use', commandDigest: this.scope.purpose.commandDigest, commandLine: this.scope.purpose.commandLine, cwd: this.scope.purpose.cwd } : undefined;
+    return this.scope
+      ? {
+          kind: 'use',
+          commandDigest: this.scope.purpose.commandDigest,
+          commandLine: this.scope.purpose.commandLine,
+          cwd: this.scope.purpose.cwd,
+        }
+      : undefined;
   }
 
   /** Details every use leaf carries: the command digest (never argv, never the value). */
@@ -158,7 +171,8 @@ export class RecallPipeline {
       return this.refuse(requester, null, 'NOT_FOUND', 'No such memory.', { memoryId });
     }
     const memory = row;
-    if (memory.tombstonedAt !== null) await this.refuse(requester, memory, 'TOMBSTONED', 'This memory was tombstoned and can no longer be recalled.');
+    if (memory.tombstonedAt !== null)
+      await this.refuse(requester, memory, 'TOMBSTONED', 'This memory was tombstoned and can no longer be recalled.');
     if (!mayReachLevel(requester, memory.level)) {
       await this.refuse(requester, memory, 'FORBIDDEN', `This agent's token does not reach level ${memory.level}.`);
     }
@@ -176,7 +190,9 @@ export class RecallPipeline {
     const last = Math.max(memory.lastRecalledAt ?? Number.NEGATIVE_INFINITY, ctx.cooldownHolds.get(memory.id) ?? Number.NEGATIVE_INFINITY);
     if (memory.cooldownMs > 0 && now - last < memory.cooldownMs) {
       const retryAfterMs = memory.cooldownMs - (now - last);
-      await this.refuse(requester, memory, 'COOLDOWN', `This memory is cooling down; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
+      await this.refuse(requester, memory, 'COOLDOWN', `This memory is cooling down; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+        retryAfterMs,
+      });
     }
     if (memory.cooldownMs > 0) ctx.cooldownHolds.set(memory.id, now);
     let delivered = false;
@@ -252,26 +268,29 @@ export class RecallPipeline {
     // The job may run twice (optimistic batch, then alone): each run drops what the last decrypted.
     const out: { content: Buffer | null; row: MemoryRow | null } = { content: null, row: null };
     try {
-      const auditSeq = await ctx.queue.submit(() => {
-        if (out.content) zeroize(out.content);
-        out.content = null;
-        const row = this.recheckAtDelivery(memory.id, requester);
-        out.row = row;
-        out.content = this.decrypt(row, hardware);
-        if (this.scope) out.content = this.selectValue(out.content);
-        if (row.cooldownMs > 0) ctx.repo.markRecalled(row.id, startedAt);
-        return ctx.audit.append({
-          kind: this.leafKind,
-          actor,
-          outcome: 'ok',
-          memory: { id: row.id, level: row.level },
-          details: {
-            justificationChars: justification.length,
-            ...(approval ? { approvedVia: approval.channel } : {}),
-            ...(this.scope ? { ...this.useDetails, field: this.scope.field !== null } : {}),
-          },
-        });
-      }, recallIsDurable(memory.level) ? 'full' : 'normal');
+      const auditSeq = await ctx.queue.submit(
+        () => {
+          if (out.content) zeroize(out.content);
+          out.content = null;
+          const row = this.recheckAtDelivery(memory.id, requester);
+          out.row = row;
+          out.content = this.decrypt(row, hardware);
+          if (this.scope) out.content = this.selectValue(out.content);
+          if (row.cooldownMs > 0) ctx.repo.markRecalled(row.id, startedAt);
+          return ctx.audit.append({
+            kind: this.leafKind,
+            actor,
+            outcome: 'ok',
+            memory: { id: row.id, level: row.level },
+            details: {
+              justificationChars: justification.length,
+              ...(approval ? { approvedVia: approval.channel } : {}),
+              ...(this.scope ? { ...this.useDetails, field: this.scope.field !== null } : {}),
+            },
+          });
+        },
+        recallIsDurable(memory.level) ? 'full' : 'normal',
+      );
       if (!out.content || !out.row) throw new VaultError('INTERNAL', 'The delivery job produced nothing.');
       return { content: out.content, auditSeq, row: out.row };
     } catch (e) {
@@ -289,13 +308,16 @@ export class RecallPipeline {
    */
   private recheckAtDelivery(memoryId: MemoryId, requester: Requester): MemoryRow {
     const ctx = this.ctx;
-    if (ctx.lockdown.on || readLockdown(ctx.repo).on) throw new DeliveryRefusal('LOCKDOWN', 'The vault went into lockdown while this recall was waiting.');
+    if (ctx.lockdown.on || readLockdown(ctx.repo).on)
+      throw new DeliveryRefusal('LOCKDOWN', 'The vault went into lockdown while this recall was waiting.');
     const row = ctx.repo.getMemory(memoryId);
     if (!row) throw new DeliveryRefusal('NOT_FOUND', 'No such memory.', { memoryId });
     if (row.tombstonedAt !== null) throw new DeliveryRefusal('TOMBSTONED', 'This memory was tombstoned while this recall was waiting.');
     const status = ctx.gates.requesterStatus.check(requester);
-    if (status === 'AGENT_SUSPENDED') throw new DeliveryRefusal('AGENT_SUSPENDED', 'This agent was suspended while this recall was waiting.');
-    if (status !== null) throw new DeliveryRefusal('UNAUTHORIZED', "This agent's token was revoked or has expired while this recall was waiting.");
+    if (status === 'AGENT_SUSPENDED')
+      throw new DeliveryRefusal('AGENT_SUSPENDED', 'This agent was suspended while this recall was waiting.');
+    if (status !== null)
+      throw new DeliveryRefusal('UNAUTHORIZED', "This agent's token was revoked or has expired while this recall was waiting.");
     if (!mayUseNamespace(requester, row.namespace) || !mayReachLevel(requester, row.level)) {
       throw new DeliveryRefusal('FORBIDDEN', "This agent's token no longer covers this memory.");
     }
@@ -323,7 +345,10 @@ export class RecallPipeline {
         ...(hardware ? { hardware } : {}),
       });
     } catch (e) {
-      throw new DeliveryRefusal('INTEGRITY_FAILURE', isVaultError(e) && e.code === 'INTEGRITY_FAILURE' ? e.message : 'The memory could not be decrypted.');
+      throw new DeliveryRefusal(
+        'INTEGRITY_FAILURE',
+        isVaultError(e) && e.code === 'INTEGRITY_FAILURE' ? e.message : 'The memory could not be decrypted.',
+      );
     }
   }
 
@@ -345,23 +370,46 @@ export class RecallPipeline {
     }
     if (!isMaskable(value)) {
       zeroize(value);
-      throw new DeliveryRefusal('SECRET_UNMASKABLE', `This value is shorter than ${MIN_SECRET_BYTES} bytes, so its output could not be masked; it was not used.`);
+      throw new DeliveryRefusal(
+        'SECRET_UNMASKABLE',
+        `This value is shorter than ${MIN_SECRET_BYTES} bytes, so its output could not be masked; it was not used.`,
+      );
     }
     return value;
   }
 
-  private async approve(memory: MemoryRow, requester: Requester, justification: string, environment: string, options: RecallOptions): Promise<Approval> {
+  private async approve(
+    memory: MemoryRow,
+    requester: Requester,
+    justification: string,
+    environment: string,
+    options: RecallOptions,
+  ): Promise<Approval> {
     const { signal } = options;
     const ctx = this.ctx;
     const actor = actorOf(requester);
     const now = ctx.clock.now();
-    if (grantAllowed(memory.level) && ctx.grants.find(actor, memory.id, now, this.grantPurpose)) return { channel: 'grant', grantMinutes: 0 };
+    if (grantAllowed(memory.level) && ctx.grants.find(actor, memory.id, now, this.grantPurpose))
+      return { channel: 'grant', grantMinutes: 0 };
     const requestId = randomUUID();
     const expiresAt = now + ctx.config.approvalTimeoutMs;
     const ref = { id: memory.id, level: memory.level };
     // One agent holds at most config.maxPendingApprovalsPerAgent requests: the owner's queue is not its to flood.
     const decision = await this.withPendingSlot(requester, memory, async () => {
-      await ctx.record({ kind: 'approval.requested', actor, outcome: 'ok', memory: ref, details: { requestId, expiresAt: new Date(expiresAt).toISOString(), ...(this.scope ? { purpose: 'use', ...this.useDetails } : {}) } }, 'full');
+      await ctx.record(
+        {
+          kind: 'approval.requested',
+          actor,
+          outcome: 'ok',
+          memory: ref,
+          details: {
+            requestId,
+            expiresAt: new Date(expiresAt).toISOString(),
+            ...(this.scope ? { purpose: 'use', ...this.useDetails } : {}),
+          },
+        },
+        'full',
+      );
       ctx.metrics.approval('requested');
       options.onApprovalRequested?.(requestId, expiresAt);
       return ctx.gates.approvals.requestApproval({
@@ -383,14 +431,35 @@ export class RecallPipeline {
       case 'approved': {
         // The grant itself is minted only once this recall is delivered (approveDecryptAndAudit).
         const grantMinutes = grantAllowed(memory.level) ? Math.min(decision.grantMinutes ?? 0, MAX_GRANT_MINUTES) : 0;
-        await ctx.record({ kind: 'approval.granted', actor: { type: 'owner', id: decision.channel }, outcome: 'ok', memory: ref, details: { requestId, requester: actor.id, grantMinutes, ...(this.scope ? { purpose: 'use', ...this.useDetails } : {}) } }, 'full');
+        await ctx.record(
+          {
+            kind: 'approval.granted',
+            actor: { type: 'owner', id: decision.channel },
+            outcome: 'ok',
+            memory: ref,
+            details: { requestId, requester: actor.id, grantMinutes, ...(this.scope ? { purpose: 'use', ...this.useDetails } : {}) },
+          },
+          'full',
+        );
         return { channel: decision.channel, grantMinutes };
       }
       case 'denied':
-        await ctx.record({ kind: 'approval.denied', actor: { type: 'owner', id: decision.channel }, outcome: 'ok', memory: ref, details: { requestId, requester: actor.id } }, 'full');
+        await ctx.record(
+          {
+            kind: 'approval.denied',
+            actor: { type: 'owner', id: decision.channel },
+            outcome: 'ok',
+            memory: ref,
+            details: { requestId, requester: actor.id },
+          },
+          'full',
+        );
         return this.refuse(requester, memory, 'APPROVAL_DENIED', 'The owner denied this recall.', { requestId });
       case 'expired':
-        await ctx.record({ kind: 'approval.expired', actor: { type: 'system', id: 'approvals' }, outcome: 'ok', memory: ref, details: { requestId } }, 'full');
+        await ctx.record(
+          { kind: 'approval.expired', actor: { type: 'system', id: 'approvals' }, outcome: 'ok', memory: ref, details: { requestId } },
+          'full',
+        );
         return this.refuse(requester, memory, 'APPROVAL_EXPIRED', 'The approval request expired before the owner answered.', { requestId });
       case 'cancelled': {
         if (decision.reason === undefined) {
@@ -399,11 +468,27 @@ export class RecallPipeline {
         }
         // The vault ended it (revoke, tombstone, lockdown): audited with the reason, refused with a stable code.
         const { code, message } = CANCELLED_BY_VAULT[decision.reason];
-        await ctx.record({ kind: 'approval.cancelled', actor: { type: 'system', id: 'approvals' }, outcome: 'ok', memory: ref, reason: decision.reason, details: { requestId, requester: actor.id, reason: decision.reason } }, 'full');
+        await ctx.record(
+          {
+            kind: 'approval.cancelled',
+            actor: { type: 'system', id: 'approvals' },
+            outcome: 'ok',
+            memory: ref,
+            reason: decision.reason,
+            details: { requestId, requester: actor.id, reason: decision.reason },
+          },
+          'full',
+        );
         return this.refuse(requester, memory, code, message, { requestId, reason: decision.reason });
       }
       case 'unavailable':
-        return this.refuse(requester, memory, 'APPROVAL_REQUIRED', `Level ${memory.level} recalls need the owner's approval and no approval channel is available.`, { requestId });
+        return this.refuse(
+          requester,
+          memory,
+          'APPROVAL_REQUIRED',
+          `Level ${memory.level} recalls need the owner's approval and no approval channel is available.`,
+          { requestId },
+        );
       default: {
         const never: never = decision;
         throw new Error(`unknown approval outcome ${JSON.stringify(never)}`);
@@ -417,7 +502,13 @@ export class RecallPipeline {
     const max = this.ctx.config.maxPendingApprovalsPerAgent;
     const release = this.ctx.pendingApprovals.acquire(requester.agentId, max);
     if (!release) {
-      return this.refuse(requester, memory, 'RATE_LIMITED', `This agent already has ${max} approval requests pending; wait for the owner's answers.`, { maxPending: max });
+      return this.refuse(
+        requester,
+        memory,
+        'RATE_LIMITED',
+        `This agent already has ${max} approval requests pending; wait for the owner's answers.`,
+        { maxPending: max },
+      );
     }
     try {
       return await ask();
@@ -436,7 +527,9 @@ export class RecallPipeline {
         salt: memory.hwSalt,
         allowCredentials: [{ credentialId: memory.hwCredential }],
         // The command is requester text on the owner's terminal: neutralised (DESIGN §3a).
-        reason: this.scope ? `Use of "${memory.title}" to run ${neutraliseLine(this.scope.purpose.commandLine[0] ?? 'a command')}` : `Recall of "${memory.title}"`,
+        reason: this.scope
+          ? `Use of "${memory.title}" to run ${neutraliseLine(this.scope.purpose.commandLine[0] ?? 'a command')}`
+          : `Recall of "${memory.title}"`,
         ...(signal ? { signal } : {}),
       });
       return { secret: result.secret, salt: memory.hwSalt };
@@ -447,7 +540,13 @@ export class RecallPipeline {
   }
 
   /** Audit the refusal (committed before the caller learns of it), feed the anomaly detector, throw. */
-  private async refuse(requester: Requester, memory: MemoryRow | null, code: ErrorCode, message: string, details: ErrorDetails = {}): Promise<never> {
+  private async refuse(
+    requester: Requester,
+    memory: MemoryRow | null,
+    code: ErrorCode,
+    message: string,
+    details: ErrorDetails = {},
+  ): Promise<never> {
     const ctx = this.ctx;
     ctx.metrics.recall(memory?.level ?? null, code);
     const actor = actorOf(requester);

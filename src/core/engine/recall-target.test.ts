@@ -36,7 +36,12 @@ const A = '3fa2b1c0-0000-4000-8000-000000000001';
 const B = '3fa2b1c0-1111-4000-8000-000000000002'; // same short id as A, other namespace
 const C = '9d000000-0000-4000-8000-000000000003';
 const repo = new InMemoryVaultRepository();
-for (const [id, ns] of [[A, 'ops'], [B, 'home'], [C, 'ops']] as const) repo.insertMemory(row(id, ns), { title: 't', tags: '', metadata: '', content: '' });
+for (const [id, ns] of [
+  [A, 'ops'],
+  [B, 'home'],
+  [C, 'ops'],
+] as const)
+  repo.insertMemory(row(id, ns), { title: 't', tags: '', metadata: '', content: '' });
 const agent = (namespaces: string[] | null): Requester => ({ kind: 'agent', agentId: 'a', name: 'a', maxLevel: 5, namespaces });
 
 describe('resolveRecallTarget', () => {

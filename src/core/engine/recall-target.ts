@@ -12,7 +12,11 @@ import type { VaultRepository } from '../ports/vault-repository.port.js';
 const HEX_PREFIX = /^[0-9a-f]{8,32}$/i;
 
 /** The memory, or undefined when nothing the requester may see matches (the caller answers NOT_FOUND). */
-export function resolveRecallTarget(repo: Pick<VaultRepository, 'getMemory' | 'findMemoryByShortId'>, text: string, requester: Requester): MemoryRow | undefined {
+export function resolveRecallTarget(
+  repo: Pick<VaultRepository, 'getMemory' | 'findMemoryByShortId'>,
+  text: string,
+  requester: Requester,
+): MemoryRow | undefined {
   const id = parseMemoryId(text);
   if (id !== undefined) {
     const row = repo.getMemory(id);
@@ -24,7 +28,11 @@ export function resolveRecallTarget(repo: Pick<VaultRepository, 'getMemory' | 'f
     .findMemoryByShortId(prefix.slice(0, 8))
     .filter((r) => mayUseNamespace(requester, r.namespace) && r.id.replace(/-/g, '').startsWith(prefix));
   if (matches.length > 1) {
-    throw new VaultError('REFERENCE_AMBIGUOUS', `The short id ${prefix} matches ${matches.length} memories; use more of the id, or the full id.`, { matches: matches.length });
+    throw new VaultError(
+      'REFERENCE_AMBIGUOUS',
+      `The short id ${prefix} matches ${matches.length} memories; use more of the id, or the full id.`,
+      { matches: matches.length },
+    );
   }
   return matches[0];
 }

@@ -11,7 +11,13 @@ import { VaultEngine } from './vault-engine.js';
 
 const T0 = Date.UTC(2030, 0, 1);
 const owner: Requester = { kind: 'owner', channel: 'cli' };
-const agent = (maxLevel: 0 | 1 | 2 | 3 | 4 | 5 = 2, namespaces: string[] | null = null): Requester => ({ kind: 'agent', agentId: 'agent-a', name: 'a', maxLevel, namespaces });
+const agent = (maxLevel: 0 | 1 | 2 | 3 | 4 | 5 = 2, namespaces: string[] | null = null): Requester => ({
+  kind: 'agent',
+  agentId: 'agent-a',
+  name: 'a',
+  maxLevel,
+  namespaces,
+});
 
 /** Refuses every append once `failing` is set: the store must then release nothing. */
 class FailingAppendRepository extends InMemoryVaultRepository {

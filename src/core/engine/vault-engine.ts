@@ -60,8 +60,7 @@ export interface PlatformTpm {
   readonly warn?: (message: string) => void;
 }
 
-export const TPM_FALLBACK_WARNING =
-  'This machine has no TPM: this memory is protected by the software key only (not sealed to a TPM).';
+export const TPM_FALLBACK_WARNING = 'This machine has no TPM: this memory is protected by the software key only (not sealed to a TPM).';
 
 export interface VaultEngineOptions {
   readonly repo: VaultRepository;
@@ -133,19 +132,27 @@ export class VaultEngine {
       const known = new Set(Object.keys(storeInputSchema.shape));
       // Only schema field names reach the leaf: an unknown key or a metadata key is agent text.
       const fields = [...new Set(parsed.error.issues.map((i) => (known.has(String(i.path[0])) ? String(i.path[0]) : 'input')))];
-      return this.refuseStore(requester, 'INVALID_INPUT', `Invalid memory: ${flattenInvalid(parsed.error)}`, { leafReason: 'Invalid memory input', details: { fields } });
+      return this.refuseStore(requester, 'INVALID_INPUT', `Invalid memory: ${flattenInvalid(parsed.error)}`, {
+        leafReason: 'Invalid memory input',
+        details: { fields },
+      });
     }
     const v = parsed.data;
     const ctx = this.ctx;
     const actor = actorOf(requester);
     const scope = { level: v.level, namespace: v.namespace };
-    if (requester.kind === 'agent' && ctx.lockdown.on) return this.refuseStore(requester, 'LOCKDOWN', 'The vault is in lockdown.', { details: scope });
-    if (!mayReachLevel(requester, v.level)) return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not reach level ${v.level}.`, { details: scope });
-    if (!mayUseNamespace(requester, v.namespace)) return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`, { details: scope });
+    if (requester.kind === 'agent' && ctx.lockdown.on)
+      return this.refuseStore(requester, 'LOCKDOWN', 'The vault is in lockdown.', { details: scope });
+    if (!mayReachLevel(requester, v.level))
+      return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not reach level ${v.level}.`, { details: scope });
+    if (!mayUseNamespace(requester, v.namespace))
+      return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`, { details: scope });
     const content = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
     if (content.length > MAX_CONTENT_BYTES) {
       zeroize(content);
-      return this.refuseStore(requester, 'INVALID_INPUT', 'Memory content is limited to 1 MiB.', { details: { ...scope, size: content.length } });
+      return this.refuseStore(requester, 'INVALID_INPUT', 'Memory content is limited to 1 MiB.', {
+        details: { ...scope, size: content.length },
+      });
     }
     const refuseWith = async (code: ErrorCode, message: string, leafReason?: string): Promise<never> => {
       zeroize(content);
@@ -158,7 +165,10 @@ export class VaultEngine {
       tpmBound = this.platformTpm.bound;
       if (!tpmBound) {
         if (await this.platformTpm.present()) {
-          return refuseWith('HARDWARE_REQUIRED', `Level-${v.level} memories need a TPM-bound profile on this machine, which has a TPM: create the vault with \`memory-vault init --tpm\`.`);
+          return refuseWith(
+            'HARDWARE_REQUIRED',
+            `Level-${v.level} memories need a TPM-bound profile on this machine, which has a TPM: create the vault with \`memory-vault init --tpm\`.`,
+          );
         }
         this.platformTpm.warn?.(TPM_FALLBACK_WARNING);
       }
@@ -176,12 +186,23 @@ export class VaultEngine {
       // is not copied into it, since the prompt it answers names the title.
       const result = await port
         .deriveSecret({ salt, allowCredentials: enrolled, reason: `Store "${v.title}" at level 5` })
-        .catch((e: unknown) => (e instanceof VaultError ? refuseWith(e.code, e.message, 'The security key did not release the level-5 secret.') : Promise.reject(e)));
+        .catch((e: unknown) =>
+          e instanceof VaultError
+            ? refuseWith(e.code, e.message, 'The security key did not release the level-5 secret.')
+            : Promise.reject(e),
+        );
       hardware = { secret: result.secret, salt, credentialId: result.credentialId };
     }
     let sealed;
     try {
-      sealed = sealMemory({ memoryId: id, level: v.level, profileId: ctx.profileId, profileKey: ctx.profileKey(), content, ...(hardware ? { hardware } : {}) });
+      sealed = sealMemory({
+        memoryId: id,
+        level: v.level,
+        profileId: ctx.profileId,
+        profileKey: ctx.profileKey(),
+        content,
+        ...(hardware ? { hardware } : {}),
+      });
     } finally {
       if (hardware) zeroize(hardware.secret);
     }
@@ -212,20 +233,25 @@ export class VaultEngine {
     const text = {
       title: v.title,
       tags: v.tags.join(' '),
-      metadata: Object.entries(v.metadata).map(([k, val]) => `${k} ${String(val)}`).join(' '),
+      metadata: Object.entries(v.metadata)
+        .map(([k, val]) => `${k} ${String(val)}`)
+        .join(' '),
       content: contentSearchable(v.level) ? content.toString('utf8') : '',
     };
     zeroize(content);
-    await ctx.queue.submit(() => {
-      ctx.repo.insertMemory(row, text);
-      ctx.audit.append({
-        kind: 'memory.store',
-        actor,
-        outcome: 'ok',
-        memory: { id, level: v.level, commitment: sealed.commitment },
-        details: { namespace: v.namespace, size: row.size, ...(tpmBound !== undefined ? { tpmBound } : {}) },
-      });
-    }, v.level >= 3 ? 'full' : 'normal');
+    await ctx.queue.submit(
+      () => {
+        ctx.repo.insertMemory(row, text);
+        ctx.audit.append({
+          kind: 'memory.store',
+          actor,
+          outcome: 'ok',
+          memory: { id, level: v.level, commitment: sealed.commitment },
+          details: { namespace: v.namespace, size: row.size, ...(tpmBound !== undefined ? { tpmBound } : {}) },
+        });
+      },
+      v.level >= 3 ? 'full' : 'normal',
+    );
     ctx.metrics.store(v.level);
     return summarize(row);
   }
@@ -242,7 +268,14 @@ export class VaultEngine {
     leaf: { readonly leafReason?: string; readonly details?: Readonly<Record<string, AuditScalar | readonly AuditScalar[]>> } = {},
   ): Promise<never> {
     await this.ctx.record(
-      { kind: 'memory.store', actor: actorOf(requester), outcome: 'refused', code, reason: leaf.leafReason ?? message, ...(leaf.details ? { details: leaf.details } : {}) },
+      {
+        kind: 'memory.store',
+        actor: actorOf(requester),
+        outcome: 'refused',
+        code,
+        reason: leaf.leafReason ?? message,
+        ...(leaf.details ? { details: leaf.details } : {}),
+      },
       'normal',
     );
     await respondToRefusal(this.ctx, requester, code);
@@ -267,7 +300,14 @@ export class VaultEngine {
     return summarize(resolveMemoryRef(this.ctx.repo, parsed, requester));
   }
 
-  private filterFor(requester: Requester, namespace: string | undefined, limit: number, offset: number, includeTombstoned: boolean, level?: Level): MemoryFilter {
+  private filterFor(
+    requester: Requester,
+    namespace: string | undefined,
+    limit: number,
+    offset: number,
+    includeTombstoned: boolean,
+    level?: Level,
+  ): MemoryFilter {
     const reachable = LEVELS.filter((l) => mayReachLevel(requester, l) && (level === undefined || l === level));
     let namespaces: readonly string[] | null = requester.kind === 'agent' ? requester.namespaces : null;
     if (namespace !== undefined) {
@@ -336,7 +376,7 @@ export class VaultEngine {
     const row = this.resolve(args.memoryId);
     if (row.tombstonedAt !== null) throw new VaultError('TOMBSTONED', 'This memory is already tombstoned.');
     if (args.confirmShortId.trim().toLowerCase() !== shortIdOf(row.id)) {
-      throw new VaultError('INVALID_INPUT', 'The confirmation does not match the memory\'s short id; nothing was changed.');
+      throw new VaultError('INVALID_INPUT', "The confirmation does not match the memory's short id; nothing was changed.");
     }
     const at = this.ctx.clock.now();
     await this.ctx.queue.submit(() => {
@@ -402,7 +442,8 @@ export class VaultEngine {
 
   /** Before any owner-only change: a proof this vault's owner verifier did not issue changes nothing. */
   private requireOwnerProof(owner: OwnerProof): void {
-    if (!this.ownerProofs.accepts(owner)) throw new VaultError('UNAUTHORIZED', 'This owner proof was not issued by this vault\'s owner verifier.');
+    if (!this.ownerProofs.accepts(owner))
+      throw new VaultError('UNAUTHORIZED', "This owner proof was not issued by this vault's owner verifier.");
   }
 
   /** Delete level-0 memories past their TTL (on start and on a timer). */
@@ -414,7 +455,12 @@ export class VaultEngine {
       if (ids.length === 0) break;
       await this.ctx.queue.submit(() => {
         this.ctx.repo.deleteMemories(ids);
-        this.ctx.audit.append({ kind: 'memory.purge', actor: { type: 'system', id: 'ttl-purge' }, outcome: 'ok', details: { count: ids.length, memoryIds: ids } });
+        this.ctx.audit.append({
+          kind: 'memory.purge',
+          actor: { type: 'system', id: 'ttl-purge' },
+          outcome: 'ok',
+          details: { count: ids.length, memoryIds: ids },
+        });
       }, 'full');
       purged += ids.length;
     }
@@ -451,7 +497,11 @@ export class VaultEngine {
    * `event` may return null only when `work` changed nothing (e.g. a release another caller
    * already recorded): a handle that wrote and yields no leaf is rolled back.
    */
-  runAudited<T>(work: (tx: AuditedWrite) => T, event: (result: T) => AuditEventInput | null, durability: 'normal' | 'full' = 'full'): Promise<T> {
+  runAudited<T>(
+    work: (tx: AuditedWrite) => T,
+    event: (result: T) => AuditEventInput | null,
+    durability: 'normal' | 'full' = 'full',
+  ): Promise<T> {
     return this.ctx.queue.submit(() => {
       const tx = new AuditedWriteHandle(this.ctx.repo);
       const result = work(tx);

@@ -13,7 +13,9 @@ export const escrowDataSchema = z
     v: z.literal(1),
     /** Fingerprint of the recovery key (keyFingerprint), also kept in the header slot. */
     recoveryKey: z.string().regex(/^[0-9a-f]{16}$/),
-    shares: z.array(z.object({ index: z.number().int().min(1), fingerprint: z.string().regex(/^[0-9a-f]{16}$/), recipient: escrowRecipientSchema })),
+    shares: z.array(
+      z.object({ index: z.number().int().min(1), fingerprint: z.string().regex(/^[0-9a-f]{16}$/), recipient: escrowRecipientSchema }),
+    ),
     /** Why the escrow stopped being usable: deleted by the owner, dropped by a key rotation, used for a recovery. */
     invalidatedBy: z.enum(['owner', 'rotation', 'recovery']).optional(),
   })

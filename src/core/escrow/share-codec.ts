@@ -24,7 +24,8 @@ export interface EscrowShare {
 }
 
 function uuidBytes(id: string): Buffer {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new VaultError('INVALID_INPUT', 'An escrow id is a UUID.');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+    throw new VaultError('INVALID_INPUT', 'An escrow id is a UUID.');
   return Buffer.from(id.replace(/-/g, ''), 'hex');
 }
 
@@ -38,14 +39,20 @@ function checksum(payload: Uint8Array): Buffer {
 }
 
 export function encodeShare(s: EscrowShare): string {
-  const payload = Buffer.concat([Buffer.from([VERSION]), uuidBytes(s.escrowId), Buffer.from([s.threshold, s.shares, s.index]), Buffer.from(s.share)]);
+  const payload = Buffer.concat([
+    Buffer.from([VERSION]),
+    uuidBytes(s.escrowId),
+    Buffer.from([s.threshold, s.shares, s.index]),
+    Buffer.from(s.share),
+  ]);
   const body = base32Encode(Buffer.concat([payload, checksum(payload)]));
   return [PREFIX, ...(body.match(/.{1,4}/g) ?? [])].join('-');
 }
 
 export function decodeShare(text: string): EscrowShare {
   const compact = text.replace(/[\s-]/g, '').toUpperCase();
-  if (!compact.startsWith(PREFIX)) throw new VaultError('INVALID_INPUT', 'This is not a Memory Vault escrow share (it should start with MVS1-).');
+  if (!compact.startsWith(PREFIX))
+    throw new VaultError('INVALID_INPUT', 'This is not a Memory Vault escrow share (it should start with MVS1-).');
   const raw = base32Decode(compact.slice(PREFIX.length));
   if (!raw || raw.length < 20 + CHECKSUM_BYTES + 2 || raw.length > 20 + CHECKSUM_BYTES + MAX_SHARE_BYTES) {
     throw new VaultError('INTEGRITY_FAILURE', 'This escrow share is damaged (it has the wrong characters or length).');
@@ -59,13 +66,16 @@ export function decodeShare(text: string): EscrowShare {
   const threshold = payload[17] ?? 0;
   const shares = payload[18] ?? 0;
   const index = payload[19] ?? 0;
-  if (threshold < 2 || shares < threshold || index < 1 || index > shares) throw new VaultError('INTEGRITY_FAILURE', 'This escrow share has impossible numbers.');
+  if (threshold < 2 || shares < threshold || index < 1 || index > shares)
+    throw new VaultError('INTEGRITY_FAILURE', 'This escrow share has impossible numbers.');
   return { escrowId: uuidText(payload.subarray(1, 17)), threshold, shares, index, share: Buffer.from(payload.subarray(20)) };
 }
 
 /** Non-secret fingerprint of a share, kept in the escrow record so a share can be recognised. */
 export function shareFingerprint(share: Uint8Array): string {
-  return sha256(Buffer.concat([Buffer.from('memory-vault/escrow-share-fingerprint/v1\n'), share])).toString('hex').slice(0, 16);
+  return sha256(Buffer.concat([Buffer.from('memory-vault/escrow-share-fingerprint/v1\n'), share]))
+    .toString('hex')
+    .slice(0, 16);
 }
 
 /** What an age-encrypted share file holds once decrypted (validated when read back). */

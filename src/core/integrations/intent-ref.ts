@@ -5,7 +5,11 @@ import { sha256 } from '../crypto/keys.js';
 import { VaultError } from '../errors.js';
 
 // \p{Cc} = control characters; \s = any whitespace.
-export const intentRefSchema = z.string().min(1).max(256).regex(/^[^\s\p{Cc}]+$/u, 'no spaces or control characters');
+export const intentRefSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\s\p{Cc}]+$/u, 'no spaces or control characters');
 
 export function parseIntentRef(value: string): string {
   const r = intentRefSchema.safeParse(value);

@@ -43,7 +43,10 @@ export function rotateMemoryKeys(args: {
     const contentAd = contentAssociatedData(args.binding);
     plaintext = openEnvelope(dek, args.ciphertext, contentAd);
     if (!constantTimeEqual(sha256(plaintext), args.binding.contentHash)) {
-      throw new VaultError('INTEGRITY_FAILURE', `Memory ${args.binding.memoryId} does not match its recorded hash; rotation stopped before any change.`);
+      throw new VaultError(
+        'INTEGRITY_FAILURE',
+        `Memory ${args.binding.memoryId} does not match its recorded hash; rotation stopped before any change.`,
+      );
     }
     fresh = randomKey();
     return { wrappedDek: sealEnvelope(newWrap, fresh, dekAd), ciphertext: sealEnvelope(fresh, plaintext, contentAd) };

@@ -9,15 +9,28 @@ function recoveryAd(vaultId: string, profileId: string, slotId: string): Buffer 
   return Buffer.from(`memory-vault/recovery-profile-key/v1\n${vaultId}\n${profileId}\n${slotId}`, 'utf8');
 }
 
-export function wrapProfileKeyForRecovery(recoveryKey: Uint8Array, profileKey: Uint8Array, vaultId: string, profileId: string, slotId: string): string {
+export function wrapProfileKeyForRecovery(
+  recoveryKey: Uint8Array,
+  profileKey: Uint8Array,
+  vaultId: string,
+  profileId: string,
+  slotId: string,
+): string {
   return sealEnvelope(recoveryKey, profileKey, recoveryAd(vaultId, profileId, slotId)).toString('base64');
 }
 
-export function unwrapProfileKeyWithRecovery(recoveryKey: Uint8Array, wrapped: string, vaultId: string, profileId: string, slotId: string): Buffer {
+export function unwrapProfileKeyWithRecovery(
+  recoveryKey: Uint8Array,
+  wrapped: string,
+  vaultId: string,
+  profileId: string,
+  slotId: string,
+): Buffer {
   try {
     return openEnvelope(recoveryKey, Buffer.from(wrapped, 'base64'), recoveryAd(vaultId, profileId, slotId));
   } catch (e) {
-    if (isVaultError(e) && e.code === 'INTEGRITY_FAILURE') throw new VaultError('BAD_CREDENTIALS', 'This recovery key does not open the vault.');
+    if (isVaultError(e) && e.code === 'INTEGRITY_FAILURE')
+      throw new VaultError('BAD_CREDENTIALS', 'This recovery key does not open the vault.');
     throw e;
   }
 }

@@ -15,7 +15,9 @@ const codeOf = (f: () => unknown) => {
 
 describe('inject templates', () => {
   it('finds each distinct reference and renders values in place, text byte for byte', () => {
-    const t = parseInjectTemplate(`A={{ mv://ops/${ID}#pw }}\nB={{mv://ops/${ID}#pw}} {{ mv://ops/by-title/api%20key }}\n{ not a placeholder }`);
+    const t = parseInjectTemplate(
+      `A={{ mv://ops/${ID}#pw }}\nB={{mv://ops/${ID}#pw}} {{ mv://ops/by-title/api%20key }}\n{ not a placeholder }`,
+    );
     expect(t.refs).toEqual([`mv://ops/${ID}#pw`, 'mv://ops/by-title/api%20key']);
     const values = new Map([
       [`mv://ops/${ID}#pw`, SecretValue.of(Buffer.from('s3cret'))],

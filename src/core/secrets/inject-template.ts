@@ -29,17 +29,20 @@ export function parseInjectTemplate(text: string): InjectTemplate {
   for (const m of text.matchAll(PLACEHOLDER)) {
     const at = m.index;
     const literal = text.slice(last, at);
-    if (literal.includes('{{ mv://') || literal.includes('{{mv://')) throw new VaultError('INVALID_INPUT', 'The template has a malformed {{ mv://… }} placeholder.');
+    if (literal.includes('{{ mv://') || literal.includes('{{mv://'))
+      throw new VaultError('INVALID_INPUT', 'The template has a malformed {{ mv://… }} placeholder.');
     if (literal) parts.push(literal);
     const ref = parseMemoryRef(m[1] ?? '');
     const canonical = formatMemoryRef(ref);
     parts.push({ ref, text: canonical });
     if (!refs.includes(canonical)) refs.push(canonical);
-    if (refs.length > MAX_TEMPLATE_PLACEHOLDERS) throw new VaultError('INVALID_INPUT', `A template may name at most ${MAX_TEMPLATE_PLACEHOLDERS} references.`);
+    if (refs.length > MAX_TEMPLATE_PLACEHOLDERS)
+      throw new VaultError('INVALID_INPUT', `A template may name at most ${MAX_TEMPLATE_PLACEHOLDERS} references.`);
     last = at + m[0].length;
   }
   const tail = text.slice(last);
-  if (/\{\{\s*mv:\/\//.test(tail)) throw new VaultError('INVALID_INPUT', 'The template has a malformed or unterminated {{ mv://… }} placeholder.');
+  if (/\{\{\s*mv:\/\//.test(tail))
+    throw new VaultError('INVALID_INPUT', 'The template has a malformed or unterminated {{ mv://… }} placeholder.');
   if (tail) parts.push(tail);
   return { parts, refs };
 }

@@ -8,9 +8,28 @@ import { parseMemoryRef } from './memory-ref.js';
 
 function row(id: string, namespace: string, title: string, level: 0 | 1 | 2 | 3 | 4 | 5 = 1): MemoryRow {
   return {
-    id: id as MemoryId, namespace, level, profileId: 'p', title, tags: [], metadata: {}, intentRef: null, createdAt: 0, createdBy: 'owner:cli',
-    expiresAt: null, cooldownMs: 0, lastRecalledAt: null, tombstonedAt: null, formatVersion: 1, contentHash: Buffer.alloc(32), commitSalt: Buffer.alloc(16),
-    wrappedDek: null, hwSalt: null, hwCredential: null, ciphertext: null, size: 1,
+    id: id as MemoryId,
+    namespace,
+    level,
+    profileId: 'p',
+    title,
+    tags: [],
+    metadata: {},
+    intentRef: null,
+    createdAt: 0,
+    createdBy: 'owner:cli',
+    expiresAt: null,
+    cooldownMs: 0,
+    lastRecalledAt: null,
+    tombstonedAt: null,
+    formatVersion: 1,
+    contentHash: Buffer.alloc(32),
+    commitSalt: Buffer.alloc(16),
+    wrappedDek: null,
+    hwSalt: null,
+    hwCredential: null,
+    ciphertext: null,
+    size: 1,
   };
 }
 
@@ -25,7 +44,9 @@ const lookup: MemoryLookup = {
   getMemory: (id) => rows.find((r) => r.id === id),
   findMemoryByShortId: (short) => rows.filter((r) => r.id.startsWith(`${short}-`)),
   listMemories: (f: MemoryFilter) =>
-    rows.filter((r) => f.levels.includes(r.level) && (f.namespaces === null || f.namespaces.includes(r.namespace))).slice(f.offset, f.offset + f.limit),
+    rows
+      .filter((r) => f.levels.includes(r.level) && (f.namespaces === null || f.namespaces.includes(r.namespace)))
+      .slice(f.offset, f.offset + f.limit),
 };
 const owner: Requester = { kind: 'owner', channel: 'cli' };
 const agent: Requester = { kind: 'agent', agentId: 'a', name: 'a', maxLevel: 2, namespaces: ['ops'] };

@@ -18,7 +18,11 @@ const notFound = () => new VaultError('NOT_FOUND', 'No memory matches this refer
 
 function ambiguous(ref: MemoryRef, n: number): VaultError {
   const what = ref.target.kind === 'id' ? 'id prefix' : 'title';
-  return new VaultError('REFERENCE_AMBIGUOUS', `This ${what} matches ${n} memories in the namespace; use the full id (memory-vault ref <id>).`, { matches: n });
+  return new VaultError(
+    'REFERENCE_AMBIGUOUS',
+    `This ${what} matches ${n} memories in the namespace; use the full id (memory-vault ref <id>).`,
+    { matches: n },
+  );
 }
 
 export function resolveMemoryRef(lookup: MemoryLookup, ref: MemoryRef, requester: Requester): MemoryRow {

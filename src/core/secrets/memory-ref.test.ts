@@ -14,12 +14,19 @@ const codeOf = (f: () => unknown): string => {
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
 const namespaceArb = fc
-  .tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789ABCZ'), fc.string({ unit: fc.constantFrom(...'abcxyz019._-Q'), maxLength: 63 }))
+  .tuple(
+    fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789ABCZ'),
+    fc.string({ unit: fc.constantFrom(...'abcxyz019._-Q'), maxLength: 63 }),
+  )
   .map(([a, b]) => a + b);
 const uuidArb = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join('-'));
 const prefixArb = fc.integer({ min: 8, max: 31 }).chain((n) => hex(n));
 // Titles as the store accepts them: printable text (no control characters), any script.
-const titleArb = fc.string({ unit: fc.oneof(fc.constantFrom(...'abc XYZ 019 /#?%.~_-+&=:@"\'{}'), fc.constantFrom('é', 'ß', '中', '😀', 'Ω')), minLength: 1, maxLength: 60 });
+const titleArb = fc.string({
+  unit: fc.oneof(fc.constantFrom(...'abc XYZ 019 /#?%.~_-+&=:@"\'{}'), fc.constantFrom('é', 'ß', '中', '😀', 'Ω')),
+  minLength: 1,
+  maxLength: 60,
+});
 const segmentArb = fc.string({ unit: fc.constantFrom(...'abzAZ09_-.~ %#é'), minLength: 1, maxLength: 12 });
 const refArb: fc.Arbitrary<MemoryRef> = fc.record({
   namespace: namespaceArb,
@@ -55,7 +62,9 @@ describe('memory references', () => {
       target: { kind: 'title', title: 'Prod DB / main' },
       field: ['users', '0', 'pw'],
     });
-    expect(memoryRefOf({ id: '3FA2C1D0-1111-4222-8333-444455556666', namespace: 'ops' })).toBe('mv://ops/3fa2c1d0-1111-4222-8333-444455556666');
+    expect(memoryRefOf({ id: '3FA2C1D0-1111-4222-8333-444455556666', namespace: 'ops' })).toBe(
+      'mv://ops/3fa2c1d0-1111-4222-8333-444455556666',
+    );
     expect(memoryTitleRefOf({ title: 'a b', namespace: 'ops' })).toBe('mv://ops/by-title/a%20b');
     expect(parseFieldSelector('a%2Eb.c')).toEqual(['a.b', 'c']);
   });

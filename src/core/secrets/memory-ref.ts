@@ -40,7 +40,10 @@ const SEGMENT_LITERAL = /^[A-Za-z0-9\-_~]$/;
 const PCT_RUN = /^(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})+$/;
 
 function invalid(why: string): VaultError {
-  return new VaultError('INVALID_INPUT', `Not a memory reference (mv://<namespace>/<id>[#field] or mv://<namespace>/by-title/<title>[#field]): ${why}.`);
+  return new VaultError(
+    'INVALID_INPUT',
+    `Not a memory reference (mv://<namespace>/<id>[#field] or mv://<namespace>/by-title/<title>[#field]): ${why}.`,
+  );
 }
 
 /** Percent-encode UTF-8 text, keeping the characters `literal` accepts. */
@@ -57,7 +60,7 @@ function pctEncode(text: string, literal: RegExp): string {
 function pctDecode(run: string, literal: RegExp, what: string): string {
   if (!PCT_RUN.test(run)) throw invalid(`the ${what} may contain only A-Z a-z 0-9 - . _ ~ and %XX escapes`);
   const bytes: number[] = [];
-  for (let i = 0; i < run.length; ) {
+  for (let i = 0; i < run.length;) {
     const c = run.charAt(i);
     if (c === '%') {
       bytes.push(Number.parseInt(run.slice(i + 1, i + 3), 16));
@@ -99,10 +102,12 @@ export function parseMemoryRef(text: string): MemoryRef {
   const field = hash === -1 ? null : parseFieldSelector(body.slice(hash + 1));
   const parts = path.split('/');
   const namespace = parts[0] ?? '';
-  if (!REF_NAMESPACE_PATTERN.test(namespace)) throw invalid('the namespace must be letters, digits, . _ - (max 64), starting with a letter or digit');
+  if (!REF_NAMESPACE_PATTERN.test(namespace))
+    throw invalid('the namespace must be letters, digits, . _ - (max 64), starting with a letter or digit');
   if (parts.length === 2) {
     const id = parts[1] ?? '';
-    if (!UUID.test(id) && !HEX_PREFIX.test(id)) throw invalid(`the id must be a full lower-case memory id or a lower-case hex prefix of at least ${MIN_ID_PREFIX} digits`);
+    if (!UUID.test(id) && !HEX_PREFIX.test(id))
+      throw invalid(`the id must be a full lower-case memory id or a lower-case hex prefix of at least ${MIN_ID_PREFIX} digits`);
     return { namespace, target: { kind: 'id', id }, field };
   }
   if (parts.length === 3 && parts[1] === BY_TITLE) {
@@ -123,7 +128,11 @@ export function formatMemoryRef(ref: MemoryRef): string {
 
 /** The canonical reference of a memory: its namespace and full id (stable across title edits). */
 export function memoryRefOf(m: { readonly id: string; readonly namespace: string }, field?: readonly string[]): string {
-  return formatMemoryRef({ namespace: m.namespace, target: { kind: 'id', id: m.id.toLowerCase() }, field: field && field.length > 0 ? [...field] : null });
+  return formatMemoryRef({
+    namespace: m.namespace,
+    target: { kind: 'id', id: m.id.toLowerCase() },
+    field: field && field.length > 0 ? [...field] : null,
+  });
 }
 
 /** The by-title reference of a memory. */

@@ -52,23 +52,33 @@ describe('SecretMasker', () => {
 
   it('leaves output without secrets byte for byte unchanged, however it is chunked', () => {
     fc.assert(
-      fc.property(fc.array(secretArb, { minLength: 1, maxLength: 3 }), fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(400), { maxLength: 10 }), (secrets, bytes, cuts) => {
-        const values = secrets.map((s) => Buffer.from(s, 'utf8'));
-        const data = Buffer.from(bytes);
-        fc.pre(!values.some((v) => maskPatternsOf(v).some((p) => data.includes(p))));
-        expect(maskChunked(values, data, cuts).equals(data)).toBe(true);
-      }),
+      fc.property(
+        fc.array(secretArb, { minLength: 1, maxLength: 3 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.array(fc.nat(400), { maxLength: 10 }),
+        (secrets, bytes, cuts) => {
+          const values = secrets.map((s) => Buffer.from(s, 'utf8'));
+          const data = Buffer.from(bytes);
+          fc.pre(!values.some((v) => maskPatternsOf(v).some((p) => data.includes(p))));
+          expect(maskChunked(values, data, cuts).equals(data)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('gives the same result chunked as in one piece', () => {
     fc.assert(
-      fc.property(secretArb, fc.array(fc.oneof(fillerArb, secretArb), { maxLength: 6 }), fc.array(fc.nat(500), { maxLength: 12 }), (secret, parts, cuts) => {
-        const data = Buffer.from(parts.join(secret), 'utf8');
-        const values = [Buffer.from(secret, 'utf8')];
-        expect(maskChunked(values, data, cuts).equals(maskAll(values, data))).toBe(true);
-      }),
+      fc.property(
+        secretArb,
+        fc.array(fc.oneof(fillerArb, secretArb), { maxLength: 6 }),
+        fc.array(fc.nat(500), { maxLength: 12 }),
+        (secret, parts, cuts) => {
+          const data = Buffer.from(parts.join(secret), 'utf8');
+          const values = [Buffer.from(secret, 'utf8')];
+          expect(maskChunked(values, data, cuts).equals(maskAll(values, data))).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -97,7 +107,10 @@ describe('SecretMasker', () => {
 
   it('masks JSON-escaped and form-encoded forms', () => {
     const s = 'a"b\\c d&e';
-    const out = maskAll([Buffer.from(s)], Buffer.from(`${JSON.stringify({ s })} q=${new URLSearchParams({ s }).toString().slice(2)}`)).toString();
+    const out = maskAll(
+      [Buffer.from(s)],
+      Buffer.from(`${JSON.stringify({ s })} q=${new URLSearchParams({ s }).toString().slice(2)}`),
+    ).toString();
     expect(out).toBe(`{"s":"${SECRET_MASK}"} q=${SECRET_MASK}`);
   });
 

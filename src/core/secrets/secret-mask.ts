@@ -122,7 +122,8 @@ export class SecretMasker {
     this.mask = Buffer.from(mask, 'utf8');
     let maxLen = 1;
     for (const v of values) {
-      if (!isMaskable(v)) throw new VaultError('SECRET_UNMASKABLE', `A secret shorter than ${MIN_SECRET_BYTES} bytes cannot be masked; it was not used.`);
+      if (!isMaskable(v))
+        throw new VaultError('SECRET_UNMASKABLE', `A secret shorter than ${MIN_SECRET_BYTES} bytes cannot be masked; it was not used.`);
       for (const p of maskPatternsOf(v)) {
         const first = p[0];
         if (first === undefined) continue;

@@ -17,10 +17,20 @@ describe('command digest and use purpose', () => {
 
   it('builds a consistent purpose and refuses malformed command lines', () => {
     const p = usePurpose(['curl', 'https://x.invalid'], '/tmp');
-    expect(p).toEqual({ kind: 'use', commandLine: ['curl', 'https://x.invalid'], cwd: '/tmp', commandDigest: commandDigest({ commandLine: ['curl', 'https://x.invalid'], cwd: '/tmp' }) });
+    expect(p).toEqual({
+      kind: 'use',
+      commandLine: ['curl', 'https://x.invalid'],
+      cwd: '/tmp',
+      commandDigest: commandDigest({ commandLine: ['curl', 'https://x.invalid'], cwd: '/tmp' }),
+    });
     expect(purposeIsConsistent(p)).toBe(true);
     expect(purposeIsConsistent({ ...p, commandLine: ['sh'] })).toBe(false);
-    for (const [argv, cwd] of [[[], '/tmp'], [[''], '/tmp'], [['a\u0000b'], '/tmp'], [['ls'], 'relative/dir']] as const) {
+    for (const [argv, cwd] of [
+      [[], '/tmp'],
+      [[''], '/tmp'],
+      [['a\u0000b'], '/tmp'],
+      [['ls'], 'relative/dir'],
+    ] as const) {
       let code = 'OK';
       try {
         usePurpose(argv, cwd);
@@ -31,7 +41,7 @@ describe('command digest and use purpose', () => {
     }
   });
 
-  it('the DTO schema refuses unknown keys and a digest that is not the command line\'s', () => {
+  it("the DTO schema refuses unknown keys and a digest that is not the command line's", () => {
     const p = usePurpose(['ls'], '/');
     expect(usePurposeSchema.safeParse(p).success).toBe(true);
     expect(usePurposeSchema.safeParse({ ...p, extra: 1 }).success).toBe(false);

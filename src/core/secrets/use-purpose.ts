@@ -37,7 +37,12 @@ const commandLineSchema = z
   .min(1)
   .max(MAX_COMMAND_ARGS)
   .refine((a) => (a[0] ?? '').length > 0, 'empty executable');
-const cwdSchema = z.string().min(1).max(MAX_CWD_CHARS).refine(noNul, 'NUL in cwd').refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'cwd must be absolute');
+const cwdSchema = z
+  .string()
+  .min(1)
+  .max(MAX_CWD_CHARS)
+  .refine(noNul, 'NUL in cwd')
+  .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'cwd must be absolute');
 
 /** A purpose as it arrives in a DTO (owner socket, IPC): parsed, never cast; the digest must match. */
 export const usePurposeSchema = z
@@ -61,9 +66,16 @@ export function commandDigest(t: CommandTemplate): string {
 export function usePurpose(commandLine: readonly string[], cwd: string): UsePurpose {
   const args = commandLineSchema.safeParse([...commandLine]);
   const dir = cwdSchema.safeParse(cwd);
-  if (!args.success) throw new VaultError('INVALID_INPUT', `The command line is not usable: ${args.error.issues[0]?.message ?? 'invalid'}.`);
-  if (!dir.success) throw new VaultError('INVALID_INPUT', `The working directory is not usable: ${dir.error.issues[0]?.message ?? 'invalid'}.`);
-  return { kind: 'use', commandLine: [...args.data], cwd: dir.data, commandDigest: commandDigest({ commandLine: args.data, cwd: dir.data }) };
+  if (!args.success)
+    throw new VaultError('INVALID_INPUT', `The command line is not usable: ${args.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!dir.success)
+    throw new VaultError('INVALID_INPUT', `The working directory is not usable: ${dir.error.issues[0]?.message ?? 'invalid'}.`);
+  return {
+    kind: 'use',
+    commandLine: [...args.data],
+    cwd: dir.data,
+    commandDigest: commandDigest({ commandLine: args.data, cwd: dir.data }),
+  };
 }
 
 /** Whether `p` is well formed and its digest is the digest of its own command line. */

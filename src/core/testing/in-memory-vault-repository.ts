@@ -167,7 +167,9 @@ export class InMemoryVaultRepository implements VaultRepository {
     // Tombstoned rows have no search row, whatever the filter says (as in memories_fts).
     const indexed = this.byRowid().filter((m) => m.tokens !== null && this.permitted(m, filter));
     const countOf = (m: StoredMemory, t: IndexTerm) => (m.tokens ?? []).filter((tok) => termMatches(t, tok)).length;
-    const candidates = indexed.filter((m) => terms.every((t) => countOf(m, t) > 0)).map((m) => ({ key: m.rowid, length: m.tokens?.length ?? 0 }));
+    const candidates = indexed
+      .filter((m) => terms.every((t) => countOf(m, t) > 0))
+      .map((m) => ({ key: m.rowid, length: m.tokens?.length ?? 0 }));
     if (candidates.length === 0) return [];
     const stats: RankTerm[] = terms.map((t) => {
       const freq = new Map<number, number>();
@@ -177,7 +179,9 @@ export class InMemoryVaultRepository implements VaultRepository {
       }
       return { docFreq: freq.size, freq };
     });
-    const live = this.byRowid().filter((m) => m.row.tombstonedAt === null && this.permitted(m, { ...filter, includeTombstoned: true })).length;
+    const live = this.byRowid().filter(
+      (m) => m.row.tombstonedAt === null && this.permitted(m, { ...filter, includeTombstoned: true }),
+    ).length;
     const byKey = new Map(indexed.map((m) => [m.rowid, m.row]));
     return rankPermitted(candidates, { docCount: live, terms: stats })
       .slice(filter.offset, filter.offset + filter.limit)

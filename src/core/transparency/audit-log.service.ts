@@ -78,7 +78,10 @@ export class AuditLogService {
    * against ONE newly signed checkpoint: an auditor holding the older checkpoint can check the
    * consistency proof only against the checkpoint this returns (two separate calls would sign two).
    */
-  async proveFrom(index: number, fromSize: number): Promise<{ proof: EventProof; consistency: { from: StoredCheckpoint; to: StoredCheckpoint; proof: string[] } }> {
+  async proveFrom(
+    index: number,
+    fromSize: number,
+  ): Promise<{ proof: EventProof; consistency: { from: StoredCheckpoint; to: StoredCheckpoint; proof: string[] } }> {
     const from = this.storedCheckpoint(fromSize);
     const to = await this.checkpointNow();
     const proof = proveEvent(this.repo, index, to);
@@ -148,13 +151,20 @@ export class AuditLogService {
     const size = this.repo.auditSize();
     const opened = openCheckpoint(latest.note, this.keys.verifier, this.keys.origin);
     if (!opened.ok || opened.checkpoint.size !== latest.size) {
-      throw new VaultError('INTEGRITY_FAILURE', `The newest audit checkpoint (size ${latest.size}) does not verify.`, { index: latest.size, kind: 'forged-checkpoint' });
+      throw new VaultError('INTEGRITY_FAILURE', `The newest audit checkpoint (size ${latest.size}) does not verify.`, {
+        index: latest.size,
+        kind: 'forged-checkpoint',
+      });
     }
     if (latest.size > size) {
-      throw new VaultError('INTEGRITY_FAILURE', `The audit log was truncated: a signed checkpoint covers ${latest.size} events but only ${size} remain.`, {
-        index: size,
-        kind: 'truncated',
-      });
+      throw new VaultError(
+        'INTEGRITY_FAILURE',
+        `The audit log was truncated: a signed checkpoint covers ${latest.size} events but only ${size} remain.`,
+        {
+          index: size,
+          kind: 'truncated',
+        },
+      );
     }
     let root: Uint8Array;
     try {
@@ -163,10 +173,14 @@ export class AuditLogService {
       root = new Uint8Array(0);
     }
     if (!equalHashes(root, opened.checkpoint.rootHash)) {
-      throw new VaultError('INTEGRITY_FAILURE', `The stored audit tree no longer matches its signed checkpoint of size ${latest.size}; run \`audit verify\`.`, {
-        index: latest.size,
-        kind: 'tree-corrupt',
-      });
+      throw new VaultError(
+        'INTEGRITY_FAILURE',
+        `The stored audit tree no longer matches its signed checkpoint of size ${latest.size}; run \`audit verify\`.`,
+        {
+          index: latest.size,
+          kind: 'tree-corrupt',
+        },
+      );
     }
   }
 

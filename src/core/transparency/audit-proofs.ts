@@ -15,7 +15,11 @@ export interface EventProof {
   readonly tlogProof: string;
 }
 
-export function proveEvent(repo: Pick<VaultRepository, 'readAuditRecords' | 'readStoredHashes'>, index: number, checkpoint: StoredCheckpoint): EventProof {
+export function proveEvent(
+  repo: Pick<VaultRepository, 'readAuditRecords' | 'readStoredHashes'>,
+  index: number,
+  checkpoint: StoredCheckpoint,
+): EventProof {
   if (!Number.isInteger(index) || index < 0 || index >= checkpoint.size) {
     throw new VaultError('INVALID_INPUT', `Event ${index} is not covered by the checkpoint of size ${checkpoint.size}.`);
   }

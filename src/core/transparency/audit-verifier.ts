@@ -102,9 +102,18 @@ export function verifyAuditLog(repo: VaultRepository, verifier: NoteVerifier, or
   // 1. Every checkpoint must carry a valid signature, and its columns must match its note.
   for (const c of checkpoints) {
     const opened = openCheckpoint(c.note, verifier, origin);
-    if (!opened.ok) return result({ index: c.size, kind: 'forged-checkpoint', detail: `checkpoint of size ${c.size} does not verify (${opened.error.kind})` }, 0, 0);
+    if (!opened.ok)
+      return result(
+        { index: c.size, kind: 'forged-checkpoint', detail: `checkpoint of size ${c.size} does not verify (${opened.error.kind})` },
+        0,
+        0,
+      );
     if (opened.checkpoint.size !== c.size || !equalHashes(opened.checkpoint.rootHash, c.root)) {
-      return result({ index: c.size, kind: 'forged-checkpoint', detail: `checkpoint of size ${c.size} disagrees with its signed note` }, 0, 0);
+      return result(
+        { index: c.size, kind: 'forged-checkpoint', detail: `checkpoint of size ${c.size} disagrees with its signed note` },
+        0,
+        0,
+      );
     }
   }
 
@@ -121,7 +130,11 @@ export function verifyAuditLog(repo: VaultRepository, verifier: NoteVerifier, or
       if (c.size === 0) continue;
       const root = range.root();
       if (c.size !== n || root === null || !equalHashes(root, c.root)) {
-        return { index: previousCheckpointSize, kind: 'edited', detail: `the events in [${previousCheckpointSize}, ${c.size}) no longer hash to the root signed at size ${c.size}` };
+        return {
+          index: previousCheckpointSize,
+          kind: 'edited',
+          detail: `the events in [${previousCheckpointSize}, ${c.size}) no longer hash to the root signed at size ${c.size}`,
+        };
       }
       verified = c.size;
       previousCheckpointSize = c.size;
@@ -136,16 +149,23 @@ export function verifyAuditLog(repo: VaultRepository, verifier: NoteVerifier, or
       return result({ index: n, kind: 'deleted', detail: `event ${n} is missing (next stored event is ${record.seq})` }, n, verified);
     }
     const claimed = seqOf(record.json);
-    if (claimed === null) return result({ index: n, kind: 'edited', detail: `event ${n} is not valid JSON with a sequence number` }, n, verified);
-    if (claimed !== n) return result({ index: n, kind: 'reordered', detail: `event stored at ${n} says it is event ${claimed}` }, n, verified);
+    if (claimed === null)
+      return result({ index: n, kind: 'edited', detail: `event ${n} is not valid JSON with a sequence number` }, n, verified);
+    if (claimed !== n)
+      return result({ index: n, kind: 'reordered', detail: `event stored at ${n} says it is event ${claimed}` }, n, verified);
     const leaf = hashLeaf(Buffer.from(record.json, 'utf8'));
-    if (!equalHashes(leaf, record.leafHash)) return result({ index: n, kind: 'edited', detail: `event ${n} does not match its recorded leaf hash` }, n, verified);
+    if (!equalHashes(leaf, record.leafHash))
+      return result({ index: n, kind: 'edited', detail: `event ${n} does not match its recorded leaf hash` }, n, verified);
     const produced = range.append(n, leaf);
     let idx = storedHashIndex(0, n);
     for (const h of produced) {
       const next = hashes.next();
       if (next.done || next.value[0] !== idx || !equalHashes(next.value[1], h)) {
-        return result({ index: n, kind: 'tree-corrupt', detail: `stored Merkle hash ${idx} (for event ${n}) is missing or wrong` }, n, verified);
+        return result(
+          { index: n, kind: 'tree-corrupt', detail: `stored Merkle hash ${idx} (for event ${n}) is missing or wrong` },
+          n,
+          verified,
+        );
       }
       idx++;
     }

@@ -28,7 +28,12 @@ function databaseSizeOf(repo: VaultRepository, recordedSize: number, where: stri
   try {
     return repo.auditSize();
   } catch {
-    throw failure(`The audit log cannot be read, but ${where} records ${recordedSize} signed events.`, { kind: 'unreadable', recordedSize, databaseSize: null, record: where });
+    throw failure(`The audit log cannot be read, but ${where} records ${recordedSize} signed events.`, {
+      kind: 'unreadable',
+      recordedSize,
+      databaseSize: null,
+      record: where,
+    });
   }
 }
 
@@ -36,7 +41,12 @@ export function checkRecordedHead(repo: VaultRepository, keys: AuditKeys, note: 
   if (note === null) return { state: 'none', databaseSize: repo.auditSize() };
   const opened = openCheckpoint(note, keys.verifier, keys.origin);
   if (!opened.ok) {
-    throw failure(`The checkpoint recorded in ${where} was not signed by this vault's audit key.`, { kind: 'forged-checkpoint', recordedSize: null, databaseSize: repo.auditSize(), record: where });
+    throw failure(`The checkpoint recorded in ${where} was not signed by this vault's audit key.`, {
+      kind: 'forged-checkpoint',
+      recordedSize: null,
+      databaseSize: repo.auditSize(),
+      record: where,
+    });
   }
   const recordedSize = opened.checkpoint.size;
   const databaseSize = databaseSizeOf(repo, recordedSize, where);

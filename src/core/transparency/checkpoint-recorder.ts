@@ -36,12 +36,16 @@ export class CheckpointRecorder {
     if (this.head && this.head.size > 0) {
       const proof = proveTree(size, this.head.size, reader);
       if (!checkTree(proof, size, root, this.head.size, this.head.root).ok) {
-        throw new VaultError('INTEGRITY_FAILURE', `The audit tree is no longer consistent with the checkpoint recorded in ${this.store.description}.`, {
-          source: 'checkpoint-record',
-          kind: 'forked',
-          recordedSize: this.head.size,
-          databaseSize: size,
-        });
+        throw new VaultError(
+          'INTEGRITY_FAILURE',
+          `The audit tree is no longer consistent with the checkpoint recorded in ${this.store.description}.`,
+          {
+            source: 'checkpoint-record',
+            kind: 'forked',
+            recordedSize: this.head.size,
+            databaseSize: size,
+          },
+        );
       }
     }
     const note = signCheckpoint({ origin: this.keys.origin, size: toTreeSize(size), rootHash: root, extensions: [] }, this.keys.signer);

@@ -8,6 +8,8 @@ import type { SenderPolicy } from './sender-policy.js';
 export function approvalsHandlers(policy: SenderPolicy, backend: DesktopBackend): RegisteredHandler[] {
   return [
     handle(policy, approvalsContracts.list, () => backend.pendingApprovals()),
-    handle(policy, approvalsContracts.decide, ({ requestId, approve, grantMinutes, digest }) => backend.decide(requestId, approve, grantMinutes, digest)),
+    handle(policy, approvalsContracts.decide, ({ requestId, approve, grantMinutes, digest }) =>
+      backend.decide(requestId, approve, grantMinutes, digest),
+    ),
   ];
 }

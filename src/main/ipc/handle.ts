@@ -44,7 +44,10 @@ export function handle<Req extends z.ZodType, Res extends z.ZodType>(
     } catch (e) {
       if (isVaultError(e) && (ERROR_CODES as readonly string[]).includes(e.code)) return failure(e.code, e.message, { ...e.details });
       // Name and code only: an unexpected error's message or stack could quote vault data.
-      console.error(`[ipc] ${contract.channel} failed`, { name: e instanceof Error ? e.name : typeof e, code: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined });
+      console.error(`[ipc] ${contract.channel} failed`, {
+        name: e instanceof Error ? e.name : typeof e,
+        code: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined,
+      });
       return failure('INTERNAL', 'Something went wrong in the vault process.');
     }
   };

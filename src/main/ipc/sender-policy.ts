@@ -31,7 +31,8 @@ function originOf(url: URL): string {
 }
 
 export function createSenderPolicy(opts: SenderPolicyOptions): SenderPolicy {
-  const bundlePrefix = opts.bundleDir === null ? null : pathToFileURL(opts.bundleDir.endsWith('/') ? opts.bundleDir : `${opts.bundleDir}/`).href;
+  const bundlePrefix =
+    opts.bundleDir === null ? null : pathToFileURL(opts.bundleDir.endsWith('/') ? opts.bundleDir : `${opts.bundleDir}/`).href;
   return {
     trusted(event) {
       const frame = event.senderFrame;

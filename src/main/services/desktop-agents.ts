@@ -65,7 +65,12 @@ export class DesktopAgents {
     };
     const created = await this.session.engine.runAudited(
       () => this.registry.create(input),
-      (c) => ({ kind: 'agent.create', actor: ACTOR, outcome: 'ok', details: { agentId: c.agent.id, name: c.agent.name, maxLevel: c.agent.maxLevel } }),
+      (c) => ({
+        kind: 'agent.create',
+        actor: ACTOR,
+        outcome: 'ok',
+        details: { agentId: c.agent.id, name: c.agent.name, maxLevel: c.agent.maxLevel },
+      }),
     );
     return { agent: toAgentDto(created.agent, this.now()), token: created.token };
   }

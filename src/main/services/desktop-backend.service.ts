@@ -134,7 +134,11 @@ export class DesktopBackend {
 
   async unlock(passphrase: string): Promise<VaultStatusDto> {
     if (this.session) return this.status();
-    const session = await composeOwnerSession({ ...this.surface(readUnlockConfig(this.opts.vaultDir)), dir: this.opts.vaultDir, credentials: this.credentials(passphrase) });
+    const session = await composeOwnerSession({
+      ...this.surface(readUnlockConfig(this.opts.vaultDir)),
+      dir: this.opts.vaultDir,
+      credentials: this.credentials(passphrase),
+    });
     await this.attach(session, this.credentials(passphrase));
     return this.status();
   }
@@ -177,7 +181,12 @@ export class DesktopBackend {
   decide(requestId: string, approve: boolean, grantMinutes: number | undefined, digest: string): ApprovalView {
     this.requireSession();
     if (this.ownerReveals.has(requestId)) throw new VaultError('NOT_FOUND', 'No such approval request.');
-    return this.broker.decide(requestId, approve ? { approve: true, ...(grantMinutes !== undefined ? { grantMinutes } : {}) } : { approve: false }, 'desktop', digest);
+    return this.broker.decide(
+      requestId,
+      approve ? { approve: true, ...(grantMinutes !== undefined ? { grantMinutes } : {}) } : { approve: false },
+      'desktop',
+      digest,
+    );
   }
 
   /** Changes the window should see (the owner's own reveal requests are not shown as a dialog). */
@@ -196,7 +205,12 @@ export class DesktopBackend {
     return this.requireSession().engine.search({ query, ...(limit !== undefined ? { limit } : {}) }, OWNER);
   }
 
-  list(args: { limit?: number | undefined; offset?: number | undefined; level?: Level | undefined; includeTombstoned?: boolean | undefined }): Promise<MemorySummaryDto[]> {
+  list(args: {
+    limit?: number | undefined;
+    offset?: number | undefined;
+    level?: Level | undefined;
+    includeTombstoned?: boolean | undefined;
+  }): Promise<MemorySummaryDto[]> {
     const { limit, offset, level, includeTombstoned } = args;
     return this.requireSession().engine.list(
       {
@@ -217,7 +231,8 @@ export class DesktopBackend {
     const session = this.requireSession();
     const summary = session.engine.describe(memoryId);
     if (summary.level >= 3) {
-      if (passphrase === undefined) throw new VaultError('BAD_CREDENTIALS', `Re-enter your passphrase to reveal a level-${summary.level} memory.`);
+      if (passphrase === undefined)
+        throw new VaultError('BAD_CREDENTIALS', `Re-enter your passphrase to reveal a level-${summary.level} memory.`);
       await session.verifyOwner(this.credentials(passphrase), 'desktop');
     }
     const raised: string[] = [];
@@ -261,7 +276,12 @@ export class DesktopBackend {
     if (path === null) return { saved: false, path: null, events: 0 };
     const bundle = await engine.auditLog.exportBundle({ ...toRecordFilter(filter), limit: EXPORT_LIMIT });
     writeFileSync(path, `${JSON.stringify(bundle)}\n`, { mode: 0o600 });
-    await engine.recordEvent({ kind: 'audit.export', actor: { type: 'owner', id: 'desktop' }, outcome: 'ok', details: { events: bundle.events.length } });
+    await engine.recordEvent({
+      kind: 'audit.export',
+      actor: { type: 'owner', id: 'desktop' },
+      outcome: 'ok',
+      details: { events: bundle.events.length },
+    });
     return { saved: true, path, events: bundle.events.length };
   }
 
@@ -340,7 +360,9 @@ export class DesktopBackend {
   private surface(savedApprovalExpirySeconds: number | null): OwnerSurface {
     const base = this.opts.session ?? {};
     const approvalTimeoutMs =
-      savedApprovalExpirySeconds !== null ? savedApprovalExpirySeconds * 1000 : (base.config?.approvalTimeoutMs ?? ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS);
+      savedApprovalExpirySeconds !== null
+        ? savedApprovalExpirySeconds * 1000
+        : (base.config?.approvalTimeoutMs ?? ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS);
     this.activeApprovalTimeoutMs = approvalTimeoutMs;
     return {
       channel: 'desktop',
@@ -357,7 +379,9 @@ export class DesktopBackend {
     const session = this.requireSession();
     const clock = this.opts.clock ?? systemClock;
     // The running server's registry when there is one, so both sides share its state.
-    this.agentsOfSession ??= new DesktopAgents(session, this.server?.registry ?? new AgentRegistry(session.tables.agents), () => clock.now());
+    this.agentsOfSession ??= new DesktopAgents(session, this.server?.registry ?? new AgentRegistry(session.tables.agents), () =>
+      clock.now(),
+    );
     return this.agentsOfSession;
   }
 

@@ -15,17 +15,29 @@ import type { AuditedWrite } from '../../core/engine/audited-write.js';
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
 import { writeFileAtomic } from '../../node/fs/atomic-write.js';
 import { readJsonState } from '../../node/fs/json-state-file.js';
-import { APPROVAL_EXPIRY_SECONDS, AUTO_LOCK_MINUTES, desktopSettingsSchema, type DesktopSettingsDto } from '../../shared/settings.contract.js';
+import {
+  APPROVAL_EXPIRY_SECONDS,
+  AUTO_LOCK_MINUTES,
+  desktopSettingsSchema,
+  type DesktopSettingsDto,
+} from '../../shared/settings.contract.js';
 
 export const SETTINGS_STATE_KEY = 'desktop.settings';
 export const UNLOCK_CONFIG_FILE = 'desktop-unlock.json';
 
-export const DEFAULT_SETTINGS: DesktopSettingsDto = { autoLockMinutes: AUTO_LOCK_MINUTES.default, approvalExpirySeconds: APPROVAL_EXPIRY_SECONDS.default };
+export const DEFAULT_SETTINGS: DesktopSettingsDto = {
+  autoLockMinutes: AUTO_LOCK_MINUTES.default,
+  approvalExpirySeconds: APPROVAL_EXPIRY_SECONDS.default,
+};
 
 /** Where saved settings are read from: the vault repository, or the audited write handle. */
 export type SettingsStore = Pick<AuditedWrite, 'getState'>;
 
-const SETTING_NAMES = ['autoLockMinutes', 'approvalExpirySeconds', 'notifySealedTitles'] as const satisfies readonly (keyof DesktopSettingsDto)[];
+const SETTING_NAMES = [
+  'autoLockMinutes',
+  'approvalExpirySeconds',
+  'notifySealedTitles',
+] as const satisfies readonly (keyof DesktopSettingsDto)[];
 
 // Not strict: a newer app may add keys; a field that is missing or out of range falls back to its
 // default (the defaults are the safe choice: a short auto-lock, the engine's usual expiry).
@@ -62,13 +74,17 @@ export function writeStoredSettings(engine: Pick<VaultEngine, 'runAudited'>, set
     (tx) => {
       // Compared with what the vault holds inside this transaction (not a cached copy).
       const before = readStoredSettings(tx);
-      const changed = before === null ? [...SETTING_NAMES].filter((k) => next[k] !== undefined) : SETTING_NAMES.filter((k) => before[k] !== next[k]);
+      const changed =
+        before === null ? [...SETTING_NAMES].filter((k) => next[k] !== undefined) : SETTING_NAMES.filter((k) => before[k] !== next[k]);
       // A first save always names its required settings, so it is never a silent write.
       if (changed.length === 0) return changed;
       tx.setState(SETTINGS_STATE_KEY, value);
       return changed;
     },
-    (changed) => (changed.length === 0 ? null : { kind: 'settings.change', actor: { type: 'owner', id: 'desktop' }, outcome: 'ok', details: { changed: [...changed] } }),
+    (changed) =>
+      changed.length === 0
+        ? null
+        : { kind: 'settings.change', actor: { type: 'owner', id: 'desktop' }, outcome: 'ok', details: { changed: [...changed] } },
   );
 }
 

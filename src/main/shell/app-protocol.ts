@@ -7,7 +7,9 @@ import { contentTypeOf, resolveBundleFile } from '../window/bundle-path.js';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+  ]);
 }
 
 export function serveBundle(rendererDir: string): void {

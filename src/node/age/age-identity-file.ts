@@ -54,6 +54,7 @@ export function resolveAgeRecipient(arg: string, readFile: (path: string) => str
   if (recipients.length !== lines.length || recipients.length === 0) {
     throw new VaultError('INVALID_INPUT', `The recipients file ${value} must hold age X25519 recipients (age1…), one per line.`);
   }
-  if (recipients.length > 1) throw new VaultError('INVALID_INPUT', `The recipients file ${value} holds ${recipients.length} recipients; this takes exactly one.`);
+  if (recipients.length > 1)
+    throw new VaultError('INVALID_INPUT', `The recipients file ${value} holds ${recipients.length} recipients; this takes exactly one.`);
   return recipients[0] ?? value;
 }

@@ -70,7 +70,14 @@ export class AgentClient {
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = connect(this.opts.socketPath);
       s.once('connect', () => resolve(s));
-      s.once('error', (e) => reject(new VaultError('VAULT_LOCKED', `The vault server is not reachable (${'code' in e && typeof e.code === 'string' ? e.code : 'error'}).`)));
+      s.once('error', (e) =>
+        reject(
+          new VaultError(
+            'VAULT_LOCKED',
+            `The vault server is not reachable (${'code' in e && typeof e.code === 'string' ? e.code : 'error'}).`,
+          ),
+        ),
+      );
     });
     const framer = new LineFramer(8 * 1024 * 1024);
     socket.on('data', (d: Buffer) => {
@@ -104,7 +111,9 @@ export class AgentClient {
     if ('error' in parsed) {
       const code = isErrorCode(parsed.error.data.code) ? parsed.error.data.code : 'INTERNAL';
       const details = Object.fromEntries(
-        Object.entries(parsed.error.data.details ?? {}).filter((e): e is [string, string | number | boolean | null] => ['string', 'number', 'boolean'].includes(typeof e[1]) || e[1] === null),
+        Object.entries(parsed.error.data.details ?? {}).filter(
+          (e): e is [string, string | number | boolean | null] => ['string', 'number', 'boolean'].includes(typeof e[1]) || e[1] === null,
+        ),
       );
       w.reject(new VaultError(code, parsed.error.message, details));
     } else w.resolve(parsed.result);
@@ -151,7 +160,13 @@ export class AgentClient {
   cancel(requestId: string): Promise<{ requestId: string; state: string }> {
     return this.call('request.cancel', { requestId });
   }
-  health(): Promise<{ ok: boolean; version: string; lockdown: boolean; agent: { agentId: string; maxLevel: number; namespaces: string[] | null }; counters: { calls: Record<string, number> } }> {
+  health(): Promise<{
+    ok: boolean;
+    version: string;
+    lockdown: boolean;
+    agent: { agentId: string; maxLevel: number; namespaces: string[] | null };
+    counters: { calls: Record<string, number> };
+  }> {
     return this.call('vault.health', {});
   }
 
@@ -163,7 +178,10 @@ export class AgentClient {
    * Issue 19: run an allowlisted command with secrets in its environment. The answer holds only
    * the masked output, or `pending` (then `wait`). `timeoutMs` should exceed the command's limit.
    */
-  use(p: UseCallParams, timeoutMs?: number): Promise<UseAnswer | { readonly status: 'pending'; readonly requestId: string; readonly expiresAt: string }> {
+  use(
+    p: UseCallParams,
+    timeoutMs?: number,
+  ): Promise<UseAnswer | { readonly status: 'pending'; readonly requestId: string; readonly expiresAt: string }> {
     return this.call('memory.use', p, timeoutMs);
   }
 

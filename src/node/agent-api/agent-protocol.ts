@@ -42,7 +42,10 @@ const strictBase64 = z
   .transform((text, ctx) => {
     const bytes = decodeBase64Strict(text);
     if (bytes === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be canonical padded base64 (RFC 4648 §4): invalid character, padding or trailing bits' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be canonical padded base64 (RFC 4648 §4): invalid character, padding or trailing bits',
+      });
       return z.NEVER;
     }
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -55,7 +58,6 @@ function wellFormedParams<T extends z.ZodType>(schema: T): T {
     if (path !== undefined) ctx.addIssue({ code: 'custom', path: [...path], message: LONE_SURROGATE });
   });
 }
-
 
 // Field schemas and limits come from core/common, shared with the IPC contracts and MCP.
 export const methodSchemas = {
@@ -75,13 +77,22 @@ export const methodSchemas = {
         ttlSeconds: ttlSecondsSchema.optional(),
       })
       .strict()
-      .refine((v) => (v.content === undefined) !== (v.contentBase64 === undefined), { message: 'give exactly one of content or contentBase64' }),
+      .refine((v) => (v.content === undefined) !== (v.contentBase64 === undefined), {
+        message: 'give exactly one of content or contentBase64',
+      }),
   ),
   'memory.recall': wellFormedParams(z.object({ memoryId: memoryRefSchema, justification: justificationSchema.optional() }).strict()),
-  'memory.search': wellFormedParams(z.object({ query: searchQuerySchema, limit: searchLimitSchema.optional(), namespace: namespaceSchema.optional() }).strict()),
+  'memory.search': wellFormedParams(
+    z.object({ query: searchQuerySchema, limit: searchLimitSchema.optional(), namespace: namespaceSchema.optional() }).strict(),
+  ),
   'memory.list': wellFormedParams(
     z
-      .object({ namespace: namespaceSchema.optional(), level: levelSchema.optional(), limit: listLimitSchema.optional(), offset: offsetSchema.optional() })
+      .object({
+        namespace: namespaceSchema.optional(),
+        level: levelSchema.optional(),
+        limit: listLimitSchema.optional(),
+        offset: offsetSchema.optional(),
+      })
       .strict(),
   ),
   'request.status': wellFormedParams(z.object({ requestId: approvalRequestIdSchema }).strict()),

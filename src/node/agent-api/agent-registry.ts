@@ -62,7 +62,10 @@ export class AgentRegistry implements RequesterStatusPort {
     this.table = tableFrom(source, agentsTable);
   }
 
-  create(input: { name: string; maxLevel: Level; namespaces: readonly string[] | null; expiresAt: number | null }): { agent: AgentRecord; token: string } {
+  create(input: { name: string; maxLevel: Level; namespaces: readonly string[] | null; expiresAt: number | null }): {
+    agent: AgentRecord;
+    token: string;
+  } {
     const id = randomUUID();
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     this.table.insert({
@@ -139,7 +142,11 @@ export class AgentRegistry implements RequesterStatusPort {
     const now = this.now();
     if (!r || r.revoked_at !== null || (r.expires_at !== null && r.expires_at <= now)) throw unauthorized();
     // Only a holder of the valid token learns of the suspension.
-    if (r.suspended_at !== null) throw new VaultError('AGENT_SUSPENDED', 'This agent is suspended after a burst of refused requests; the owner can resume it (`memory-vault agent resume`).');
+    if (r.suspended_at !== null)
+      throw new VaultError(
+        'AGENT_SUSPENDED',
+        'This agent is suspended after a burst of refused requests; the owner can resume it (`memory-vault agent resume`).',
+      );
     const rec = toRecord(r);
     if (now - (this.lastUseWritten.get(rec.id) ?? 0) > 60_000) {
       this.lastUseWritten.set(rec.id, now);

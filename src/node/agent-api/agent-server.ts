@@ -121,7 +121,11 @@ export class AgentServer {
   }
 
   private openSession(line: LineRpcConnection): LineRpcSession {
-    const conn: AgentConnection = { line, token: null, bucket: new TokenBucket(this.limits.perConnection.ratePerSecond, this.limits.perConnection.burst) };
+    const conn: AgentConnection = {
+      line,
+      token: null,
+      bucket: new TokenBucket(this.limits.perConnection.ratePerSecond, this.limits.perConnection.burst),
+    };
     const policy = this.policyFor(conn);
     return {
       onFrame: (frame) =>
@@ -131,7 +135,8 @@ export class AgentServer {
           },
           () => line.send(invalidResponse(null, JSONRPC.INVALID_REQUEST, 'Request failed.')),
         ),
-      onDeadline: () => failResponse(null, new VaultError('UNAUTHORIZED', `No auth.login within ${this.caps.loginDeadlineMs} ms; connection closed.`)),
+      onDeadline: () =>
+        failResponse(null, new VaultError('UNAUTHORIZED', `No auth.login within ${this.caps.loginDeadlineMs} ms; connection closed.`)),
     };
   }
 

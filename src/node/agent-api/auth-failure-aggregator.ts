@@ -26,7 +26,11 @@ export interface AggregatedRefusal {
   readonly reason: string;
 }
 
-export const FAILED_LOGINS: AggregatedRefusal = { kind: 'agent.auth', actorId: 'agent-login', reason: 'Failed agent logins in this interval (aggregated).' };
+export const FAILED_LOGINS: AggregatedRefusal = {
+  kind: 'agent.auth',
+  actorId: 'agent-login',
+  reason: 'Failed agent logins in this interval (aggregated).',
+};
 
 /**
  * Requests the agent socket refused for its rate and resource limits (RATE_LIMITED): a refusal is
@@ -99,7 +103,13 @@ export class AuthFailureAggregator {
       outcome: 'refused',
       code: w.codes.has('UNAUTHORIZED') ? 'UNAUTHORIZED' : ([...w.codes].sort()[0] ?? 'UNAUTHORIZED'),
       reason: this.leaf.reason,
-      details: { source, count: w.count, from: new Date(w.start).toISOString(), to: new Date(Math.max(now, w.start)).toISOString(), codes: [...w.codes].sort() },
+      details: {
+        source,
+        count: w.count,
+        from: new Date(w.start).toISOString(),
+        to: new Date(Math.max(now, w.start)).toISOString(),
+        codes: [...w.codes].sort(),
+      },
     };
     // A failed append (full disk) must not take the agent server down: the refused logins were
     // already refused; only their count is lost, and the next interval counts afresh.

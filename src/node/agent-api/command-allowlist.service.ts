@@ -7,7 +7,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentCommandDigest, agentCommandInputSchema, tokensOf, viewOf, type AgentCommand, type AgentCommandView } from '../../core/allowlist/agent-command.js';
+import {
+  agentCommandDigest,
+  agentCommandInputSchema,
+  tokensOf,
+  viewOf,
+  type AgentCommand,
+  type AgentCommandView,
+} from '../../core/allowlist/agent-command.js';
 import { fillArgs, matchArgs } from '../../core/allowlist/command-pattern.js';
 import { VaultError } from '../../core/errors.js';
 import type { AuditedWrite } from '../../core/engine/audited-write.js';
@@ -28,7 +35,9 @@ export type CommandSpec =
   | { readonly exec: string; readonly argv: readonly string[] };
 
 export const commandSpecSchema = z.union([
-  z.object({ commandId: z.string().uuid(), args: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(4096)).optional() }).strict(),
+  z
+    .object({ commandId: z.string().uuid(), args: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(4096)).optional() })
+    .strict(),
   z.object({ exec: z.string().min(1).max(4096), argv: z.array(z.string().max(4096)).max(64) }).strict(),
 ]);
 
@@ -71,9 +80,18 @@ export class CommandAllowlist {
   }
 
   /** Owner only: add an entry for an agent (by id or name). */
-  async allow(agent: string, input: unknown, channel: OwnerChannel, opts: { readonly checkFiles?: boolean } = {}): Promise<AgentCommandView> {
+  async allow(
+    agent: string,
+    input: unknown,
+    channel: OwnerChannel,
+    opts: { readonly checkFiles?: boolean } = {},
+  ): Promise<AgentCommandView> {
     const parsed = agentCommandInputSchema.safeParse(input);
-    if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid command entry: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new VaultError(
+        'INVALID_INPUT',
+        `Invalid command entry: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+      );
     const v = parsed.data;
     const agentId = this.registry.find(agent).id;
     if (opts.checkFiles !== false) checkOnDisk(v.exec, v.cwd);
@@ -88,7 +106,15 @@ export class CommandAllowlist {
         kind: 'command.allow',
         actor: { type: 'owner', id: channel },
         outcome: 'ok',
-        details: { agentId, commandId: row.id, exec: v.exec, argc: v.args.length, envNames: v.envNames, timeoutMs: v.timeoutMs, commandDigest: agentCommandDigest(entry) },
+        details: {
+          agentId,
+          commandId: row.id,
+          exec: v.exec,
+          argc: v.args.length,
+          envNames: v.envNames,
+          timeoutMs: v.timeoutMs,
+          commandDigest: agentCommandDigest(entry),
+        },
       }),
     );
     return viewOf(entry);
@@ -109,7 +135,12 @@ export class CommandAllowlist {
         if (!this.table.delete(agentId, commandId)) throw new VaultError('NOT_FOUND', 'This agent has no allowed command with that id.');
         tx.noteWrite();
       },
-      () => ({ kind: 'command.disallow', actor: { type: 'owner', id: channel }, outcome: 'ok', details: { agentId, commandId, commandDigest: agentCommandDigest(entry) } }),
+      () => ({
+        kind: 'command.disallow',
+        actor: { type: 'owner', id: channel },
+        outcome: 'ok',
+        details: { agentId, commandId, commandDigest: agentCommandDigest(entry) },
+      }),
     );
     return viewOf(entry);
   }
@@ -127,7 +158,10 @@ export class CommandAllowlist {
   resolve(agentId: string, spec: CommandSpec, envNames: readonly string[]): AllowedCommand {
     const allowed = (entry: AgentCommand, argv: readonly string[]): AllowedCommand => {
       const extra = envNames.filter((n) => !entry.envNames.includes(n));
-      if (extra.length > 0) throw commandNotAllowed(`The allowed command does not receive ${extra.join(', ')} (it may receive: ${entry.envNames.join(', ') || 'none'}).`);
+      if (extra.length > 0)
+        throw commandNotAllowed(
+          `The allowed command does not receive ${extra.join(', ')} (it may receive: ${entry.envNames.join(', ') || 'none'}).`,
+        );
       return { entry, commandLine: [entry.exec, ...argv] };
     };
     if ('commandId' in spec) {
@@ -138,7 +172,10 @@ export class CommandAllowlist {
       return allowed(entry, filled.argv);
     }
     const candidates = this.table.listFor(agentId).filter((e) => e.exec === spec.exec);
-    if (candidates.length === 0) throw commandNotAllowed('This executable is not on the agent\'s command allowlist (the owner adds it with `memory-vault agent allow-command`).');
+    if (candidates.length === 0)
+      throw commandNotAllowed(
+        "This executable is not on the agent's command allowlist (the owner adds it with `memory-vault agent allow-command`).",
+      );
     let reason = '';
     for (const e of candidates) {
       const m = matchArgs(e.args, spec.argv);

@@ -17,11 +17,13 @@ type Waiter = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
 function detailsOf(raw: Record<string, unknown> | undefined): ErrorDetails {
   const out: Record<string, string | number | boolean | null> = {};
-  for (const [k, v] of Object.entries(raw ?? {})) if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  for (const [k, v] of Object.entries(raw ?? {}))
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   return out;
 }
 
-const UNTRUSTED = 'The process answering on owner.sock did not prove it holds this vault: either the passphrase (or keyfile) is wrong or it is not the vault server. Nothing was sent to it.';
+const UNTRUSTED =
+  'The process answering on owner.sock did not prove it holds this vault: either the passphrase (or keyfile) is wrong or it is not the vault server. Nothing was sent to it.';
 
 export class OwnerClient {
   private nextId = 1;
@@ -80,7 +82,9 @@ export class OwnerClient {
     this.channel = channel;
     this.expectSealed = true;
     try {
-      const ok = loginFinishResultSchema.safeParse(await this.plainCall('owner.login.finish', { finishLoginRequest: finish.finishLoginRequest }));
+      const ok = loginFinishResultSchema.safeParse(
+        await this.plainCall('owner.login.finish', { finishLoginRequest: finish.finishLoginRequest }),
+      );
       if (!ok.success) throw new VaultError('SERVER_UNTRUSTED', 'The owner server did not confirm the login.');
     } catch (e) {
       // Whatever the answer was, this connection is not logged in.

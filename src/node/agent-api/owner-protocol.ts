@@ -24,7 +24,14 @@ export const loginFinishResultSchema = z.object({ ok: z.literal(true) }).strict(
 /** Methods served only after login, inside the sealed channel. Field schemas come from core/common, shared with the IPC contracts. */
 export const ownerMethodSchemas = {
   'approvals.list': z.object({}).strict(),
-  'approvals.decide': z.object({ requestId: approvalRequestIdSchema, approve: z.boolean(), grantMinutes: grantMinutesSchema.optional(), digest: approvalDigestSchema }).strict(),
+  'approvals.decide': z
+    .object({
+      requestId: approvalRequestIdSchema,
+      approve: z.boolean(),
+      grantMinutes: grantMinutesSchema.optional(),
+      digest: approvalDigestSchema,
+    })
+    .strict(),
   'agents.create': z
     .object({
       name: agentNameSchema,

@@ -65,7 +65,13 @@ export class OwnerServer {
   /** The owner socket's methods, one line each (or a small method below). */
   private readonly methods = methodTable(ownerMethodSchemas, {
     'approvals.list': () => this.broker.pending(),
-    'approvals.decide': (p) => this.broker.decide(p.requestId, p.approve ? { approve: true, ...(p.grantMinutes !== undefined ? { grantMinutes: p.grantMinutes } : {}) } : { approve: false }, 'terminal', p.digest),
+    'approvals.decide': (p) =>
+      this.broker.decide(
+        p.requestId,
+        p.approve ? { approve: true, ...(p.grantMinutes !== undefined ? { grantMinutes: p.grantMinutes } : {}) } : { approve: false },
+        'terminal',
+        p.digest,
+      ),
     'agents.create': (p) => this.createAgent(p),
     'agents.list': () => this.registry.list(),
     'agents.revoke': (p) => this.revokeAgent(p.agent),
@@ -90,7 +96,12 @@ export class OwnerServer {
   private createAgent(p: OwnerParams<'agents.create'>) {
     return this.session.engine.runAudited(
       () => this.registry.create(p),
-      (created) => ({ kind: 'agent.create', actor: TERMINAL, outcome: 'ok', details: { agentId: created.agent.id, name: p.name, maxLevel: p.maxLevel } }),
+      (created) => ({
+        kind: 'agent.create',
+        actor: TERMINAL,
+        outcome: 'ok',
+        details: { agentId: created.agent.id, name: p.name, maxLevel: p.maxLevel },
+      }),
     );
   }
 

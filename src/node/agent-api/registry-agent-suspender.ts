@@ -31,7 +31,12 @@ export function suspendedAgents(registry: AgentRegistry): { id: string; name: st
 }
 
 /** The owner lifts a suspension (CLI, owner socket, desktop): audited as `agent.resume` in the same transaction. */
-export async function resumeAgent(engine: VaultEngine, registry: AgentRegistry, idOrName: string, ownerChannel: string): Promise<AgentRecord> {
+export async function resumeAgent(
+  engine: VaultEngine,
+  registry: AgentRegistry,
+  idOrName: string,
+  ownerChannel: string,
+): Promise<AgentRecord> {
   const agent = registry.find(idOrName);
   if (agent.suspendedAt === null) return agent;
   return engine.runAudited(

@@ -138,7 +138,13 @@ export class UseMethods {
     });
   }
 
-  private async resolveAndRun(p: UseParams, agent: AgentRequester, allowed: AllowedCommand, purpose: UsePurpose, opts: Pick<RecallOptions, 'signal' | 'onApprovalRequested'>): Promise<UseAnswer> {
+  private async resolveAndRun(
+    p: UseParams,
+    agent: AgentRequester,
+    allowed: AllowedCommand,
+    purpose: UsePurpose,
+    opts: Pick<RecallOptions, 'signal' | 'onApprovalRequested'>,
+  ): Promise<UseAnswer> {
     const requests = Object.entries(p.env).map(([name, ref]) => ({ name, ref }));
     const secrets: ResolvedSecret[] = await resolveSecrets(this.engine, requests, agent, purpose, {
       ...(p.justification !== undefined ? { justification: p.justification } : {}),
@@ -178,7 +184,16 @@ export class UseMethods {
 
   /** A refused use is a `memory.use` leaf before the agent hears of it (DESIGN §3). */
   private async recordRefusal(agent: AgentRequester, e: VaultError): Promise<void> {
-    await this.engine.recordEvent({ kind: 'memory.use', actor: actorOf(agent), outcome: 'refused', code: e.code, reason: 'The command is not on this agent\'s allowlist.' }, 'normal');
+    await this.engine.recordEvent(
+      {
+        kind: 'memory.use',
+        actor: actorOf(agent),
+        outcome: 'refused',
+        code: e.code,
+        reason: "The command is not on this agent's allowlist.",
+      },
+      'normal',
+    );
   }
 
   /** Whether `requestId` is one of this agent's pending or finished uses (request.* route here). */

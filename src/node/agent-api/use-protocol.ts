@@ -7,7 +7,10 @@ import { ENV_NAME } from '../../core/allowlist/agent-command.js';
 import { commandSpecSchema } from './command-allowlist.service.js';
 
 const ref = z.string().min(1).max(4096).startsWith('mv://');
-const fieldPath = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/)).min(1).max(16);
+const fieldPath = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/))
+  .min(1)
+  .max(16);
 
 /** `memory.handle`: by id (as list/search return it) or by reference; optional JSON field. */
 export const handleParamsSchema = z.union([
@@ -19,7 +22,9 @@ export const handleParamsSchema = z.union([
 export const useParamsSchema = z
   .object({
     command: commandSpecSchema,
-    env: z.record(z.string().regex(ENV_NAME), ref).refine((e) => Object.keys(e).length >= 1 && Object.keys(e).length <= 32, 'bind 1 to 32 environment variables'),
+    env: z
+      .record(z.string().regex(ENV_NAME), ref)
+      .refine((e) => Object.keys(e).length >= 1 && Object.keys(e).length <= 32, 'bind 1 to 32 environment variables'),
     justification: z.string().max(2000).optional(),
   })
   .strict();

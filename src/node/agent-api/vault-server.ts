@@ -68,7 +68,12 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   const authFailures = new AuthFailureAggregator((event) => session.engine.recordEvent(event));
   authFailures.start();
   // Throttled requests (RATE_LIMITED at the socket): refusals too, aggregated the same way.
-  const throttled = new AuthFailureAggregator((event) => session.engine.recordEvent(event), systemClock, AUTH_FAILURE_INTERVAL_MS, THROTTLED_REQUESTS);
+  const throttled = new AuthFailureAggregator(
+    (event) => session.engine.recordEvent(event),
+    systemClock,
+    AUTH_FAILURE_INTERVAL_MS,
+    THROTTLED_REQUESTS,
+  );
   throttled.start();
   const agents = new AgentServer({
     socketPath: agentSocket,
@@ -82,9 +87,15 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   });
   // `status` (owner vault.status, `memory-vault status --json`) states the caps in force.
   session.engine.reportLimits(agents.limitsReport);
-  broker.onDidChange((v) => log?.info({ event: 'approval', requestId: v.requestId, state: v.state, level: v.level, agent: v.requester.id }, 'approval request'));
+  broker.onDidChange((v) =>
+    log?.info({ event: 'approval', requestId: v.requestId, state: v.state, level: v.level, agent: v.requester.id }, 'approval request'),
+  );
   await agents.listen();
-  const owner = new OwnerServer(ownerSocket, session, broker, registry, { registration, ...(opts.ownerLimits ? { limits: opts.ownerLimits } : {}), ...(opts.ownerBackoff ? { backoff: opts.ownerBackoff } : {}) });
+  const owner = new OwnerServer(ownerSocket, session, broker, registry, {
+    registration,
+    ...(opts.ownerLimits ? { limits: opts.ownerLimits } : {}),
+    ...(opts.ownerBackoff ? { backoff: opts.ownerBackoff } : {}),
+  });
   try {
     await owner.listen();
   } catch (e) {

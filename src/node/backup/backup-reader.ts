@@ -48,7 +48,11 @@ async function keyFor(header: BackupHeader, unlock: BackupUnlock): Promise<Buffe
     if (!('passphrase' in unlock)) throw new VaultError('BAD_CREDENTIALS', 'This backup is protected by a passphrase.');
     return derivePassphraseKey(unlock.passphrase, header.protection.kdf);
   }
-  if (!('ageIdentity' in unlock)) throw new VaultError('BAD_CREDENTIALS', `This backup is encrypted to the age recipient ${header.protection.recipient}: pass its identity file.`);
+  if (!('ageIdentity' in unlock))
+    throw new VaultError(
+      'BAD_CREDENTIALS',
+      `This backup is encrypted to the age recipient ${header.protection.recipient}: pass its identity file.`,
+    );
   try {
     const d = new age.Decrypter();
     addAgeIdentities(d, unlock.ageIdentity);

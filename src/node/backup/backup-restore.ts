@@ -59,11 +59,15 @@ export interface RestoreResult {
 function checkChain(files: readonly string[]): void {
   if (files.length === 0) throw new VaultError('INVALID_INPUT', 'Name the full backup, then its incrementals in order.');
   let prev = readBackupHeader(files[0] as string);
-  if (prev.kind !== 'full') throw new VaultError('INVALID_INPUT', `The first file is an incremental backup; restore its parent ${prev.parentId ?? ''} first.`);
+  if (prev.kind !== 'full')
+    throw new VaultError('INVALID_INPUT', `The first file is an incremental backup; restore its parent ${prev.parentId ?? ''} first.`);
   for (const f of files.slice(1)) {
     const h = readBackupHeader(f);
     if (h.kind !== 'incremental' || h.parentId !== prev.backupId || h.fromSeq !== prev.toSeq || h.vaultId !== prev.vaultId) {
-      throw new VaultError('INVALID_INPUT', `${basename(f)} does not continue ${prev.backupId}: an incremental backup needs its parent, in order.`);
+      throw new VaultError(
+        'INVALID_INPUT',
+        `${basename(f)} does not continue ${prev.backupId}: an incremental backup needs its parent, in order.`,
+      );
     }
     prev = h;
   }
@@ -73,7 +77,10 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   checkChain(opts.files);
   const targetHasVault = existsSync(opts.target) && readdirSync(opts.target).length > 0;
   if (targetHasVault && !opts.replace) {
-    throw new VaultError('VAULT_EXISTS', `${opts.target} already holds files; restore into an empty directory, or pass --replace (the current vault is moved aside, not deleted).`);
+    throw new VaultError(
+      'VAULT_EXISTS',
+      `${opts.target} already holds files; restore into an empty directory, or pass --replace (the current vault is moved aside, not deleted).`,
+    );
   }
   if (!targetHasVault && opts.verifierKey === undefined) {
     throw new VaultError('INVALID_INPUT', `${opts.target} holds no vault whose audit key could check the backup. ${KEY_HINT}`);
@@ -161,7 +168,11 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
     let memories = 0;
     try {
       const verified = await session.engine.auditLog.verify();
-      if (!verified.ok) throw new VaultError('INTEGRITY_FAILURE', `The restored audit log does not verify (${verified.damage?.kind ?? 'unknown'} at ${verified.damage?.index ?? '?'}).`);
+      if (!verified.ok)
+        throw new VaultError(
+          'INTEGRITY_FAILURE',
+          `The restored audit log does not verify (${verified.damage?.kind ?? 'unknown'} at ${verified.damage?.index ?? '?'}).`,
+        );
       // The restore's leaf is committed in the staged vault before it takes the target's place:
       // the rows above went into a database no engine had opened (its log can be appended only
       // once verified), and the move below is a rename, not a transaction. If this append fails

@@ -26,7 +26,12 @@ export interface BackupReport {
   readonly verifierKey: string;
 }
 
-export async function verifyBackup(path: string, unlock: BackupUnlock, trust: BackupTrust, onProgress?: (read: number, total: number) => void): Promise<BackupReport> {
+export async function verifyBackup(
+  path: string,
+  unlock: BackupUnlock,
+  trust: BackupTrust,
+  onProgress?: (read: number, total: number) => void,
+): Promise<BackupReport> {
   const stream = await openBackup(path, unlock, trust);
   const { header } = stream;
   const rows: Record<string, number> = {};
@@ -50,13 +55,15 @@ export async function verifyBackup(path: string, unlock: BackupUnlock, trust: Ba
           throw new VaultError('INTEGRITY_FAILURE', `The audit log in the backup is broken at event ${next}.`);
         }
         const leaf = hashLeaf(Buffer.from(row.json, 'utf8'));
-        if (!equalHashes(leaf, row.leaf_hash)) throw new VaultError('INTEGRITY_FAILURE', `Audit event ${next} in the backup does not match its leaf hash.`);
+        if (!equalHashes(leaf, row.leaf_hash))
+          throw new VaultError('INTEGRITY_FAILURE', `Audit event ${next} in the backup does not match its leaf hash.`);
         if (header.fromSeq === 0) {
           range.append(next, leaf);
           const expected = bySize.get(next + 1);
           if (expected) {
             const root = range.root();
-            if (!root || !equalHashes(root, expected)) throw new VaultError('INTEGRITY_FAILURE', `The audit events in the backup do not hash to checkpoint ${next + 1}.`);
+            if (!root || !equalHashes(root, expected))
+              throw new VaultError('INTEGRITY_FAILURE', `The audit events in the backup do not hash to checkpoint ${next + 1}.`);
             checkedRoots++;
           }
         }
@@ -69,7 +76,8 @@ export async function verifyBackup(path: string, unlock: BackupUnlock, trust: Ba
   // The stream's end ran the trust check: every checkpoint signed by the trusted key, the manifest matched.
   const trusted = stream.trusted();
   if (!trusted) throw new VaultError('INTEGRITY_FAILURE', 'The backup was not read to its end.');
-  if (next !== header.toSeq) throw new VaultError('INTEGRITY_FAILURE', `The backup should hold audit events up to ${header.toSeq} but ends at ${next}.`);
+  if (next !== header.toSeq)
+    throw new VaultError('INTEGRITY_FAILURE', `The backup should hold audit events up to ${header.toSeq} but ends at ${next}.`);
   if (header.fromSeq === 0 && checkpoints.some((c) => c.size > 0) && checkedRoots === 0) {
     throw new VaultError('INTEGRITY_FAILURE', 'No checkpoint root in the backup could be checked.');
   }

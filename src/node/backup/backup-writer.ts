@@ -20,7 +20,9 @@ import type { SessionPorts } from '../vault/session-ports.js';
 import { APPEND_ONLY, BACKUP_TABLES, type VaultCopySource } from '../store/vault-copy.js';
 import { AtomicFile } from '../fs/atomic-write.js';
 
-export type BackupProtection = { readonly kind: 'passphrase'; readonly passphrase: string; readonly kdfCost?: { opsLimit: number; memLimitBytes: number } } | { readonly kind: 'age'; readonly recipient: string };
+export type BackupProtection =
+  | { readonly kind: 'passphrase'; readonly passphrase: string; readonly kdfCost?: { opsLimit: number; memLimitBytes: number } }
+  | { readonly kind: 'age'; readonly recipient: string };
 
 export interface BackupOptions {
   readonly out: string;
@@ -72,12 +74,14 @@ export interface BackupHost {
 }
 
 export async function writeBackup(session: BackupHost, opts: BackupOptions): Promise<BackupHeader> {
-  if (!session.ports.headers.profile.exportable) throw new VaultError('FORBIDDEN', 'This vault\'s profile is not exportable (its key is bound to this machine).');
+  if (!session.ports.headers.profile.exportable)
+    throw new VaultError('FORBIDDEN', "This vault's profile is not exportable (its key is bound to this machine).");
   await session.engine.auditLog.checkpointNow();
   const source = session.tables.vaultCopy;
   const toSeq = session.reads.auditSize();
   const parent = opts.parent;
-  if (parent && parent.vaultId !== session.ports.headers.header.vaultId) throw new VaultError('INVALID_INPUT', 'The parent backup belongs to another vault.');
+  if (parent && parent.vaultId !== session.ports.headers.header.vaultId)
+    throw new VaultError('INVALID_INPUT', 'The parent backup belongs to another vault.');
   if (parent && parent.toSeq > toSeq) throw new VaultError('INVALID_INPUT', 'The parent backup is newer than this vault.');
   const { key, protection } = await backupKey(opts.protection);
   const header: BackupHeader = {
@@ -134,11 +138,20 @@ export async function writeBackup(session: BackupHost, opts: BackupOptions): Pro
       for (const table of BACKUP_TABLES) {
         const seqColumn = APPEND_ONLY[table];
         let where: Parameters<VaultCopySource['rows']>[1];
-        if (parent && seqColumn) where = { column: seqColumn, after: table === 'checkpoints' ? parent.toSeq : table === 'tree_hashes' ? storedHashCount(parent.toSeq) - 1 : parent.toSeq - 1 };
+        if (parent && seqColumn)
+          where = {
+            column: seqColumn,
+            after: table === 'checkpoints' ? parent.toSeq : table === 'tree_hashes' ? storedHashCount(parent.toSeq) - 1 : parent.toSeq - 1,
+          };
         else if (touched && (table === 'memories' || table === 'memories_fts')) where = { rowids: touched.rowids };
         for (const row of source.rows(table, where)) emit({ t: 'row', table, row: b64Blobs(row) });
       }
-      const manifest = { vaultId: header.vaultId, backupId: header.backupId, headerDigest: digest.toString('hex'), sections: sections.sections() };
+      const manifest = {
+        vaultId: header.vaultId,
+        backupId: header.backupId,
+        headerDigest: digest.toString('hex'),
+        sections: sections.sections(),
+      };
       emit({ t: 'manifest', note: signManifest(manifest, session.engine.auditLog.keys.signer) }, false);
       flush(true);
     });
@@ -154,7 +167,12 @@ export async function writeBackup(session: BackupHost, opts: BackupOptions): Pro
   // beside the vault, never a recorded backup that does not exist.)
   await session.ports.audited.runAudited(
     (tx) => tx.setState(LAST_BACKUP_STATE, JSON.stringify({ backupId: header.backupId, toSeq })),
-    () => ({ kind: 'backup.create', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { backupId: header.backupId, kind: header.kind, fromSeq: header.fromSeq, toSeq, protection: protection.kind } }),
+    () => ({
+      kind: 'backup.create',
+      actor: { type: 'owner', id: 'cli' },
+      outcome: 'ok',
+      details: { backupId: header.backupId, kind: header.kind, fromSeq: header.fromSeq, toSeq, protection: protection.kind },
+    }),
   );
   return header;
 }
@@ -162,7 +180,7 @@ export async function writeBackup(session: BackupHost, opts: BackupOptions): Pro
 /** Memories stored, tombstoned, purged or recalled since audit seq `from` (ids, and rowids of those still present). */
 function memoriesTouchedSince(session: BackupHost, from: number): { ids: string[]; rowids: number[] } {
   const ids = new Set<string>();
-  for (let seq = from; ; ) {
+  for (let seq = from; ;) {
     const page = session.reads.readAuditRecords(seq, 2000);
     for (const r of page) {
       const e = JSON.parse(r.json) as { memory?: { id?: unknown }; details?: { memoryIds?: unknown } };

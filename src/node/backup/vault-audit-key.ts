@@ -12,14 +12,19 @@ import { readVaultHeader } from '../vault/vault-header.js';
 import { vaultPaths } from '../vault/vault-paths.js';
 
 const VERIFIER_STATE = 'audit.verifier';
-export const KEY_HINT = 'Pass the vault\'s audit key with --key (print it with `memory-vault audit key` on the vault the backup was made from, or give the file you saved it in).';
+export const KEY_HINT =
+  "Pass the vault's audit key with --key (print it with `memory-vault audit key` on the vault the backup was made from, or give the file you saved it in).";
 
 export async function readVaultAuditKey(dir: string, credentials: Credentials, tpm: TpmAccess = {}): Promise<string> {
   const paths = vaultPaths(dir);
   const header = readVaultHeader(paths.header);
   const profile = header.profiles[0];
   if (!profile) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
-  if (profile.rotation) throw new VaultError('INVALID_INPUT', `A key rotation is unfinished in ${dir}: unlock it once (that settles the rotation), or ${KEY_HINT}`);
+  if (profile.rotation)
+    throw new VaultError(
+      'INVALID_INPUT',
+      `A key rotation is unfinished in ${dir}: unlock it once (that settles the rotation), or ${KEY_HINT}`,
+    );
   let wk: Buffer | undefined;
   let pk: Buffer | undefined;
   let dk: Buffer | undefined;
@@ -29,7 +34,10 @@ export async function readVaultAuditKey(dir: string, credentials: Credentials, t
       pk = unwrapProfileKey(wk, profile.wrappedProfileKey, header.vaultId, profile.id);
     } catch (e) {
       if (e instanceof VaultError && e.code === 'BAD_CREDENTIALS') {
-        throw new VaultError('BAD_CREDENTIALS', `The vault in ${dir} does not open with these credentials, so its audit key cannot be read. ${KEY_HINT}`);
+        throw new VaultError(
+          'BAD_CREDENTIALS',
+          `The vault in ${dir} does not open with these credentials, so its audit key cannot be read. ${KEY_HINT}`,
+        );
       }
       throw e;
     }

@@ -52,7 +52,12 @@ export async function composeOwnerSession(req: OwnerSessionRequest): Promise<Vau
 /** Create a vault in `req.dir` for an owner surface (first run), with every gate. */
 export async function composeNewOwnerVault(req: NewOwnerVaultRequest): Promise<VaultSession> {
   const { environment, options } = gatedOptions(req);
-  const session = await initVault({ ...options, dir: req.dir, credentials: req.credentials, ...(req.kdfCost ? { kdfCost: req.kdfCost } : {}) });
+  const session = await initVault({
+    ...options,
+    dir: req.dir,
+    credentials: req.credentials,
+    ...(req.kdfCost ? { kdfCost: req.kdfCost } : {}),
+  });
   environment.attach(session.ports.state);
   return session;
 }

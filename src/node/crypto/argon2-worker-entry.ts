@@ -28,13 +28,24 @@ const packagesByAbsolutePath: Plugin = {
   name: 'packages-by-absolute-path',
   setup(build) {
     const requireHere = createRequire(here);
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') ? { external: true } : { path: requireHere.resolve(args.path), external: true }));
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('node:') ? { external: true } : { path: requireHere.resolve(args.path), external: true },
+    );
   },
 };
 
 async function bundleSource(entry: string): Promise<string> {
   const esbuild = await import('esbuild');
-  const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent', plugins: [packagesByAbsolutePath] });
+  const out = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+    plugins: [packagesByAbsolutePath],
+  });
   const file = out.outputFiles[0];
   if (file === undefined) throw new VaultError('INTERNAL', 'Bundling the key-derivation worker produced no output.');
   return file.text;

@@ -69,7 +69,10 @@ async function answer(raw: unknown): Promise<{ reply: WorkReply; transfer: Array
   const req = workRequestSchema.safeParse(raw);
   if (!req.success) {
     const id = requestIdSchema.safeParse(raw);
-    return { reply: { id: id.success ? id.data.id : 0, ok: false, error: { code: 'INTERNAL', message: 'Malformed key-derivation request.' } }, transfer: [] };
+    return {
+      reply: { id: id.success ? id.data.id : 0, ok: false, error: { code: 'INTERNAL', message: 'Malformed key-derivation request.' } },
+      transfer: [],
+    };
   }
   const { id, work } = req.data;
   try {

@@ -76,10 +76,17 @@ describe('Argon2Pool (TypeScript sources: the worker is bundled on the fly)', ()
       spawnWorker: () => {
         spawned++;
         // The first worker dies on its first request, as one that ran out of memory would.
-        return spawned === 1 ? Promise.resolve(new Worker("require('node:worker_threads').parentPort.on('message', () => { throw new Error('crash'); });", { eval: true })) : spawnArgon2Worker();
+        return spawned === 1
+          ? Promise.resolve(
+              new Worker("require('node:worker_threads').parentPort.on('message', () => { throw new Error('crash'); });", { eval: true }),
+            )
+          : spawnArgon2Worker();
       },
     });
-    await expect(p.derive('first passphrase', params)).rejects.toMatchObject({ code: 'INTERNAL', message: 'Key derivation failed in its worker thread.' });
+    await expect(p.derive('first passphrase', params)).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'Key derivation failed in its worker thread.',
+    });
     expect((await p.derive('second passphrase', params)).equals(await deriveFromPassphrase('second passphrase', params))).toBe(true);
     expect(spawned).toBe(2);
   });
@@ -87,14 +94,18 @@ describe('Argon2Pool (TypeScript sources: the worker is bundled on the fly)', ()
   it('refuses a reply of the wrong kind (a registration answering a derivation) and replaces that worker', async () => {
     const params = await newArgon2idParams(CHEAP);
     let spawned = 0;
-    const wrongKind = "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: true, result: { kind: 'opaque-registration', serverSetup: 'setup', record: 'record' } }));";
+    const wrongKind =
+      "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: true, result: { kind: 'opaque-registration', serverSetup: 'setup', record: 'record' } }));";
     const p = pool({
       spawnWorker: () => {
         spawned++;
         return spawned === 1 ? Promise.resolve(new Worker(wrongKind, { eval: true })) : spawnArgon2Worker();
       },
     });
-    await expect(p.derive('first passphrase', params)).rejects.toMatchObject({ code: 'INTERNAL', message: 'Key derivation failed in its worker thread.' });
+    await expect(p.derive('first passphrase', params)).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'Key derivation failed in its worker thread.',
+    });
     expect((await p.derive('second passphrase', params)).equals(await deriveFromPassphrase('second passphrase', params))).toBe(true);
     expect(spawned).toBe(2);
   });
@@ -103,7 +114,10 @@ describe('Argon2Pool (TypeScript sources: the worker is bundled on the fly)', ()
     const params = await newArgon2idParams(CHEAP);
     const p = pool({ spawnWorker: () => Promise.reject(new VaultError('INTERNAL', 'no worker file')) });
     const settled = await Promise.allSettled([p.derive('one passphrase', params), p.derive('two passphrase', params)]);
-    expect(settled.map((s) => (s.status === 'rejected' && isVaultError(s.reason) ? s.reason.message : 'resolved'))).toEqual(['no worker file', 'no worker file']);
+    expect(settled.map((s) => (s.status === 'rejected' && isVaultError(s.reason) ? s.reason.message : 'resolved'))).toEqual([
+      'no worker file',
+      'no worker file',
+    ]);
   });
 
   it('ends an idle worker and starts a fresh one on the next request', async () => {
@@ -126,7 +140,8 @@ describe('Argon2Pool (TypeScript sources: the worker is bundled on the fly)', ()
 
 describe('Argon2Pool (compiled dist/: the worker is dist/node/crypto/argon2-worker.js)', () => {
   it('derives the same key from the compiled build', async () => {
-    if (!existsSync('dist/node/crypto/argon2.service.js')) throw new Error('dist/ is missing: run `npm run build:node` first (npm test does)');
+    if (!existsSync('dist/node/crypto/argon2.service.js'))
+      throw new Error('dist/ is missing: run `npm run build:node` first (npm test does)');
     const params = await newArgon2idParams(CHEAP);
     const script = [
       "import { derivePassphraseKey, argon2Pool } from './dist/node/crypto/argon2.service.js';",

@@ -16,7 +16,13 @@ export async function checkDeadmanSwitch(session: VaultSession, warn?: (message:
   } catch (e) {
     const code = e instanceof VaultError ? e.code : 'INTERNAL';
     await session.engine
-      .recordEvent({ kind: 'deadman.release', actor: { type: 'system', id: 'deadman-switch' }, outcome: 'error', code, reason: 'The release could not be completed; it is retried at the next check.' })
+      .recordEvent({
+        kind: 'deadman.release',
+        actor: { type: 'system', id: 'deadman-switch' },
+        outcome: 'error',
+        code,
+        reason: 'The release could not be completed; it is retried at the next check.',
+      })
       .catch(() => undefined);
     warn?.(`Dead-man switch: the release failed (${code}); it is retried at the next check.`);
   }

@@ -79,7 +79,9 @@ export interface DeadmanStatus {
 }
 
 /** `from` is the session (its read-only state port), or the write handle inside an audited transaction. */
-export function readDeadmanState(from: { readonly ports: Pick<SessionPorts, 'state'> } | Pick<AuditedWrite, 'getState'>): DeadmanState | null {
+export function readDeadmanState(
+  from: { readonly ports: Pick<SessionPorts, 'state'> } | Pick<AuditedWrite, 'getState'>,
+): DeadmanState | null {
   const raw = ('ports' in from ? from.ports.state : from).getState(STATE);
   if (raw === undefined || raw === '') return null;
   let json: unknown;
@@ -100,7 +102,10 @@ function tokenCheck(secret: Uint8Array): string {
 function portOf(session: DeadmanHost, port: HardwareKeyPort | undefined): HardwareKeyPort {
   const p = port ?? session.ports.hardwareKey();
   if (!p || p.enrolledCredentials().length === 0) {
-    throw new VaultError('HARDWARE_REQUIRED', 'The dead-man switch is armed and disarmed with a registered security key: register one with `memory-vault key add`.');
+    throw new VaultError(
+      'HARDWARE_REQUIRED',
+      'The dead-man switch is armed and disarmed with a registered security key: register one with `memory-vault key add`.',
+    );
   }
   return p;
 }
@@ -112,7 +117,8 @@ function duration(ms: number): string {
 
 export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promise<DeadmanStatus> {
   const existing = readDeadmanState(session);
-  if (existing && !existing.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
+  if (existing && !existing.released)
+    throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
   if (opts.intervalMs < 60_000) throw new VaultError('INVALID_INPUT', 'The check-in interval must be at least a minute.');
   if (opts.graceMs < 0) throw new VaultError('INVALID_INPUT', 'The grace period cannot be negative.');
   const heirs = opts.heirs.map((h) => {
@@ -122,8 +128,10 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
   });
   if (heirs.length === 0) throw new VaultError('INVALID_INPUT', 'Name at least one heir (name=age1…).');
   if (new Set(heirs.map((h) => h.name)).size !== heirs.length) throw new VaultError('INVALID_INPUT', 'Heir names must be distinct.');
-  if (opts.memoryIds.length === 0 && !opts.includeRecoveryKey) throw new VaultError('INVALID_INPUT', 'Choose memories to release, a recovery key, or both.');
-  if (opts.includeRecoveryKey && !opts.credentials) throw new VaultError('BAD_CREDENTIALS', 'Including a recovery key needs your credentials again.');
+  if (opts.memoryIds.length === 0 && !opts.includeRecoveryKey)
+    throw new VaultError('INVALID_INPUT', 'Choose memories to release, a recovery key, or both.');
+  if (opts.includeRecoveryKey && !opts.credentials)
+    throw new VaultError('BAD_CREDENTIALS', 'Including a recovery key needs your credentials again.');
 
   // The touch comes first: nothing is recalled or changed for someone without the token.
   const port = portOf(session, opts.port);
@@ -138,7 +146,10 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
   let total = 0;
   try {
     for (const id of opts.memoryIds) {
-      const r = await session.engine.recall({ memoryId: id, justification: `dead-man switch ${switchId}: package for heirs` }, { kind: 'owner', channel: 'cli' });
+      const r = await session.engine.recall(
+        { memoryId: id, justification: `dead-man switch ${switchId}: package for heirs` },
+        { kind: 'owner', channel: 'cli' },
+      );
       total += r.content.length;
       if (total > MAX_PACKAGE_CONTENT) {
         zeroize(r.content);
@@ -171,7 +182,16 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
     const packages: string[] = [];
     for (const heir of heirs) {
       packages.push(
-        await sealHeirPackage(heir, { format: 'memory-vault-heir-package', version: 1, vaultId: session.ports.headers.header.vaultId, switchId, heir: heir.name, sealedAt: new Date(now).toISOString(), memories, recovery }),
+        await sealHeirPackage(heir, {
+          format: 'memory-vault-heir-package',
+          version: 1,
+          vaultId: session.ports.headers.header.vaultId,
+          switchId,
+          heir: heir.name,
+          sealedAt: new Date(now).toISOString(),
+          memories,
+          recovery,
+        }),
       );
     }
     const state: DeadmanState = {
@@ -193,7 +213,8 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
         (tx) => {
           // Re-checked inside the transaction: two arms racing must not both win.
           const current = readDeadmanState(tx);
-          if (current && !current.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
+          if (current && !current.released)
+            throw new VaultError('INVALID_INPUT', 'The dead-man switch is already armed: disarm it first (with its security key).');
           clearPackages(tx, current);
           packages.forEach((p, i) => tx.setState(`${PACKAGE_PREFIX}${i}`, p));
           tx.setState(STATE, JSON.stringify(state));
@@ -251,7 +272,12 @@ export async function checkInDeadman(session: DeadmanHost): Promise<{ deadline: 
       if (current.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch has already released its packages; arm it again.');
       tx.setState(STATE, JSON.stringify({ ...current, lastCheckIn: now } satisfies DeadmanState));
     },
-    () => ({ kind: 'deadman.checkin', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id, deadline: new Date(deadline).toISOString() } }),
+    () => ({
+      kind: 'deadman.checkin',
+      actor: { type: 'owner', id: 'cli' },
+      outcome: 'ok',
+      details: { switchId: state.id, deadline: new Date(deadline).toISOString() },
+    }),
   );
   return { deadline };
 }
@@ -259,15 +285,36 @@ export async function checkInDeadman(session: DeadmanHost): Promise<{ deadline: 
 export function deadmanStatus(session: DeadmanHost): DeadmanStatus {
   const state = readDeadmanState(session);
   if (!state) {
-    return { armed: false, switchId: null, phase: 'disarmed', deadline: null, releaseAt: null, msToDeadline: null, heirs: [], releaseDir: null, memories: 0, recoveryKeyIncluded: false, released: null, warnings: [] };
+    return {
+      armed: false,
+      switchId: null,
+      phase: 'disarmed',
+      deadline: null,
+      releaseAt: null,
+      msToDeadline: null,
+      heirs: [],
+      releaseDir: null,
+      memories: 0,
+      recoveryKeyIncluded: false,
+      released: null,
+      warnings: [],
+    };
   }
   const t = deadmanTiming(state, session.ports.clock.now());
   const warnings: string[] = [];
-  if (t.phase === 'warning') warnings.push(`Dead-man switch: check in within ${duration(t.msToDeadline)} (deadline ${new Date(t.deadline).toISOString()}), or packages go to your heirs.`);
-  if (t.phase === 'grace') warnings.push(`Dead-man switch: the deadline passed ${duration(t.msToDeadline)} ago; packages are released at ${new Date(t.releaseAt).toISOString()} unless you check in.`);
+  if (t.phase === 'warning')
+    warnings.push(
+      `Dead-man switch: check in within ${duration(t.msToDeadline)} (deadline ${new Date(t.deadline).toISOString()}), or packages go to your heirs.`,
+    );
+  if (t.phase === 'grace')
+    warnings.push(
+      `Dead-man switch: the deadline passed ${duration(t.msToDeadline)} ago; packages are released at ${new Date(t.releaseAt).toISOString()} unless you check in.`,
+    );
   const slot = state.payload.recoverySlot;
   if (slot && !state.released && !(session.ports.headers.profile.recovery ?? []).some((r) => r.id === slot)) {
-    warnings.push('Dead-man switch: the recovery key in the packages no longer opens the vault (a key rotation dropped it); disarm and arm again.');
+    warnings.push(
+      'Dead-man switch: the recovery key in the packages no longer opens the vault (a key rotation dropped it); disarm and arm again.',
+    );
   }
   return {
     armed: !state.released,
@@ -290,12 +337,22 @@ export async function disarmDeadman(session: DeadmanHost, port?: HardwareKeyPort
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   const p = portOf(session, port);
   const refuse = async (e: VaultError): Promise<never> => {
-    await session.ports.audited.recordEvent({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'refused', code: e.code, details: { switchId: state.id } });
+    await session.ports.audited.recordEvent({
+      kind: 'deadman.disarm',
+      actor: { type: 'owner', id: 'cli' },
+      outcome: 'refused',
+      code: e.code,
+      details: { switchId: state.id },
+    });
     throw e;
   };
   let touch;
   try {
-    touch = await p.deriveSecret({ salt: Buffer.from(state.token.salt, 'base64'), allowCredentials: [{ credentialId: state.token.credentialId }], reason: 'Disarm the dead-man switch' });
+    touch = await p.deriveSecret({
+      salt: Buffer.from(state.token.salt, 'base64'),
+      allowCredentials: [{ credentialId: state.token.credentialId }],
+      reason: 'Disarm the dead-man switch',
+    });
   } catch (e) {
     return refuse(e instanceof VaultError ? e : new VaultError('TOKEN_REQUIRED', 'The security key did not answer.'));
   }
@@ -325,7 +382,8 @@ export async function releaseIfDue(session: DeadmanHost): Promise<{ released: bo
   const files: string[] = [];
   state.heirs.forEach((heir, i) => {
     const armored = session.ports.state.getState(`${PACKAGE_PREFIX}${i}`);
-    if (armored === undefined || armored === '') throw new VaultError('VAULT_CORRUPT', `The dead-man package for heir "${heir.name}" is missing.`);
+    if (armored === undefined || armored === '')
+      throw new VaultError('VAULT_CORRUPT', `The dead-man package for heir "${heir.name}" is missing.`);
     const file = join(state.releaseDir, `${heir.name}-${state.id.slice(0, 8)}.age`);
     // Same bytes on every attempt: a crash after writing and before recording repeats harmlessly.
     writeFileAtomic(file, armored);
@@ -348,7 +406,12 @@ export async function releaseIfDue(session: DeadmanHost): Promise<{ released: bo
             kind: 'deadman.release',
             actor: { type: 'system', id: 'deadman-switch' },
             outcome: 'ok',
-            details: { switchId: state.id, heirs: state.heirs.map((h) => h.name), files: files.length, deadline: new Date(state.lastCheckIn + state.intervalMs).toISOString() },
+            details: {
+              switchId: state.id,
+              heirs: state.heirs.map((h) => h.name),
+              files: files.length,
+              deadline: new Date(state.lastCheckIn + state.intervalMs).toISOString(),
+            },
           }
         : null,
   );

@@ -11,7 +11,14 @@ import * as age from 'age-encryption';
 import { combine, split } from 'shamir-secret-sharing';
 import { zeroize } from '../../core/crypto/keys.js';
 import { escrowDataSchema, type EscrowData, type EscrowRecipient } from '../../core/escrow/escrow-record.js';
-import { decodeShare, encodeShare, shareEnvelopeSchema, shareFingerprint, type EscrowShare, type ShareEnvelope } from '../../core/escrow/share-codec.js';
+import {
+  decodeShare,
+  encodeShare,
+  shareEnvelopeSchema,
+  shareFingerprint,
+  type EscrowShare,
+  type ShareEnvelope,
+} from '../../core/escrow/share-codec.js';
 import { VaultError } from '../../core/errors.js';
 import type { OwnerChannel } from '../../core/model/requester.js';
 import type { Credentials } from '../vault/credentials.js';
@@ -65,7 +72,8 @@ export interface EscrowSummary {
 export async function createEscrow(session: EscrowHost, opts: CreateEscrowOptions): Promise<{ escrowId: string; shares: ExportedShare[] }> {
   const n = opts.recipients.length;
   const k = opts.threshold;
-  if (!Number.isInteger(k) || k < 2 || n < k || n > 255) throw new VaultError('INVALID_INPUT', 'Escrow needs 2 ≤ threshold ≤ shares ≤ 255.');
+  if (!Number.isInteger(k) || k < 2 || n < k || n > 255)
+    throw new VaultError('INVALID_INPUT', 'Escrow needs 2 ≤ threshold ≤ shares ≤ 255.');
   const label = opts.label.trim();
   if (label.length === 0 || label.length > 100) throw new VaultError('INVALID_INPUT', 'Give the escrow a label of 1 to 100 characters.');
   const keys = await session.ports.owner.openKeys(opts.credentials);
@@ -89,14 +97,34 @@ export async function createEscrow(session: EscrowHost, opts: CreateEscrowOption
       const text = encodeShare({ escrowId, threshold: k, shares: n, index: i + 1, share });
       let ageArmored: string | null = null;
       if (recipient.kind === 'age') {
-        const envelope: ShareEnvelope = { format: 'memory-vault-escrow-share', version: 1, vaultId: session.ports.headers.header.vaultId, escrowId, label, index: i + 1, threshold: k, shares: n, share: text };
+        const envelope: ShareEnvelope = {
+          format: 'memory-vault-escrow-share',
+          version: 1,
+          vaultId: session.ports.headers.header.vaultId,
+          escrowId,
+          label,
+          index: i + 1,
+          threshold: k,
+          shares: n,
+          share: text,
+        };
         const e = new age.Encrypter();
         e.addRecipient(recipient.recipient);
         ageArmored = age.armor.encode(await e.encrypt(JSON.stringify(envelope)));
       }
-      shares.push({ index: i + 1, fingerprint: shareFingerprint(share), recipient, text: recipient.kind === 'text' ? text : null, ageArmored });
+      shares.push({
+        index: i + 1,
+        fingerprint: shareFingerprint(share),
+        recipient,
+        text: recipient.kind === 'text' ? text : null,
+        ageArmored,
+      });
     }
-    const data: EscrowData = { v: 1, recoveryKey: added.slot.recoveryKeyFingerprint, shares: shares.map((s) => ({ index: s.index, fingerprint: s.fingerprint, recipient: s.recipient })) };
+    const data: EscrowData = {
+      v: 1,
+      recoveryKey: added.slot.recoveryKeyFingerprint,
+      shares: shares.map((s) => ({ index: s.index, fingerprint: s.fingerprint, recipient: s.recipient })),
+    };
     const createdAt = session.ports.clock.now();
     await session.ports.audited.runAudited(
       (tx) => {
@@ -107,7 +135,14 @@ export async function createEscrow(session: EscrowHost, opts: CreateEscrowOption
         kind: 'escrow.create',
         actor: { type: 'owner', id: 'cli' },
         outcome: 'ok',
-        details: { escrowId, threshold: k, shares: n, recoveryKey: data.recoveryKey, shareFingerprints: shares.map((s) => s.fingerprint), recipients: shares.map((s) => (s.recipient.kind === 'age' ? s.recipient.recipient : 'text')) },
+        details: {
+          escrowId,
+          threshold: k,
+          shares: n,
+          recoveryKey: data.recoveryKey,
+          shareFingerprints: shares.map((s) => s.fingerprint),
+          recipients: shares.map((s) => (s.recipient.kind === 'age' ? s.recipient.recipient : 'text')),
+        },
       }),
     );
     return { escrowId, shares };
@@ -132,7 +167,11 @@ function summarize(session: EscrowHost, r: EscrowRow): EscrowSummary {
     deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at).toISOString(),
     usable: r.deleted_at === null && slot,
     invalidatedBy: parsed.data.invalidatedBy ?? null,
-    shareFingerprints: parsed.data.shares.map((s) => ({ index: s.index, fingerprint: s.fingerprint, recipient: s.recipient.kind === 'age' ? s.recipient.recipient : 'text' })),
+    shareFingerprints: parsed.data.shares.map((s) => ({
+      index: s.index,
+      fingerprint: s.fingerprint,
+      recipient: s.recipient.kind === 'age' ? s.recipient.recipient : 'text',
+    })),
   };
 }
 
@@ -148,7 +187,15 @@ async function markEscrow(session: EscrowHost, id: string, by: NonNullable<Escro
       if (marked) tx.noteWrite();
       return marked;
     },
-    (marked) => (marked ? { kind: 'escrow.delete', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { escrowId: id, ...(by === 'owner' ? {} : { by }) } } : null),
+    (marked) =>
+      marked
+        ? {
+            kind: 'escrow.delete',
+            actor: { type: 'owner', id: 'cli' },
+            outcome: 'ok',
+            details: { escrowId: id, ...(by === 'owner' ? {} : { by }) },
+          }
+        : null,
   );
 }
 
@@ -176,7 +223,8 @@ export function parseShareInput(input: string): EscrowShare {
     const env = shareEnvelopeSchema.safeParse(json);
     if (!env.success) throw new VaultError('INVALID_INPUT', 'This is not a Memory Vault escrow share file.');
     const share = decodeShare(env.data.share);
-    if (share.escrowId !== env.data.escrowId || share.index !== env.data.index) throw new VaultError('INTEGRITY_FAILURE', 'The share file and the share inside it disagree.');
+    if (share.escrowId !== env.data.escrowId || share.index !== env.data.index)
+      throw new VaultError('INTEGRITY_FAILURE', 'The share file and the share inside it disagree.');
     return share;
   }
   return decodeShare(trimmed);
@@ -194,7 +242,10 @@ export async function rebuildRecoveryKey(shares: readonly EscrowShare[]): Promis
   if (shares.some((s) => s.escrowId !== first.escrowId)) throw new VaultError('INVALID_INPUT', 'These shares belong to different escrows.');
   const distinct = new Map(shares.map((s) => [s.index, s]));
   if (distinct.size < first.threshold) {
-    throw new VaultError('INVALID_INPUT', `This escrow needs ${first.threshold} different shares; ${distinct.size} given.`, { needed: first.threshold, given: distinct.size });
+    throw new VaultError('INVALID_INPUT', `This escrow needs ${first.threshold} different shares; ${distinct.size} given.`, {
+      needed: first.threshold,
+      given: distinct.size,
+    });
   }
   const key = await combine([...distinct.values()].map((s) => new Uint8Array(s.share)));
   try {
@@ -224,7 +275,12 @@ export async function recoverVault(
     key = Buffer.from(opts.recoveryKey);
   }
   try {
-    const { shares: _s, slotId: _i, recoveryKey: _k, ...rest } = opts as typeof opts & { shares?: unknown; slotId?: unknown; recoveryKey?: unknown };
+    const {
+      shares: _s,
+      slotId: _i,
+      recoveryKey: _k,
+      ...rest
+    } = opts as typeof opts & { shares?: unknown; slotId?: unknown; recoveryKey?: unknown };
     const session = await unlockWithRecoveryKey({ ...rest, slotId, recoveryKey: key });
     // The escrow whose slot recovery consumed is marked ended, audited as escrow.delete (by: recovery).
     try {

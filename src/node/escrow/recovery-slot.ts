@@ -13,7 +13,12 @@ export interface RecoverySlotHost {
 }
 
 /** A new slot for `profileKey`; the caller zeroes the returned key once it is split or sealed. */
-export function addRecoverySlot(session: RecoverySlotHost, profileKey: Uint8Array, kind: RecoverySlot['kind'], id: string = randomUUID()): { slot: RecoverySlot; recoveryKey: Buffer } {
+export function addRecoverySlot(
+  session: RecoverySlotHost,
+  profileKey: Uint8Array,
+  kind: RecoverySlot['kind'],
+  id: string = randomUUID(),
+): { slot: RecoverySlot; recoveryKey: Buffer } {
   const headers = session.ports.headers;
   const recoveryKey = randomKey();
   const slot: RecoverySlot = {

@@ -26,7 +26,9 @@ describe('ClientPin against the soft authenticator', () => {
     const scope = { permissions: PIN_PERMISSION.GA, rpId: 'memory-vault.local' };
     await expect(pin.getPinToken('wrong1', scope)).rejects.toMatchObject({ details: { reason: 'pin-invalid', pinRetries: 7 } });
     await expect(pin.getPinToken('wrong2', scope)).rejects.toMatchObject({ details: { pinRetries: 6 } });
-    await expect(pin.getPinToken('wrong3', scope)).rejects.toMatchObject({ details: { reason: 'pin-blocked', ctapError: 'CTAP2_ERR_PIN_AUTH_BLOCKED' } });
+    await expect(pin.getPinToken('wrong3', scope)).rejects.toMatchObject({
+      details: { reason: 'pin-blocked', ctapError: 'CTAP2_ERR_PIN_AUTH_BLOCKED' },
+    });
     key.authenticator.clientPin.powerCycle();
     await expect(pin.getPinToken('right-pin', scope)).resolves.toBeDefined();
     expect(await pin.getRetries()).toBe(8);

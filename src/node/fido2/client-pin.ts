@@ -57,7 +57,8 @@ export class ClientPin {
   /** getPINRetries (§6.5.5.2). */
   async getRetries(options?: TransactOptions): Promise<number> {
     const r = await this.client.clientPin({ pinUvAuthProtocol: this.protocol, subCommand: CLIENT_PIN_SUB.GET_PIN_RETRIES }, options);
-    if (r.pinRetries === undefined) throw new VaultError('FIDO2_ERROR', 'The hardware key did not report PIN retries.', { reason: 'response' });
+    if (r.pinRetries === undefined)
+      throw new VaultError('FIDO2_ERROR', 'The hardware key did not report PIN retries.', { reason: 'response' });
     return r.pinRetries;
   }
 

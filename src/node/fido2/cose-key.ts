@@ -48,8 +48,19 @@ export function parseCoseKey(input: unknown): CoseKey {
 
 export function coseKeyToMap(key: CoseKey): Map<number, number | Uint8Array> {
   return key.kty === 2
-    ? new Map<number, number | Uint8Array>([[1, 2], [3, key.alg], [-1, 1], [-2, key.x], [-3, key.y]])
-    : new Map<number, number | Uint8Array>([[1, 1], [3, -8], [-1, 6], [-2, key.x]]);
+    ? new Map<number, number | Uint8Array>([
+        [1, 2],
+        [3, key.alg],
+        [-1, 1],
+        [-2, key.x],
+        [-3, key.y],
+      ])
+    : new Map<number, number | Uint8Array>([
+        [1, 1],
+        [3, -8],
+        [-1, 6],
+        [-2, key.x],
+      ]);
 }
 
 export function encodeCoseKey(key: CoseKey): Uint8Array {

@@ -6,7 +6,13 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('CTAP2 canonical CBOR', () => {
   it('sorts integer keys by major type then value (COSE order 1, 3, -1, -2, -3)', () => {
-    const m = new Map<number, number>([[-3, 0], [-1, 0], [3, 0], [-2, 0], [1, 0]]);
+    const m = new Map<number, number>([
+      [-3, 0],
+      [-1, 0],
+      [3, 0],
+      [-2, 0],
+      [1, 0],
+    ]);
     // a5 | 01 00 | 03 00 | 20 00 | 21 00 | 22 00 — hand-written from RFC 8949 §3.1.
     expect(hex(encodeCanonical(m))).toBe('a5010003002000210022' + '00');
   });
@@ -20,7 +26,16 @@ describe('CTAP2 canonical CBOR', () => {
   });
 
   it('puts integer keys before text keys', () => {
-    expect(hex(encodeCanonical(new Map<number | string, number>([['a', 1], [24, 2]])))).toBe('a2' + '181802' + '616101');
+    expect(
+      hex(
+        encodeCanonical(
+          new Map<number | string, number>([
+            ['a', 1],
+            [24, 2],
+          ]),
+        ),
+      ),
+    ).toBe('a2' + '181802' + '616101');
   });
 
   it('decodes garbage into FIDO2_ERROR', () => {
@@ -28,7 +43,13 @@ describe('CTAP2 canonical CBOR', () => {
   });
 
   it('measures one CBOR item (used to split authData)', () => {
-    const item = encodeCanonical(new Map<number, CborValue>([[1, 2], [-2, new Uint8Array(32)], [3, [1, 'abc', { x: -300 }]]]));
+    const item = encodeCanonical(
+      new Map<number, CborValue>([
+        [1, 2],
+        [-2, new Uint8Array(32)],
+        [3, [1, 'abc', { x: -300 }]],
+      ]),
+    );
     const withTail = Uint8Array.from([...item, 0xa0]);
     expect(cborItemLength(withTail)).toBe(item.length);
     expect(() => cborItemLength(item.subarray(0, item.length - 1))).toThrow(expect.objectContaining({ code: 'FIDO2_ERROR' }));

@@ -61,8 +61,7 @@ export interface ClientPinRequest {
   readonly rpId?: string;
 }
 
-const descriptors = (list: readonly PublicKeyCredentialDescriptor[]): CborValue =>
-  list.map((d) => ({ id: d.id, type: 'public-key' }));
+const descriptors = (list: readonly PublicKeyCredentialDescriptor[]): CborValue => list.map((d) => ({ id: d.id, type: 'public-key' }));
 
 function compact(entries: [number, CborValue | undefined][]): Map<number, CborValue> {
   return new Map(entries.filter((e): e is [number, CborValue] => e[1] !== undefined));

@@ -42,7 +42,11 @@ const getInfoSchema = z.object({
 export type GetInfoResponse = z.infer<typeof getInfoSchema>;
 
 export function parseGetInfo(decoded: unknown): GetInfoResponse {
-  const f = named(decoded, { 1: 'versions', 2: 'extensions', 3: 'aaguid', 4: 'options', 5: 'maxMsgSize', 6: 'pinUvAuthProtocols' }, 'getInfo');
+  const f = named(
+    decoded,
+    { 1: 'versions', 2: 'extensions', 3: 'aaguid', 4: 'options', 5: 'maxMsgSize', 6: 'pinUvAuthProtocols' },
+    'getInfo',
+  );
   return parseWith(getInfoSchema, f, 'getInfo');
 }
 

@@ -61,10 +61,13 @@ export function ctapStatusName(code: number): string {
 const OUTCOMES: Partial<Record<number, { readonly hint: string; readonly reason?: string }>> = {
   [CTAP2_STATUS.CTAP2_ERR_PIN_INVALID]: { hint: 'The PIN is wrong.', reason: 'pin-invalid' },
   [CTAP2_STATUS.CTAP2_ERR_PIN_BLOCKED]: { hint: 'The key is locked after too many wrong PINs; it must be reset.', reason: 'pin-blocked' },
-  [CTAP2_STATUS.CTAP2_ERR_PIN_AUTH_BLOCKED]: { hint: 'Too many wrong PINs; unplug and reinsert the key, then try again.', reason: 'pin-blocked' },
+  [CTAP2_STATUS.CTAP2_ERR_PIN_AUTH_BLOCKED]: {
+    hint: 'Too many wrong PINs; unplug and reinsert the key, then try again.',
+    reason: 'pin-blocked',
+  },
   [CTAP2_STATUS.CTAP2_ERR_PIN_NOT_SET]: { hint: 'The key has no PIN set.' },
   [CTAP2_STATUS.CTAP2_ERR_PUAT_REQUIRED]: { hint: 'This key has a PIN; enter it to continue.', reason: 'pin-required' },
-  [CTAP2_STATUS.CTAP2_ERR_PIN_POLICY_VIOLATION]: { hint: 'The new PIN does not meet the key\'s PIN policy.' },
+  [CTAP2_STATUS.CTAP2_ERR_PIN_POLICY_VIOLATION]: { hint: "The new PIN does not meet the key's PIN policy." },
   [CTAP2_STATUS.CTAP2_ERR_OPERATION_DENIED]: { hint: 'The key refused the operation.' },
   [CTAP2_STATUS.CTAP2_ERR_USER_ACTION_TIMEOUT]: { hint: 'The key was not touched in time.', reason: 'timeout' },
   [CTAP2_STATUS.CTAP2_ERR_KEEPALIVE_CANCEL]: { hint: 'The request to the hardware key was cancelled.', reason: 'cancelled' },

@@ -141,10 +141,7 @@ export class CtapHidChannel {
     }
   }
 
-  private async receive(
-    cmd: number,
-    options: TransactOptions & { accept?: (m: CtapHidMessage) => boolean },
-  ): Promise<Outcome> {
+  private async receive(cmd: number, options: TransactOptions & { accept?: (m: CtapHidMessage) => boolean }): Promise<Outcome> {
     const idle = options.idleTimeoutMs ?? this.opts.idleTimeoutMs;
     const assembler = new MessageAssembler(this.cid);
     let deadline = Date.now() + idle;

@@ -71,7 +71,9 @@ describe('CTAPHID framing (CTAP 2.1 §11.2.4)', () => {
 
   it('reports a continuation without an init packet', () => {
     const asm = new MessageAssembler(CID);
-    expect(() => asm.push(encodeMessage(CID, 0x90, pattern(100))[1]!)).toThrow(expect.objectContaining({ code: 'UNEXPECTED_CONTINUATION' }));
+    expect(() => asm.push(encodeMessage(CID, 0x90, pattern(100))[1]!)).toThrow(
+      expect.objectContaining({ code: 'UNEXPECTED_CONTINUATION' }),
+    );
   });
 
   it('rejects reports that are not 64 bytes and BCNT above the maximum', () => {
@@ -88,8 +90,14 @@ describe('CTAPHID framing (CTAP 2.1 §11.2.4)', () => {
       fc.uint8Array({ minLength: 0, maxLength: 70 }),
       fc.uint8Array({ minLength: 64, maxLength: 64 }),
       // Mostly-valid reports on our channel so the assembler gets deep into messages.
-      fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 0x7f }), fc.integer({ min: 0, max: 8000 }), fc.uint8Array({ minLength: 57, maxLength: 57 })).map(
-        ([init, seq, len, data]) => {
+      fc
+        .tuple(
+          fc.boolean(),
+          fc.integer({ min: 0, max: 0x7f }),
+          fc.integer({ min: 0, max: 8000 }),
+          fc.uint8Array({ minLength: 57, maxLength: 57 }),
+        )
+        .map(([init, seq, len, data]) => {
           const r = new Uint8Array(64);
           r.set([1, 2, 3, 4]);
           if (init) {
@@ -102,8 +110,7 @@ describe('CTAPHID framing (CTAP 2.1 §11.2.4)', () => {
             r.set(data, 5);
           }
           return r;
-        },
-      ),
+        }),
     );
     fc.assert(
       fc.property(fc.array(report, { maxLength: 200 }), (reports) => {

@@ -43,12 +43,7 @@ export const MAX_SEQ = 0x7f;
 /** 57 + 128 * 59 = 7609 bytes, the largest message a 64-byte report can carry (§11.2.4). */
 export const MAX_MESSAGE_SIZE = INIT_DATA_SIZE + (MAX_SEQ + 1) * CONT_DATA_SIZE;
 
-export type CtapHidFrameErrorCode =
-  | 'BAD_REPORT_SIZE'
-  | 'BAD_LENGTH'
-  | 'BAD_SEQ'
-  | 'UNEXPECTED_CONTINUATION'
-  | 'MESSAGE_TOO_LARGE';
+export type CtapHidFrameErrorCode = 'BAD_REPORT_SIZE' | 'BAD_LENGTH' | 'BAD_SEQ' | 'UNEXPECTED_CONTINUATION' | 'MESSAGE_TOO_LARGE';
 
 /** The only error this module throws. */
 export class CtapHidFrameError extends Error {

@@ -58,7 +58,11 @@ describe('registration and assertion against the soft authenticator, verified by
         rawId: rec.credentialId,
         type: 'public-key',
         clientExtensionResults: {},
-        response: { clientDataJSON: b64u(clientData.json), authenticatorData: b64u(response.authData), signature: b64u(response.signature) },
+        response: {
+          clientDataJSON: b64u(clientData.json),
+          authenticatorData: b64u(response.authData),
+          signature: b64u(response.signature),
+        },
       },
       expectedChallenge: clientData.challenge,
       expectedOrigin: VAULT_ORIGIN,
@@ -91,11 +95,21 @@ describe('registration and assertion against the soft authenticator, verified by
     const sig = Uint8Array.from(response.signature);
     sig[sig.length - 1]! ^= 1;
     await expect(
-      verifyAssertion({ response: { ...response, signature: sig }, clientData, credential: decodeRecordKey(rec), requireUserVerification: false }),
+      verifyAssertion({
+        response: { ...response, signature: sig },
+        clientData,
+        credential: decodeRecordKey(rec),
+        requireUserVerification: false,
+      }),
     ).rejects.toMatchObject({ code: 'FIDO2_ERROR', details: { reason: 'verification' } });
     const other = buildClientData('webauthn.get');
     await expect(
-      verifyAssertion({ response, clientData: { ...clientData, challenge: other.challenge }, credential: decodeRecordKey(rec), requireUserVerification: false }),
+      verifyAssertion({
+        response,
+        clientData: { ...clientData, challenge: other.challenge },
+        credential: decodeRecordKey(rec),
+        requireUserVerification: false,
+      }),
     ).rejects.toMatchObject({ code: 'FIDO2_ERROR' });
   });
 

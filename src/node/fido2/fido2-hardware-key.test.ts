@@ -64,8 +64,16 @@ describe('Fido2HardwareKey.deriveSecret (hmac-secret)', () => {
     const one = await setup();
     const two = await setup();
     const s = salt();
-    const r1 = await hardwareKey([one.key], () => [one.record]).hk.deriveSecret({ salt: s, allowCredentials: [{ credentialId: one.record.credentialId }], reason: 'r' });
-    const r2 = await hardwareKey([two.key], () => [two.record]).hk.deriveSecret({ salt: s, allowCredentials: [{ credentialId: two.record.credentialId }], reason: 'r' });
+    const r1 = await hardwareKey([one.key], () => [one.record]).hk.deriveSecret({
+      salt: s,
+      allowCredentials: [{ credentialId: one.record.credentialId }],
+      reason: 'r',
+    });
+    const r2 = await hardwareKey([two.key], () => [two.record]).hk.deriveSecret({
+      salt: s,
+      allowCredentials: [{ credentialId: two.record.credentialId }],
+      reason: 'r',
+    });
     expect(hex(r1.secret)).not.toBe(hex(r2.secret));
   });
 
@@ -73,7 +81,9 @@ describe('Fido2HardwareKey.deriveSecret (hmac-secret)', () => {
     const enrolled = await setup();
     const stranger = createSoftKey();
     const { hk } = hardwareKey([stranger], () => [enrolled.record]);
-    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: enrolled.record.credentialId }], reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: enrolled.record.credentialId }], reason: 'r' }),
+    ).rejects.toMatchObject({
       code: 'TOKEN_MISMATCH',
     });
   });
@@ -89,7 +99,9 @@ describe('Fido2HardwareKey.deriveSecret (hmac-secret)', () => {
   it('no device → TOKEN_REQUIRED', async () => {
     const { record } = await setup();
     const hk = new Fido2HardwareKey({ transport: new SoftHidTransport([]), records: () => [record] });
-    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' }),
+    ).rejects.toMatchObject({
       code: 'TOKEN_REQUIRED',
     });
   });
@@ -116,10 +128,14 @@ describe('Fido2HardwareKey.deriveSecret (hmac-secret)', () => {
   it('rejects bad input: salt length and unknown credentials', async () => {
     const { key, record } = await setup();
     const { hk } = hardwareKey([key], () => [record]);
-    await expect(hk.deriveSecret({ salt: new Uint8Array(16), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      hk.deriveSecret({ salt: new Uint8Array(16), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
-    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: 'AAAA' }], reason: 'r' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: 'AAAA' }], reason: 'r' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(hk.enrolledCredentials()).toEqual([{ credentialId: record.credentialId }]);
   });
 
@@ -164,7 +180,9 @@ describe('Fido2HardwareKey with a PIN-protected key', () => {
   it('wrong PIN reports the retries left', async () => {
     const { key, record } = await setup({ pin: PIN }, PIN);
     const { hk } = hardwareKey([key], () => [record], { pin: async () => '0000' });
-    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' }),
+    ).rejects.toMatchObject({
       code: 'FIDO2_ERROR',
       details: { reason: 'pin-invalid', pinRetries: 7 },
     });
@@ -174,7 +192,9 @@ describe('Fido2HardwareKey with a PIN-protected key', () => {
   it('no PIN prompt for a UV-enrolled key → clear pin-required error', async () => {
     const { key, record } = await setup({ pin: PIN }, PIN);
     const { hk } = hardwareKey([key], () => [record]);
-    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' }),
+    ).rejects.toMatchObject({
       code: 'FIDO2_ERROR',
       details: { reason: 'pin-required' },
     });
@@ -188,7 +208,9 @@ describe('Fido2HardwareKey with a PIN-protected key', () => {
   it('declining the PIN prompt cancels', async () => {
     const { key, record } = await setup({ pin: PIN }, PIN);
     const { hk } = hardwareKey([key], () => [record], { pin: async () => undefined });
-    await expect(hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' })).rejects.toMatchObject({
+    await expect(
+      hk.deriveSecret({ salt: salt(), allowCredentials: [{ credentialId: record.credentialId }], reason: 'r' }),
+    ).rejects.toMatchObject({
       details: { reason: 'cancelled' },
     });
   });

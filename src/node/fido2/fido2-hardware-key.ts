@@ -1,7 +1,12 @@
 // HardwareKeyPort over FIDO2: the secret that wraps level-5 memories is the hmac-secret output
 // of an enrolled credential for the memory's salt, obtained with the owner's touch.
 import { VaultError, isVaultError } from '../../core/errors.js';
-import type { HardwareKeyCredential, HardwareKeyPort, HardwareSecretRequest, HardwareSecretResult } from '../../core/ports/hardware-key.port.js';
+import type {
+  HardwareKeyCredential,
+  HardwareKeyPort,
+  HardwareSecretRequest,
+  HardwareSecretResult,
+} from '../../core/ports/hardware-key.port.js';
 import type { HidDeviceDescriptor, HidTransport } from './hid-device.port.js';
 import type { CtapHidChannelOptions } from './ctaphid-channel.js';
 import { cancelledError } from './ctaphid-channel.js';
@@ -54,7 +59,10 @@ export class Fido2HardwareKey implements HardwareKeyPort {
     for (const descriptor of devices) {
       let session: Fido2Session;
       try {
-        session = await openSession(await this.options.transport.open(descriptor.path), { ...this.options.channel, signal: request.signal });
+        session = await openSession(await this.options.transport.open(descriptor.path), {
+          ...this.options.channel,
+          signal: request.signal,
+        });
       } catch (e) {
         if (request.signal?.aborted) throw cancelledError();
         lastError = e;
@@ -101,7 +109,11 @@ export class Fido2HardwareKey implements HardwareKeyPort {
    * Silent probe (getAssertion with up=false, CTAP 2.1 §6.2) so that with several keys
    * plugged in only the right one asks for a touch. NO_CREDENTIALS means "not this key".
    */
-  private async findCredential(session: Fido2Session, allowed: readonly Fido2KeyRecord[], signal?: AbortSignal): Promise<Fido2KeyRecord | undefined> {
+  private async findCredential(
+    session: Fido2Session,
+    allowed: readonly Fido2KeyRecord[],
+    signal?: AbortSignal,
+  ): Promise<Fido2KeyRecord | undefined> {
     try {
       const probe = await session.client.getAssertion(
         {
@@ -130,7 +142,9 @@ export class Fido2HardwareKey implements HardwareKeyPort {
       // The secret enrolled with UV comes from CredRandomWithUV (§12.5): without the PIN the
       // key would answer with a different, useless secret, so refuse clearly instead.
       if (this.options.pin === undefined) {
-        throw new VaultError('FIDO2_ERROR', `Security key "${record.name}" needs its PIN, but no PIN prompt is available.`, { reason: 'pin-required' });
+        throw new VaultError('FIDO2_ERROR', `Security key "${record.name}" needs its PIN, but no PIN prompt is available.`, {
+          reason: 'pin-required',
+        });
       }
       this.options.onStatus?.({ kind: 'enter-pin', reason: request.reason, keyName: record.name });
       const pin = await this.options.pin({ reason: request.reason, keyName: record.name });

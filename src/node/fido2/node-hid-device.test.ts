@@ -1,9 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FIDO_USAGE_PAGE, NodeHidDevice, NodeHidTransport, isFidoDevice, type NodeHidAsyncDevice, type NodeHidDeviceInfo, type NodeHidModule } from './node-hid-device.js';
+import {
+  FIDO_USAGE_PAGE,
+  NodeHidDevice,
+  NodeHidTransport,
+  isFidoDevice,
+  type NodeHidAsyncDevice,
+  type NodeHidDeviceInfo,
+  type NodeHidModule,
+} from './node-hid-device.js';
 import { CtapHidChannel } from './ctaphid-channel.js';
 import { createSoftKey } from '../../../tests/support/fido2/soft-key.js';
 
-const dev = (over: Partial<NodeHidDeviceInfo>): NodeHidDeviceInfo => ({ vendorId: 0x1050, productId: 0x0407, path: '/dev/hidraw0', usagePage: FIDO_USAGE_PAGE, usage: 1, ...over });
+const dev = (over: Partial<NodeHidDeviceInfo>): NodeHidDeviceInfo => ({
+  vendorId: 0x1050,
+  productId: 0x0407,
+  path: '/dev/hidraw0',
+  usagePage: FIDO_USAGE_PAGE,
+  usage: 1,
+  ...over,
+});
 
 function fakeHid(devices: NodeHidDeviceInfo[], open: (path: string) => Promise<NodeHidAsyncDevice>): NodeHidModule {
   return { devicesAsync: vi.fn(async () => devices), HIDAsync: { open: vi.fn(open) } };
@@ -64,7 +79,10 @@ describe('node-hid adapter (mocked module)', () => {
     const inner: NodeHidAsyncDevice = { write: async () => 65, read: async () => undefined, close: async () => undefined };
     expect(await new NodeHidDevice(inner).read(5)).toBeUndefined();
     const hid = fakeHid([dev({})], async () => Promise.reject(new Error('permission denied')));
-    await expect(new NodeHidTransport(() => hid).open('/dev/hidraw0')).rejects.toMatchObject({ code: 'FIDO2_ERROR', details: { reason: 'hid-open' } });
+    await expect(new NodeHidTransport(() => hid).open('/dev/hidraw0')).rejects.toMatchObject({
+      code: 'FIDO2_ERROR',
+      details: { reason: 'hid-open' },
+    });
   });
 
   it('carries a full CTAPHID INIT + PING through a node-hid-shaped device backed by the soft key', async () => {

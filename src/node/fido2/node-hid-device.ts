@@ -11,7 +11,9 @@ export const FIDO_USAGE_PAGE = 0xf1d0;
 export const FIDO_USAGE_CTAPHID = 0x01;
 
 /** The slice of node-hid's Device we read, taken from node-hid's own types (never written twice). */
-export type NodeHidDeviceInfo = Readonly<Pick<Device, 'vendorId' | 'productId' | 'path' | 'product' | 'manufacturer' | 'usagePage' | 'usage'>>;
+export type NodeHidDeviceInfo = Readonly<
+  Pick<Device, 'vendorId' | 'productId' | 'path' | 'product' | 'manufacturer' | 'usagePage' | 'usage'>
+>;
 
 /** The slice of node-hid's HIDAsync we use. */
 export type NodeHidAsyncDevice = Pick<HIDAsync, 'write' | 'read' | 'close'>;

@@ -1,7 +1,16 @@
 // PIN/UV auth protocols One and Two (CTAP 2.1 §6.5.6, §6.5.7): ECDH on P-256 with the
 // authenticator's key-agreement key, then a KDF, encrypt/decrypt and authenticate.
 // Protocol Two is what CTAP 2.1 keys prefer; One is kept for CTAP 2.0-only keys.
-import { createCipheriv, createDecipheriv, createHash, createHmac, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 import { VaultError } from '../../core/errors.js';
 import { COSE_ALG, coseKeyToKeyObject, ec2KeyFromKeyObject, type CoseEc2Key } from './cose-key.js';
 

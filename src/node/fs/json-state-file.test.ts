@@ -33,7 +33,11 @@ describe('requireJsonState', () => {
   it('throws VAULT_CORRUPT by default, or the code the caller uses, without the file content', () => {
     writeFileSync(join(dir, 'bad.json'), '{"secret-looking":"canary-6f1e"}');
     expect(() => requireJsonState(join(dir, 'bad.json'), schema, 'test record')).toThrow(
-      expect.objectContaining({ code: 'VAULT_CORRUPT', message: 'The test record does not match the expected format.', details: { reason: 'invalid' } }),
+      expect.objectContaining({
+        code: 'VAULT_CORRUPT',
+        message: 'The test record does not match the expected format.',
+        details: { reason: 'invalid' },
+      }),
     );
     expect(() => requireJsonState(join(dir, 'absent.json'), schema, 'test record', 'INTEGRITY_FAILURE')).toThrow(
       expect.objectContaining({ code: 'INTEGRITY_FAILURE', details: { reason: 'missing' } }),

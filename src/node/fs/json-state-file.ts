@@ -34,7 +34,12 @@ export function readJsonState<S extends z.ZodType>(path: string, schema: S): Jso
  * The value, or a VaultError with `code` (VAULT_CORRUPT unless the caller has its own) naming
  * `what` and the reason. The file's content never appears in the error.
  */
-export function requireJsonState<S extends z.ZodType>(path: string, schema: S, what: string, code: ErrorCode = 'VAULT_CORRUPT'): z.output<S> {
+export function requireJsonState<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  what: string,
+  code: ErrorCode = 'VAULT_CORRUPT',
+): z.output<S> {
   const r = readJsonState(path, schema);
   if (r.ok) return r.value;
   const why: Record<JsonStateFailure, string> = {

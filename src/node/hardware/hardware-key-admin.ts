@@ -94,21 +94,30 @@ export async function registerHardwareKey(session: HardwareKeyAdminHost, options
   try {
     devices = await options.transport.list();
   } catch (e) {
-    throw new VaultError('FIDO2_ERROR', 'USB HID access is unavailable on this system.', { reason: 'hid-unavailable', cause: e instanceof Error ? e.message : 'unknown' });
+    throw new VaultError('FIDO2_ERROR', 'USB HID access is unavailable on this system.', {
+      reason: 'hid-unavailable',
+      cause: e instanceof Error ? e.message : 'unknown',
+    });
   }
   if (options.devicePath !== undefined) devices = devices.filter((d) => d.path === options.devicePath);
   if (devices.length === 0) throw new VaultError('TOKEN_REQUIRED', 'Insert the security key to register.');
   const device = devices[0];
   if (devices.length > 1 || device === undefined) {
-    throw new VaultError('INVALID_INPUT', 'Several security keys are plugged in: leave only the one to register.', { devices: devices.length });
+    throw new VaultError('INVALID_INPUT', 'Several security keys are plugged in: leave only the one to register.', {
+      devices: devices.length,
+    });
   }
-  const fido = await openSession(await options.transport.open(device.path), { ...options.channel, ...(options.signal ? { signal: options.signal } : {}) });
+  const fido = await openSession(await options.transport.open(device.path), {
+    ...options.channel,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   let record;
   try {
     let pin: string | undefined;
     if (fido.info.options['clientPin'] === true) {
       pin = await options.pin?.();
-      if (pin === undefined) throw new VaultError('FIDO2_ERROR', 'This security key has a PIN; it is needed to register it.', { reason: 'pin-required' });
+      if (pin === undefined)
+        throw new VaultError('FIDO2_ERROR', 'This security key has a PIN; it is needed to register it.', { reason: 'pin-required' });
     }
     record = await enrollHardwareKey(fido, {
       name,
@@ -150,7 +159,13 @@ export async function renameHardwareKey(session: HardwareKeyAdminHost, id: strin
   const key = store.resolve(id);
   if (key.revokedAt !== null) throw new VaultError('INVALID_INPUT', 'This security key was revoked; it cannot be renamed.');
   const oldName = key.record.name;
-  await auditedChange(session, () => store.update({ ...key.record, name }), { action: 'hardware-key.rename', keyKind: FIDO2_KEY_KIND, credentialId: key.record.credentialId, from: oldName, to: name });
+  await auditedChange(session, () => store.update({ ...key.record, name }), {
+    action: 'hardware-key.rename',
+    keyKind: FIDO2_KEY_KIND,
+    credentialId: key.record.credentialId,
+    from: oldName,
+    to: name,
+  });
   return view(session, store.resolve(key.record.credentialId));
 }
 
@@ -158,7 +173,11 @@ export async function renameHardwareKey(session: HardwareKeyAdminHost, id: strin
  * Revoke a key: it can no longer store or recall level-5 memories. Memories wrapped to it become
  * unrecallable, so that needs `force` when there are any.
  */
-export async function revokeHardwareKey(session: HardwareKeyAdminHost, id: string, options: { force?: boolean } = {}): Promise<HardwareKeyView> {
+export async function revokeHardwareKey(
+  session: HardwareKeyAdminHost,
+  id: string,
+  options: { force?: boolean } = {},
+): Promise<HardwareKeyView> {
   const store = session.hardwareKeys;
   const key = store.resolve(id);
   if (key.revokedAt !== null) throw new VaultError('INVALID_INPUT', 'This security key is already revoked.');

@@ -40,7 +40,8 @@ export class HardwareKeyStore {
    */
   resolve(idOrPrefix: string): StoredHardwareKey {
     const id = idOrPrefix.trim();
-    if (!/^[A-Za-z0-9_-]{6,1400}$/.test(id)) throw new VaultError('INVALID_INPUT', 'A key id is the credential id shown by `key list` (at least 6 characters).');
+    if (!/^[A-Za-z0-9_-]{6,1400}$/.test(id))
+      throw new VaultError('INVALID_INPUT', 'A key id is the credential id shown by `key list` (at least 6 characters).');
     const exact = this.get(id);
     if (exact) return exact;
     const matches = this.list({ includeRevoked: true }).filter((k) => k.record.credentialId.startsWith(id));

@@ -4,7 +4,12 @@
 // suspect key produced is wiped and never used, now or later, until the key is re-registered.
 import { VaultError } from '../../core/errors.js';
 import type { AuditEventInput } from '../../core/events/audit-event.js';
-import type { HardwareKeyCredential, HardwareKeyPort, HardwareSecretRequest, HardwareSecretResult } from '../../core/ports/hardware-key.port.js';
+import type {
+  HardwareKeyCredential,
+  HardwareKeyPort,
+  HardwareSecretRequest,
+  HardwareSecretResult,
+} from '../../core/ports/hardware-key.port.js';
 import type { CtapHidChannelOptions } from '../fido2/ctaphid-channel.js';
 import { Fido2HardwareKey } from '../fido2/fido2-hardware-key.js';
 import type { Fido2StatusListener, PinProvider } from '../fido2/fido2-status.js';
@@ -63,8 +68,11 @@ export class VaultHardwareKey implements HardwareKeyPort {
     const stored = request.allowCredentials.flatMap((c) => this.store.get(c.credentialId) ?? []);
     const live = stored.filter((k) => k.revokedAt === null);
     if (live.length === 0) {
-      if (stored.length > 0) throw new VaultError('TOKEN_REQUIRED', 'The security key this memory is bound to was revoked.', { reason: 'revoked' });
-      throw new VaultError('TOKEN_REQUIRED', 'The security key this memory is bound to is not registered with this vault.', { reason: 'not-registered' });
+      if (stored.length > 0)
+        throw new VaultError('TOKEN_REQUIRED', 'The security key this memory is bound to was revoked.', { reason: 'revoked' });
+      throw new VaultError('TOKEN_REQUIRED', 'The security key this memory is bound to is not registered with this vault.', {
+        reason: 'not-registered',
+      });
     }
     const suspect = live.find((k) => !usable(k.record));
     if (live.every((k) => !usable(k.record)) && suspect) throw cloneSuspectedError(suspect.record.name);

@@ -21,7 +21,13 @@ const receiptSchema = z
     postedAt: z.string().optional(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
     inclusion: z
-      .object({ blockHash: z.string(), blockHeight: z.number(), merkleProof: z.array(z.string()), timestamp: z.string(), checkedAt: z.string() })
+      .object({
+        blockHash: z.string(),
+        blockHeight: z.number(),
+        merkleProof: z.array(z.string()),
+        timestamp: z.string(),
+        checkedAt: z.string(),
+      })
       .optional(),
     lastError: z.string().optional(),
   })
@@ -41,7 +47,8 @@ export interface AnchorRow {
 }
 
 function toRow(r: AnchorReceiptRow): AnchorRow {
-  if (r.status !== 'pending' && r.status !== 'posted' && r.status !== 'anchored') throw new VaultError('INTEGRITY_FAILURE', `Anchor receipt ${r.id} has an unknown status.`);
+  if (r.status !== 'pending' && r.status !== 'posted' && r.status !== 'anchored')
+    throw new VaultError('INTEGRITY_FAILURE', `Anchor receipt ${r.id} has an unknown status.`);
   let receipt: AnchorReceiptData = {};
   if (r.receipt !== null) {
     let json: unknown = null;
@@ -54,7 +61,16 @@ function toRow(r: AnchorReceiptRow): AnchorRow {
     if (!parsed.success) throw new VaultError('INTEGRITY_FAILURE', `Anchor receipt ${r.id} is damaged.`);
     receipt = parsed.data;
   }
-  return { id: r.id, anchor: r.anchor, checkpointSize: r.checkpoint_size, status: r.status, receipt, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at };
+  return {
+    id: r.id,
+    anchor: r.anchor,
+    checkpointSize: r.checkpoint_size,
+    status: r.status,
+    receipt,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+  };
 }
 
 export class AnchorStore {

@@ -6,7 +6,11 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { AnchorStore } from './anchor-store.js';
 import { AnchoringWitness } from './anchoring-witness.js';
 
-export function installAnchoring(session: VaultSession, anchor: CheckpointAnchor, options: { background?: boolean; now?: () => number } = {}): AnchoringWitness {
+export function installAnchoring(
+  session: VaultSession,
+  anchor: CheckpointAnchor,
+  options: { background?: boolean; now?: () => number } = {},
+): AnchoringWitness {
   const log = session.engine.auditLog;
   const current = log.checkpointer.witness;
   const inner = current instanceof AnchoringWitness ? current.inner : current;

@@ -102,7 +102,11 @@ export class AnchoringWitness implements CheckpointWitness {
         if (note === undefined) throw new Error(`checkpoint ${row.checkpointSize} is not stored`);
         const publication = await anchor.publish(note);
         if (this.stopped) break;
-        store.markPosted(row.id, { entryId: publication.entryId, postedAt: new Date(this.now()).toISOString(), details: publication.details });
+        store.markPosted(row.id, {
+          entryId: publication.entryId,
+          postedAt: new Date(this.now()).toISOString(),
+          details: publication.details,
+        });
         posted++;
       } catch (e) {
         if (this.stopped) break;
@@ -117,7 +121,10 @@ export class AnchoringWitness implements CheckpointWitness {
         if (this.stopped) break;
         if (inc.included) {
           const { included: _included, ...proof } = inc;
-          store.markAnchored(row.id, { ...row.receipt, inclusion: { ...proof, merkleProof: [...proof.merkleProof], checkedAt: new Date(this.now()).toISOString() } });
+          store.markAnchored(row.id, {
+            ...row.receipt,
+            inclusion: { ...proof, merkleProof: [...proof.merkleProof], checkedAt: new Date(this.now()).toISOString() },
+          });
           anchored++;
         }
       } catch {
@@ -133,10 +140,13 @@ export class AnchoringWitness implements CheckpointWitness {
     const next = this.opts.store.nextRetryAt(this.opts.anchor.name);
     if (next === null) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.kick();
-    }, Math.max(0, next - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.kick();
+      },
+      Math.max(0, next - this.now()),
+    );
     this.timer.unref();
   }
 }

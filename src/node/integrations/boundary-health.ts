@@ -42,12 +42,20 @@ export async function boundaryHealth(config: BoundaryConfig = DEFAULT_BOUNDARY_C
       else break;
     }
     if (trustProblem) problems.push(`boundary daemon socket refused: ${trustProblem}: level ≥ 3 recalls are refused (BOUNDARY_DENIED)`);
-    else if (!mode.ok) problems.push(`boundary daemon at ${source.socketPath} does not answer (${mode.error}): level ≥ 3 recalls are refused`);
+    else if (!mode.ok)
+      problems.push(`boundary daemon at ${source.socketPath} does not answer (${mode.error}): level ≥ 3 recalls are refused`);
     return {
       ok: mode.ok,
       provider: 'daemon',
       config,
-      daemon: { socketPath: source.socketPath, trusted: trust.trusted, trustProblem, reachable: mode.ok, mode: mode.ok ? mode.mode : null, error: mode.ok ? null : mode.error },
+      daemon: {
+        socketPath: source.socketPath,
+        trusted: trust.trusted,
+        trustProblem,
+        reachable: mode.ok,
+        mode: mode.ok ? mode.mode : null,
+        error: mode.ok ? null : mode.error,
+      },
       local: null,
       releasesUpTo,
       problems,

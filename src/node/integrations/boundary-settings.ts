@@ -4,9 +4,18 @@
 // the environment gate never runs on settings the log does not show.
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
 import type { AuditEventInput } from '../../core/events/audit-event.js';
-import { BOUNDARY_STATE_KEY, boundaryConfigSchema, loadBoundaryConfig, type BoundaryConfig } from '../../core/integrations/boundary/boundary-config.js';
+import {
+  BOUNDARY_STATE_KEY,
+  boundaryConfigSchema,
+  loadBoundaryConfig,
+  type BoundaryConfig,
+} from '../../core/integrations/boundary/boundary-config.js';
 
-export async function changeBoundaryConfig(engine: Pick<VaultEngine, 'runAudited'>, patch: Partial<BoundaryConfig>, actor: AuditEventInput['actor']): Promise<BoundaryConfig> {
+export async function changeBoundaryConfig(
+  engine: Pick<VaultEngine, 'runAudited'>,
+  patch: Partial<BoundaryConfig>,
+  actor: AuditEventInput['actor'],
+): Promise<BoundaryConfig> {
   return engine.runAudited(
     (tx) => {
       // Read inside the transaction: two changes in a row each start from the other's result.
@@ -14,6 +23,11 @@ export async function changeBoundaryConfig(engine: Pick<VaultEngine, 'runAudited
       tx.setState(BOUNDARY_STATE_KEY, JSON.stringify(next));
       return next;
     },
-    (next) => ({ kind: 'boundary.config', actor, outcome: 'ok', details: { daemon: next.daemon, airgap: next.airgap, onlineMaxLevel: next.onlineMaxLevel } }),
+    (next) => ({
+      kind: 'boundary.config',
+      actor,
+      outcome: 'ok',
+      details: { daemon: next.daemon, airgap: next.airgap, onlineMaxLevel: next.onlineMaxLevel },
+    }),
   );
 }

@@ -39,7 +39,11 @@ describe('checkDaemonSocketTrust', () => {
 
   it('refuses group/other-writable sockets and directories, with the mode', async () => {
     const path = await socketAt(join(root, 'api'), 0o666);
-    expect(checkDaemonSocketTrust(path, uid)).toMatchObject({ trusted: false, missing: false, problem: expect.stringContaining('mode 0666') });
+    expect(checkDaemonSocketTrust(path, uid)).toMatchObject({
+      trusted: false,
+      missing: false,
+      problem: expect.stringContaining('mode 0666'),
+    });
     chmodSync(path, 0o600);
     chmodSync(join(root, 'api'), 0o777);
     expect(checkDaemonSocketTrust(path, uid)).toMatchObject({ trusted: false, problem: expect.stringContaining('socket directory') });
@@ -50,7 +54,8 @@ describe('checkDaemonSocketTrust', () => {
     const other = uid === 0 ? 12345 : uid + 1;
     // Owned by `uid`; checked as if the vault ran as `other`: only root or `other` would do.
     const r = checkDaemonSocketTrust(path, other);
-    if (uid === 0) expect(r).toEqual({ trusted: true }); // root-owned is always acceptable
+    if (uid === 0)
+      expect(r).toEqual({ trusted: true }); // root-owned is always acceptable
     else expect(r).toMatchObject({ trusted: false, problem: expect.stringContaining(`owned by uid ${uid}`) });
   });
 
@@ -58,8 +63,14 @@ describe('checkDaemonSocketTrust', () => {
     const real = await socketAt(join(root, 'real'));
     mkdirSync(join(root, 'api'), { mode: 0o700 });
     symlinkSync(real, join(root, 'api', 'boundary.sock'));
-    expect(checkDaemonSocketTrust(join(root, 'api', 'boundary.sock'), uid)).toMatchObject({ trusted: false, problem: expect.stringContaining('symbolic link') });
+    expect(checkDaemonSocketTrust(join(root, 'api', 'boundary.sock'), uid)).toMatchObject({
+      trusted: false,
+      problem: expect.stringContaining('symbolic link'),
+    });
     writeFileSync(join(root, 'api', 'plain'), 'x', { mode: 0o600 });
-    expect(checkDaemonSocketTrust(join(root, 'api', 'plain'), uid)).toMatchObject({ trusted: false, problem: expect.stringContaining('not a socket') });
+    expect(checkDaemonSocketTrust(join(root, 'api', 'plain'), uid)).toMatchObject({
+      trusted: false,
+      problem: expect.stringContaining('not a socket'),
+    });
   });
 });

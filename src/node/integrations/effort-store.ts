@@ -6,8 +6,20 @@
 // `effort.receipt` leaf or not at all (SQL in store/effort-segments.table.ts, store/effort-receipts.table.ts).
 import { randomUUID } from 'node:crypto';
 import { VaultError } from '../../core/errors.js';
-import { MAX_SIGNALS, segmentSchema, signalSchema, type EffortSegment, type SignalType } from '../../core/integrations/effort/effort-model.js';
-import { effortReceiptSchema, issueReceipt, receiptHash, type EffortReceipt, type ReceiptSigner } from '../../core/integrations/effort/effort-receipt.js';
+import {
+  MAX_SIGNALS,
+  segmentSchema,
+  signalSchema,
+  type EffortSegment,
+  type SignalType,
+} from '../../core/integrations/effort/effort-model.js';
+import {
+  effortReceiptSchema,
+  issueReceipt,
+  receiptHash,
+  type EffortReceipt,
+  type ReceiptSigner,
+} from '../../core/integrations/effort/effort-receipt.js';
 import { isLevel } from '../../core/levels.js';
 import { openFeatureTables, type FeatureTables } from '../store/feature-tables.js';
 import { tableFrom, type TableSource } from '../store/table-source.js';
@@ -69,7 +81,15 @@ export class EffortStore {
   }
 
   start(reason: string): EffortSegment {
-    const seg: EffortSegment = { id: randomUUID(), state: 'observing', startedAt: this.now(), stoppedAt: null, startReason: reason.slice(0, 1000), stopReason: null, signals: [] };
+    const seg: EffortSegment = {
+      id: randomUUID(),
+      state: 'observing',
+      startedAt: this.now(),
+      stoppedAt: null,
+      startReason: reason.slice(0, 1000),
+      stopReason: null,
+      signals: [],
+    };
     return this.save(seg, true);
   }
 
@@ -83,7 +103,12 @@ export class EffortStore {
 
   stop(reason: string, segmentId?: string): EffortSegment {
     const seg = this.observing(segmentId);
-    return this.save({ ...seg, state: 'stopped', stoppedAt: Math.max(this.now(), seg.signals.at(-1)?.at ?? seg.startedAt), stopReason: reason.slice(0, 1000) });
+    return this.save({
+      ...seg,
+      state: 'stopped',
+      stoppedAt: Math.max(this.now(), seg.signals.at(-1)?.at ?? seg.startedAt),
+      stopReason: reason.slice(0, 1000),
+    });
   }
 
   /** Validate a stopped segment and issue its signed receipt, linked to a memory (or to none). */
@@ -96,12 +121,24 @@ export class EffortStore {
       memory = this.tables.effortReceipts.memory(memoryId);
       if (!memory || !isLevel(memory.level)) throw new VaultError('NOT_FOUND', 'No such memory.');
     }
-    const receipt = issueReceipt({ segment: seg, memoryId: memory?.id ?? null, receiptId: randomUUID(), issuedAt: this.now(), signer: this.signer });
+    const receipt = issueReceipt({
+      segment: seg,
+      memoryId: memory?.id ?? null,
+      receiptId: randomUUID(),
+      issuedAt: this.now(),
+      signer: this.signer,
+    });
     const hash = receiptHash(receipt);
     const level = memory?.level;
     await this.engine.runAudited(
       (tx) => {
-        this.tables.effortReceipts.insert({ id: receipt.receiptId, memoryId: receipt.memoryId, segmentId: seg.id, receipt: JSON.stringify(receipt), createdAt: this.now() });
+        this.tables.effortReceipts.insert({
+          id: receipt.receiptId,
+          memoryId: receipt.memoryId,
+          segmentId: seg.id,
+          receipt: JSON.stringify(receipt),
+          createdAt: this.now(),
+        });
         tx.noteWrite();
       },
       () => ({

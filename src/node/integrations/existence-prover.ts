@@ -3,7 +3,14 @@
 // bound — and adds every anchored checkpoint covering it, each with its own inclusion proof.
 // The optional disclosure (content + salt) is produced separately, through a normal owner recall.
 import { VaultError } from '../../core/errors.js';
-import { EXISTENCE_DISCLOSURE_FORMAT, EXISTENCE_PROOF_FORMAT, EXISTENCE_STATEMENT, type AnchorEvidence, type ExistenceDisclosure, type ExistenceProof } from '../../core/integrations/existence/existence-proof.js';
+import {
+  EXISTENCE_DISCLOSURE_FORMAT,
+  EXISTENCE_PROOF_FORMAT,
+  EXISTENCE_STATEMENT,
+  type AnchorEvidence,
+  type ExistenceDisclosure,
+  type ExistenceProof,
+} from '../../core/integrations/existence/existence-proof.js';
 import { parseMemoryId } from '../../core/common/ids.schema.js';
 import type { MemoryRow } from '../../core/model/memory.js';
 import type { Requester } from '../../core/model/requester.js';
@@ -52,7 +59,13 @@ export async function proveExistence(session: VaultSession, memoryId: string): P
       tlogProof: proveEvent(session.reads, index, anchored).tlogProof,
     });
   }
-  await session.engine.recordEvent({ kind: 'existence.export', actor: { type: 'owner', id: session.ownerProof().channel }, outcome: 'ok', memory: { id: row.id, level: row.level }, details: { checkpointSize: checkpoint.size, anchors: anchors.length } });
+  await session.engine.recordEvent({
+    kind: 'existence.export',
+    actor: { type: 'owner', id: session.ownerProof().channel },
+    outcome: 'ok',
+    memory: { id: row.id, level: row.level },
+    details: { checkpointSize: checkpoint.size, anchors: anchors.length },
+  });
   return {
     format: EXISTENCE_PROOF_FORMAT,
     version: 1,

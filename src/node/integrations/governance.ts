@@ -15,7 +15,9 @@ export function governanceFor(session: VaultSession, deps: BoundaryDeps = {}): G
       actor: { type: 'agent', id: d.agentId },
       outcome: d.permitted ? 'ok' : 'refused',
       reason: d.reason,
-      ...(d.memoryId ? { details: { command: d.command, action: d.action, memoryId: d.memoryId } } : { details: { command: d.command, action: d.action } }),
+      ...(d.memoryId
+        ? { details: { command: d.command, action: d.action, memoryId: d.memoryId } }
+        : { details: { command: d.command, action: d.action } }),
     });
   });
 }

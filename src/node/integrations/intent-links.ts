@@ -46,7 +46,13 @@ export class IntentLinks {
   }
 
   private event(kind: 'intent.link' | 'intent.unlink', m: { id: string; level: Level }, ref: string): AuditEventInput {
-    return { kind, actor: { type: 'owner', id: 'cli' }, outcome: 'ok', memory: { id: m.id, level: m.level }, details: { intentRefHash: intentRefHash(ref) } };
+    return {
+      kind,
+      actor: { type: 'owner', id: 'cli' },
+      outcome: 'ok',
+      memory: { id: m.id, level: m.level },
+      details: { intentRefHash: intentRefHash(ref) },
+    };
   }
 
   async link(memoryId: string, intentRef: string): Promise<{ linked: boolean }> {
@@ -67,7 +73,11 @@ export class IntentLinks {
   async unlink(memoryId: string, intentRef: string): Promise<{ unlinked: boolean }> {
     const ref = parseIntentRef(intentRef);
     const m = this.memory(memoryId);
-    if (m.intentRef === ref) throw new VaultError('INVALID_INPUT', 'This is the memory\'s store-time intent reference; it is part of the memory and cannot be unlinked.');
+    if (m.intentRef === ref)
+      throw new VaultError(
+        'INVALID_INPUT',
+        "This is the memory's store-time intent reference; it is part of the memory and cannot be unlinked.",
+      );
     const unlinked = await this.engine.runAudited(
       (tx) => {
         const removed = this.table.delete(m.id, ref);

@@ -2,7 +2,13 @@
 // a CheckpointAnchor. The entry's prose content is the signed checkpoint text, verbatim; metadata
 // repeats only what the checkpoint itself says (origin, size). Every reply is parsed with zod.
 import { z } from 'zod';
-import { AnchorUnavailableError, type AnchorHealth, type AnchorInclusion, type AnchorPublication, type CheckpointAnchor } from '../../core/integrations/anchoring/checkpoint-anchor.port.js';
+import {
+  AnchorUnavailableError,
+  type AnchorHealth,
+  type AnchorInclusion,
+  type AnchorPublication,
+  type CheckpointAnchor,
+} from '../../core/integrations/anchoring/checkpoint-anchor.port.js';
 import { parseCheckpoint } from '../../core/audit/index.js';
 
 export const DEFAULT_NATLANGCHAIN_URL = 'http://localhost:8000';
@@ -55,7 +61,8 @@ export class NatLangChainAnchor implements CheckpointAnchor {
       throw new AnchorUnavailableError(`NatLangChain at ${this.baseUrl} cannot be reached`);
     }
     const text = await res.text().catch(() => '');
-    if (!res.ok) throw new AnchorUnavailableError(`NatLangChain answered HTTP ${res.status} to ${method} ${path.split('/').slice(0, 2).join('/')}`);
+    if (!res.ok)
+      throw new AnchorUnavailableError(`NatLangChain answered HTTP ${res.status} to ${method} ${path.split('/').slice(0, 2).join('/')}`);
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -37,7 +37,11 @@ export class UnixJsonLineChannel implements DaemonChannel {
     // Checked per request, not once: the entry can be replaced while the vault runs.
     const trust = checkDaemonSocketTrust(this.socketPath);
     if (!trust.trusted) {
-      return Promise.reject(trust.missing ? new DaemonUnavailableError('not-found', 'socket not found') : new DaemonUnavailableError('untrusted', `untrusted daemon socket: ${trust.problem}`));
+      return Promise.reject(
+        trust.missing
+          ? new DaemonUnavailableError('not-found', 'socket not found')
+          : new DaemonUnavailableError('untrusted', `untrusted daemon socket: ${trust.problem}`),
+      );
     }
     return new Promise<unknown>((resolvePromise, reject) => {
       const chunks: Buffer[] = [];
@@ -74,7 +78,12 @@ export class UnixJsonLineChannel implements DaemonChannel {
       socket.on('end', parse);
       socket.on('error', (e: NodeJS.ErrnoException) => {
         const kind = e.code === 'ENOENT' ? 'not-found' : e.code === 'ECONNREFUSED' ? 'refused' : 'io';
-        const message = kind === 'not-found' ? 'socket not found' : kind === 'refused' ? 'daemon not running (connection refused)' : `socket error ${e.code ?? ''}`.trim();
+        const message =
+          kind === 'not-found'
+            ? 'socket not found'
+            : kind === 'refused'
+              ? 'daemon not running (connection refused)'
+              : `socket error ${e.code ?? ''}`.trim();
         finish(new DaemonUnavailableError(kind, message));
       });
     });

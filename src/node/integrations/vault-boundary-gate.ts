@@ -19,7 +19,8 @@ export interface BoundaryDeps {
   readonly channelFor?: (socketPath: string) => DaemonChannel;
 }
 
-export type BoundarySource = { readonly kind: 'daemon'; readonly socketPath: string; readonly explicit: boolean } | { readonly kind: 'local' };
+export type BoundarySource =
+  { readonly kind: 'daemon'; readonly socketPath: string; readonly explicit: boolean } | { readonly kind: 'local' };
 
 /** Which provider a configuration selects on this machine right now. */
 export function boundarySource(config: BoundaryConfig): BoundarySource {

@@ -43,7 +43,12 @@ export function createLogger(options: { destination: 'stderr' | { file: string }
       base: { app: 'memory-vault' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // Error objects are reduced to name + code: messages may quote input.
-      serializers: { err: (e: unknown) => ({ type: e instanceof Error ? e.name : typeof e, code: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined }) },
+      serializers: {
+        err: (e: unknown) => ({
+          type: e instanceof Error ? e.name : typeof e,
+          code: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined,
+        }),
+      },
     },
     pino.destination({ fd, sync: true }),
   );

@@ -34,11 +34,18 @@ function refused(e: unknown): ToolResult {
   const message = isVaultError(e) ? e.message : 'The vault could not complete the request.';
   const advice = adviceFor(code);
   const text = advice ? `${code}: ${message}\n${advice}` : `${code}: ${message}`;
-  return { content: [{ type: 'text', text }], isError: true, structuredContent: { error: { code, message, ...(advice ? { advice } : {}) } } };
+  return {
+    content: [{ type: 'text', text }],
+    isError: true,
+    structuredContent: { error: { code, message, ...(advice ? { advice } : {}) } },
+  };
 }
 
 /** What the MCP tools call on the vault: an agent connection, or one that refuses every call. */
-export type McpVaultClient = Pick<AgentClient, 'store' | 'recall' | 'search' | 'list' | 'wait' | 'status' | 'cancel' | 'health' | 'handle' | 'use'>;
+export type McpVaultClient = Pick<
+  AgentClient,
+  'store' | 'recall' | 'search' | 'list' | 'wait' | 'status' | 'cancel' | 'health' | 'handle' | 'use'
+>;
 
 /** The agent's own scope, as vault_health reports it, summarised in the tool descriptions. */
 export interface AgentScope {
@@ -84,7 +91,7 @@ export function buildMcpServer(client: McpVaultClient, version: string, scope: A
       title: 'Store a memory',
       description:
         'Store a memory in the encrypted vault. level: 0 ephemeral (purged after ttlSeconds, default 24 h), 1 working, 2 private, ' +
-        '3 sealed (every recall needs the owner\'s approval), 4 vaulted (approval + offline environment), 5 black (approval + hardware key). ' +
+        "3 sealed (every recall needs the owner's approval), 4 vaulted (approval + offline environment), 5 black (approval + hardware key). " +
         `Your token limits the highest level and the namespaces you may use.${yours}`,
       inputSchema: {
         content: contentTextSchema,
@@ -115,10 +122,10 @@ export function buildMcpServer(client: McpVaultClient, version: string, scope: A
     {
       title: 'Recall a memory',
       description:
-        'Recall a memory\'s content by its id or the short id search_memories/list_memories print. Levels 0-2 answer at once. ' +
+        "Recall a memory's content by its id or the short id search_memories/list_memories print. Levels 0-2 answer at once. " +
         'Levels 3-5 need the human owner to approve: you get {status:"pending", requestId}; tell the user approval is pending and call ' +
         'request_status with wait_seconds (each call waits at most 45 s; call again while it says pending). Level 4 also needs an offline ' +
-        'environment, level 5 the owner\'s security-key touch. Always give a truthful justification: the owner sees it.' +
+        "environment, level 5 the owner's security-key touch. Always give a truthful justification: the owner sees it." +
         yours,
       inputSchema: { memoryId: memoryRefSchema, justification: justificationSchema },
     },

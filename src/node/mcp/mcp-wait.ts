@@ -18,7 +18,12 @@ export const STILL_PENDING_ADVICE =
   'The owner has not decided yet. Call request_status again with the same requestId and wait_seconds to keep waiting ' +
   '(each call waits at most 45 s); tell the user that approval is still pending.';
 
-export async function waitForDecision(client: WaitClient, requestId: string, waitSeconds: number, progress?: Progress): Promise<Record<string, unknown>> {
+export async function waitForDecision(
+  client: WaitClient,
+  requestId: string,
+  waitSeconds: number,
+  progress?: Progress,
+): Promise<Record<string, unknown>> {
   const totalMs = waitSeconds * 1000;
   if (!progress) {
     const answer = await client.wait(requestId, Math.min(totalMs, WAIT_CAP_MS));
@@ -29,7 +34,8 @@ export async function waitForDecision(client: WaitClient, requestId: string, wai
     const slice = Math.min(PROGRESS_EVERY_MS, totalMs - elapsed);
     const answer = await client.wait(requestId, slice);
     elapsed += slice;
-    if (answer.status !== 'pending' || elapsed >= totalMs) return answer.status === 'pending' ? { ...answer, next: STILL_PENDING_ADVICE } : { ...answer };
+    if (answer.status !== 'pending' || elapsed >= totalMs)
+      return answer.status === 'pending' ? { ...answer, next: STILL_PENDING_ADVICE } : { ...answer };
     await progress(elapsed, totalMs);
   }
 }

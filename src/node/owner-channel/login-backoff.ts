@@ -30,7 +30,8 @@ export class LoginBackoff {
   begin(): void {
     const t = this.now();
     const wait = this.nextAllowedAt - t;
-    if (wait > 0) throw new VaultError('RATE_LIMITED', 'Too many owner login attempts; wait before trying again.', { retryAfterMs: Math.ceil(wait) });
+    if (wait > 0)
+      throw new VaultError('RATE_LIMITED', 'Too many owner login attempts; wait before trying again.', { retryAfterMs: Math.ceil(wait) });
     this.unfinished++;
     this.nextAllowedAt = t + Math.min(this.policy.baseMs * 2 ** (this.unfinished - 1), this.policy.capMs);
   }

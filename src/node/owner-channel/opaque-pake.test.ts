@@ -10,7 +10,14 @@ import { isVaultError } from '../../core/errors.js';
 import { Argon2Pool } from '../crypto/argon2.service.js';
 import { spawnArgon2Worker } from '../crypto/argon2-worker-entry.js';
 import { workReplySchema } from '../crypto/argon2-protocol.js';
-import { clientFinishLogin, clientStartLogin, registerOwner, serverFinishLogin, serverStartLogin, type OwnerRegistration } from './opaque-pake.js';
+import {
+  clientFinishLogin,
+  clientStartLogin,
+  registerOwner,
+  serverFinishLogin,
+  serverStartLogin,
+  type OwnerRegistration,
+} from './opaque-pake.js';
 
 const PASSWORD = 'correct horse, owner channel \u00e9';
 const MIB = 1024 * 1024;
@@ -74,7 +81,12 @@ describe('registerOwner (TypeScript sources)', () => {
   });
 
   it('fails with INTERNAL and a fixed text, never the credential, when its worker crashes', async () => {
-    const p = new Argon2Pool({ spawnWorker: () => Promise.resolve(new Worker("require('node:worker_threads').parentPort.on('message', () => { throw new Error('crash'); });", { eval: true })) });
+    const p = new Argon2Pool({
+      spawnWorker: () =>
+        Promise.resolve(
+          new Worker("require('node:worker_threads').parentPort.on('message', () => { throw new Error('crash'); });", { eval: true }),
+        ),
+    });
     pools.push(p);
     const err = await p.registerOpaqueOwner(PASSWORD).then(
       () => null,
@@ -92,7 +104,11 @@ describe('registerOwner (TypeScript sources)', () => {
       worker.postMessage({ id: 7, work: { kind: 'opaque-registration', password } }, [password.buffer]);
       // Transferred: this thread keeps no copy of the credential.
       expect(password.byteLength).toBe(0);
-      expect(workReplySchema.parse(await replied)).toEqual({ id: 7, ok: false, error: { code: 'INTERNAL', message: 'The owner-channel registration failed.' } });
+      expect(workReplySchema.parse(await replied)).toEqual({
+        id: 7,
+        ok: false,
+        error: { code: 'INTERNAL', message: 'The owner-channel registration failed.' },
+      });
     } finally {
       await worker.terminate();
     }
@@ -101,7 +117,8 @@ describe('registerOwner (TypeScript sources)', () => {
 
 describe('registerOwner (compiled dist/: the worker is dist/node/crypto/argon2-worker.js)', () => {
   it('registers from the compiled build without growing the main thread, and the client logs in', () => {
-    if (!existsSync('dist/node/owner-channel/opaque-registration.js')) throw new Error('dist/ is missing the registration worker code: run `npm run build:node` first (npm test does)');
+    if (!existsSync('dist/node/owner-channel/opaque-registration.js'))
+      throw new Error('dist/ is missing the registration worker code: run `npm run build:node` first (npm test does)');
     const script = [
       "import { registerOwner, clientStartLogin, clientFinishLogin, serverStartLogin, serverFinishLogin } from './dist/node/owner-channel/opaque-pake.js';",
       "import { workerMode } from './dist/node/crypto/argon2-worker-entry.js';",

@@ -27,7 +27,12 @@ export async function registerOwner(password: string): Promise<OwnerRegistration
 
 /** KE1 → KE2. Throws on a malformed request (the caller counts the attempt either way). */
 export function serverStartLogin(reg: OwnerRegistration, startLoginRequest: string): { loginResponse: string; state: string } {
-  const r = server.startLogin({ serverSetup: reg.serverSetup, registrationRecord: reg.record, startLoginRequest, userIdentifier: OWNER_USER_ID });
+  const r = server.startLogin({
+    serverSetup: reg.serverSetup,
+    registrationRecord: reg.record,
+    startLoginRequest,
+    userIdentifier: OWNER_USER_ID,
+  });
   return { loginResponse: r.loginResponse, state: r.serverLoginState };
 }
 
@@ -53,7 +58,11 @@ export async function clientStartLogin(password: string): Promise<{ startLoginRe
  * credential is wrong or the server does not hold the vault's record. The two look the same
  * from here by design; in both cases the client must send nothing more.
  */
-export function clientFinishLogin(state: string, loginResponse: string, password: string): { finishLoginRequest: string; sessionKey: string } | null {
+export function clientFinishLogin(
+  state: string,
+  loginResponse: string,
+  password: string,
+): { finishLoginRequest: string; sessionKey: string } | null {
   try {
     const r = client.finishLogin({ clientLoginState: state, loginResponse, password, keyStretching: KEY_STRETCHING });
     return r ? { finishLoginRequest: r.finishLoginRequest, sessionKey: r.sessionKey } : null;

@@ -35,7 +35,11 @@ export async function registerOwnerInThisThread(passwordBytes: Uint8Array): Prom
     const password = new TextDecoder('utf-8', { fatal: true }).decode(passwordBytes);
     const serverSetup = server.createSetup();
     const start = client.startRegistration({ password });
-    const { registrationResponse } = server.createRegistrationResponse({ serverSetup, userIdentifier: OWNER_USER_ID, registrationRequest: start.registrationRequest });
+    const { registrationResponse } = server.createRegistrationResponse({
+      serverSetup,
+      userIdentifier: OWNER_USER_ID,
+      registrationRequest: start.registrationRequest,
+    });
     const { registrationRecord } = client.finishRegistration({
       password,
       registrationResponse,

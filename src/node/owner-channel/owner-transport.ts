@@ -69,7 +69,8 @@ interface LoginState {
   failures: number;
 }
 
-const NO_CREDENTIAL = 'This server was unlocked without a passphrase or keyfile (TPM-bound vault): owner commands over the socket are not available. Decide on the terminal running `memory-vault serve`.';
+const NO_CREDENTIAL =
+  'This server was unlocked without a passphrase or keyfile (TPM-bound vault): owner commands over the socket are not available. Decide on the terminal running `memory-vault serve`.';
 
 /**
  * The login messages. `owner.login.finish` takes its params unparsed: they are checked after the
@@ -91,7 +92,9 @@ export class OwnerTransport {
   private readonly loginPolicy: CallPolicy<keyof typeof loginSchemas> = {
     admit: (_id, method) => {
       if (this.transport.closing) return new VaultError('VAULT_LOCKED', 'The server is shutting down.');
-      return method === 'owner.login.start' || method === 'owner.login.finish' ? null : new VaultError('UNAUTHORIZED', 'Log in on the owner channel first.');
+      return method === 'owner.login.start' || method === 'owner.login.finish'
+        ? null
+        : new VaultError('UNAUTHORIZED', 'Log in on the owner channel first.');
     },
   };
 

@@ -34,7 +34,13 @@ function tryOpen(path: string, key: Buffer): SqliteDatabase | null {
  * `newKey` is null when the caller cannot unwrap the pending key (recovery-key unlock): then
  * only a roll-back is possible, and a rotation that already committed is reported.
  */
-export function resolvePendingRotation(args: { paths: VaultPaths; header: VaultHeader; profile: ProfileRecord; oldKey: Buffer; newKey: Buffer | null }): ResolvedRotation {
+export function resolvePendingRotation(args: {
+  paths: VaultPaths;
+  header: VaultHeader;
+  profile: ProfileRecord;
+  oldKey: Buffer;
+  newKey: Buffer | null;
+}): ResolvedRotation {
   const { paths, header, profile, oldKey, newKey } = args;
   const rotation = profile.rotation;
   if (!rotation) throw new Error('resolvePendingRotation without a pending rotation');
@@ -53,11 +59,18 @@ export function resolvePendingRotation(args: { paths: VaultPaths; header: VaultH
     if (committed) {
       if (!newKey || !newDbKey) {
         db.close();
-        throw new VaultError('VAULT_CORRUPT', 'A key rotation was interrupted after the database changed; unlock once with the vault passphrase (not a recovery key) to finish it.');
+        throw new VaultError(
+          'VAULT_CORRUPT',
+          'A key rotation was interrupted after the database changed; unlock once with the vault passphrase (not a recovery key) to finish it.',
+        );
       }
       if (!underNewDbKey) rekeyDatabase(db, newDbKey);
       const { rotation: _done, recovery: _dropped, ...rest } = profile;
-      const promoted: ProfileRecord = { ...rest, wrappedProfileKey: rotation.wrappedProfileKey, wrappedDatabaseKey: rotation.wrappedDatabaseKey };
+      const promoted: ProfileRecord = {
+        ...rest,
+        wrappedProfileKey: rotation.wrappedProfileKey,
+        wrappedDatabaseKey: rotation.wrappedDatabaseKey,
+      };
       const next: VaultHeader = { ...header, profiles: [promoted, ...header.profiles.slice(1)] };
       writeVaultHeader(paths.header, next, { exclusive: false });
       zeroize(oldKey);

@@ -58,7 +58,6 @@ export interface RotationResult {
   readonly ms: number;
 }
 
-
 /** Level-5 DEKs are wrapped with the token's hmac-secret: one touch per memory, all before any change. */
 /**
  * What a rotation needs from an open session: the header file (the pending slot), the owner's
@@ -72,17 +71,28 @@ export interface RotationHost {
   close(): void;
 }
 
-async function collectHardwareSecrets(session: RotationHost, onProgress: RotateOptions['onProgress']): Promise<Map<string, RewrapHardware>> {
+async function collectHardwareSecrets(
+  session: RotationHost,
+  onProgress: RotateOptions['onProgress'],
+): Promise<Map<string, RewrapHardware>> {
   const rows = session.tables.memoryKeys.level5Bindings();
   const out = new Map<string, RewrapHardware>();
   if (rows.length === 0) return out;
   const port = session.ports.hardwareKey();
-  if (!port) throw new VaultError('HARDWARE_REQUIRED', `This vault holds ${rows.length} level-5 memories: rotating their keys needs their security key.`);
+  if (!port)
+    throw new VaultError(
+      'HARDWARE_REQUIRED',
+      `This vault holds ${rows.length} level-5 memories: rotating their keys needs their security key.`,
+    );
   try {
     for (const [i, r] of rows.entries()) {
       if (!r.hw_salt || !r.hw_credential) throw new VaultError('INTEGRITY_FAILURE', `Level-5 memory ${r.id} has no token binding.`);
       onProgress?.({ phase: 'touch', done: i, total: rows.length });
-      const res = await port.deriveSecret({ salt: r.hw_salt, allowCredentials: [{ credentialId: r.hw_credential }], reason: `Key rotation: level-5 memory ${i + 1} of ${rows.length}` });
+      const res = await port.deriveSecret({
+        salt: r.hw_salt,
+        allowCredentials: [{ credentialId: r.hw_credential }],
+        reason: `Key rotation: level-5 memory ${i + 1} of ${rows.length}`,
+      });
       out.set(r.id, { secret: res.secret, salt: r.hw_salt });
     }
   } catch (e) {
@@ -137,13 +147,19 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
       (tx) => {
         // The commit queue may run this again after a rolled-back batch: start from scratch.
         done = 0;
-        for (let last = -1; ; ) {
+        for (let last = -1; ;) {
           const batch = rows.page(last);
           for (const r of batch) {
             if (!isLevel(r.level)) throw new VaultError('INTEGRITY_FAILURE', `Memory ${r.id} carries an impossible level.`);
             const hw = hardware.get(r.id);
             const rotated = rotateMemoryKeys({
-              binding: { memoryId: r.id, level: r.level, profileId: r.profile_id, formatVersion: r.format_version, contentHash: r.content_hash },
+              binding: {
+                memoryId: r.id,
+                level: r.level,
+                profileId: r.profile_id,
+                formatVersion: r.format_version,
+                contentHash: r.content_hash,
+              },
               oldProfileKey: oldKey,
               newProfileKey: newKey,
               wrappedDek: r.wrapped_dek,
@@ -177,7 +193,17 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
         outcome: 'ok',
         // databaseKeyRotated states what this rotation does: the rekey follows in step 3, and an
         // unlock after a crash finishes it because the marker committed with this leaf.
-        details: { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, databaseKeyRotated: true, auditSignerResealed: true },
+        details: {
+          rotationId: rotation.id,
+          from: rotation.fromKey,
+          to: rotation.toKey,
+          full,
+          memories: done,
+          level5: hardware.size,
+          escrowsInvalidated,
+          databaseKeyRotated: true,
+          auditSignerResealed: true,
+        },
       }),
       'full',
     );
@@ -191,15 +217,29 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
     // once the re-keyed file is known to still carry it.
     progress?.({ phase: 'audit', done: 0, total: 0 });
     const leaf = session.reads.queryAudit({ kind: 'key.rotation', limit: 1_000_000 }).some((r) => r.json.includes(rotation.id));
-    if (!leaf) throw new VaultError('INTEGRITY_FAILURE', 'The key rotation\'s audit event is missing after the rekey; the header was not changed.');
+    if (!leaf)
+      throw new VaultError('INTEGRITY_FAILURE', "The key rotation's audit event is missing after the rekey; the header was not changed.");
 
     // 5. The new keys become the only keys.
     progress?.({ phase: 'commit-header', done: 0, total: 0 });
     const { rotation: _pending, recovery: _dropped, ...rest } = profile;
-    const promoted: ProfileRecord = { ...rest, wrappedProfileKey: rotation.wrappedProfileKey, wrappedDatabaseKey: rotation.wrappedDatabaseKey };
+    const promoted: ProfileRecord = {
+      ...rest,
+      wrappedProfileKey: rotation.wrappedProfileKey,
+      wrappedDatabaseKey: rotation.wrappedDatabaseKey,
+    };
     writeVaultHeader(paths.header, { ...header, profiles: [promoted, ...header.profiles.slice(1)] }, { exclusive: false });
     progress?.({ phase: 'done', done, total });
-    return { rotationId: rotation.id, from: rotation.fromKey, to: rotation.toKey, full, memories: done, level5: hardware.size, escrowsInvalidated, ms: performance.now() - started };
+    return {
+      rotationId: rotation.id,
+      from: rotation.fromKey,
+      to: rotation.toKey,
+      full,
+      memories: done,
+      level5: hardware.size,
+      escrowsInvalidated,
+      ms: performance.now() - started,
+    };
   } catch (e) {
     // Nothing in the database changed: drop the pending slot now rather than at the next unlock.
     if (pendingWritten && !committed) writeVaultHeader(session.ports.headers.paths.header, original, { exclusive: false });

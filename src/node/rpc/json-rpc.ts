@@ -43,7 +43,11 @@ export const responseSchema = z.union([
     .object({
       jsonrpc: z.literal('2.0'),
       id: requestIdSchema,
-      error: z.object({ code: z.number().int(), message: z.string(), data: z.object({ code: z.enum(ERROR_CODES), details: z.record(z.string(), z.unknown()).optional() }) }),
+      error: z.object({
+        code: z.number().int(),
+        message: z.string(),
+        data: z.object({ code: z.enum(ERROR_CODES), details: z.record(z.string(), z.unknown()).optional() }),
+      }),
     })
     .strict(),
 ]);

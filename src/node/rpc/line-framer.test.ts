@@ -6,7 +6,6 @@ import { chunksAt } from '../../../tests/support/byte-chunks.js';
 import { describe, expect, it } from 'vitest';
 import { FrameTooLarge, LineFramer } from './line-framer.js';
 
-
 const line = fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b.filter((x) => x !== 0x0a)));
 
 describe('LineFramer', () => {
@@ -25,22 +24,27 @@ describe('LineFramer', () => {
 
   it('a line over the limit throws FrameTooLarge however it is split, and never holds more than the limit', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 300 }), fc.array(fc.nat(), { maxLength: 10 }), (max, extra, cuts) => {
-        const framer = new LineFramer(max);
-        const stream = Buffer.concat([Buffer.alloc(max + extra, 0x61), Buffer.from('\n')]);
-        let thrown = false;
-        for (const c of chunksAt(stream, cuts)) {
-          try {
-            framer.push(c);
-          } catch (e) {
-            expect(e).toBeInstanceOf(FrameTooLarge);
-            thrown = true;
-            break;
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (max, extra, cuts) => {
+          const framer = new LineFramer(max);
+          const stream = Buffer.concat([Buffer.alloc(max + extra, 0x61), Buffer.from('\n')]);
+          let thrown = false;
+          for (const c of chunksAt(stream, cuts)) {
+            try {
+              framer.push(c);
+            } catch (e) {
+              expect(e).toBeInstanceOf(FrameTooLarge);
+              thrown = true;
+              break;
+            }
+            expect(framer.buffered).toBeLessThanOrEqual(max);
           }
-          expect(framer.buffered).toBeLessThanOrEqual(max);
-        }
-        expect(thrown).toBe(true);
-      }),
+          expect(thrown).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

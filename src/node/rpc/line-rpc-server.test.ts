@@ -28,23 +28,25 @@ const LIMITS: LineRpcLimits = {
 
 /** Handlers: `login` authenticates the connection, `echo` returns its text, `hold` waits for release(). */
 let releaseHeld: () => void = () => undefined;
-const schemas = { login: z.object({}).strict(), echo: z.object({ text: z.string() }).strict(), hold: z.object({}).strict(), big: z.object({ size: z.number().int() }).strict() } as const;
+const schemas = {
+  login: z.object({}).strict(),
+  echo: z.object({ text: z.string() }).strict(),
+  hold: z.object({}).strict(),
+  big: z.object({ size: z.number().int() }).strict(),
+} as const;
 let bigServed = 0;
-const table = methodTable<typeof schemas, LineRpcConnection>(
-  schemas,
-  {
-    login: (_p, c) => {
-      c.markAuthenticated();
-      return { ok: true };
-    },
-    echo: (p) => ({ text: p.text }),
-    hold: () => new Promise((r) => (releaseHeld = () => r({ held: true }))),
-    big: (p) => {
-      bigServed++;
-      return { text: 'x'.repeat(p.size) };
-    },
+const table = methodTable<typeof schemas, LineRpcConnection>(schemas, {
+  login: (_p, c) => {
+    c.markAuthenticated();
+    return { ok: true };
   },
-);
+  echo: (p) => ({ text: p.text }),
+  hold: () => new Promise((r) => (releaseHeld = () => r({ held: true }))),
+  big: (p) => {
+    bigServed++;
+    return { text: 'x'.repeat(p.size) };
+  },
+});
 
 let dir = '';
 let server: LineRpcServer | undefined;
@@ -110,8 +112,8 @@ async function until<T>(fn: () => T | undefined, what: string): Promise<T> {
   throw new Error(`not reached: ${what}`);
 }
 
-const parse = (l: string | undefined) => JSON.parse(l ?? 'null') as { id?: unknown; result?: unknown; error?: { code: number; message: string; data: { code: string } } };
-
+const parse = (l: string | undefined) =>
+  JSON.parse(l ?? 'null') as { id?: unknown; result?: unknown; error?: { code: number; message: string; data: { code: string } } };
 
 async function writeChunks(s: Socket, chunks: Buffer[]): Promise<void> {
   for (const c of chunks) await new Promise<void>((r) => s.write(c, () => r()));
@@ -121,14 +123,23 @@ describe('line framing', () => {
   it('any split of a valid stream yields the same frames, answered in order', async () => {
     const path = await start({ maxInFlightPerConnection: 1 });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), async (texts, cuts, crlf) => {
-        const stream = Buffer.from(texts.map((text, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'echo', params: { text } })}${crlf ? '\r\n' : '\n'}`).join(''));
-        const p = await peer(path);
-        await writeChunks(p.socket, chunksAt(stream, cuts));
-        await until(() => (p.lines.length >= texts.length ? true : undefined), 'all replies');
-        expect(p.lines.map((l) => parse(l))).toEqual(texts.map((text, i) => ({ jsonrpc: '2.0', id: i, result: { text } })));
-        p.socket.destroy();
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.boolean(),
+        async (texts, cuts, crlf) => {
+          const stream = Buffer.from(
+            texts
+              .map((text, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'echo', params: { text } })}${crlf ? '\r\n' : '\n'}`)
+              .join(''),
+          );
+          const p = await peer(path);
+          await writeChunks(p.socket, chunksAt(stream, cuts));
+          await until(() => (p.lines.length >= texts.length ? true : undefined), 'all replies');
+          expect(p.lines.map((l) => parse(l))).toEqual(texts.map((text, i) => ({ jsonrpc: '2.0', id: i, result: { text } })));
+          p.socket.destroy();
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -136,14 +147,22 @@ describe('line framing', () => {
   it('an oversized frame, however it is split, gets one -32600 INVALID_INPUT reply and the connection closes', async () => {
     const path = await start();
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1025, max: 6000 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), async (size, cuts, finished) => {
-        const p = await peer(path);
-        const bytes = Buffer.concat([Buffer.alloc(size, 0x61), finished ? Buffer.from('\n') : Buffer.alloc(0)]);
-        await writeChunks(p.socket, chunksAt(bytes, cuts)).catch(() => undefined);
-        await p.closed;
-        expect(p.lines).toHaveLength(1);
-        expect(parse(p.lines[0])).toMatchObject({ id: null, error: { code: -32600, message: 'Frame larger than 1024 bytes before login.', data: { code: 'INVALID_INPUT' } } });
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1025, max: 6000 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.boolean(),
+        async (size, cuts, finished) => {
+          const p = await peer(path);
+          const bytes = Buffer.concat([Buffer.alloc(size, 0x61), finished ? Buffer.from('\n') : Buffer.alloc(0)]);
+          await writeChunks(p.socket, chunksAt(bytes, cuts)).catch(() => undefined);
+          await p.closed;
+          expect(p.lines).toHaveLength(1);
+          expect(parse(p.lines[0])).toMatchObject({
+            id: null,
+            error: { code: -32600, message: 'Frame larger than 1024 bytes before login.', data: { code: 'INVALID_INPUT' } },
+          });
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -175,9 +194,21 @@ describe('socket file', () => {
     dir = mkdtempSync(join(tmpdir(), 'line-rpc-'));
     const path = join(dir, 'test.sock');
     writeFileSync(path, 'stale');
-    const first = new LineRpcServer({ name: 'owner', socketPath: path, loginName: 'login', limits: LIMITS, openSession: () => ({ onFrame: () => Promise.resolve() }) });
+    const first = new LineRpcServer({
+      name: 'owner',
+      socketPath: path,
+      loginName: 'login',
+      limits: LIMITS,
+      openSession: () => ({ onFrame: () => Promise.resolve() }),
+    });
     await first.listen();
-    const second = new LineRpcServer({ name: 'owner', socketPath: path, loginName: 'login', limits: LIMITS, openSession: () => ({ onFrame: () => Promise.resolve() }) });
+    const second = new LineRpcServer({
+      name: 'owner',
+      socketPath: path,
+      loginName: 'login',
+      limits: LIMITS,
+      openSession: () => ({ onFrame: () => Promise.resolve() }),
+    });
     await expect(second.listen()).rejects.toMatchObject({ code: 'VAULT_BUSY' });
     await second.close(100);
     // The refused server did not unlink the live socket: the first still accepts.
@@ -190,7 +221,13 @@ describe('socket file', () => {
   it('refuses a socket directory writable by group or others', async () => {
     dir = mkdtempSync(join(tmpdir(), 'line-rpc-'));
     chmodSync(dir, 0o777);
-    const s = new LineRpcServer({ name: 'agent', socketPath: join(dir, 'x.sock'), loginName: 'login', limits: LIMITS, openSession: () => ({ onFrame: () => Promise.resolve() }) });
+    const s = new LineRpcServer({
+      name: 'agent',
+      socketPath: join(dir, 'x.sock'),
+      loginName: 'login',
+      limits: LIMITS,
+      openSession: () => ({ onFrame: () => Promise.resolve() }),
+    });
     await expect(s.listen()).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
@@ -208,7 +245,10 @@ describe('caps and deadlines', () => {
   });
 
   it('the unauthenticated deadline closes with the session answer, or silently; an authenticated connection stays', async () => {
-    const path = await start({ unauthenticatedDeadlineMs: 100 }, { onDeadline: () => failResponse(null, new VaultError('UNAUTHORIZED', 'Too slow.')) });
+    const path = await start(
+      { unauthenticatedDeadlineMs: 100 },
+      { onDeadline: () => failResponse(null, new VaultError('UNAUTHORIZED', 'Too slow.')) },
+    );
     const authed = await peer(path);
     authed.socket.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'login', params: {} })}\n`);
     await until(() => authed.lines[0], 'login');
@@ -253,10 +293,15 @@ describe('backpressure', () => {
     const p = await peer(path);
     p.socket.pause();
     const requests = 200;
-    p.socket.write(Array.from({ length: requests }, (_, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'big', params: { size: 256 * 1024 } })}\n`).join(''));
+    p.socket.write(
+      Array.from(
+        { length: requests },
+        (_, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'big', params: { size: 256 * 1024 } })}\n`,
+      ).join(''),
+    );
     // Wait until the server stops making progress (each reply is 256 KiB; the socket buffers hold a few).
     let last = -1;
-    for (let stable = 0; stable < 20; ) {
+    for (let stable = 0; stable < 20;) {
       await new Promise((r) => setTimeout(r, 25));
       stable = bigServed === last ? stable + 1 : 0;
       last = bigServed;
@@ -296,7 +341,13 @@ describe('shutdown', () => {
     const path = join(dir, 'live.sock');
     const squatter = createServer((s) => s.destroy());
     await new Promise<void>((r) => squatter.listen(path, () => r()));
-    const s = new LineRpcServer({ name: 'owner', socketPath: path, loginName: 'login', limits: LIMITS, openSession: () => ({ onFrame: () => Promise.resolve() }) });
+    const s = new LineRpcServer({
+      name: 'owner',
+      socketPath: path,
+      loginName: 'login',
+      limits: LIMITS,
+      openSession: () => ({ onFrame: () => Promise.resolve() }),
+    });
     await expect(s.listen()).rejects.toMatchObject({ code: 'VAULT_BUSY' });
     await s.close(100);
     expect(statSync(path).isSocket()).toBe(true);

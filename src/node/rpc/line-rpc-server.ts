@@ -144,7 +144,10 @@ export class LineRpcServer {
     if (this.sockets.size >= limits.maxConnections) {
       this.log.warn({ event: `${name}-server.connection-cap`, open: this.sockets.size }, 'connection cap reached; connection refused');
       this.opts.onThrottled?.();
-      const refusal = failResponse(null, new VaultError('RATE_LIMITED', `Too many ${name} connections are open.`, { maxConnections: limits.maxConnections }));
+      const refusal = failResponse(
+        null,
+        new VaultError('RATE_LIMITED', `Too many ${name} connections are open.`, { maxConnections: limits.maxConnections }),
+      );
       socket.on('error', () => socket.destroy());
       socket.end(`${JSON.stringify(refusal)}\n`);
       socket.destroySoon();
@@ -286,7 +289,14 @@ class ConnectionState implements LineRpcConnection {
     if (this.budget.exceeded) {
       this.log.warn({ event: `${this.opts.name}-server.parked-total-cap` }, 'server-wide parked bytes cap reached; connection closed');
       this.opts.onThrottled?.();
-      this.refuseAndClose(failResponse(null, new VaultError('RATE_LIMITED', 'The server holds too many unanswered request bytes; connection closed.', { maxParkedBytesTotal: this.budget.max })));
+      this.refuseAndClose(
+        failResponse(
+          null,
+          new VaultError('RATE_LIMITED', 'The server holds too many unanswered request bytes; connection closed.', {
+            maxParkedBytesTotal: this.budget.max,
+          }),
+        ),
+      );
       return;
     }
     for (const frame of frames) {
@@ -310,7 +320,13 @@ class ConnectionState implements LineRpcConnection {
   }
 
   private unpark(): void {
-    while (this.running < this.opts.limits.maxInFlightPerConnection && this.parked.length > 0 && !this.writeBlocked && !this.socket.destroyed && !this.done) {
+    while (
+      this.running < this.opts.limits.maxInFlightPerConnection &&
+      this.parked.length > 0 &&
+      !this.writeBlocked &&
+      !this.socket.destroyed &&
+      !this.done
+    ) {
       const next = this.parked.shift();
       if (next === undefined) break;
       this.parkedBytes -= next.length;
@@ -324,7 +340,14 @@ class ConnectionState implements LineRpcConnection {
     if (this.parkedBytes + frame.length > maxParkedBytesPerConnection || !this.budget.fits(frame.length)) {
       this.log.warn({ event: `${this.opts.name}-server.parked-bytes-cap`, bytes: frame.length }, 'parked bytes cap reached; frame refused');
       this.opts.onThrottled?.();
-      this.send(failResponse(idOfFrame(frame), new VaultError('RATE_LIMITED', 'Too many request bytes are waiting on this connection; wait for the answers first.', { maxParkedBytes: maxParkedBytesPerConnection })));
+      this.send(
+        failResponse(
+          idOfFrame(frame),
+          new VaultError('RATE_LIMITED', 'Too many request bytes are waiting on this connection; wait for the answers first.', {
+            maxParkedBytes: maxParkedBytesPerConnection,
+          }),
+        ),
+      );
       return;
     }
     this.parked.push(frame);

@@ -41,7 +41,14 @@ function hasMethod<S extends ParamSchemas>(schemas: S, method: string): method i
   return Object.hasOwn(schemas, method);
 }
 
-async function invoke<S extends ParamSchemas, Ctx, M extends keyof S & string>(table: MethodTable<S, Ctx>, method: M, params: unknown, id: RpcId, ctx: Ctx, policy: CallPolicy<keyof S & string>): Promise<RpcResponse> {
+async function invoke<S extends ParamSchemas, Ctx, M extends keyof S & string>(
+  table: MethodTable<S, Ctx>,
+  method: M,
+  params: unknown,
+  id: RpcId,
+  ctx: Ctx,
+  policy: CallPolicy<keyof S & string>,
+): Promise<RpcResponse> {
   const schema: S[M] = table.schemas[method];
   const parsed = z.safeParse(schema, params ?? {});
   if (!parsed.success) {
@@ -61,7 +68,12 @@ async function invoke<S extends ParamSchemas, Ctx, M extends keyof S & string>(t
  * Serve one frame (bytes from the socket, or text a sealed channel opened) through `table`.
  * Returns the reply to send, or null for an empty line or a notification.
  */
-export async function serveFrame<S extends ParamSchemas, Ctx>(frame: Buffer | string, table: MethodTable<S, Ctx>, ctx: Ctx, policy: CallPolicy<keyof S & string> = {}): Promise<RpcResponse | null> {
+export async function serveFrame<S extends ParamSchemas, Ctx>(
+  frame: Buffer | string,
+  table: MethodTable<S, Ctx>,
+  ctx: Ctx,
+  policy: CallPolicy<keyof S & string> = {},
+): Promise<RpcResponse | null> {
   // Empty lines (and a bare "\r" of a CRLF client) are ignored, as docs/AGENT-API.md says.
   if (frame.length === 0 || (typeof frame === 'string' ? frame === '\r' : frame.length === 1 && frame[0] === 0x0d)) return null;
   let raw: unknown;
@@ -78,6 +90,7 @@ export async function serveFrame<S extends ParamSchemas, Ctx>(frame: Buffer | st
   const refused = policy.admit?.(id, method) ?? null;
   if (refused) return reply(failResponse(id, refused));
   const name: string = method;
-  if (!hasMethod(table.schemas, method)) return reply(invalidResponse(id, JSONRPC.METHOD_NOT_FOUND, `Unknown method "${name.slice(0, 64)}".`));
+  if (!hasMethod(table.schemas, method))
+    return reply(invalidResponse(id, JSONRPC.METHOD_NOT_FOUND, `Unknown method "${name.slice(0, 64)}".`));
   return reply(await invoke(table, method, params, id, ctx, policy));
 }

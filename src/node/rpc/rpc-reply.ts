@@ -23,7 +23,11 @@ export function failResponse(id: RpcId, e: unknown): RpcResponse {
   return {
     jsonrpc: '2.0',
     id,
-    error: { code: rpcCodeFor(err.code), message: err.message, data: { code: err.code, ...(Object.keys(err.details).length ? { details: err.details } : {}) } },
+    error: {
+      code: rpcCodeFor(err.code),
+      message: err.message,
+      data: { code: err.code, ...(Object.keys(err.details).length ? { details: err.details } : {}) },
+    },
   };
 }
 
@@ -34,7 +38,9 @@ export function invalidResponse(id: RpcId, code: number, message: string): RpcRe
 
 /** The request id of something already parsed, if it has a usable one, so a refusal can be matched. */
 export function idOfParsed(raw: unknown): RpcId {
-  return typeof raw === 'object' && raw !== null && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number') ? raw.id : null;
+  return typeof raw === 'object' && raw !== null && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')
+    ? raw.id
+    : null;
 }
 
 /** The id of a frame refused before it is handled (null if unreadable). */

@@ -25,7 +25,8 @@ export async function clearStaleSocket(path: string): Promise<void> {
 function checkDirectory(path: string): void {
   if (process.platform === 'win32') return;
   const dir = dirname(path);
-  if ((statSync(dir).mode & 0o022) !== 0) throw new VaultError('INVALID_INPUT', `The socket directory ${dir} is writable by group or others; refusing to listen there.`);
+  if ((statSync(dir).mode & 0o022) !== 0)
+    throw new VaultError('INVALID_INPUT', `The socket directory ${dir} is writable by group or others; refusing to listen there.`);
 }
 
 /** Listen on `path` (after the stale-socket check), then restrict the socket to its owner. */

@@ -31,7 +31,7 @@ export function privateBaseDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 function writeAll(fd: number, data: Buffer): void {
-  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+  for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
 }
 
 /** Write `data` to a new private file (see the header). INVALID_INPUT when `outPath` exists or cannot be created. */
@@ -39,7 +39,8 @@ export function writePrivateFile(data: Buffer, outPath?: string, baseDir: string
   let dir: string | null = null;
   let path: string;
   if (outPath !== undefined) {
-    if (existsSync(outPath)) throw new VaultError('INVALID_INPUT', 'The --out file already exists; inject writes only a new file and removes it afterwards.');
+    if (existsSync(outPath))
+      throw new VaultError('INVALID_INPUT', 'The --out file already exists; inject writes only a new file and removes it afterwards.');
     path = outPath;
   } else {
     try {

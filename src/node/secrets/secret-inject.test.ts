@@ -60,7 +60,9 @@ describe('injectAndRun', () => {
 
   it('removes the file when the command cannot start', async () => {
     let path = '';
-    await expect(injectAndRun({ ...opts(''), command: '/nonexistent/nope', args: [], onFile: (p: string) => (path = p) })).rejects.toThrow();
+    await expect(
+      injectAndRun({ ...opts(''), command: '/nonexistent/nope', args: [], onFile: (p: string) => (path = p) }),
+    ).rejects.toThrow();
     expect(path).not.toBe('');
     expect(existsSync(path)).toBe(false);
   });

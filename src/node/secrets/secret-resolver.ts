@@ -58,7 +58,10 @@ export async function resolveSecrets(
           ...(opts.justification !== undefined ? { justification: opts.justification } : {}),
         },
         requester,
-        { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onApprovalRequested ? { onApprovalRequested: opts.onApprovalRequested } : {}) },
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onApprovalRequested ? { onApprovalRequested: opts.onApprovalRequested } : {}),
+        },
       );
       const resolved: ResolvedSecret = { name, ref: text, memory: r.memory, value: r.value, auditSeq: r.auditSeq };
       byRef.set(text, resolved);

@@ -14,7 +14,11 @@ const base = (script: string, extra: Partial<SecretRunOptions> = {}): SecretRunO
   secretEnv: [{ name: 'API_KEY', value: SecretValue.of(Buffer.from(SECRET)) }],
   ...extra,
 });
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (isVaultError(e) ? e.code : 'THROWN'));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'OK',
+    (e: unknown) => (isVaultError(e) ? e.code : 'THROWN'),
+  );
 
 describe('runWithSecrets', () => {
   it('gives the child the value in its environment and masks it and its encodings in stdout and stderr', async () => {
@@ -43,9 +47,17 @@ describe('runWithSecrets', () => {
   });
 
   it('refuses a value too short to mask, or not usable as an environment string', async () => {
-    expect(await codeOf(runWithSecrets(base('0', { secretEnv: [{ name: 'PIN', value: SecretValue.of(Buffer.from('123')) }] })))).toBe('SECRET_UNMASKABLE');
-    expect(await codeOf(runWithSecrets(base('0', { secretEnv: [{ name: 'BIN', value: SecretValue.of(Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x42])) }] })))).toBe('SECRET_UNMASKABLE');
-    expect(await codeOf(runWithSecrets(base('0', { secretEnv: [{ name: '1BAD', value: SecretValue.of(Buffer.from(SECRET)) }] })))).toBe('INVALID_INPUT');
+    expect(await codeOf(runWithSecrets(base('0', { secretEnv: [{ name: 'PIN', value: SecretValue.of(Buffer.from('123')) }] })))).toBe(
+      'SECRET_UNMASKABLE',
+    );
+    expect(
+      await codeOf(
+        runWithSecrets(base('0', { secretEnv: [{ name: 'BIN', value: SecretValue.of(Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x42])) }] })),
+      ),
+    ).toBe('SECRET_UNMASKABLE');
+    expect(await codeOf(runWithSecrets(base('0', { secretEnv: [{ name: '1BAD', value: SecretValue.of(Buffer.from(SECRET)) }] })))).toBe(
+      'INVALID_INPUT',
+    );
   });
 
   it('kills the child when its time limit passes', async () => {
@@ -56,14 +68,18 @@ describe('runWithSecrets', () => {
   });
 
   it('kills a child that ignores SIGTERM with SIGKILL after the grace period', async () => {
-    const r = await runWithSecrets(base("process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)", { timeoutMs: 300, killGraceMs: 200 }));
+    const r = await runWithSecrets(
+      base("process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)", { timeoutMs: 300, killGraceMs: 200 }),
+    );
     expect(r.timedOut).toBe(true);
     expect(r.signal).toBe('SIGKILL');
   });
 
   it('caps what it keeps and says so; the callback still sees everything', async () => {
     let total = 0;
-    const r = await runWithSecrets(base("process.stdout.write('x'.repeat(100000))", { maxOutputBytes: 1000, onStdout: (b) => (total += b.length) }));
+    const r = await runWithSecrets(
+      base("process.stdout.write('x'.repeat(100000))", { maxOutputBytes: 1000, onStdout: (b) => (total += b.length) }),
+    );
     expect(r.stdout.length).toBe(1000);
     expect(r.stdoutTruncated).toBe(true);
     expect(total).toBe(100000);

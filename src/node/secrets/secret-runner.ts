@@ -65,7 +65,10 @@ function envString(b: SecretEnvBinding): string {
   const bytes = b.value.bytes();
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000')) {
-    throw new VaultError('SECRET_UNMASKABLE', `The value for ${b.name} is not UTF-8 text without NUL, so it cannot be passed in an environment variable; use inject.`);
+    throw new VaultError(
+      'SECRET_UNMASKABLE',
+      `The value for ${b.name} is not UTF-8 text without NUL, so it cannot be passed in an environment variable; use inject.`,
+    );
   }
   return text;
 }
@@ -76,7 +79,10 @@ export function assertNoSecretInArgv(argv: readonly string[], values: readonly S
     const arg = Buffer.from(a, 'utf8');
     for (const v of values) {
       if (v.length > 0 && arg.includes(v.bytes())) {
-        throw new VaultError('INVALID_INPUT', 'A resolved secret appears in the command line; pass it through --env or a template instead. Nothing was run.');
+        throw new VaultError(
+          'INVALID_INPUT',
+          'A resolved secret appears in the command line; pass it through --env or a template instead. Nothing was run.',
+        );
       }
     }
   }
@@ -106,7 +112,8 @@ class CappedSink {
 
 export async function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunResult> {
   for (const b of opts.secretEnv) {
-    if (!ENV_NAME.test(b.name)) throw new VaultError('INVALID_INPUT', 'An environment variable name must be letters, digits and _ (not starting with a digit).');
+    if (!ENV_NAME.test(b.name))
+      throw new VaultError('INVALID_INPUT', 'An environment variable name must be letters, digits and _ (not starting with a digit).');
   }
   const maskValues = opts.maskValues ?? opts.secretEnv.map((b) => b.value);
   assertNoSecretInArgv([opts.command, ...opts.args], maskValues);
@@ -128,7 +135,13 @@ export async function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunR
   return new Promise<SecretRunResult>((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(opts.command, [...opts.args], { cwd: opts.cwd, env, stdio: [stdinMode, 'pipe', 'pipe'], shell: false, detached: ownGroup });
+      child = spawn(opts.command, [...opts.args], {
+        cwd: opts.cwd,
+        env,
+        stdio: [stdinMode, 'pipe', 'pipe'],
+        shell: false,
+        detached: ownGroup,
+      });
     } catch {
       reject(new VaultError('INVALID_INPUT', 'The command cannot be started.'));
       return;
@@ -193,7 +206,15 @@ export async function runWithSecrets(opts: SecretRunOptions): Promise<SecretRunR
       finish(() => {
         emitOut(outMask.flush());
         emitErr(errMask.flush());
-        resolve({ exitCode: code, signal, timedOut, stdout: out.bytes, stderr: err.bytes, stdoutTruncated: out.truncated, stderrTruncated: err.truncated });
+        resolve({
+          exitCode: code,
+          signal,
+          timedOut,
+          stdout: out.bytes,
+          stderr: err.bytes,
+          stdoutTruncated: out.truncated,
+          stderrTruncated: err.truncated,
+        });
       });
     });
   });

@@ -84,7 +84,16 @@ export class AgentCommandsTable {
   }
 
   insert(row: AgentCommandRowInput): void {
-    this.insertStmt.run(row.id, row.agentId, row.exec, JSON.stringify(row.args), row.cwd, row.timeoutMs, JSON.stringify(row.envNames), row.createdAt);
+    this.insertStmt.run(
+      row.id,
+      row.agentId,
+      row.exec,
+      JSON.stringify(row.args),
+      row.cwd,
+      row.timeoutMs,
+      JSON.stringify(row.envNames),
+      row.createdAt,
+    );
   }
 
   listFor(agentId: string): AgentCommand[] {

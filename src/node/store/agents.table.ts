@@ -51,10 +51,13 @@ export interface AgentsTable {
   touch(id: string, at: number): void;
 }
 
-const COLUMNS = 'id, name, token_hash, max_level, namespaces, created_at, expires_at, revoked_at, last_used_at, suspended_at, suspended_reason';
+const COLUMNS =
+  'id, name, token_hash, max_level, namespaces, created_at, expires_at, revoked_at, last_used_at, suspended_at, suspended_reason';
 
 export function agentsTable(db: SqliteDatabase): AgentsTable {
-  const insert = db.prepare('INSERT INTO agents (id, name, token_hash, max_level, namespaces, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO agents (id, name, token_hash, max_level, namespaces, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM agents WHERE id = ?`);
   const byIdOrName = db.prepare(`SELECT ${COLUMNS} FROM agents WHERE id = ? OR name = ?`);
   const byToken = db.prepare(`SELECT ${COLUMNS} FROM agents WHERE token_hash = ?`);

@@ -44,18 +44,28 @@ const COLUMNS = 'id, anchor, checkpoint_size, status, receipt, attempts, next_at
 
 export function anchorReceiptsTable(db: SqliteDatabase): AnchorReceiptsTable {
   const covered = db.prepare("SELECT 1 FROM anchor_receipts WHERE anchor = ? AND status != 'pending' AND checkpoint_size >= ?");
-  const firstPending = db.prepare("SELECT id, checkpoint_size FROM anchor_receipts WHERE anchor = ? AND status = 'pending' ORDER BY id LIMIT 1");
+  const firstPending = db.prepare(
+    "SELECT id, checkpoint_size FROM anchor_receipts WHERE anchor = ? AND status = 'pending' ORDER BY id LIMIT 1",
+  );
   const setSize = db.prepare('UPDATE anchor_receipts SET checkpoint_size = ? WHERE id = ?');
-  const insert = db.prepare("INSERT INTO anchor_receipts (anchor, checkpoint_size, status, receipt, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', NULL, 0, NULL, ?)");
-  const due = db.prepare(`SELECT ${COLUMNS} FROM anchor_receipts WHERE anchor = ? AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`);
+  const insert = db.prepare(
+    "INSERT INTO anchor_receipts (anchor, checkpoint_size, status, receipt, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', NULL, 0, NULL, ?)",
+  );
+  const due = db.prepare(
+    `SELECT ${COLUMNS} FROM anchor_receipts WHERE anchor = ? AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`,
+  );
   const withStatus = db.prepare(`SELECT ${COLUMNS} FROM anchor_receipts WHERE anchor = ? AND status = ? ORDER BY id`);
   const nextRetry = db.prepare("SELECT min(next_attempt_at) AS t FROM anchor_receipts WHERE anchor = ? AND status = 'pending'");
-  const posted = db.prepare("UPDATE anchor_receipts SET status = 'posted', receipt = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?");
+  const posted = db.prepare(
+    "UPDATE anchor_receipts SET status = 'posted', receipt = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?",
+  );
   const failed = db.prepare('UPDATE anchor_receipts SET receipt = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?');
   const anchored = db.prepare("UPDATE anchor_receipts SET status = 'anchored', receipt = ? WHERE id = ?");
   const reset = db.prepare("UPDATE anchor_receipts SET next_attempt_at = NULL WHERE status = 'pending'");
   const latest = db.prepare(`SELECT ${COLUMNS} FROM anchor_receipts ORDER BY id DESC LIMIT ?`);
-  const covering = db.prepare(`SELECT ${COLUMNS} FROM anchor_receipts WHERE status != 'pending' AND checkpoint_size > ? ORDER BY checkpoint_size`);
+  const covering = db.prepare(
+    `SELECT ${COLUMNS} FROM anchor_receipts WHERE status != 'pending' AND checkpoint_size > ? ORDER BY checkpoint_size`,
+  );
   const row = (raw: unknown): AnchorReceiptRow => parseRow(rowSchema, raw, 'An anchor receipt row');
   return {
     covered: (anchor, size) => covered.get(anchor, size) !== undefined,

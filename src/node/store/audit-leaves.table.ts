@@ -77,7 +77,11 @@ export class AuditLeavesTable implements HashReader, TransactionParticipant {
     add("json_extract(json, '$.memory.id') = ?", filter.memoryId);
     add("json_extract(json, '$.actor.id') = ?", filter.actorId);
     add("json_extract(json, '$.outcome') = ?", filter.outcome);
-    const q = new Query<(string | number)[], StoredAuditRecord>(this.db, `SELECT * FROM audit_events WHERE ${clauses.join(' AND ')} ORDER BY seq LIMIT ?`, parseAuditRow);
+    const q = new Query<(string | number)[], StoredAuditRecord>(
+      this.db,
+      `SELECT * FROM audit_events WHERE ${clauses.join(' AND ')} ORDER BY seq LIMIT ?`,
+      parseAuditRow,
+    );
     return q.all(...params, filter.limit);
   }
 

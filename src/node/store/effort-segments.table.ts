@@ -22,7 +22,9 @@ export function effortSegmentsTable(db: SqliteDatabase): EffortSegmentsTable {
   const update = db.prepare('UPDATE effort_segments SET state = ?, data = ? WHERE id = ?');
   const data = db.prepare('SELECT data FROM effort_segments WHERE id = ?');
   const observing = db.prepare("SELECT id FROM effort_segments WHERE state = 'observing' ORDER BY created_at");
-  const pending = db.prepare('SELECT s.id FROM effort_segments s WHERE NOT EXISTS (SELECT 1 FROM effort_receipts r WHERE r.segment_id = s.id) ORDER BY s.created_at');
+  const pending = db.prepare(
+    'SELECT s.id FROM effort_segments s WHERE NOT EXISTS (SELECT 1 FROM effort_receipts r WHERE r.segment_id = s.id) ORDER BY s.created_at',
+  );
   const id = (raw: unknown): string => parseRow(idRow, raw, 'An effort row').id;
   return {
     insert: (segmentId, state, text, createdAt) => {

@@ -40,7 +40,9 @@ export interface EscrowsTable {
 const COLUMNS = 'id, label, threshold, shares, data, created_at, deleted_at';
 
 export function escrowsTable(db: SqliteDatabase): EscrowsTable {
-  const insert = db.prepare('INSERT INTO escrows (id, label, threshold, shares, data, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, NULL)');
+  const insert = db.prepare(
+    'INSERT INTO escrows (id, label, threshold, shares, data, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+  );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM escrows WHERE id = ?`);
   const live = db.prepare(`SELECT ${COLUMNS} FROM escrows WHERE deleted_at IS NULL ORDER BY created_at`);
   const all = db.prepare(`SELECT ${COLUMNS} FROM escrows ORDER BY created_at`);

@@ -48,7 +48,10 @@ export class MemoriesTable implements TransactionParticipant {
     // a range on the unique id index finds it without an index of its own.
     this.byIdRange = new Query(db, "SELECT * FROM memories WHERE id >= ? AND id < ? AND substr(id, 9, 1) = '-'", parseMemoryRow);
     this.setRecalled = new Command(db, 'UPDATE memories SET last_recalled_at = ? WHERE id = ?');
-    this.setTombstone = new Command(db, 'UPDATE memories SET tombstoned_at = ?, wrapped_dek = NULL, ciphertext = NULL, hw_salt = NULL WHERE id = ?');
+    this.setTombstone = new Command(
+      db,
+      'UPDATE memories SET tombstoned_at = ?, wrapped_dek = NULL, ciphertext = NULL, hw_salt = NULL WHERE id = ?',
+    );
     this.rowid = new Query(db, 'SELECT rowid FROM memories WHERE id = ?', rowidOf);
     this.deleteFts = new Command(db, 'DELETE FROM memories_fts WHERE rowid = ?');
     this.deleteRow = new Command(db, 'DELETE FROM memories WHERE id = ?');
@@ -126,7 +129,11 @@ export class MemoriesTable implements TransactionParticipant {
   listMemories(filter: MemoryFilter): MemoryRow[] {
     const w = memoryWhere(filter, 'm');
     // The filter decides the statement's shape, so it is prepared per call (as listing always was).
-    const list = new Query<(string | number)[], MemoryRow>(this.db, `SELECT * FROM memories m WHERE ${w.sql} ORDER BY m.rowid DESC LIMIT ? OFFSET ?`, parseMemoryRow);
+    const list = new Query<(string | number)[], MemoryRow>(
+      this.db,
+      `SELECT * FROM memories m WHERE ${w.sql} ORDER BY m.rowid DESC LIMIT ? OFFSET ?`,
+      parseMemoryRow,
+    );
     return list.all(...w.params, filter.limit, filter.offset);
   }
 

@@ -49,7 +49,11 @@ export function memoryKeysTable(db: SqliteDatabase): MemoryKeysTable {
       if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a positive integer');
       const columns = `rowid, id, level, profile_id, format_version, content_hash, wrapped_dek, hw_salt, hw_credential${full ? ', ciphertext' : ''}`;
       const select = db.prepare(`SELECT ${columns} FROM memories WHERE wrapped_dek IS NOT NULL AND rowid > ? ORDER BY rowid LIMIT ?`);
-      const update = db.prepare(full ? 'UPDATE memories SET wrapped_dek = ?, ciphertext = ? WHERE rowid = ?' : 'UPDATE memories SET wrapped_dek = ? WHERE rowid = ?');
+      const update = db.prepare(
+        full
+          ? 'UPDATE memories SET wrapped_dek = ?, ciphertext = ? WHERE rowid = ?'
+          : 'UPDATE memories SET wrapped_dek = ? WHERE rowid = ?',
+      );
       return {
         count: () => parseRow(countSchema, count.get(), 'A count').n,
         page: (after) => select.all(after, pageSize).map((raw) => parseRow(rowSchema, raw, 'A memory row')),

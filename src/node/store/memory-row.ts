@@ -36,7 +36,8 @@ function parseTags(text: string): string[] {
 
 function parseMetadata(text: string): Record<string, MetadataValue> {
   const v: unknown = JSON.parse(text);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new VaultError('VAULT_CORRUPT', 'A memory row has malformed metadata.');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new VaultError('VAULT_CORRUPT', 'A memory row has malformed metadata.');
   const entries: [string, MetadataValue][] = [];
   for (const [k, x] of Object.entries(v)) {
     if (!isMetadataValue(x)) throw new VaultError('VAULT_CORRUPT', 'A memory row has malformed metadata.');

@@ -139,7 +139,7 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO memory_counts (namespace, level, live) VALUES (NEW.namespace, NEW.level, 1)
       ON CONFLICT (namespace, level) DO UPDATE SET live = live + 1;
   END;
-  `,  // 8: per-agent command allowlist (issue 19): what each agent may run with secrets in its
+  `, // 8: per-agent command allowlist (issue 19): what each agent may run with secrets in its
   // environment. args and env_names are JSON arrays, parsed with zod on every read.
   `
   CREATE TABLE agent_commands (
@@ -174,12 +174,16 @@ export function migrate(db: Database): void {
       })();
     } catch (e) {
       // Rolled back: the database is still at v${v}; say so instead of a bare SQLite message.
-      throw new VaultError('VAULT_CORRUPT', `Upgrading the vault database to schema v${v + 1} failed and was rolled back (it stays at v${v}). ${DAMAGE_HINT}`, {
-        schemaVersion: v,
-        failedMigration: v + 1,
-        sqlite: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unknown',
-        hint: DAMAGE_HINT,
-      });
+      throw new VaultError(
+        'VAULT_CORRUPT',
+        `Upgrading the vault database to schema v${v + 1} failed and was rolled back (it stays at v${v}). ${DAMAGE_HINT}`,
+        {
+          schemaVersion: v,
+          failedMigration: v + 1,
+          sqlite: typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unknown',
+          hint: DAMAGE_HINT,
+        },
+      );
     }
   }
 }

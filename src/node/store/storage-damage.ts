@@ -5,9 +5,17 @@
 // never as INTERNAL with a stack; the SQLite message itself is not shown (it names nothing useful).
 import { VaultError } from '../../core/errors.js';
 
-export const DAMAGE_HINT = 'Run `memory-vault audit verify` to see what is affected, and restore from a backup (`memory-vault backup restore`) if it cannot be read.';
+export const DAMAGE_HINT =
+  'Run `memory-vault audit verify` to see what is affected, and restore from a backup (`memory-vault backup restore`) if it cannot be read.';
 
-const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX', 'SQLITE_IOERR_SHORT_READ']);
+const DAMAGE_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_CORRUPT_SEQUENCE',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_IOERR_SHORT_READ',
+]);
 
 function sqliteCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';

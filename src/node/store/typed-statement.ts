@@ -14,7 +14,12 @@ export type RowParser<R> = (row: unknown) => R;
 export class Query<P extends SqlValue[], R> {
   private readonly stmt: Statement<P, unknown>;
 
-  constructor(db: SqliteDatabase, sql: string, private readonly parse: RowParser<R>, opts: { raw?: boolean } = {}) {
+  constructor(
+    db: SqliteDatabase,
+    sql: string,
+    private readonly parse: RowParser<R>,
+    opts: { raw?: boolean } = {},
+  ) {
     this.stmt = db.prepare<P, unknown>(sql);
     if (opts.raw) this.stmt.raw(true);
   }

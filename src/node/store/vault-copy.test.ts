@@ -9,7 +9,14 @@ import { createEncryptedDatabase } from './encrypted-database.js';
 import { BACKUP_TABLES } from './vault-copy.js';
 
 /** Rebuilt on restore, not copied: the trigger-kept live counts and FTS5's own shadow tables. */
-const DERIVED = new Set(['memory_counts', 'memories_fts_data', 'memories_fts_idx', 'memories_fts_content', 'memories_fts_docsize', 'memories_fts_config']);
+const DERIVED = new Set([
+  'memory_counts',
+  'memories_fts_data',
+  'memories_fts_idx',
+  'memories_fts_content',
+  'memories_fts_docsize',
+  'memories_fts_config',
+]);
 
 describe('BACKUP_TABLES', () => {
   it('names every table of the current schema that is not derived', () => {

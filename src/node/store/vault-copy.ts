@@ -54,24 +54,33 @@ function columnsOf(db: SqliteDatabase, table: BackupTable): string[] {
  * carry up to 1 MiB of ciphertext each, so a page of 500 could hold half a gigabyte. The
  * caller must not use the connection while iterating (the backup writer only encrypts and writes).
  */
-export function* pageRows(db: SqliteDatabase, table: BackupTable, where?: { column: string; after: number } | { rowids: readonly number[] }): Generator<Record<string, unknown>> {
+export function* pageRows(
+  db: SqliteDatabase,
+  table: BackupTable,
+  where?: { column: string; after: number } | { rowids: readonly number[] },
+): Generator<Record<string, unknown>> {
   const cols = columnsOf(db, table).join(', ');
   if (where && 'rowids' in where) {
     for (let i = 0; i < where.rowids.length; i += PAGE) {
       const ids = where.rowids.slice(i, i + PAGE);
-      for (const r of db.prepare(`SELECT ${cols} FROM ${table} WHERE rowid IN (${ids.map(() => '?').join(',')})`).iterate(...ids)) yield parseRow(anyRowSchema, r, `A row of ${table}`);
+      for (const r of db.prepare(`SELECT ${cols} FROM ${table} WHERE rowid IN (${ids.map(() => '?').join(',')})`).iterate(...ids))
+        yield parseRow(anyRowSchema, r, `A row of ${table}`);
     }
     return;
   }
   const after = where ? where.after : -1;
   const key = where ? where.column : 'rowid';
-  for (const r of db.prepare(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key}`).iterate(after)) yield parseRow(anyRowSchema, r, `A row of ${table}`);
+  for (const r of db.prepare(`SELECT ${cols} FROM ${table} WHERE ${key} > ? ORDER BY ${key}`).iterate(after))
+    yield parseRow(anyRowSchema, r, `A row of ${table}`);
 }
 
 function insertRow(db: SqliteDatabase, table: BackupTable, row: Record<string, unknown>): void {
   const cols = Object.keys(row);
-  if (!cols.every((c) => /^[a-z_]+$/.test(c))) throw new VaultError('INTEGRITY_FAILURE', `The backup holds an unexpected column in a row of ${table}.`);
-  db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+  if (!cols.every((c) => /^[a-z_]+$/.test(c)))
+    throw new VaultError('INTEGRITY_FAILURE', `The backup holds an unexpected column in a row of ${table}.`);
+  db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+    ...cols.map((c) => row[c]),
+  );
 }
 
 /** A live vault's rows, for the backup writer. */

@@ -5,5 +5,13 @@ import type { VaultRepository } from '../../core/ports/vault-repository.port.js'
 
 export type VaultReads = Pick<
   VaultRepository,
-  'getState' | 'getMemory' | 'queryAudit' | 'auditSize' | 'readAuditRecords' | 'readStoredHashes' | 'checkpointAt' | 'latestCheckpoint' | 'listCheckpoints'
+  | 'getState'
+  | 'getMemory'
+  | 'queryAudit'
+  | 'auditSize'
+  | 'readAuditRecords'
+  | 'readStoredHashes'
+  | 'checkpointAt'
+  | 'latestCheckpoint'
+  | 'listCheckpoints'
 >;

@@ -9,10 +9,16 @@ const itTpm = it.skipIf(!availability.available);
 describe('probeTpm parsers', () => {
   it('parses version, fixed properties and PCR banks', () => {
     expect(parseToolsVersion('tool="tpm2_getcap" version="5.4" tctis="libtss2-tctildr" tcti-default=tcti-device')).toBe('5.4');
-    const fixed = 'TPM2_PT_REVISION:\n  raw: 0xA4\n  value: 1.64\nTPM2_PT_MANUFACTURER:\n  raw: 0x49424D00\n  value: "IBM"\n' +
+    const fixed =
+      'TPM2_PT_REVISION:\n  raw: 0xA4\n  value: 1.64\nTPM2_PT_MANUFACTURER:\n  raw: 0x49424D00\n  value: "IBM"\n' +
       'TPM2_PT_VENDOR_STRING_1:\n  raw: 0x53572020\n  value: "SW"\nTPM2_PT_VENDOR_STRING_2:\n  raw: 0x2054504D\n  value: "TPM"\n' +
       'TPM2_PT_FIRMWARE_VERSION_1:\n  raw: 0x20191023\nTPM2_PT_FIRMWARE_VERSION_2:\n  raw: 0x163636\n';
-    expect(parseFixedProperties(fixed)).toEqual({ manufacturer: 'IBM', vendor: 'SW TPM', specRevision: '1.64', firmwareVersion: '0x20191023.0x163636' });
+    expect(parseFixedProperties(fixed)).toEqual({
+      manufacturer: 'IBM',
+      vendor: 'SW TPM',
+      specRevision: '1.64',
+      firmwareVersion: '0x20191023.0x163636',
+    });
     expect(parsePcrBanks('selected-pcrs:\n  - sha1: [ ]\n  - sha256: [ 0, 1, 23 ]\n')).toEqual([
       { bank: 'sha1', pcrs: [] },
       { bank: 'sha256', pcrs: [0, 1, 23] },

@@ -67,7 +67,10 @@ export function parsePcrBanks(out: string): PcrBankInfo[] {
   const banks: PcrBankInfo[] = [];
   for (const m of out.matchAll(/^\s*-\s*(\w+):\s*\[([^\]]*)\]/gm)) {
     if (!m[1]) continue;
-    const list = (m[2] ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const list = (m[2] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     banks.push({ bank: m[1], pcrs: list.map(Number).filter((n) => Number.isInteger(n)) });
   }
   return banks;

@@ -164,10 +164,11 @@ describe('TpmSealer against swtpm', () => {
   });
 
   itTpm('leaves no work directory behind', async () => {
-    const base = (await readdir('/dev/shm').then(
-      () => '/dev/shm',
-      () => undefined,
-    )) ?? (await import('node:os')).tmpdir();
+    const base =
+      (await readdir('/dev/shm').then(
+        () => '/dev/shm',
+        () => undefined,
+      )) ?? (await import('node:os')).tmpdir();
     const before = (await readdir(base)).filter((f) => f.startsWith('mv-tpm-'));
     await sealer.unseal(await sealer.seal(randomBytes(16)));
     await rejection(new TpmSealer({ tcti: 'swtpm:host=127.0.0.1,port=1' }).seal(randomBytes(16)));

@@ -26,7 +26,10 @@ export async function applyBadCredentialRule(deps: BadCredentialRuleDeps, atUnlo
     details: { failedAttempts: count.count, last: count.last },
   });
   if (trips && !deps.engine.lockdownStatus().on) {
-    await deps.engine.lockdownOn({ kind: 'system', component: 'credential-counter' }, `${count.count} failed unlock attempts (lockdown rule: ${rules.maxBadCredentials})`);
+    await deps.engine.lockdownOn(
+      { kind: 'system', component: 'credential-counter' },
+      `${count.count} failed unlock attempts (lockdown rule: ${rules.maxBadCredentials})`,
+    );
   }
   resetBadCredentialCount(deps.dir);
 }

@@ -24,7 +24,11 @@ describe('FileCheckpointRecord', () => {
     r.write({ size: 7, rootHash: 'AAAA', note: NOTE });
     expect(r.read()).toBe(NOTE);
     expect(statSync(join(d, 'checkpoint.json')).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(join(d, 'checkpoint.json'), 'utf8'))).toMatchObject({ format: 'memory-vault/checkpoint-record', version: 1, size: 7 });
+    expect(JSON.parse(readFileSync(join(d, 'checkpoint.json'), 'utf8'))).toMatchObject({
+      format: 'memory-vault/checkpoint-record',
+      version: 1,
+      size: 7,
+    });
   });
 
   it('a malformed file, or a size that disagrees with the signed note, is INTEGRITY_FAILURE', () => {
@@ -32,7 +36,10 @@ describe('FileCheckpointRecord', () => {
     const r = new FileCheckpointRecord(d);
     writeFileSync(join(d, 'checkpoint.json'), '{not json');
     expect(() => r.read()).toThrow(expect.objectContaining({ code: 'INTEGRITY_FAILURE' }));
-    writeFileSync(join(d, 'checkpoint.json'), JSON.stringify({ format: 'memory-vault/checkpoint-record', version: 1, size: 9, rootHash: 'AAAA', note: NOTE }));
+    writeFileSync(
+      join(d, 'checkpoint.json'),
+      JSON.stringify({ format: 'memory-vault/checkpoint-record', version: 1, size: 9, rootHash: 'AAAA', note: NOTE }),
+    );
     expect(() => r.read()).toThrow(expect.objectContaining({ code: 'INTEGRITY_FAILURE' }));
     writeFileSync(join(d, 'checkpoint.json'), JSON.stringify({ format: 'other', version: 1, size: 7, rootHash: 'AAAA', note: NOTE }));
     expect(() => r.read()).toThrow(expect.objectContaining({ code: 'INTEGRITY_FAILURE' }));
@@ -42,6 +49,8 @@ describe('FileCheckpointRecord', () => {
     const d = dir();
     mkdirSync(join(d, 'checkpoint.json'));
     writeFileSync(join(d, 'checkpoint.json', 'x'), 'occupied');
-    expect(() => new FileCheckpointRecord(d).write({ size: 7, rootHash: 'AAAA', note: NOTE })).toThrow(expect.objectContaining({ code: 'AUDIT_FAILURE' }));
+    expect(() => new FileCheckpointRecord(d).write({ size: 7, rootHash: 'AAAA', note: NOTE })).toThrow(
+      expect.objectContaining({ code: 'AUDIT_FAILURE' }),
+    );
   });
 });

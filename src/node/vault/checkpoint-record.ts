@@ -42,11 +42,15 @@ export class FileCheckpointRecord implements CheckpointRecordStore {
 
   read(): string | null {
     const damaged = (why: string) =>
-      new VaultError('INTEGRITY_FAILURE', `The checkpoint record ${this.path} is ${why}. Run \`memory-vault audit verify\`; restore from a backup if the log cannot be repaired.`, {
-        source: 'checkpoint-record',
-        kind: 'unreadable',
-        record: this.description,
-      });
+      new VaultError(
+        'INTEGRITY_FAILURE',
+        `The checkpoint record ${this.path} is ${why}. Run \`memory-vault audit verify\`; restore from a backup if the log cannot be repaired.`,
+        {
+          source: 'checkpoint-record',
+          kind: 'unreadable',
+          record: this.description,
+        },
+      );
     const r = readJsonState(this.path, recordSchema);
     if (!r.ok && r.reason === 'missing') return null;
     if (!r.ok) throw damaged(r.reason === 'invalid' ? 'malformed' : 'unreadable');
@@ -60,9 +64,15 @@ export class FileCheckpointRecord implements CheckpointRecordStore {
       writeFileAtomic(this.path, body);
     } catch (e) {
       if (errnoOf(e) === 'ENOSPC' || errnoOf(e) === 'EDQUOT') {
-        throw new VaultError('STORAGE_FULL', 'The disk is full: the checkpoint record could not be written, so the change is not acknowledged.');
+        throw new VaultError(
+          'STORAGE_FULL',
+          'The disk is full: the checkpoint record could not be written, so the change is not acknowledged.',
+        );
       }
-      throw new VaultError('AUDIT_FAILURE', 'The checkpoint record beside the vault could not be written, so the change is not acknowledged.');
+      throw new VaultError(
+        'AUDIT_FAILURE',
+        'The checkpoint record beside the vault could not be written, so the change is not acknowledged.',
+      );
     }
   }
 }

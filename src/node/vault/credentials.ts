@@ -27,7 +27,7 @@ type Tpm2Source = Extract<KeySource, { kind: 'tpm2' }>;
 
 function blobOf(source: Tpm2Source): SealedBlob {
   if ((source.sealed.pinRequired === 'true') !== source.pinRequired) {
-    throw new VaultError('VAULT_CORRUPT', 'The vault header\'s TPM profile is inconsistent about its PIN.');
+    throw new VaultError('VAULT_CORRUPT', "The vault header's TPM profile is inconsistent about its PIN.");
   }
   return { kind: 'tpm2', fields: { ...source.sealed } };
 }

@@ -37,7 +37,15 @@ export function buildSession(src: SessionSource, opts: SessionOptions & { channe
     onBadCredential: (): Promise<void> => applyBadCredentialRule({ dir: paths.dir, engine, repo }, false),
   });
   // The engine takes owner proofs from this session's verifier only.
-  const engine: VaultEngine = new VaultEngine({ ...opts, repo, vaultId: header.vaultId, profileId: profile.id, profileKey, platformTpm, ownerProofs: owner });
+  const engine: VaultEngine = new VaultEngine({
+    ...opts,
+    repo,
+    vaultId: header.vaultId,
+    profileId: profile.id,
+    profileKey,
+    platformTpm,
+    ownerProofs: owner,
+  });
   const hardware = new SessionHardware(db, engine, opts.gates?.hardwareKey ?? null);
   const session = new VaultSession({ paths, headers, engine, repo, db, lock, owner, hardware, clock: opts.clock ?? systemClock });
   if (opts.hardwareKey) hardware.bind(opts.hardwareKey);

@@ -45,6 +45,10 @@ export class SessionHardware {
 }
 
 /** DESIGN §2: level 4+ keys are sealed to the TPM where one exists; the engine warns where none does. */
-export function platformTpmFor(profile: ProfileRecord, tpm: TpmAccess | undefined, warn: ((message: string) => void) | undefined): PlatformTpm {
+export function platformTpmFor(
+  profile: ProfileRecord,
+  tpm: TpmAccess | undefined,
+  warn: ((message: string) => void) | undefined,
+): PlatformTpm {
   return { bound: profile.source.kind === 'tpm2', present: tpmPresence(tpm?.tcti), ...(warn ? { warn } : {}) };
 }

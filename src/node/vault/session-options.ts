@@ -5,7 +5,8 @@ import type { OwnerChannel } from '../../core/model/requester.js';
 import type { HardwareKeyBindingOptions } from '../hardware/vault-hardware-key.js';
 import type { Credentials, TpmAccess } from './credentials.js';
 
-export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'vaultId' | 'profileId' | 'profileKey' | 'platformTpm' | 'ownerProofs'> & HardwareSessionOptions;
+export type SessionOptions = Omit<VaultEngineOptions, 'repo' | 'vaultId' | 'profileId' | 'profileKey' | 'platformTpm' | 'ownerProofs'> &
+  HardwareSessionOptions;
 
 export interface HardwareSessionOptions {
   /** How to reach the TPM (default: the tools' TCTI); at init with TPM credentials, the PCRs. */

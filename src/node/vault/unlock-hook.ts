@@ -17,6 +17,11 @@ export interface UnlockHook {
   run(session: VaultSession, ctx: UnlockHookContext): void | Promise<void>;
 }
 
-export async function runUnlockHooks(phase: UnlockHook['phase'], hooks: readonly UnlockHook[], session: VaultSession, ctx: UnlockHookContext): Promise<void> {
+export async function runUnlockHooks(
+  phase: UnlockHook['phase'],
+  hooks: readonly UnlockHook[],
+  session: VaultSession,
+  ctx: UnlockHookContext,
+): Promise<void> {
   for (const hook of hooks) if (hook.phase === phase) await hook.run(session, ctx);
 }

@@ -28,7 +28,10 @@ import { acquireVaultLock, type VaultLock } from './vault-lock.js';
 import { ensurePrivateDir, vaultPaths, type VaultPaths } from './vault-paths.js';
 import type { VaultSession } from './vault-session.js';
 
-async function keySourceFor(credentials: Credentials, opts: Pick<InitOptions, 'kdfCost' | 'tpm'>): Promise<{ source: KeySource; wrappingKey: Buffer }> {
+async function keySourceFor(
+  credentials: Credentials,
+  opts: Pick<InitOptions, 'kdfCost' | 'tpm'>,
+): Promise<{ source: KeySource; wrappingKey: Buffer }> {
   if (credentials.kind === 'tpm2') return newTpmKeySource(credentials.pin, opts.tpm);
   const source: KeySource =
     credentials.kind === 'passphrase'
@@ -49,7 +52,8 @@ function readCurrentProfile(dir: string): { paths: VaultPaths; header: VaultHead
 /** A new vault in `opts.dir` (refused where one exists), open. */
 export async function createVault(opts: InitOptions): Promise<VaultSession> {
   const paths = vaultPaths(opts.dir);
-  if (existsSync(paths.header) || existsSync(paths.database)) throw new VaultError('VAULT_EXISTS', `A vault already exists in ${opts.dir}.`);
+  if (existsSync(paths.header) || existsSync(paths.database))
+    throw new VaultError('VAULT_EXISTS', `A vault already exists in ${opts.dir}.`);
   if (opts.credentials.kind === 'passphrase' && opts.credentials.passphrase.length < 8) {
     throw new VaultError('INVALID_INPUT', 'Choose a passphrase of at least 8 characters.');
   }
@@ -71,7 +75,14 @@ export async function createVault(opts: InitOptions): Promise<VaultSession> {
       createdAt: now,
     };
     zeroize(wk);
-    const header: VaultHeader = { format: 'memory-vault', version: 1, vaultId, createdAt: now, database: { file: 'vault.db', cipher: 'chacha20' }, profiles: [profile] };
+    const header: VaultHeader = {
+      format: 'memory-vault',
+      version: 1,
+      vaultId,
+      createdAt: now,
+      database: { file: 'vault.db', cipher: 'chacha20' },
+      profiles: [profile],
+    };
     const db = createEncryptedDatabase(paths.database, databaseKey);
     zeroize(databaseKey);
     writeVaultHeader(paths.header, header, { exclusive: true });
@@ -132,9 +143,10 @@ export async function openVault(opts: UnlockOptions, hooks: readonly UnlockHook[
 export async function recoverVault(opts: RecoveryUnlockOptions, hooks: readonly UnlockHook[]): Promise<VaultSession> {
   const { paths, header, profile } = readCurrentProfile(opts.dir);
   const slot = profile.recovery?.find((r) => r.id === opts.slotId);
-  if (!slot) throw new VaultError('NOT_FOUND', 'This vault has no such recovery slot (it was deleted, used, or dropped by a key rotation).');
+  if (!slot)
+    throw new VaultError('NOT_FOUND', 'This vault has no such recovery slot (it was deleted, used, or dropped by a key rotation).');
   if (keyFingerprint(opts.recoveryKey) !== slot.recoveryKeyFingerprint) {
-    throw new VaultError('BAD_CREDENTIALS', 'The recovery key does not match this vault\'s recovery slot (wrong or too few shares?).');
+    throw new VaultError('BAD_CREDENTIALS', "The recovery key does not match this vault's recovery slot (wrong or too few shares?).");
   }
   if (opts.newCredentials.kind === 'passphrase' && opts.newCredentials.passphrase.length < 8) {
     throw new VaultError('INVALID_INPUT', 'Choose a passphrase of at least 8 characters.');
@@ -154,12 +166,21 @@ export async function recoverVault(opts: RecoveryUnlockOptions, hooks: readonly 
     const rewriteHeader = (settled: VaultHeader): VaultHeader => {
       const [current, ...others] = settled.profiles;
       if (!current) throw new VaultError('VAULT_CORRUPT', 'The vault header lists no profile.');
-      const replaced: ProfileRecord = { ...current, source, wrappedProfileKey: newWrapped, recovery: (current.recovery ?? []).filter((r) => r.id !== slot.id) };
+      const replaced: ProfileRecord = {
+        ...current,
+        source,
+        wrappedProfileKey: newWrapped,
+        recovery: (current.recovery ?? []).filter((r) => r.id !== slot.id),
+      };
       const next: VaultHeader = { ...settled, profiles: [replaced, ...others] };
       writeVaultHeader(paths.header, next, { exclusive: false });
       return next;
     };
-    const session = await openUnlocked({ paths, header, profile, unwrappedKey: profileKey, pendingKey: null, lock, rewriteHeader }, opts, hooks);
+    const session = await openUnlocked(
+      { paths, header, profile, unwrappedKey: profileKey, pendingKey: null, lock, rewriteHeader },
+      opts,
+      hooks,
+    );
     await session.engine.recordEvent({
       kind: 'escrow.recover',
       actor: { type: 'owner', id: opts.channel ?? 'cli' },
@@ -188,7 +209,11 @@ interface Unlocked {
  * the session, run the unlock-time checks: the audit log and the `verify` hooks, then the
  * vault.unlock leaf, the bad-credential rule and the `ready` hooks.
  */
-async function openUnlocked(u: Unlocked, opts: SessionOptions & { channel?: OwnerChannel }, hooks: readonly UnlockHook[]): Promise<VaultSession> {
+async function openUnlocked(
+  u: Unlocked,
+  opts: SessionOptions & { channel?: OwnerChannel },
+  hooks: readonly UnlockHook[],
+): Promise<VaultSession> {
   let { header, profile } = u;
   const { paths, lock } = u;
   let resolved: ResolvedRotation | null = null;
@@ -241,7 +266,12 @@ async function openUnlocked(u: Unlocked, opts: SessionOptions & { channel?: Owne
   }
   try {
     const channel = opts.channel ?? 'cli';
-    await session.engine.recordEvent({ kind: 'vault.unlock', actor: { type: 'owner', id: channel }, outcome: 'ok', details: { profile: profile.id } });
+    await session.engine.recordEvent({
+      kind: 'vault.unlock',
+      actor: { type: 'owner', id: channel },
+      outcome: 'ok',
+      details: { profile: profile.id },
+    });
     if (resolved) await auditResolvedRotation(session, resolved);
     await applyBadCredentialRule({ dir: paths.dir, engine: session.engine, repo: session.repo }, true);
     await runUnlockHooks('ready', hooks, session, ctx);

@@ -14,7 +14,8 @@ interface ModalProps {
   readonly className?: string;
 }
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function Modal({ labelledBy, describedBy, role = 'dialog', initialFocus, onEscape, children, className }: ModalProps) {
   const panel = useRef<HTMLDivElement>(null);
@@ -57,7 +58,16 @@ export function Modal({ labelledBy, describedBy, role = 'dialog', initialFocus, 
 
   return (
     <div className="modal-backdrop">
-      <div ref={panel} className={`modal${className ? ` ${className}` : ''}`} role={role} aria-modal="true" aria-labelledby={labelledBy} aria-describedby={describedBy} onKeyDown={onKeyDown} onBlur={onBlur}>
+      <div
+        ref={panel}
+        className={`modal${className ? ` ${className}` : ''}`}
+        role={role}
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        aria-describedby={describedBy}
+        onKeyDown={onKeyDown}
+        onBlur={onBlur}
+      >
         {children}
       </div>
     </div>

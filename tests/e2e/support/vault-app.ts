@@ -42,7 +42,14 @@ export interface VaultApp {
 
 export async function startVaultApp(
   page: Page,
-  opts: { approvalTimeoutMs?: number; create?: boolean; /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (session: VaultSession, server: RunningServer) => void } = {},
+  opts: {
+    approvalTimeoutMs?: number;
+    create?: boolean;
+    /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (
+      session: VaultSession,
+      server: RunningServer,
+    ) => void;
+  } = {},
 ): Promise<VaultApp> {
   const root = mkdtempSync(join(tmpdir(), 'mv-e2e-'));
   let server: RunningServer | null = null;
@@ -71,7 +78,12 @@ export async function startVaultApp(
   await page.addInitScript({ path: join(ROOT, 'out/e2e/page-bridge.js') });
 
   const push = (channel: string, payload: unknown): void => {
-    page.evaluate(([c, p]) => (window as unknown as { __vaultEmit: (c: string, p: unknown) => void }).__vaultEmit(c, p), [channel, payload] as const).catch(() => undefined);
+    page
+      .evaluate(([c, p]) => (window as unknown as { __vaultEmit: (c: string, p: unknown) => void }).__vaultEmit(c, p), [
+        channel,
+        payload,
+      ] as const)
+      .catch(() => undefined);
   };
   const offApprovals = backend.onApprovalsChanged((view) => push(approvalsChangedEvent.channel, { request: view }));
   const offLock = backend.onDidLock(() => push(vaultStateChangedEvent.channel, { state: 'locked' }));
@@ -82,13 +94,20 @@ export async function startVaultApp(
     const file = join(rendererDir, path === '/' ? 'index.html' : path);
     if (!file.startsWith(rendererDir)) return route.fulfill({ status: 404 });
     try {
-      await route.fulfill({ status: 200, body: readFileSync(file), headers: { ...securityHeaders(), 'Content-Type': contentTypeOf(file) } });
+      await route.fulfill({
+        status: 200,
+        body: readFileSync(file),
+        headers: { ...securityHeaders(), 'Content-Type': contentTypeOf(file) },
+      });
     } catch {
       await route.fulfill({ status: 404 });
     }
   });
   // Anything else the page might try to reach is refused (the CSP should already stop it).
-  await page.route((url) => !url.href.startsWith(TEST_ORIGIN), (route) => route.abort());
+  await page.route(
+    (url) => !url.href.startsWith(TEST_ORIGIN),
+    (route) => route.abort(),
+  );
 
   return {
     backend,
@@ -131,7 +150,12 @@ function codeOf(e: unknown): string {
  * An agent's recall over the real socket: `memory.recall`, and when the answer is "pending",
  * `request.wait` until the owner decides (or the request expires).
  */
-export async function agentRecall(app: VaultApp, memoryId: string, justification: string, spec: AgentSpec = researchBot): Promise<RecallOutcome> {
+export async function agentRecall(
+  app: VaultApp,
+  memoryId: string,
+  justification: string,
+  spec: AgentSpec = researchBot,
+): Promise<RecallOutcome> {
   const client = await app.agent(spec);
   try {
     let answer = await client.recall(memoryId, justification);

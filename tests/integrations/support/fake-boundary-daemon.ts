@@ -22,9 +22,14 @@ export interface FakeDaemon {
 
 function verdict(mode: FakeMode, level: number): { permitted: boolean; reason: string } {
   if (level <= 2) return { permitted: true, reason: 'low classification' };
-  if (level === 3) return mode === 'ONLINE' ? { permitted: false, reason: 'Network interface active: level 3 requires OFFLINE' } : { permitted: true, reason: `mode ${mode}` };
+  if (level === 3)
+    return mode === 'ONLINE'
+      ? { permitted: false, reason: 'Network interface active: level 3 requires OFFLINE' }
+      : { permitted: true, reason: `mode ${mode}` };
   if (level === 4) {
-    return mode === 'AIRGAP' || mode === 'COLDROOM' ? { permitted: true, reason: `mode ${mode}` } : { permitted: false, reason: `Network interface active in ${mode} mode: level 4 requires AIRGAP` };
+    return mode === 'AIRGAP' || mode === 'COLDROOM'
+      ? { permitted: true, reason: `mode ${mode}` }
+      : { permitted: false, reason: `Network interface active in ${mode} mode: level 4 requires AIRGAP` };
   }
   return mode === 'COLDROOM' ? { permitted: true, reason: 'COLDROOM' } : { permitted: false, reason: 'Level 5 requires COLDROOM' };
 }

@@ -53,7 +53,13 @@ export async function startFakeChain(): Promise<FakeChain> {
       const e = entries.find((x) => x.entryId === decodeURIComponent(m[1] ?? ''));
       if (!e) return send(res, 404, { error: 'not found' });
       if (e.block === null) return send(res, 200, { included: false });
-      return send(res, 200, { included: true, block_hash: `block-${e.block}`, block_height: e.block, merkle_proof: ['aa', 'bb'], timestamp: '2026-01-01T00:00:00Z' });
+      return send(res, 200, {
+        included: true,
+        block_hash: `block-${e.block}`,
+        block_height: e.block,
+        merkle_proof: ['aa', 'bb'],
+        timestamp: '2026-01-01T00:00:00Z',
+      });
     }
     return send(res, 404, { error: 'not found' });
   };

@@ -24,7 +24,10 @@ export interface CliRun {
   readonly json: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; message: string } } | null;
 }
 
-export async function runCli(args: readonly string[], opts: { env?: Record<string, string>; heapMb?: number; measure?: boolean } = {}): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; heapMb?: number; measure?: boolean } = {},
+): Promise<CliRun> {
   const nodeArgs = [...(opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : []), ...(opts.measure ? ['--import', RSS_REPORTER] : [])];
   const r = await execa(process.execPath, [...nodeArgs, BIN, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...opts.env },

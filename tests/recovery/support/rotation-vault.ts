@@ -17,7 +17,9 @@ export async function storeMany(session: VaultSession, n: number, level: 1 | 2 =
   const ids: string[] = [];
   for (let i = 0; i < n; i += 200) {
     const batch = await Promise.all(
-      Array.from({ length: Math.min(200, n - i) }, (_, j) => session.engine.store({ content: contentOf(i + j), level, title: `m${i + j}` }, OWNER)),
+      Array.from({ length: Math.min(200, n - i) }, (_, j) =>
+        session.engine.store({ content: contentOf(i + j), level, title: `m${i + j}` }, OWNER),
+      ),
     );
     ids.push(...batch.map((m) => m.id));
   }
@@ -27,7 +29,9 @@ export async function storeMany(session: VaultSession, n: number, level: 1 | 2 =
 export async function expectAllRecall(session: VaultSession, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 200) {
     const slice = ids.slice(i, i + 200);
-    const got = await Promise.all(slice.map((id) => session.engine.recall({ memoryId: id as MemoryId, justification: 'rotation check' }, OWNER)));
+    const got = await Promise.all(
+      slice.map((id) => session.engine.recall({ memoryId: id as MemoryId, justification: 'rotation check' }, OWNER)),
+    );
     got.forEach((r, j) => expect(r.content.toString('utf8')).toBe(contentOf(i + j)));
   }
 }

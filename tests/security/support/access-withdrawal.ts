@@ -62,7 +62,10 @@ export async function settle(p: Promise<unknown>): Promise<{ ok: true; value: un
  * An owner gate for the "approved after the gate changed" race: it holds each request until the
  * test releases it, runs `beforeApproving` (the state change), then approves.
  */
-export function racingApprover(beforeApproving: (req: ApprovalRequest) => Promise<void> | void, grantMinutes = 0): ApprovalGate & { release(): void; asked: number } {
+export function racingApprover(
+  beforeApproving: (req: ApprovalRequest) => Promise<void> | void,
+  grantMinutes = 0,
+): ApprovalGate & { release(): void; asked: number } {
   let releases: (() => void)[] = [];
   const gate = {
     asked: 0,

@@ -11,7 +11,15 @@ import type { Requester } from '../../../src/core/model/requester.js';
 import { armDeadman, checkInDeadman, readDeadmanState } from '../../../src/node/deadman/deadman-service.js';
 import { fakeHardwareKey } from '../fake-hardware-key.js';
 import { newVault, passphrase } from '../vault-fixture.js';
-import { checkApprovals, checkDeadman, checkMemories, checkRotations, crashFindings, currentKeyFingerprint, readLeaves } from './crash-checks.js';
+import {
+  checkApprovals,
+  checkDeadman,
+  checkMemories,
+  checkRotations,
+  crashFindings,
+  currentKeyFingerprint,
+  readLeaves,
+} from './crash-checks.js';
 import { emptyJournal } from './crash-journal.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
@@ -31,7 +39,14 @@ async function armedVault() {
   const kept = await s.engine.store({ content: 'kept', level: 1, title: 'kept' }, owner);
   const doomed = await s.engine.store({ content: 'doomed', level: 1, title: 'doomed' }, owner);
   const recipient = await age.identityToRecipient(await age.generateX25519Identity());
-  await armDeadman(s, { intervalMs: 30 * 24 * 3_600_000, graceMs: 0, releaseDir: join(v.dir, '..', 'release'), heirs: [{ name: 'heir', recipient }], memoryIds: [kept.id], port: fakeHardwareKey() });
+  await armDeadman(s, {
+    intervalMs: 30 * 24 * 3_600_000,
+    graceMs: 0,
+    releaseDir: join(v.dir, '..', 'release'),
+    heirs: [{ name: 'heir', recipient }],
+    memoryIds: [kept.id],
+    port: fakeHardwareKey(),
+  });
   return { s, kept, doomed };
 }
 
@@ -69,7 +84,10 @@ describe('crash harness checks', () => {
     journal.stores.push({ id: ghost, content: 'never stored' });
     journal.tombstones.push(kept.id);
     journal.checkIns.push(Date.now() + 40 * 24 * 3_600_000);
-    journal.approvals.push({ requestId: randomUUID(), memoryId: kept.id, approved: true }, { requestId: randomUUID(), memoryId: kept.id, approved: false });
+    journal.approvals.push(
+      { requestId: randomUUID(), memoryId: kept.id, approved: true },
+      { requestId: randomUUID(), memoryId: kept.id, approved: false },
+    );
     journal.grantUses.push(kept.id);
     const leaves = readLeaves(s);
     const findings = [...checkMemories(s, leaves, journal), ...checkApprovals(leaves, journal), ...checkDeadman(s, leaves, journal)];

@@ -70,7 +70,8 @@ export function checkMemories(session: VaultSession, leaves: readonly Leaf[], jo
     const stored = storeLeaves.get(r.id) ?? 0;
     if (stored !== 1) findings.push(`memory ${r.id} has ${stored} memory.store leaves (expected exactly 1)`);
     const tombstoned = tombstoneLeaves.get(r.id) ?? 0;
-    if (r.tombstoned_at !== null && tombstoned !== 1) findings.push(`memory ${r.id} is tombstoned with ${tombstoned} memory.tombstone leaves`);
+    if (r.tombstoned_at !== null && tombstoned !== 1)
+      findings.push(`memory ${r.id} is tombstoned with ${tombstoned} memory.tombstone leaves`);
     if (r.tombstoned_at === null && tombstoned > 0) findings.push(`memory ${r.id} has a memory.tombstone leaf but is not tombstoned`);
   }
   for (const id of storeLeaves.keys()) if (!byId.has(id)) findings.push(`memory.store leaf for ${id} but no memory row`);
@@ -90,8 +91,10 @@ export function checkDeadman(session: VaultSession, leaves: readonly Leaf[], jou
   const mine = leaves.filter((l) => l.kind === 'deadman.checkin' && l.outcome === 'ok' && l.details?.['switchId'] === state.id);
   const deadlines = new Set(mine.map((l) => str(l.details?.['deadline'])));
   for (const d of journal.checkIns) {
-    if (!deadlines.has(new Date(d).toISOString())) findings.push(`acknowledged check-in (deadline ${new Date(d).toISOString()}) has no deadman.checkin leaf`);
-    if (state.lastCheckIn < d - state.intervalMs) findings.push(`acknowledged check-in (deadline ${new Date(d).toISOString()}) is not in the dead-man state`);
+    if (!deadlines.has(new Date(d).toISOString()))
+      findings.push(`acknowledged check-in (deadline ${new Date(d).toISOString()}) has no deadman.checkin leaf`);
+    if (state.lastCheckIn < d - state.intervalMs)
+      findings.push(`acknowledged check-in (deadline ${new Date(d).toISOString()}) is not in the dead-man state`);
   }
   const latest = mine[mine.length - 1];
   const leafTime = latest ? Date.parse(str(latest.details?.['deadline']) ?? '') - state.intervalMs : state.armedAt;
@@ -116,13 +119,19 @@ export function checkApprovals(leaves: readonly Leaf[], journal: CrashJournal): 
     const id = str(l.details?.['requestId']);
     if (id === undefined) continue;
     if (l.kind === 'approval.requested') requested.set(id, l.seq);
-    else if (l.kind === 'approval.granted' || l.kind === 'approval.denied' || l.kind === 'approval.expired' || l.kind === 'approval.cancelled') {
+    else if (
+      l.kind === 'approval.granted' ||
+      l.kind === 'approval.denied' ||
+      l.kind === 'approval.expired' ||
+      l.kind === 'approval.cancelled'
+    ) {
       decided.set(id, [...(decided.get(id) ?? []), { kind: l.kind, seq: l.seq }]);
     }
   }
   for (const [id, ds] of decided) {
     const req = requested.get(id);
-    if (req === undefined || ds.some((d) => d.seq < req)) findings.push(`${ds.map((d) => d.kind).join('+')} for request ${id} without an earlier approval.requested leaf`);
+    if (req === undefined || ds.some((d) => d.seq < req))
+      findings.push(`${ds.map((d) => d.kind).join('+')} for request ${id} without an earlier approval.requested leaf`);
     if (ds.length > 1) findings.push(`request ${id} was decided ${ds.length} times (${ds.map((d) => d.kind).join(', ')})`);
   }
   const recalls = leaves.filter((l) => l.kind === 'memory.recall');
@@ -141,7 +150,10 @@ export function checkApprovals(leaves: readonly Leaf[], journal: CrashJournal): 
   for (const a of journal.approvals) {
     const kinds = (decided.get(a.requestId) ?? []).map((d) => d.kind);
     const want = a.approved ? 'approval.granted' : 'approval.denied';
-    if (!kinds.includes(want)) findings.push(`acknowledged ${a.approved ? 'approval' : 'denial'} of request ${a.requestId} has no ${want} leaf (found: ${kinds.join(', ') || 'none'})`);
+    if (!kinds.includes(want))
+      findings.push(
+        `acknowledged ${a.approved ? 'approval' : 'denial'} of request ${a.requestId} has no ${want} leaf (found: ${kinds.join(', ') || 'none'})`,
+      );
   }
   const ackApproved = countBy(
     journal.approvals.filter((a) => a.approved),
@@ -151,10 +163,15 @@ export function checkApprovals(leaves: readonly Leaf[], journal: CrashJournal): 
     journal.approvals.filter((a) => !a.approved),
     (a) => a.memoryId,
   );
-  for (const [m, n] of ackApproved) if ((viaOwner.get(m) ?? 0) < n) findings.push(`memory ${m}: ${n} approved recalls acknowledged, ${viaOwner.get(m) ?? 0} owner-approved memory.recall leaves`);
-  for (const [m, n] of ackDenied) if ((deniedRecalls.get(m) ?? 0) < n) findings.push(`memory ${m}: ${n} denials acknowledged, ${deniedRecalls.get(m) ?? 0} refused (APPROVAL_DENIED) memory.recall leaves`);
+  for (const [m, n] of ackApproved)
+    if ((viaOwner.get(m) ?? 0) < n)
+      findings.push(`memory ${m}: ${n} approved recalls acknowledged, ${viaOwner.get(m) ?? 0} owner-approved memory.recall leaves`);
+  for (const [m, n] of ackDenied)
+    if ((deniedRecalls.get(m) ?? 0) < n)
+      findings.push(`memory ${m}: ${n} denials acknowledged, ${deniedRecalls.get(m) ?? 0} refused (APPROVAL_DENIED) memory.recall leaves`);
   for (const [m, n] of countBy(journal.grantUses, (id) => id)) {
-    if ((viaGrant.get(m) ?? 0) < n) findings.push(`memory ${m}: ${n} grant uses acknowledged, ${viaGrant.get(m) ?? 0} memory.recall leaves approved via a grant`);
+    if ((viaGrant.get(m) ?? 0) < n)
+      findings.push(`memory ${m}: ${n} grant uses acknowledged, ${viaGrant.get(m) ?? 0} memory.recall leaves approved via a grant`);
   }
   return findings;
 }
@@ -179,17 +196,29 @@ export function checkRotations(leaves: readonly Leaf[], journal: CrashJournal, k
   const findings: string[] = [];
   const rotations = leaves.filter((l) => l.kind === 'key.rotation' && l.outcome === 'ok');
   const ids = new Set(rotations.map((l) => str(l.details?.['rotationId'])));
-  for (const r of journal.rotations) if (!ids.has(r.rotationId)) findings.push(`acknowledged key rotation ${r.rotationId} has no key.rotation leaf`);
+  for (const r of journal.rotations)
+    if (!ids.has(r.rotationId)) findings.push(`acknowledged key rotation ${r.rotationId} has no key.rotation leaf`);
   const latest = rotations[rotations.length - 1];
   const expected = latest ? str(latest.details?.['to']) : keys.initial;
   if (keys.current !== expected) {
-    findings.push(`the vault opens with key ${keys.current} but the log's ${latest ? `last key.rotation (seq ${latest.seq}) moved to` : 'rotations (none) leave it at'} ${expected ?? '?'}`);
+    findings.push(
+      `the vault opens with key ${keys.current} but the log's ${latest ? `last key.rotation (seq ${latest.seq}) moved to` : 'rotations (none) leave it at'} ${expected ?? '?'}`,
+    );
   }
   return findings;
 }
 
 /** Every check over one reopened vault; an empty list means the round is clean. */
-export function crashFindings(session: VaultSession, journal: CrashJournal, opts: { deadman: boolean; leaves?: readonly Leaf[] }): string[] {
+export function crashFindings(
+  session: VaultSession,
+  journal: CrashJournal,
+  opts: { deadman: boolean; leaves?: readonly Leaf[] },
+): string[] {
   const leaves = opts.leaves ?? readLeaves(session);
-  return [...journal.problems, ...checkMemories(session, leaves, journal), ...checkApprovals(leaves, journal), ...(opts.deadman ? checkDeadman(session, leaves, journal) : [])];
+  return [
+    ...journal.problems,
+    ...checkMemories(session, leaves, journal),
+    ...checkApprovals(leaves, journal),
+    ...(opts.deadman ? checkDeadman(session, leaves, journal) : []),
+  ];
 }

@@ -50,7 +50,14 @@ interface Child {
 
 function startChild(mix: CrashMix, journal: CrashJournal, killInRotation: string | null): Child {
   if (!existsSync(CRASH_CHILD)) throw new Error(`${CRASH_CHILD} is missing: run \`npm run build:node\` first (npm test does).`);
-  const cfg: ChildConfig = { dir: mix.vaultDir, passphraseFile: mix.passphraseFile, tombstones: mix.tombstones, checkIns: mix.checkIns, ownerPauseMs: 5, rotate: killInRotation !== null };
+  const cfg: ChildConfig = {
+    dir: mix.vaultDir,
+    passphraseFile: mix.passphraseFile,
+    tombstones: mix.tombstones,
+    checkIns: mix.checkIns,
+    ownerPauseMs: 5,
+    rotate: killInRotation !== null,
+  };
   let killedOnPurpose = false;
   const child = spawn(process.execPath, [CRASH_CHILD, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -102,7 +109,11 @@ function startChild(mix: CrashMix, journal: CrashJournal, killInRotation: string
   child.stderr?.on('data', (d: Buffer) => (err += d.toString('utf8')));
   // 'close': the process ended and its stdout is drained, so every ack it printed has been read.
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  void closed.then(() => (killedOnPurpose ? onListening(null) : onFailed(new Error(`crash child exited before listening (${child.exitCode ?? child.signalCode}): ${err}`))));
+  void closed.then(() =>
+    killedOnPurpose
+      ? onListening(null)
+      : onFailed(new Error(`crash child exited before listening (${child.exitCode ?? child.signalCode}): ${err}`)),
+  );
   return { process: child, listening, closed, output: () => `${out}${err}` };
 }
 
@@ -178,7 +189,9 @@ export async function loadUntilKilled(mix: CrashMix, journal: CrashJournal, roun
   let t1 = t0;
   const rotating = mix.rotateEvery > 0 && round % mix.rotateEvery === mix.rotateEvery - 1;
   // 'serve': the rotation is not interrupted; the kill comes under load as in other rounds.
-  const killInRotation = rotating ? ([...ROTATION_STEPS, 'serve'] as const)[Math.floor(Math.random() * (ROTATION_STEPS.length + 1))]! : null;
+  const killInRotation = rotating
+    ? ([...ROTATION_STEPS, 'serve'] as const)[Math.floor(Math.random() * (ROTATION_STEPS.length + 1))]!
+    : null;
   const child = startChild(mix, journal, killInRotation);
   try {
     const up = await withDeadline(child.listening, 30_000, () => `crash child did not listen: ${child.output()}`);
@@ -188,7 +201,10 @@ export async function loadUntilKilled(mix: CrashMix, journal: CrashJournal, roun
     const stores = await AgentClient.connect({ socketPath: agentSocket, token: mix.storeToken, timeoutMs: 5_000 });
     const l3 = mix.approvals ? await AgentClient.connect({ socketPath: agentSocket, token: mix.approvals.token, timeoutMs: 10_000 }) : null;
     const killAt = Date.now() + mix.killAfterMs.min + Math.floor(Math.random() * mix.killAfterMs.spread);
-    const workers = [...storeWorkers(stores, journal, round, killAt), ...(l3 && mix.approvals ? approvalWorkers(l3, mix.approvals.memoryIds, journal, killAt) : [])];
+    const workers = [
+      ...storeWorkers(stores, journal, round, killAt),
+      ...(l3 && mix.approvals ? approvalWorkers(l3, mix.approvals.memoryIds, journal, killAt) : []),
+    ];
     await new Promise((r) => setTimeout(r, Math.max(0, killAt - Date.now())));
     process.kill(pid, 'SIGKILL');
     await Promise.allSettled(workers);

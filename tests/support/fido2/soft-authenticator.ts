@@ -133,7 +133,14 @@ export class SoftAuthenticator {
     });
   }
 
-  private uvStatus(params: Map<unknown, unknown>, paramKey: number, protoKey: number, clientDataHash: Uint8Array, permission: number, rpId: string): number | 'uv' | 'none' {
+  private uvStatus(
+    params: Map<unknown, unknown>,
+    paramKey: number,
+    protoKey: number,
+    clientDataHash: Uint8Array,
+    permission: number,
+    rpId: string,
+  ): number | 'uv' | 'none' {
     const param = bytesOf(params.get(paramKey));
     if (param === undefined) return this.clientPin.pin !== undefined && permission === 0x01 ? ST.PUAT_REQUIRED : 'none';
     const status = this.clientPin.checkToken(params.get(protoKey), param, clientDataHash, permission, rpId);
@@ -176,8 +183,19 @@ export class SoftAuthenticator {
     const x = Buffer.from(jwk.x ?? '', 'base64url');
     const cose =
       alg === -8
-        ? new Map<number, unknown>([[1, 1], [3, -8], [-1, 6], [-2, x]])
-        : new Map<number, unknown>([[1, 2], [3, -7], [-1, 1], [-2, x], [-3, Buffer.from(jwk.y ?? '', 'base64url')]]);
+        ? new Map<number, unknown>([
+            [1, 1],
+            [3, -8],
+            [-1, 6],
+            [-2, x],
+          ])
+        : new Map<number, unknown>([
+            [1, 2],
+            [3, -7],
+            [-1, 1],
+            [-2, x],
+            [-3, Buffer.from(jwk.y ?? '', 'base64url')],
+          ]);
     const credentialId = randomBytes(48);
     this.credentials.set(credentialId.toString('hex'), {
       rpIdHash,
@@ -193,7 +211,20 @@ export class SoftAuthenticator {
     const authData = this.authData(rpIdHash, flags, [this.aaguid, idLen, credentialId, softEncode(cose), ...ext]);
     const sig = this.signWith(alg, privateKey, Buffer.concat([authData, clientDataHash]));
     // attStmt 'packed' self attestation (WebAuthn §8.2): alg + sig, no x5c.
-    return { status: ST.OK, body: new Map<number, unknown>([[1, 'packed'], [2, authData], [3, new Map<string, unknown>([['alg', alg], ['sig', sig]])]]) };
+    return {
+      status: ST.OK,
+      body: new Map<number, unknown>([
+        [1, 'packed'],
+        [2, authData],
+        [
+          3,
+          new Map<string, unknown>([
+            ['alg', alg],
+            ['sig', sig],
+          ]),
+        ],
+      ]),
+    };
   }
 
   private signWith(alg: number, key: KeyObject, data: Buffer): Buffer {
@@ -236,8 +267,18 @@ export class SoftAuthenticator {
     const flags = (wantUp ? 0x01 : 0) | (uv === 'uv' ? 0x04 : 0) | (extOut.length > 0 ? 0x80 : 0);
     const authData = this.authData(rpIdHash, flags, extOut);
     const signature = this.signWith(found.cred.alg, found.cred.privateKey, Buffer.concat([authData, clientDataHash]));
-    const credential = new Map<string, unknown>([['id', found.id], ['type', 'public-key']]);
-    return { status: ST.OK, body: new Map<number, unknown>([[1, credential], [2, authData], [3, signature]]) };
+    const credential = new Map<string, unknown>([
+      ['id', found.id],
+      ['type', 'public-key'],
+    ]);
+    return {
+      status: ST.OK,
+      body: new Map<number, unknown>([
+        [1, credential],
+        [2, authData],
+        [3, signature],
+      ]),
+    };
   }
 
   private hmacSecret(input: Map<unknown, unknown>, cred: StoredCredential, uv: boolean): Uint8Array | number {
@@ -253,7 +294,9 @@ export class SoftAuthenticator {
     const salts = softDecrypt(protocol, shared, saltEnc);
     if (!salts || (salts.length !== 32 && salts.length !== 64)) return 0x02;
     const key = uv ? cred.credRandom.withUv : cred.credRandom.withoutUv;
-    const outputs = [salts.subarray(0, 32), ...(salts.length === 64 ? [salts.subarray(32)] : [])].map((s) => createHmac('sha256', key).update(s).digest());
+    const outputs = [salts.subarray(0, 32), ...(salts.length === 64 ? [salts.subarray(32)] : [])].map((s) =>
+      createHmac('sha256', key).update(s).digest(),
+    );
     return softEncrypt(protocol, shared, Buffer.concat(outputs));
   }
 }

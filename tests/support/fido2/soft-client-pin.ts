@@ -70,7 +70,13 @@ export class SoftClientPin {
     if (!this.protocols.includes(protocol)) return { status: 0x02 }; // CTAP1_ERR_INVALID_PARAMETER
     switch (sub) {
       case 0x01: // getPINRetries §6.5.5.2
-        return { status: ST.OK, body: new Map<number, unknown>([[3, this.retries], [4, false]]) };
+        return {
+          status: ST.OK,
+          body: new Map<number, unknown>([
+            [3, this.retries],
+            [4, false],
+          ]),
+        };
       case 0x02: // getKeyAgreement §6.5.5.4
         return { status: ST.OK, body: new Map<number, unknown>([[1, this.keyAgreement.coseKey()]]) };
       case 0x03:

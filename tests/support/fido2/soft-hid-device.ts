@@ -8,7 +8,14 @@ import type { SoftAuthenticator } from './soft-authenticator.js';
 const REPORT = 64;
 const BROADCAST = 0xffffffff;
 const MAX_MSG = 57 + 128 * 59;
-const ERR = { INVALID_CMD: 0x01, INVALID_LEN: 0x03, INVALID_SEQ: 0x04, MSG_TIMEOUT: 0x05, CHANNEL_BUSY: 0x06, INVALID_CHANNEL: 0x0b } as const;
+const ERR = {
+  INVALID_CMD: 0x01,
+  INVALID_LEN: 0x03,
+  INVALID_SEQ: 0x04,
+  MSG_TIMEOUT: 0x05,
+  CHANNEL_BUSY: 0x06,
+  INVALID_CHANNEL: 0x0b,
+} as const;
 
 /** One-shot faults: each is consumed by the next response (or request) it applies to. */
 export interface SoftHidFaults {
@@ -268,7 +275,9 @@ export class SoftHidTransport implements HidTransport {
   constructor(readonly devices: SoftHidDevice[] = []) {}
 
   async list(): Promise<readonly HidDeviceDescriptor[]> {
-    return this.devices.filter((d) => d.plugged).map((d) => ({ path: d.path, vendorId: 0x1209, productId: 0xf1d0, product: 'Soft FIDO2 key' }));
+    return this.devices
+      .filter((d) => d.plugged)
+      .map((d) => ({ path: d.path, vendorId: 0x1209, productId: 0xf1d0, product: 'Soft FIDO2 key' }));
   }
 
   async open(path: string): Promise<HidDevice> {

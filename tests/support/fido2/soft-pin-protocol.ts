@@ -1,6 +1,18 @@
 // Authenticator side of PIN/UV auth protocols One and Two (CTAP 2.1 §6.5.6, §6.5.7), kept
 // independent of the host implementation so the two sides check each other.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 
 export type SoftProtocol = 1 | 2;
 

@@ -38,7 +38,8 @@ let cached: Promise<Availability> | undefined;
 export function swtpmAvailability(): Promise<Availability> {
   cached ??= (async (): Promise<Availability> => {
     if (!(await has('swtpm', ['--version']))) return { available: false, reason: 'swtpm is not installed (apt: swtpm)' };
-    if (!(await has('swtpm_ioctl', ['--version']))) return { available: false, reason: 'swtpm_ioctl is not installed (apt: swtpm-tools / swtpm)' };
+    if (!(await has('swtpm_ioctl', ['--version'])))
+      return { available: false, reason: 'swtpm_ioctl is not installed (apt: swtpm-tools / swtpm)' };
     if (!(await has('tpm2_startup', ['--version']))) return { available: false, reason: 'tpm2-tools is not installed (apt: tpm2-tools)' };
     if (!(await hasSwtpmTcti())) return { available: false, reason: 'the swtpm TCTI is missing (apt: libtss2-tcti-swtpm0)' };
     return { available: true };

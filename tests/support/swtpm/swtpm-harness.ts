@@ -45,10 +45,18 @@ async function spawnOnce(stateDir: string): Promise<{ child: ChildProcess; port:
   const port = await findFreePortPair();
   const child = spawn(
     'swtpm',
-    ['socket', '--tpm2', '--tpmstate', `dir=${stateDir}`,
-      '--server', `type=tcp,port=${port},bindaddr=127.0.0.1`,
-      '--ctrl', `type=tcp,port=${port + 1},bindaddr=127.0.0.1`,
-      '--flags', 'not-need-init,startup-clear'],
+    [
+      'socket',
+      '--tpm2',
+      '--tpmstate',
+      `dir=${stateDir}`,
+      '--server',
+      `type=tcp,port=${port},bindaddr=127.0.0.1`,
+      '--ctrl',
+      `type=tcp,port=${port + 1},bindaddr=127.0.0.1`,
+      '--flags',
+      'not-need-init,startup-clear',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

@@ -11,11 +11,16 @@ const renderRows = (rows: readonly AnchorRow[]): string =>
   rows.length === 0
     ? 'no anchors yet'
     : rows
-        .map((r) => `#${r.id} checkpoint ${r.checkpointSize}  ${r.status}  attempts ${r.attempts}${r.receipt.entryId ? `  entry ${r.receipt.entryId}` : ''}${r.receipt.lastError ? `  last error: ${r.receipt.lastError}` : ''}`)
+        .map(
+          (r) =>
+            `#${r.id} checkpoint ${r.checkpointSize}  ${r.status}  attempts ${r.attempts}${r.receipt.entryId ? `  entry ${r.receipt.entryId}` : ''}${r.receipt.lastError ? `  last error: ${r.receipt.lastError}` : ''}`,
+        )
         .join('\n');
 
 export function registerAnchorCommands(program: Command, globals: () => GlobalOptions): void {
-  const anchor = program.command('anchor').description('Publish signed audit checkpoints to NatLangChain (checkpoint text only, never content)');
+  const anchor = program
+    .command('anchor')
+    .description('Publish signed audit checkpoints to NatLangChain (checkpoint text only, never content)');
   anchor
     .command('status')
     .description('Anchor service health and the stored anchor receipts')

@@ -11,8 +11,16 @@ import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { intOption, run } from '../run.js';
 
 function renderHealth(h: BoundaryHealth): string {
-  const lines = [`provider: ${h.provider}`, `daemon setting: ${h.config.daemon}`, `air gap asserted: ${h.config.airgap ? 'yes' : 'no'}`, `online policy: up to level ${h.config.onlineMaxLevel}`];
-  if (h.daemon) lines.push(`daemon: ${h.daemon.socketPath} — ${h.daemon.reachable ? `answers, mode ${h.daemon.mode}` : `unreachable (${h.daemon.error})`}`);
+  const lines = [
+    `provider: ${h.provider}`,
+    `daemon setting: ${h.config.daemon}`,
+    `air gap asserted: ${h.config.airgap ? 'yes' : 'no'}`,
+    `online policy: up to level ${h.config.onlineMaxLevel}`,
+  ];
+  if (h.daemon)
+    lines.push(
+      `daemon: ${h.daemon.socketPath} — ${h.daemon.reachable ? `answers, mode ${h.daemon.mode}` : `unreachable (${h.daemon.error})`}`,
+    );
   if (h.local) lines.push(`local: ${h.local.mode} — ${h.local.detail}`);
   lines.push(`releases now: levels 0–${h.releasesUpTo}`);
   for (const p of h.problems) lines.push(`problem: ${p}`);
@@ -25,18 +33,26 @@ async function change(session: VaultSession, patch: Partial<BoundaryConfig>): Pr
 }
 
 export function registerBoundaryCommands(program: Command, globals: () => GlobalOptions): void {
-  const boundary = program.command('boundary').description('Environment gate for level ≥ 3 recalls: Agent-OS boundary daemon or local network detection');
+  const boundary = program
+    .command('boundary')
+    .description('Environment gate for level ≥ 3 recalls: Agent-OS boundary daemon or local network detection');
 
   boundary
     .command('status')
     .description('Show the boundary settings and what the environment releases right now')
-    .action(() => run(globals(), async (g) => emit(g, await withVault(g, (s) => boundaryHealth(loadBoundaryConfig(s.ports.state))), renderHealth)));
+    .action(() =>
+      run(globals(), async (g) => emit(g, await withVault(g, (s) => boundaryHealth(loadBoundaryConfig(s.ports.state))), renderHealth)),
+    );
 
   boundary
     .command('set-socket <path>')
-    .description('Use the boundary daemon at PATH (fails closed if it is down); "auto" = the default socket when present; "off" = local detection only')
+    .description(
+      'Use the boundary daemon at PATH (fails closed if it is down); "auto" = the default socket when present; "off" = local detection only',
+    )
     .action((path: string) =>
-      run(globals(), async (g) => emit(g, await withVault(g, (s) => change(s, { daemon: path })), (c) => `boundary daemon setting: ${c.daemon}`)),
+      run(globals(), async (g) =>
+        emit(g, await withVault(g, (s) => change(s, { daemon: path })), (c) => `boundary daemon setting: ${c.daemon}`),
+      ),
     );
 
   boundary

@@ -10,7 +10,10 @@ import { run } from '../run.js';
 
 function storeOf(s: VaultSession): EffortStore {
   const keys = s.engine.auditLog.keys;
-  return new EffortStore(s.tables, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, s.engine, { type: 'owner', id: s.ownerProof().channel });
+  return new EffortStore(s.tables, { verifierKey: keys.verifierKey, sign: (m) => keys.signer.sign(m) }, s.engine, {
+    type: 'owner',
+    id: s.ownerProof().channel,
+  });
 }
 
 const renderReceipt = (r: StoredReceipt): string =>
@@ -27,13 +30,23 @@ export function registerEffortCommands(program: Command, globals: () => GlobalOp
   effort
     .command('start')
     .option('--reason <text>', 'why this segment starts', '')
-    .action((o: { reason: string }) => run(globals(), async (g) => emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).start(o.reason))), (seg) => `observing segment ${seg.id}`)));
+    .action((o: { reason: string }) =>
+      run(globals(), async (g) =>
+        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).start(o.reason))), (seg) => `observing segment ${seg.id}`),
+      ),
+    );
   effort
     .command('signal <type> <text>')
     .description(`record a signal (${SIGNAL_TYPES.join(', ')})`)
     .option('--segment <id>', 'segment (default: the one being observed)')
     .action((type: string, text: string, o: { segment?: string }) =>
-      run(globals(), async (g) => emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).signal(signalType(type), text, o.segment))), (seg) => `${seg.signals.length} signal(s) in ${seg.id}`)),
+      run(globals(), async (g) =>
+        emit(
+          g,
+          await withVault(g, (s) => Promise.resolve(storeOf(s).signal(signalType(type), text, o.segment))),
+          (seg) => `${seg.signals.length} signal(s) in ${seg.id}`,
+        ),
+      ),
     );
   effort
     .command('stop')
@@ -47,7 +60,9 @@ export function registerEffortCommands(program: Command, globals: () => GlobalOp
           const seg = store.stop(o.reason, o.segment);
           return { segment: seg.id, receipt: o.memory ? await store.issue(seg.id, s.engine.describe(o.memory).id) : null };
         });
-        emit(g, out, (r) => (r.receipt ? renderReceipt(r.receipt) : `stopped ${r.segment}; issue its receipt with \`effort receipt ${r.segment} --memory ID\``));
+        emit(g, out, (r) =>
+          r.receipt ? renderReceipt(r.receipt) : `stopped ${r.segment}; issue its receipt with \`effort receipt ${r.segment} --memory ID\``,
+        );
       }),
     );
   effort
@@ -55,14 +70,18 @@ export function registerEffortCommands(program: Command, globals: () => GlobalOp
     .description('Validate a stopped segment and issue its signed receipt')
     .option('--memory <id>', 'the memory this effort produced')
     .action((segment: string, o: { memory?: string }) =>
-      run(globals(), async (g) => emit(g, await withVault(g, (s) => storeOf(s).issue(segment, o.memory ? s.engine.describe(o.memory).id : null)), renderReceipt)),
+      run(globals(), async (g) =>
+        emit(g, await withVault(g, (s) => storeOf(s).issue(segment, o.memory ? s.engine.describe(o.memory).id : null)), renderReceipt),
+      ),
     );
   effort
     .command('pending')
     .description('Segments being observed or without a receipt')
     .action(() =>
       run(globals(), async (g) =>
-        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).pending())), (rows) => (rows.length ? rows.map((r) => `${r.id}  ${r.state}  ${r.signals} signal(s)  since ${r.startedAt}`).join('\n') : 'nothing pending')),
+        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).pending())), (rows) =>
+          rows.length ? rows.map((r) => `${r.id}  ${r.state}  ${r.signals} signal(s)  since ${r.startedAt}`).join('\n') : 'nothing pending',
+        ),
       ),
     );
   effort
@@ -70,7 +89,9 @@ export function registerEffortCommands(program: Command, globals: () => GlobalOp
     .description('Receipts linked to a memory')
     .action((memory: string) =>
       run(globals(), async (g) =>
-        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).receiptsOf(s.engine.describe(memory).id))), (rows) => (rows.length ? rows.map(renderReceipt).join('\n') : 'no receipts')),
+        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).receiptsOf(s.engine.describe(memory).id))), (rows) =>
+          rows.length ? rows.map(renderReceipt).join('\n') : 'no receipts',
+        ),
       ),
     );
 }

@@ -47,9 +47,20 @@ export function registerExistenceCommands(program: Command, globals: () => Globa
             const disclosure = await discloseExistence(s, id, { kind: 'owner', channel: 'cli' });
             writeFileSync(o.disclose, `${JSON.stringify(disclosure, null, 2)}\n`, { mode: 0o600 });
           }
-          return { memoryId: id, output: o.output, checkpointSize: proof.checkpointSize, anchors: proof.anchors.length, disclosure: o.disclose ?? null };
+          return {
+            memoryId: id,
+            output: o.output,
+            checkpointSize: proof.checkpointSize,
+            anchors: proof.anchors.length,
+            disclosure: o.disclose ?? null,
+          };
         });
-        emit(g, result, (r) => `existence proof for ${r.memoryId} written to ${r.output} (checkpoint ${r.checkpointSize}, ${r.anchors} anchor(s))${r.disclosure ? `; disclosure (contains plaintext) in ${r.disclosure}` : ''}`);
+        emit(
+          g,
+          result,
+          (r) =>
+            `existence proof for ${r.memoryId} written to ${r.output} (checkpoint ${r.checkpointSize}, ${r.anchors} anchor(s))${r.disclosure ? `; disclosure (contains plaintext) in ${r.disclosure}` : ''}`,
+        );
       }),
     );
 
@@ -79,7 +90,8 @@ export function registerExistenceCommands(program: Command, globals: () => Globa
           ...(salt ? { salt } : {}),
           ...(o.before ? { beforeSize: intOption(o.before, '--before', 1, Number.MAX_SAFE_INTEGER) } : {}),
         });
-        if (!verdict.valid) throw new VaultError('INTEGRITY_FAILURE', `The existence proof does not verify: ${verdict.failures.join('; ')}`);
+        if (!verdict.valid)
+          throw new VaultError('INTEGRITY_FAILURE', `The existence proof does not verify: ${verdict.failures.join('; ')}`);
         emit(g, verdict, (v: ExistenceVerification) =>
           [
             `valid: memory ${v.memoryId} was committed in the log by checkpoint ${v.checkpointSize}`,

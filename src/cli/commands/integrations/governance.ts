@@ -6,13 +6,17 @@ import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { run } from '../run.js';
 
 export function registerGovernanceCommands(program: Command, globals: () => GlobalOptions): void {
-  const governance = program.command('governance').description('Agent-OS governance: verify agents and ask permission before sensitive actions');
+  const governance = program
+    .command('governance')
+    .description('Agent-OS governance: verify agents and ask permission before sensitive actions');
   governance
     .command('status')
     .description('Whether a governance daemon is configured and answers')
     .action(() =>
       run(globals(), async (g) =>
-        emit(g, await withVault(g, (s) => governanceFor(s).status()), (st) => (st.configured ? `${st.where}: ${st.reachable ? `answers${st.mode ? `, mode ${st.mode}` : ''}` : st.detail}` : st.detail)),
+        emit(g, await withVault(g, (s) => governanceFor(s).status()), (st) =>
+          st.configured ? `${st.where}: ${st.reachable ? `answers${st.mode ? `, mode ${st.mode}` : ''}` : st.detail}` : st.detail,
+        ),
       ),
     );
   governance
@@ -21,7 +25,11 @@ export function registerGovernanceCommands(program: Command, globals: () => Glob
     .option('--memory <id>', 'the memory concerned')
     .action((agent: string, action: string, o: { memory?: string }) =>
       run(globals(), async (g) =>
-        emit(g, await withVault(g, (s) => governanceFor(s).authorize({ agentId: agent, action, ...(o.memory ? { memoryId: o.memory } : {}) })), (d) => `${d.permitted ? 'permitted' : 'refused'}: ${d.reason}`),
+        emit(
+          g,
+          await withVault(g, (s) => governanceFor(s).authorize({ agentId: agent, action, ...(o.memory ? { memoryId: o.memory } : {}) })),
+          (d) => `${d.permitted ? 'permitted' : 'refused'}: ${d.reason}`,
+        ),
       ),
     );
 }

@@ -46,7 +46,8 @@ export function parseKeyOption(value: string): string {
  */
 export async function verifyKeyFor(g: GlobalOptions, dir: string, key: string | undefined): Promise<string> {
   if (key !== undefined) return parseKeyOption(key);
-  if (!existsSync(vaultPaths(dir).header)) throw new VaultError('INVALID_INPUT', `No vault in ${dir} to check the backup's signature against. ${KEY_HINT}`);
+  if (!existsSync(vaultPaths(dir).header))
+    throw new VaultError('INVALID_INPUT', `No vault in ${dir} to check the backup's signature against. ${KEY_HINT}`);
   const credentials = await credentialsFor(dir, g);
   let lock;
   try {

@@ -28,7 +28,8 @@ function sizeOf(path: string): number {
 async function unlockFor(file: string, identityFile: string | undefined): Promise<BackupUnlock> {
   const header = readBackupHeader(file);
   if (header.protection.kind === 'age') {
-    if (!identityFile) throw new VaultError('BAD_CREDENTIALS', `This backup is encrypted to ${header.protection.recipient}: pass --age-identity FILE.`);
+    if (!identityFile)
+      throw new VaultError('BAD_CREDENTIALS', `This backup is encrypted to ${header.protection.recipient}: pass --age-identity FILE.`);
     return { ageIdentity: readTextFile(identityFile, 'age identity') };
   }
   return { passphrase: await backupPassphrase(false) };
@@ -53,7 +54,10 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
           : {
               kind: 'passphrase',
               passphrase: await backupPassphrase(true),
-              kdfCost: { memLimitBytes: intOption(o.kdfMemory, '--kdf-memory', 8, 4096) * 1024 * 1024, opsLimit: intOption(o.kdfOps, '--kdf-ops', 1, 20) },
+              kdfCost: {
+                memLimitBytes: intOption(o.kdfMemory, '--kdf-memory', 8, 4096) * 1024 * 1024,
+                opsLimit: intOption(o.kdfOps, '--kdf-ops', 1, 20),
+              },
             };
         const result = await withVault(g, async (s) => {
           // Percent of bytes against the database size: the backup is about as large.
@@ -69,7 +73,18 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
             },
           });
           const mbPerSecond = bar.done(bytes);
-          return { file: o.out, backupId: header.backupId, kind: header.kind, parentId: header.parentId, fromSeq: header.fromSeq, toSeq: header.toSeq, protection: header.protection.kind, bytes, mbPerSecond, auditKey: s.engine.auditLog.verifierKey };
+          return {
+            file: o.out,
+            backupId: header.backupId,
+            kind: header.kind,
+            parentId: header.parentId,
+            fromSeq: header.fromSeq,
+            toSeq: header.toSeq,
+            protection: header.protection.kind,
+            bytes,
+            mbPerSecond,
+            auditKey: s.engine.auditLog.verifierKey,
+          };
         });
         emit(
           g,
@@ -86,15 +101,25 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .description('Authenticate every chunk and check the audit log inside, without restoring')
     .option('--age-identity <file>', 'age identity file (age-keygen format), for a backup encrypted to an age recipient')
     .option('--key <vkey|file>', "the vault's audit verifier key (from `audit key`), instead of reading it from the vault at --vault")
-    .option('--accept-unsigned', 'accept a backup made before backups were signed (its tables other than the audit log are then unauthenticated)')
+    .option(
+      '--accept-unsigned',
+      'accept a backup made before backups were signed (its tables other than the audit log are then unauthenticated)',
+    )
     .action((file: string, o: { ageIdentity?: string; key?: string; acceptUnsigned?: boolean }) =>
       run(globals(), async (g) => {
         const verifierKey = await verifyKeyFor(g, resolveVaultDir(g.vault), o.key);
         const unlock = await unlockFor(file, o.ageIdentity);
         const bar = new ProgressBar('verify', sizeOf(file));
-        const report = await verifyBackup(file, unlock, { verifierKey, ...(o.acceptUnsigned ? { acceptUnsigned: true } : {}) }, (read) => bar.update(read));
+        const report = await verifyBackup(file, unlock, { verifierKey, ...(o.acceptUnsigned ? { acceptUnsigned: true } : {}) }, (read) =>
+          bar.update(read),
+        );
         const mbPerSecond = bar.done(sizeOf(file));
-        emit(g, { file, ...report, mbPerSecond }, (r) => `Backup ${r.backupId} (${r.kind}) verifies${r.signed ? ', signed by the audit key' : ' (UNSIGNED, accepted on request)'} ${r.verifierKey}: ${r.auditEvents} audit events, ${r.checkpoints} checkpoints (${r.auditCheck}).`);
+        emit(
+          g,
+          { file, ...report, mbPerSecond },
+          (r) =>
+            `Backup ${r.backupId} (${r.kind}) verifies${r.signed ? ', signed by the audit key' : ' (UNSIGNED, accepted on request)'} ${r.verifierKey}: ${r.auditEvents} audit events, ${r.checkpoints} checkpoints (${r.auditCheck}).`,
+        );
       }),
     );
 
@@ -105,28 +130,42 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .option('--replace', 'move an existing vault in --target aside (never deleted)')
     .option('--age-identity <file>', 'age identity file (age-keygen format), for backups encrypted to an age recipient')
     .option('--key <vkey|file>', "the vault's audit verifier key (from `audit key`); needed when --target holds no vault")
-    .option('--accept-unsigned', 'accept backups made before backups were signed (their tables other than the audit log are then unauthenticated)')
-    .action((file: string, incrementals: string[], o: { target: string; replace?: boolean; ageIdentity?: string; key?: string; acceptUnsigned?: boolean }) =>
-      run(globals(), async (g) => {
-        const files = [file, ...incrementals];
-        const verifierKey = o.key !== undefined ? parseKeyOption(o.key) : undefined;
-        const backupUnlock = await unlockFor(file, o.ageIdentity);
-        const credentials = await vaultCredentials(g);
-        const sizes = files.map(sizeOf);
-        const total = sizes.reduce((a, b) => a + b, 0);
-        const bar = new ProgressBar('restore', total);
-        const before = (i: number): number => sizes.slice(0, i).reduce((a, b) => a + b, 0);
-        const result = await restoreBackup({
-          files,
-          target: o.target,
-          backupUnlock,
-          credentials,
-          ...(o.replace ? { replace: true } : {}),
-          ...(verifierKey !== undefined ? { verifierKey } : {}),
-          ...(o.acceptUnsigned ? { acceptUnsigned: true } : {}),
-          onProgress: (p) => bar.update(before(p.file) + p.read) });
-        const mbPerSecond = bar.done(total);
-        emit(g, { ...result, target: o.target, bytes: total, mbPerSecond }, (r) => `Restored vault ${r.vaultId} into ${r.target}: ${r.memories} memories, ${r.auditEvents} audit events${r.previousVaultMovedTo ? `; the previous vault is at ${r.previousVaultMovedTo}` : ''}.`);
-      }),
+    .option(
+      '--accept-unsigned',
+      'accept backups made before backups were signed (their tables other than the audit log are then unauthenticated)',
+    )
+    .action(
+      (
+        file: string,
+        incrementals: string[],
+        o: { target: string; replace?: boolean; ageIdentity?: string; key?: string; acceptUnsigned?: boolean },
+      ) =>
+        run(globals(), async (g) => {
+          const files = [file, ...incrementals];
+          const verifierKey = o.key !== undefined ? parseKeyOption(o.key) : undefined;
+          const backupUnlock = await unlockFor(file, o.ageIdentity);
+          const credentials = await vaultCredentials(g);
+          const sizes = files.map(sizeOf);
+          const total = sizes.reduce((a, b) => a + b, 0);
+          const bar = new ProgressBar('restore', total);
+          const before = (i: number): number => sizes.slice(0, i).reduce((a, b) => a + b, 0);
+          const result = await restoreBackup({
+            files,
+            target: o.target,
+            backupUnlock,
+            credentials,
+            ...(o.replace ? { replace: true } : {}),
+            ...(verifierKey !== undefined ? { verifierKey } : {}),
+            ...(o.acceptUnsigned ? { acceptUnsigned: true } : {}),
+            onProgress: (p) => bar.update(before(p.file) + p.read),
+          });
+          const mbPerSecond = bar.done(total);
+          emit(
+            g,
+            { ...result, target: o.target, bytes: total, mbPerSecond },
+            (r) =>
+              `Restored vault ${r.vaultId} into ${r.target}: ${r.memories} memories, ${r.auditEvents} audit events${r.previousVaultMovedTo ? `; the previous vault is at ${r.previousVaultMovedTo}` : ''}.`,
+          );
+        }),
     );
 }

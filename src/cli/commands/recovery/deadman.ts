@@ -16,7 +16,9 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 function human(s: DeadmanStatus): string {
   if (s.phase === 'disarmed') return 'The dead-man switch is not armed.';
   const lines = [
-    s.released ? `Released at ${s.released.at}: ${s.released.files.join(', ')}` : `Armed (${s.phase}); check in before ${s.deadline ?? '?'} (release at ${s.releaseAt ?? '?'}).`,
+    s.released
+      ? `Released at ${s.released.at}: ${s.released.files.join(', ')}`
+      : `Armed (${s.phase}); check in before ${s.deadline ?? '?'} (release at ${s.releaseAt ?? '?'}).`,
     `  heirs: ${s.heirs.map((h) => h.name).join(', ')}; ${s.memories} memories${s.recoveryKeyIncluded ? ' and a recovery key' : ''}; release directory ${s.releaseDir ?? '?'}`,
   ];
   for (const w of s.warnings) lines.push(`  warning: ${w}`);
@@ -27,7 +29,7 @@ export function registerDeadmanCommands(program: Command, globals: () => GlobalO
   const dm = program.command('deadman').description('Dead-man switch: release age-encrypted packages to heirs if you stop checking in');
 
   dm.command('arm')
-    .description('Arm the switch (touch your registered security key); packages are sealed now, to the heirs\' age recipients')
+    .description("Arm the switch (touch your registered security key); packages are sealed now, to the heirs' age recipients")
     .requiredOption('--interval <duration>', 'check-in interval, e.g. 7d')
     .option('--grace <duration>', 'grace period after a missed deadline', '1d')
     .option('--warn-before <duration>', 'warn this long before the deadline (default: a quarter of the interval)')
@@ -35,27 +37,36 @@ export function registerDeadmanCommands(program: Command, globals: () => GlobalO
     .option('--heir <name=age1…>', 'an heir: name=age1… or name=RECIPIENTS-FILE (repeatable)', collect, [])
     .option('--memory <id>', 'a memory to include (repeatable)', collect, [])
     .option('--include-recovery-key', 'include a recovery key for the vault in the packages')
-    .action((o: { interval: string; grace: string; warnBefore?: string; releaseDir: string; heir: string[]; memory: string[]; includeRecoveryKey?: boolean }) =>
-      run(globals(), async (g) => {
-        const heirs: Heir[] = o.heir.map((h) => {
-          const i = h.indexOf('=');
-          if (i <= 0) throw new VaultError('INVALID_INPUT', 'An heir is name=age1….');
-          return { name: h.slice(0, i), recipient: resolveAgeRecipient(h.slice(i + 1), (f) => readTextFile(f, 'age recipients')) };
-        });
-        const status = await withOwnerVault(g, (s, credentials) =>
-          armDeadman(s, {
-            intervalMs: parseDuration(o.interval, '--interval'),
-            graceMs: parseDuration(o.grace, '--grace'),
-            ...(o.warnBefore ? { warnBeforeMs: parseDuration(o.warnBefore, '--warn-before') } : {}),
-            releaseDir: o.releaseDir,
-            heirs,
-            memoryIds: o.memory,
-            includeRecoveryKey: o.includeRecoveryKey === true,
-            credentials,
-          }),
-        );
-        emit(g, status, human);
-      }),
+    .action(
+      (o: {
+        interval: string;
+        grace: string;
+        warnBefore?: string;
+        releaseDir: string;
+        heir: string[];
+        memory: string[];
+        includeRecoveryKey?: boolean;
+      }) =>
+        run(globals(), async (g) => {
+          const heirs: Heir[] = o.heir.map((h) => {
+            const i = h.indexOf('=');
+            if (i <= 0) throw new VaultError('INVALID_INPUT', 'An heir is name=age1….');
+            return { name: h.slice(0, i), recipient: resolveAgeRecipient(h.slice(i + 1), (f) => readTextFile(f, 'age recipients')) };
+          });
+          const status = await withOwnerVault(g, (s, credentials) =>
+            armDeadman(s, {
+              intervalMs: parseDuration(o.interval, '--interval'),
+              graceMs: parseDuration(o.grace, '--grace'),
+              ...(o.warnBefore ? { warnBeforeMs: parseDuration(o.warnBefore, '--warn-before') } : {}),
+              releaseDir: o.releaseDir,
+              heirs,
+              memoryIds: o.memory,
+              includeRecoveryKey: o.includeRecoveryKey === true,
+              credentials,
+            }),
+          );
+          emit(g, status, human);
+        }),
     );
 
   dm.command('checkin')

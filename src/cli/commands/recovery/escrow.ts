@@ -16,7 +16,9 @@ import { resolveAgeRecipient } from '../../../node/age/age-identity-file.js';
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
-const recoveryKeyFileSchema = z.object({ slotId: z.string().uuid(), recoveryKeyBase64: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) }).passthrough();
+const recoveryKeyFileSchema = z
+  .object({ slotId: z.string().uuid(), recoveryKeyBase64: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) })
+  .passthrough();
 
 export function registerEscrowCommands(program: Command, globals: () => GlobalOptions): void {
   const escrow = program.command('escrow').description('Shamir escrow of a recovery key: any k of n shares reopen the vault');
@@ -32,19 +34,32 @@ export function registerEscrowCommands(program: Command, globals: () => GlobalOp
     .action((o: { threshold: string; outDir: string; label: string; recipient: string[]; textShares: string }) =>
       run(globals(), async (g) => {
         const recipients: EscrowRecipient[] = [
-          ...o.recipient.map((r): EscrowRecipient => ({ kind: 'age', recipient: resolveAgeRecipient(r, (f) => readTextFile(f, 'age recipients')) })),
+          ...o.recipient.map((r): EscrowRecipient => ({
+            kind: 'age',
+            recipient: resolveAgeRecipient(r, (f) => readTextFile(f, 'age recipients')),
+          })),
           ...Array.from({ length: intOption(o.textShares, '--text-shares', 0, 255) }, (): EscrowRecipient => ({ kind: 'text' })),
         ];
         const threshold = intOption(o.threshold, '--threshold', 2, 255);
-        const created = await withOwnerVault(g, (s, credentials) => createEscrow(s, { credentials, label: o.label, threshold, recipients }));
+        const created = await withOwnerVault(g, (s, credentials) =>
+          createEscrow(s, { credentials, label: o.label, threshold, recipients }),
+        );
         mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
         const files = created.shares.map((sh) => {
           const file = join(o.outDir, `share-${created.escrowId.slice(0, 8)}-${sh.index}.${sh.ageArmored ? 'age' : 'txt'}`);
           writeFileSync(file, sh.ageArmored ?? `${sh.text ?? ''}\n`, { mode: 0o600, flag: 'wx' });
-          return { index: sh.index, file, fingerprint: sh.fingerprint, recipient: sh.recipient.kind === 'age' ? sh.recipient.recipient : 'text' };
+          return {
+            index: sh.index,
+            file,
+            fingerprint: sh.fingerprint,
+            recipient: sh.recipient.kind === 'age' ? sh.recipient.recipient : 'text',
+          };
         });
         emit(g, { escrowId: created.escrowId, threshold, shares: files }, (r) =>
-          [`Escrow ${r.escrowId}: any ${r.threshold} of ${r.shares.length} shares recover the vault.`, ...r.shares.map((f) => `  share ${f.index} → ${f.file} (${f.recipient}, fingerprint ${f.fingerprint})`)].join('\n'),
+          [
+            `Escrow ${r.escrowId}: any ${r.threshold} of ${r.shares.length} shares recover the vault.`,
+            ...r.shares.map((f) => `  share ${f.index} → ${f.file} (${f.recipient}, fingerprint ${f.fingerprint})`),
+          ].join('\n'),
         );
       }),
     );
@@ -56,7 +71,16 @@ export function registerEscrowCommands(program: Command, globals: () => GlobalOp
     .action((o: { all?: boolean }) =>
       run(globals(), async (g) => {
         const list = await withVault(g, (s) => Promise.resolve(listEscrows(s, o.all === true)));
-        emit(g, list, (l) => (l.length === 0 ? 'No escrows.' : l.map((e) => `${e.id} "${e.label}" ${e.threshold} of ${e.shares} ${e.usable ? 'usable' : `not usable (${e.invalidatedBy ?? 'deleted'})`}`).join('\n')));
+        emit(g, list, (l) =>
+          l.length === 0
+            ? 'No escrows.'
+            : l
+                .map(
+                  (e) =>
+                    `${e.id} "${e.label}" ${e.threshold} of ${e.shares} ${e.usable ? 'usable' : `not usable (${e.invalidatedBy ?? 'deleted'})`}`,
+                )
+                .join('\n'),
+        );
       }),
     );
 
@@ -80,8 +104,12 @@ export function registerEscrowCommands(program: Command, globals: () => GlobalOp
     .action((o: { share: string[]; recoveryKeyFile?: string; kdfMemory: string; kdfOps: string }) =>
       run(globals(), async (g) => {
         const dir = resolveVaultDir(g.vault);
-        if ((o.share.length > 0) === (o.recoveryKeyFile !== undefined)) throw new VaultError('INVALID_INPUT', 'Give either --share files or --recovery-key-file.');
-        const kdfCost = { memLimitBytes: intOption(o.kdfMemory, '--kdf-memory', 8, 4096) * 1024 * 1024, opsLimit: intOption(o.kdfOps, '--kdf-ops', 1, 20) };
+        if (o.share.length > 0 === (o.recoveryKeyFile !== undefined))
+          throw new VaultError('INVALID_INPUT', 'Give either --share files or --recovery-key-file.');
+        const kdfCost = {
+          memLimitBytes: intOption(o.kdfMemory, '--kdf-memory', 8, 4096) * 1024 * 1024,
+          opsLimit: intOption(o.kdfOps, '--kdf-ops', 1, 20),
+        };
         let source: { shares: string[] } | { slotId: string; recoveryKey: Buffer };
         if (o.recoveryKeyFile) {
           let json: unknown;
@@ -99,7 +127,10 @@ export function registerEscrowCommands(program: Command, globals: () => GlobalOp
         }
         const newCredentials = await newPassphrase();
         const session = await recoverVault({ dir, newCredentials, kdfCost, channel: 'cli', ...source });
-        const result = { vaultId: session.header.vaultId, memories: Object.values(session.engine.status().memories).reduce((a, b) => a + b, 0) };
+        const result = {
+          vaultId: session.header.vaultId,
+          memories: Object.values(session.engine.status().memories).reduce((a, b) => a + b, 0),
+        };
         session.close();
         emit(g, result, (r) => `Recovered vault ${r.vaultId} (${r.memories} memories); it now opens with your new passphrase.`);
       }),

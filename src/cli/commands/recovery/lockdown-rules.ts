@@ -15,7 +15,8 @@ import { parseDuration } from './duration.js';
  */
 export async function setLockdownRules(session: VaultSession, rules: LockdownRules): Promise<LockdownRules> {
   const parsed = lockdownRulesSchema.safeParse(rules);
-  if (!parsed.success) throw new VaultError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new VaultError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   await session.engine.runAudited(
     (tx) => tx.setState(LOCKDOWN_RULES_STATE, JSON.stringify(parsed.data)),
     () => ({ kind: 'lockdown.rules', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { ...parsed.data } }),
@@ -48,12 +49,18 @@ export function registerLockdownRulesCommand(program: Command, globals: () => Gl
         const rules = await withVault(g, async (s) => {
           const current = readLockdownRules(s.ports.state);
           if (action === 'show') return current;
-          if (o.onIntegrityFailure !== undefined && !['on', 'off'].includes(o.onIntegrityFailure)) throw new VaultError('INVALID_INPUT', '--on-integrity-failure takes on or off.');
+          if (o.onIntegrityFailure !== undefined && !['on', 'off'].includes(o.onIntegrityFailure))
+            throw new VaultError('INVALID_INPUT', '--on-integrity-failure takes on or off.');
           return setLockdownRules(s, {
             maxRefusals: o.maxRefusals !== undefined ? intOption(o.maxRefusals, '--max-refusals', 1, 100_000) : current.maxRefusals,
             windowMs: o.window !== undefined ? parseDuration(o.window, '--window') : current.windowMs,
             onIntegrityFailure: o.onIntegrityFailure !== undefined ? o.onIntegrityFailure === 'on' : current.onIntegrityFailure,
-            maxBadCredentials: o.maxBadCredentials === undefined ? current.maxBadCredentials : o.maxBadCredentials === 'off' ? null : intOption(o.maxBadCredentials, '--max-bad-credentials', 1, 1000),
+            maxBadCredentials:
+              o.maxBadCredentials === undefined
+                ? current.maxBadCredentials
+                : o.maxBadCredentials === 'off'
+                  ? null
+                  : intOption(o.maxBadCredentials, '--max-bad-credentials', 1, 1000),
           });
         });
         emit(g, rules, human);

@@ -23,7 +23,9 @@ export class ProgressBar {
       this.lastDraw = now;
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      process.stderr.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${this.rate(bytes)}`);
+      process.stderr.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${this.rate(bytes)}`,
+      );
       return;
     }
     const step = Math.floor(pct / 10);
@@ -37,7 +39,9 @@ export class ProgressBar {
   done(bytes: number): number {
     const seconds = (performance.now() - this.started) / 1000;
     const mbps = seconds > 0 ? bytes / 1e6 / seconds : 0;
-    process.stderr.write(`${this.tty ? '\r' : ''}${this.label} 100% (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s, ${mbps.toFixed(1)} MB/s)\n`);
+    process.stderr.write(
+      `${this.tty ? '\r' : ''}${this.label} 100% (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s, ${mbps.toFixed(1)} MB/s)\n`,
+    );
     return mbps;
   }
 

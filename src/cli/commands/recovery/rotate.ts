@@ -21,7 +21,9 @@ const PHASE_TEXT: Record<RotationPhase, string> = {
 export function registerRotateCommand(program: Command, globals: () => GlobalOptions): void {
   program
     .command('rotate-key')
-    .description('Replace the profile key and database key; every memory key is rewrapped (--full: content re-encrypted). Escrows are invalidated.')
+    .description(
+      'Replace the profile key and database key; every memory key is rewrapped (--full: content re-encrypted). Escrows are invalidated.',
+    )
     .option('--full', 're-encrypt every memory under a new data key too (slower)')
     .action((o: { full?: boolean }) =>
       run(globals(), async (g) => {
@@ -45,7 +47,9 @@ export function registerRotateCommand(program: Command, globals: () => GlobalOpt
           [
             `Rotated the vault keys (${r.full ? 'full: content re-encrypted' : 'keys rewrapped'}) for ${r.memories} memories in ${(r.ms / 1000).toFixed(1)} s.`,
             `  profile key ${r.from} → ${r.to}; database re-encrypted; audit signing key resealed.`,
-            ...(r.escrowsInvalidated > 0 ? [`  ${r.escrowsInvalidated} escrow(s) no longer open the vault: create new ones with \`memory-vault escrow create\`.`] : []),
+            ...(r.escrowsInvalidated > 0
+              ? [`  ${r.escrowsInvalidated} escrow(s) no longer open the vault: create new ones with \`memory-vault escrow create\`.`]
+              : []),
           ].join('\n'),
         );
       }),

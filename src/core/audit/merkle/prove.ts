@@ -129,7 +129,14 @@ export function checkTree(proof: readonly Hash[], t: number, th: Hash, n: number
 }
 
 // Runs proof[0:len] for [lo, hi), returning the implied hashes of that subtree in the old and new trees.
-function runTreeProof(proof: readonly Hash[], len: number, lo: number, hi: number, n: number, old: Hash): { oh: Hash; th: Hash } | undefined {
+function runTreeProof(
+  proof: readonly Hash[],
+  len: number,
+  lo: number,
+  hi: number,
+  n: number,
+  old: Hash,
+): { oh: Hash; th: Hash } | undefined {
   if (n === hi) {
     if (lo === 0) return len === 0 ? { oh: old, th: old } : undefined;
     if (len !== 1) return undefined;

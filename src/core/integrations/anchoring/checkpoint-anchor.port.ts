@@ -11,7 +11,13 @@ export interface AnchorPublication {
 
 export type AnchorInclusion =
   | { readonly included: false }
-  | { readonly included: true; readonly blockHash: string; readonly blockHeight: number; readonly merkleProof: readonly string[]; readonly timestamp: string };
+  | {
+      readonly included: true;
+      readonly blockHash: string;
+      readonly blockHeight: number;
+      readonly merkleProof: readonly string[];
+      readonly timestamp: string;
+    };
 
 export interface AnchorHealth {
   readonly reachable: boolean;

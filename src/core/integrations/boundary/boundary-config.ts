@@ -32,7 +32,8 @@ export function loadBoundaryConfig(state: Pick<StateStore, 'getState'>): Boundar
   }
   const r = boundaryConfigSchema.safeParse(parsed);
   // A damaged setting must not silently loosen anything: refuse rather than fall back to defaults.
-  if (!r.success) throw new VaultError('INTEGRITY_FAILURE', 'The stored boundary configuration is damaged; set it again with `memory-vault boundary`.');
+  if (!r.success)
+    throw new VaultError('INTEGRITY_FAILURE', 'The stored boundary configuration is damaged; set it again with `memory-vault boundary`.');
   return r.data;
 }
 

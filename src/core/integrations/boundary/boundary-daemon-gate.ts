@@ -24,7 +24,9 @@ export class BoundaryDaemonGate implements EnvironmentGate {
   async mode(): Promise<ModeAnswer> {
     try {
       const parsed = getModeReplySchema.safeParse(await this.channel.request('get_mode', {}));
-      return parsed.success ? { ok: true, mode: parsed.data.mode } : { ok: false, error: 'the boundary daemon answered get_mode with an unexpected reply' };
+      return parsed.success
+        ? { ok: true, mode: parsed.data.mode }
+        : { ok: false, error: 'the boundary daemon answered get_mode with an unexpected reply' };
     } catch (e) {
       return { ok: false, error: failure(e) };
     }

@@ -55,7 +55,11 @@ export class LocalEnvironmentGate implements EnvironmentGate {
     const { mode, detail } = await this.detect();
     if (mode !== 'ONLINE') return { permitted: true, reason: `local check: ${detail}`, mode };
     if (request.level <= policy.onlineMaxLevel) {
-      return { permitted: true, reason: `local check: online (${detail}); the owner's policy releases level ${request.level} online`, mode };
+      return {
+        permitted: true,
+        reason: `local check: online (${detail}); the owner's policy releases level ${request.level} online`,
+        mode,
+      };
     }
     return {
       permitted: false,

@@ -57,7 +57,13 @@ export function receiptHash(receipt: EffortReceipt): string {
   return sha256(DOMAIN + canonicalJson(receipt)).toString('hex');
 }
 
-export function issueReceipt(args: { segment: EffortSegment; memoryId: string | null; receiptId: string; issuedAt: number; signer: ReceiptSigner }): EffortReceipt {
+export function issueReceipt(args: {
+  segment: EffortSegment;
+  memoryId: string | null;
+  receiptId: string;
+  issuedAt: number;
+  signer: ReceiptSigner;
+}): EffortReceipt {
   const { segment } = args;
   const end = segment.stoppedAt ?? args.issuedAt;
   const body: EffortReceiptBody = receiptBodySchema.parse({
@@ -91,7 +97,8 @@ export function verifyReceipt(input: unknown, options: { trustedKey?: string; se
   const { signature, ...body } = parsed.data;
   const failures: string[] = [];
   const key = options.trustedKey ?? body.verifierKey;
-  if (options.trustedKey !== undefined && options.trustedKey !== body.verifierKey) failures.push('the receipt names a different key than the trusted one');
+  if (options.trustedKey !== undefined && options.trustedKey !== body.verifierKey)
+    failures.push('the receipt names a different key than the trusted one');
   const verifier = parseVerifierKey(key);
   const sig = decodeBase64Strict(signature);
   if (!verifier.ok) failures.push(`the verifier key is unusable (${verifier.error})`);
@@ -100,7 +107,8 @@ export function verifyReceipt(input: unknown, options: { trustedKey?: string; se
     const seg = options.segment;
     const hashes = seg.signals.map(signalHash);
     if (seg.id !== body.segmentId) failures.push('the segment is not the one the receipt names');
-    if (hashes.length !== body.signalHashes.length || hashes.some((h, i) => h !== body.signalHashes[i])) failures.push('the segment\'s signals differ from the ones the receipt attests');
+    if (hashes.length !== body.signalHashes.length || hashes.some((h, i) => h !== body.signalHashes[i]))
+      failures.push("the segment's signals differ from the ones the receipt attests");
     const v = validateSegment(seg);
     if (canonicalJson(v) !== canonicalJson(body.validation)) failures.push('re-validating the segment gives different scores');
   }

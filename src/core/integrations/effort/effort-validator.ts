@@ -67,7 +67,11 @@ function gapShare(all: readonly Signal[]): number {
   return long / (all.length - 1);
 }
 
-export function summarizeEffort(seg: EffortSegment, end: number, scores: { coherence: number; progression: number; uncertainty: number }): string {
+export function summarizeEffort(
+  seg: EffortSegment,
+  end: number,
+  scores: { coherence: number; progression: number; uncertainty: number },
+): string {
   const counts = new Map<SignalType, number>();
   for (const s of seg.signals) counts.set(s.type, (counts.get(s.type) ?? 0) + 1);
   const parts = SIGNAL_TYPES.filter((t) => counts.has(t)).map((t) => `${counts.get(t)} ${t}`);

@@ -37,13 +37,23 @@ const storeEventSchema = z
   })
   .loose();
 
-function checkInclusion(proofText: string, leaf: Uint8Array, key: string, index: number): { ok: true; size: number } | { ok: false; why: string } {
+function checkInclusion(
+  proofText: string,
+  leaf: Uint8Array,
+  key: string,
+  index: number,
+): { ok: true; size: number } | { ok: false; why: string } {
   const verifier = parseVerifierKey(key);
   if (!verifier.ok) return { ok: false, why: `verifier key is unusable (${verifier.error})` };
   const r = verifyTlogProof(proofText, leaf, verifier.value);
   if (!r.ok) {
     const f = r.failure;
-    const why = f.kind === 'malformed-proof' ? f.detail : f.kind === 'bad-checkpoint' ? `checkpoint does not verify (${f.error.kind})` : `inclusion proof fails (${f.reason})`;
+    const why =
+      f.kind === 'malformed-proof'
+        ? f.detail
+        : f.kind === 'bad-checkpoint'
+          ? `checkpoint does not verify (${f.error.kind})`
+          : `inclusion proof fails (${f.reason})`;
     return { ok: false, why };
   }
   if (r.proof.index !== index) return { ok: false, why: `the proof is for event ${r.proof.index}, not ${index}` };
@@ -54,11 +64,21 @@ export function verifyExistenceProof(input: unknown, options: ExistenceCheckOpti
   const failures: string[] = [];
   const parsed = existenceProofSchema.safeParse(input);
   if (!parsed.success) {
-    return { valid: false, memoryId: null, commitment: null, checkpointSize: null, keyPinned: false, contentChecked: false, anchorsChecked: 0, failures: ['not an existence proof (format or fields are wrong)'] };
+    return {
+      valid: false,
+      memoryId: null,
+      commitment: null,
+      checkpointSize: null,
+      keyPinned: false,
+      contentChecked: false,
+      anchorsChecked: 0,
+      failures: ['not an existence proof (format or fields are wrong)'],
+    };
   }
   const p: ExistenceProof = parsed.data;
   const key = options.trustedKey ?? p.verifierKey;
-  if (options.trustedKey !== undefined && options.trustedKey !== p.verifierKey) failures.push('the proof names a different verifier key than the trusted one');
+  if (options.trustedKey !== undefined && options.trustedKey !== p.verifierKey)
+    failures.push('the proof names a different verifier key than the trusted one');
 
   // 1. The event is canonical JSON and is this memory's store event with this commitment.
   if (!isCanonicalJson(p.event.canonicalJson)) failures.push('the store event is not RFC 8785 canonical JSON');
@@ -85,7 +105,9 @@ export function verifyExistenceProof(input: unknown, options: ExistenceCheckOpti
     checkpointSize = main.size;
     if (main.size !== p.checkpointSize) failures.push('checkpointSize does not match the signed checkpoint');
     if (options.beforeSize !== undefined && main.size > options.beforeSize) {
-      failures.push(`the proof's checkpoint has ${main.size} events, more than ${options.beforeSize}: it does not show existence before checkpoint ${options.beforeSize}`);
+      failures.push(
+        `the proof's checkpoint has ${main.size} events, more than ${options.beforeSize}: it does not show existence before checkpoint ${options.beforeSize}`,
+      );
     }
   }
 
@@ -99,11 +121,13 @@ export function verifyExistenceProof(input: unknown, options: ExistenceCheckOpti
   // 4. Optional opening of the commitment.
   let contentChecked = false;
   if (options.content !== undefined || options.salt !== undefined) {
-    if (options.content === undefined || options.salt === undefined) failures.push('opening the commitment needs both the content and the salt');
+    if (options.content === undefined || options.salt === undefined)
+      failures.push('opening the commitment needs both the content and the salt');
     else {
       contentChecked = true;
       const opened = contentCommitment(options.salt, sha256(options.content));
-      if (!constantTimeEqual(Buffer.from(opened, 'hex'), Buffer.from(p.commitment, 'hex'))) failures.push('the content and salt do not open the commitment');
+      if (!constantTimeEqual(Buffer.from(opened, 'hex'), Buffer.from(p.commitment, 'hex')))
+        failures.push('the content and salt do not open the commitment');
     }
   }
 

@@ -30,7 +30,10 @@ export interface GovernanceStatus {
 
 const verifyReplySchema = z.union([
   z.object({ verified: z.boolean(), reason: z.string().max(4096).optional() }).loose(),
-  z.object({ permitted: z.boolean(), reason: z.string().max(4096).optional() }).loose().transform((r) => ({ ...r, verified: r.permitted })),
+  z
+    .object({ permitted: z.boolean(), reason: z.string().max(4096).optional() })
+    .loose()
+    .transform((r) => ({ ...r, verified: r.permitted })),
 ]);
 const permissionReplySchema = z.object({ permitted: z.boolean(), reason: z.string().max(4096).optional() }).loose();
 const statusReplySchema = z.object({ mode: z.string().max(64).optional() }).loose();
@@ -62,12 +65,28 @@ export class GovernanceClient {
     try {
       reply = await this.channel.request('verify_agent', { agent_id: agentId });
     } catch (e) {
-      return this.decide({ ...base, permitted: false, reason: `governance daemon unavailable (${why(e)}); failing closed`, consulted: true });
+      return this.decide({
+        ...base,
+        permitted: false,
+        reason: `governance daemon unavailable (${why(e)}); failing closed`,
+        consulted: true,
+      });
     }
     const parsed = verifyReplySchema.safeParse(reply);
-    if (!parsed.success) return this.decide({ ...base, permitted: false, reason: 'governance daemon sent a malformed verify_agent reply; failing closed', consulted: true });
+    if (!parsed.success)
+      return this.decide({
+        ...base,
+        permitted: false,
+        reason: 'governance daemon sent a malformed verify_agent reply; failing closed',
+        consulted: true,
+      });
     if (parsed.data.verified) this.known.add(agentId);
-    return this.decide({ ...base, permitted: parsed.data.verified, reason: cleanDaemonText(parsed.data.reason ?? (parsed.data.verified ? 'agent verified' : 'agent not verified')), consulted: true });
+    return this.decide({
+      ...base,
+      permitted: parsed.data.verified,
+      reason: cleanDaemonText(parsed.data.reason ?? (parsed.data.verified ? 'agent verified' : 'agent not verified')),
+      consulted: true,
+    });
   }
 
   async requestPermission(req: { agentId: string; action: string; memoryId?: string; level?: Level }): Promise<GovernanceDecision> {
@@ -82,11 +101,27 @@ export class GovernanceClient {
         memory_class: req.level ?? null,
       });
     } catch (e) {
-      return this.decide({ ...base, permitted: false, reason: `governance daemon unavailable (${why(e)}); failing closed`, consulted: true });
+      return this.decide({
+        ...base,
+        permitted: false,
+        reason: `governance daemon unavailable (${why(e)}); failing closed`,
+        consulted: true,
+      });
     }
     const parsed = permissionReplySchema.safeParse(reply);
-    if (!parsed.success) return this.decide({ ...base, permitted: false, reason: 'governance daemon sent a malformed request_permission reply; failing closed', consulted: true });
-    return this.decide({ ...base, permitted: parsed.data.permitted, reason: cleanDaemonText(parsed.data.reason ?? (parsed.data.permitted ? 'permitted' : 'not permitted')), consulted: true });
+    if (!parsed.success)
+      return this.decide({
+        ...base,
+        permitted: false,
+        reason: 'governance daemon sent a malformed request_permission reply; failing closed',
+        consulted: true,
+      });
+    return this.decide({
+      ...base,
+      permitted: parsed.data.permitted,
+      reason: cleanDaemonText(parsed.data.reason ?? (parsed.data.permitted ? 'permitted' : 'not permitted')),
+      consulted: true,
+    });
   }
 
   /** Verify the agent if it is new to this session, then ask for the action. */
@@ -97,11 +132,31 @@ export class GovernanceClient {
   }
 
   async status(): Promise<GovernanceStatus> {
-    if (!this.channel) return { configured: false, reachable: false, where: null, mode: null, detail: 'no Agent-OS daemon configured; governance is not in force' };
+    if (!this.channel)
+      return {
+        configured: false,
+        reachable: false,
+        where: null,
+        mode: null,
+        detail: 'no Agent-OS daemon configured; governance is not in force',
+      };
     try {
       const parsed = statusReplySchema.safeParse(await this.channel.request('status', {}));
-      if (!parsed.success) return { configured: true, reachable: false, where: this.channel.description, mode: null, detail: 'the daemon answered status with a malformed reply' };
-      return { configured: true, reachable: true, where: this.channel.description, mode: parsed.data.mode ? cleanDaemonText(parsed.data.mode, 64) : null, detail: 'daemon answers' };
+      if (!parsed.success)
+        return {
+          configured: true,
+          reachable: false,
+          where: this.channel.description,
+          mode: null,
+          detail: 'the daemon answered status with a malformed reply',
+        };
+      return {
+        configured: true,
+        reachable: true,
+        where: this.channel.description,
+        mode: parsed.data.mode ? cleanDaemonText(parsed.data.mode, 64) : null,
+        detail: 'daemon answers',
+      };
     } catch (e) {
       return { configured: true, reachable: false, where: this.channel.description, mode: null, detail: why(e) };
     }

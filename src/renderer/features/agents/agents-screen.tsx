@@ -27,7 +27,10 @@ export function AgentsScreen() {
           New agent…
         </Button>
       </div>
-      <p className="muted">Each agent connects with its own token. Revoking a token stops that agent on its next call, ends the requests it has waiting for you and removes its grants.</p>
+      <p className="muted">
+        Each agent connects with its own token. Revoking a token stops that agent on its next call, ends the requests it has waiting for you
+        and removes its grants.
+      </p>
       <QueryTable
         query={agents}
         loadingLabel="Loading agents…"
@@ -47,7 +50,9 @@ function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }
     <tr data-testid="agent-row">
       <th scope="row">
         <span className="agent-name">{agent.name}</span>
-        {agent.expiresAt && <span className="muted agent-expiry">{`${agent.state === 'expired' ? 'Expired' : 'Expires'} ${formatTime(agent.expiresAt)}`}</span>}
+        {agent.expiresAt && (
+          <span className="muted agent-expiry">{`${agent.state === 'expired' ? 'Expired' : 'Expires'} ${formatTime(agent.expiresAt)}`}</span>
+        )}
       </th>
       <td>
         <LevelBadge level={agent.maxLevel} />

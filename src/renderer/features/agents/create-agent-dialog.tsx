@@ -49,7 +49,12 @@ export function CreateAgentDialog({ onClose }: { onClose: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const list = parseNamespaces(namespaces);
-    create.mutate({ name: name.trim(), maxLevel, ...(list.length > 0 ? { namespaces: list } : {}), ...(expiresInDays > 0 ? { expiresInDays } : {}) });
+    create.mutate({
+      name: name.trim(),
+      maxLevel,
+      ...(list.length > 0 ? { namespaces: list } : {}),
+      ...(expiresInDays > 0 ? { expiresInDays } : {}),
+    });
   };
 
   if (created) return <TokenDialog created={created} onClose={close} />;
@@ -58,12 +63,26 @@ export function CreateAgentDialog({ onClose }: { onClose: () => void }) {
       <form onSubmit={submit}>
         <h2 id={`${id}-title`}>New agent</h2>
         <label htmlFor={`${id}-name`}>Name</label>
-        <input ref={nameRef} id={`${id}-name`} autoComplete="off" spellCheck={false} maxLength={64} aria-describedby={`${id}-name-hint`} value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          ref={nameRef}
+          id={`${id}-name`}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={64}
+          aria-describedby={`${id}-name-hint`}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         <p id={`${id}-name-hint`} className="hint">
           Letters, digits, _ . and - (up to 64).
         </p>
         <label htmlFor={`${id}-level`}>Maximum level</label>
-        <select id={`${id}-level`} aria-describedby={`${id}-level-hint`} value={maxLevel} onChange={(e) => setMaxLevel(toLevel(e.target.value))}>
+        <select
+          id={`${id}-level`}
+          aria-describedby={`${id}-level-hint`}
+          value={maxLevel}
+          onChange={(e) => setMaxLevel(toLevel(e.target.value))}
+        >
           {LEVEL_NAMES.map((levelName, level) => (
             <option key={levelName} value={level}>{`L${level} · ${levelName}`}</option>
           ))}
@@ -72,7 +91,14 @@ export function CreateAgentDialog({ onClose }: { onClose: () => void }) {
           The highest level this agent may store or recall. Level 3 and above still need your approval for each recall.
         </p>
         <label htmlFor={`${id}-ns`}>Namespaces (optional)</label>
-        <input id={`${id}-ns`} autoComplete="off" spellCheck={false} aria-describedby={`${id}-ns-hint`} value={namespaces} onChange={(e) => setNamespaces(e.target.value)} />
+        <input
+          id={`${id}-ns`}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={`${id}-ns-hint`}
+          value={namespaces}
+          onChange={(e) => setNamespaces(e.target.value)}
+        />
         <p id={`${id}-ns-hint`} className="hint">
           Separate with commas. Leave empty to allow every namespace.
         </p>

@@ -24,7 +24,9 @@ export function GrantsPanel() {
   return (
     <section className="card" aria-labelledby={`${id}-h`} data-testid="grants-panel">
       <h2 id={`${id}-h`}>Active grants</h2>
-      <p className="muted">A grant lets one agent recall one level-3 memory without asking again, for the minutes you chose when approving.</p>
+      <p className="muted">
+        A grant lets one agent recall one level-3 memory without asking again, for the minutes you chose when approving.
+      </p>
       <QueryTable
         query={grants}
         loadingLabel="Loading grants…"
@@ -62,7 +64,12 @@ function GrantRow({ grant }: { grant: GrantDto }) {
       <td>{formatTime(grant.expiresAt)}</td>
       <td>
         {revoke.error && <ErrorNotice error={revoke.error} />}
-        <Button variant="danger" onClick={() => revoke.mutate()} disabled={revoke.isPending} aria-label={`Revoke the grant of ${grant.holderName}`}>
+        <Button
+          variant="danger"
+          onClick={() => revoke.mutate()}
+          disabled={revoke.isPending}
+          aria-label={`Revoke the grant of ${grant.holderName}`}
+        >
           Revoke
         </Button>
       </td>

@@ -28,19 +28,33 @@ export function TokenDialog({ created, onClose }: { created: CreatedAgentDto; on
     <Modal labelledBy={`${id}-title`} describedBy={`${id}-warn`} initialFocus={copyRef} onEscape={onClose}>
       <h2 id={`${id}-title`}>{`Token for ${created.agent.name}`}</h2>
       <p className="approval-memory">
-        <LevelBadge level={created.agent.maxLevel} /> <span>{created.agent.namespaces ? `Namespaces: ${created.agent.namespaces.join(', ')}` : 'All namespaces'}</span>
+        <LevelBadge level={created.agent.maxLevel} />{' '}
+        <span>{created.agent.namespaces ? `Namespaces: ${created.agent.namespaces.join(', ')}` : 'All namespaces'}</span>
       </p>
       <p id={`${id}-warn`} className="banner banner-warn">
-        You will not see this token again. Copy it now and give it to the agent (for example as MEMORY_VAULT_TOKEN). The vault keeps only its hash.
+        You will not see this token again. Copy it now and give it to the agent (for example as MEMORY_VAULT_TOKEN). The vault keeps only
+        its hash.
       </p>
       <label htmlFor={`${id}-token`}>Token</label>
-      <input ref={field} id={`${id}-token`} className="token-field" readOnly spellCheck={false} value={created.token} onFocus={(e) => e.currentTarget.select()} />
+      <input
+        ref={field}
+        id={`${id}-token`}
+        className="token-field"
+        readOnly
+        spellCheck={false}
+        value={created.token}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <div className="copy-row">
         <Button ref={copyRef} onClick={() => void copyToken()}>
           Copy token
         </Button>
         <span role="status" className={copy === 'failed' ? 'copy-failed' : 'muted'}>
-          {copy === 'copied' ? 'Copied to the clipboard.' : copy === 'failed' ? 'Could not copy: select the token and copy it yourself.' : ''}
+          {copy === 'copied'
+            ? 'Copied to the clipboard.'
+            : copy === 'failed'
+              ? 'Could not copy: select the token and copy it yourself.'
+              : ''}
         </span>
       </div>
       <div className="modal-actions">

@@ -44,7 +44,14 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
     onDecide(true, grant);
   };
   return (
-    <Modal role="alertdialog" labelledBy={`${id}-title`} describedBy={`${id}-why`} initialFocus={denyRef} onEscape={() => !busy && onDecide(false, 0)} className="approval-dialog">
+    <Modal
+      role="alertdialog"
+      labelledBy={`${id}-title`}
+      describedBy={`${id}-why`}
+      initialFocus={denyRef}
+      onEscape={() => !busy && onDecide(false, 0)}
+      className="approval-dialog"
+    >
       {switched && (
         <p className="next-request-banner" role="status" data-testid="approval-next-banner">
           <strong>Next request</strong> — {agentName} asks for memory <code>{m.shortId}</code> (level {request.level})
@@ -52,7 +59,8 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
       )}
       <header className="modal-header">
         <h2 id={`${id}-title`}>
-          <span data-testid="approval-agent">{agentName}</span> {request.purpose ? 'asks to use a memory in a command' : 'asks to recall a memory'}
+          <span data-testid="approval-agent">{agentName}</span>{' '}
+          {request.purpose ? 'asks to use a memory in a command' : 'asks to recall a memory'}
         </h2>
         {total > 1 && <span className="queue-count">{`Request ${position} of ${total}`}</span>}
       </header>
@@ -64,7 +72,10 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
         <dl className="meta-grid">
           <dt>Agent</dt>
           <dd>
-            {agentName} <span className="muted">({request.requester.type} {neutraliseLine(request.requester.id)})</span>
+            {agentName}{' '}
+            <span className="muted">
+              ({request.requester.type} {neutraliseLine(request.requester.id)})
+            </span>
           </dd>
           <dt>Memory</dt>
           <dd>
@@ -88,7 +99,13 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
           <select id={`${id}-grant`} value={grant} onChange={(e) => setGrant(Number(e.target.value))}>
             {GRANT_CHOICES.map((n) => (
               <option key={n} value={n}>
-                {n === 0 ? (request.purpose ? 'this run only' : 'this recall only') : request.purpose ? `${n} minutes (this agent, this memory, this command only)` : `${n} minutes (this agent, this memory)`}
+                {n === 0
+                  ? request.purpose
+                    ? 'this run only'
+                    : 'this recall only'
+                  : request.purpose
+                    ? `${n} minutes (this agent, this memory, this command only)`
+                    : `${n} minutes (this agent, this memory)`}
               </option>
             ))}
           </select>

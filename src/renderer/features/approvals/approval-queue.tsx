@@ -20,7 +20,14 @@ export function ApprovalQueue() {
   const pending = usePendingApprovals();
   const decide = useMutation({
     mutationFn: (d: { requestId: string; digest: string; approve: boolean; grantMinutes: number }) =>
-      unwrap(vault().decideApproval({ requestId: d.requestId, approve: d.approve, ...(d.approve && d.grantMinutes > 0 ? { grantMinutes: d.grantMinutes } : {}), digest: d.digest })),
+      unwrap(
+        vault().decideApproval({
+          requestId: d.requestId,
+          approve: d.approve,
+          ...(d.approve && d.grantMinutes > 0 ? { grantMinutes: d.grantMinutes } : {}),
+          digest: d.digest,
+        }),
+      ),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.approvals }),
   });
   const list = pending.data ?? [];

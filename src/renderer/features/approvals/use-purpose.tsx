@@ -13,8 +13,8 @@ export function UsePurpose({ purpose }: { readonly purpose: NonNullable<Approval
         To run <code data-testid="approval-command-line">{neutraliseLine(commandLineText(purpose.commandLine))}</code>
       </p>
       <p className="muted">
-        in <code data-testid="approval-command-cwd">{neutraliseLine(purpose.cwd)}</code> — the secret goes only into this command&apos;s environment; its output is
-        masked before the agent sees it.
+        in <code data-testid="approval-command-cwd">{neutraliseLine(purpose.cwd)}</code> — the secret goes only into this command&apos;s
+        environment; its output is masked before the agent sees it.
       </p>
     </section>
   );

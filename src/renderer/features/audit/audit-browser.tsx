@@ -33,7 +33,16 @@ export function AuditBrowser() {
           {pages.isPending && <Loading />}
           {pages.error && <ErrorNotice error={pages.error} />}
           {pages.data && events.length === 0 && <EmptyState>No event matches these filters.</EmptyState>}
-          {events.length > 0 && <AuditList events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} onLoadMore={loadMore} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />}
+          {events.length > 0 && (
+            <AuditList
+              events={events}
+              hasMore={hasNextPage}
+              loadingMore={isFetchingNextPage}
+              onLoadMore={loadMore}
+              selectedSeq={selectedSeq}
+              onSelect={setSelectedSeq}
+            />
+          )}
         </section>
         {selected ? <AuditEventDetail event={selected} /> : <EmptyState>Select an event to see its details.</EmptyState>}
       </div>

@@ -45,7 +45,12 @@ export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onCha
         <option value="error">error</option>
       </select>
       <label htmlFor={`${id}-actor`}>Actor id</label>
-      <input id={`${id}-actor`} value={value.actorId ?? ''} placeholder="agent id or desktop" onChange={(e) => set({ actorId: e.target.value.trim() || undefined })} />
+      <input
+        id={`${id}-actor`}
+        value={value.actorId ?? ''}
+        placeholder="agent id or desktop"
+        onChange={(e) => set({ actorId: e.target.value.trim() || undefined })}
+      />
     </fieldset>
   );
 }

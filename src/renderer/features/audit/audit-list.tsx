@@ -18,7 +18,12 @@ interface Props {
 
 export function AuditList({ events, hasMore, loadingMore, onLoadMore, selectedSeq, onSelect }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: events.length + (hasMore ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const v = useVirtualizer({
+    count: events.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
   const items = v.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
   useEffect(() => {
@@ -33,7 +38,12 @@ export function AuditList({ events, hasMore, loadingMore, onLoadMore, selectedSe
           return (
             <li key={item.key} className="audit-row-slot" style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
               {e ? (
-                <button type="button" className={`row audit-row${e.seq === selectedSeq ? ' row-selected' : ''}`} aria-pressed={e.seq === selectedSeq} onClick={() => onSelect(e.seq)}>
+                <button
+                  type="button"
+                  className={`row audit-row${e.seq === selectedSeq ? ' row-selected' : ''}`}
+                  aria-pressed={e.seq === selectedSeq}
+                  onClick={() => onSelect(e.seq)}
+                >
                   <span className="seq">#{e.seq}</span>
                   <span className="kind">{e.kind}</span>
                   <span className={`outcome outcome-${e.outcome}`}>{e.code ?? e.outcome}</span>

@@ -24,7 +24,8 @@ export function IntegrityBanner() {
   }
   return (
     <p className="banner banner-bad" role="alert" data-testid="integrity-banner">
-      Tamper detected at event {r.damage?.index ?? '?'} ({r.damage?.kind ?? 'unknown'}): {r.damage?.detail ?? ''} Verified up to checkpoint {r.verifiedCheckpointSize}.
+      Tamper detected at event {r.damage?.index ?? '?'} ({r.damage?.kind ?? 'unknown'}): {r.damage?.detail ?? ''} Verified up to checkpoint{' '}
+      {r.verifiedCheckpointSize}.
     </p>
   );
 }

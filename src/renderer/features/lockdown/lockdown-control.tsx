@@ -59,7 +59,14 @@ function LiftDialog({ onClose }: { onClose: () => void }) {
         <h2 id={`${id}-title`}>Lift lockdown</h2>
         <p className="muted">Agents will be able to recall memories again, subject to the usual approvals.</p>
         <label htmlFor={`${id}-pass`}>Passphrase</label>
-        <input ref={input} id={`${id}-pass`} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          ref={input}
+          id={`${id}-pass`}
+          type="password"
+          autoComplete="current-password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
         {lift.error && <ErrorNotice error={lift.error} />}
         <div className="modal-actions">
           <Button onClick={onClose}>Cancel</Button>

@@ -14,7 +14,10 @@ export function MemoryBrowser() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const memories = useQuery({
     queryKey: queryKeys.memories(deferred),
-    queryFn: () => unwrap(deferred ? vault().searchMemories({ query: deferred, limit: 200 }) : vault().listMemories({ limit: 500, includeTombstoned: true })),
+    queryFn: () =>
+      unwrap(
+        deferred ? vault().searchMemories({ query: deferred, limit: 200 }) : vault().listMemories({ limit: 500, includeTombstoned: true }),
+      ),
   });
   const selected = memories.data?.find((m) => m.id === selectedId) ?? null;
   return (
@@ -25,11 +28,18 @@ export function MemoryBrowser() {
         <input id={`${id}-q`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
         {memories.isPending && <Loading />}
         {memories.error && <ErrorNotice error={memories.error} />}
-        {memories.data?.length === 0 && <EmptyState>{deferred ? 'No memory matches.' : 'No memories yet. Agents store them through the agent API.'}</EmptyState>}
+        {memories.data?.length === 0 && (
+          <EmptyState>{deferred ? 'No memory matches.' : 'No memories yet. Agents store them through the agent API.'}</EmptyState>
+        )}
         <ul className="memory-list">
           {memories.data?.map((m) => (
             <li key={m.id}>
-              <button type="button" className={`row${m.id === selectedId ? ' row-selected' : ''}`} aria-pressed={m.id === selectedId} onClick={() => setSelectedId(m.id)}>
+              <button
+                type="button"
+                className={`row${m.id === selectedId ? ' row-selected' : ''}`}
+                aria-pressed={m.id === selectedId}
+                onClick={() => setSelectedId(m.id)}
+              >
                 <LevelBadge level={m.level} />
                 <span className="row-title">{m.title}</span>
                 <code className="muted">{m.shortId}</code>

@@ -11,7 +11,9 @@ export function RevealPanel({ memory }: { memory: MemorySummaryDto }) {
   const id = useId();
   const needsPass = memory.level >= 3;
   const [passphrase, setPassphrase] = useState('');
-  const reveal = useMutation({ mutationFn: () => unwrap(vault().revealMemory({ memoryId: memory.id, ...(needsPass ? { passphrase } : {}) })) });
+  const reveal = useMutation({
+    mutationFn: () => unwrap(vault().revealMemory({ memoryId: memory.id, ...(needsPass ? { passphrase } : {}) })),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     reveal.mutate();
@@ -29,7 +31,13 @@ export function RevealPanel({ memory }: { memory: MemorySummaryDto }) {
       {needsPass && (
         <>
           <label htmlFor={`${id}-pass`}>Passphrase (required for level {memory.level})</label>
-          <input id={`${id}-pass`} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          <input
+            id={`${id}-pass`}
+            type="password"
+            autoComplete="current-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </>
       )}
       {reveal.error && <ErrorNotice error={reveal.error} />}

@@ -34,7 +34,8 @@ export function TombstoneDialog({ memory, onClose }: { memory: MemorySummaryDto;
           <LevelBadge level={memory.level} /> <strong>{memory.title}</strong>
         </p>
         <p id={`${id}-desc`}>
-          Its key and content are destroyed; the metadata stays for the audit log. This cannot be undone. Type the short id <code>{memory.shortId}</code> to confirm.
+          Its key and content are destroyed; the metadata stays for the audit log. This cannot be undone. Type the short id{' '}
+          <code>{memory.shortId}</code> to confirm.
         </p>
         <label htmlFor={`${id}-confirm`}>Short id</label>
         <input id={`${id}-confirm`} autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} />

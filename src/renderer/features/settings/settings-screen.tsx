@@ -43,8 +43,12 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
     e.preventDefault();
     const autoLockMinutes = inRange(autoLock, AUTO_LOCK_MINUTES);
     const approvalExpirySeconds = inRange(expiry, APPROVAL_EXPIRY_SECONDS);
-    if (autoLockMinutes === null) return setLocalError(`Auto-lock must be a whole number of minutes from ${AUTO_LOCK_MINUTES.min} to ${AUTO_LOCK_MINUTES.max}.`);
-    if (approvalExpirySeconds === null) return setLocalError(`Approval expiry must be a whole number of seconds from ${APPROVAL_EXPIRY_SECONDS.min} to ${APPROVAL_EXPIRY_SECONDS.max}.`);
+    if (autoLockMinutes === null)
+      return setLocalError(`Auto-lock must be a whole number of minutes from ${AUTO_LOCK_MINUTES.min} to ${AUTO_LOCK_MINUTES.max}.`);
+    if (approvalExpirySeconds === null)
+      return setLocalError(
+        `Approval expiry must be a whole number of seconds from ${APPROVAL_EXPIRY_SECONDS.min} to ${APPROVAL_EXPIRY_SECONDS.max}.`,
+      );
     setLocalError(null);
     save.mutate({ autoLockMinutes, approvalExpirySeconds, ...(sealedTitles ? { notifySealedTitles: true } : {}) });
   };
@@ -52,22 +56,51 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
   return (
     <form onSubmit={submit} noValidate>
       <label htmlFor={`${id}-lock`}>Auto-lock after (minutes idle)</label>
-      <input id={`${id}-lock`} type="number" inputMode="numeric" min={AUTO_LOCK_MINUTES.min} max={AUTO_LOCK_MINUTES.max} step={1} aria-describedby={`${id}-lock-hint`} value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
+      <input
+        id={`${id}-lock`}
+        type="number"
+        inputMode="numeric"
+        min={AUTO_LOCK_MINUTES.min}
+        max={AUTO_LOCK_MINUTES.max}
+        step={1}
+        aria-describedby={`${id}-lock-hint`}
+        value={autoLock}
+        onChange={(e) => setAutoLock(e.target.value)}
+      />
       <p id={`${id}-lock-hint`} className="hint">
         {`When this computer has had no input for this long, the vault locks and wipes its keys. Screen lock and suspend always lock it at once. ${AUTO_LOCK_MINUTES.min}–${AUTO_LOCK_MINUTES.max} minutes; applies immediately.`}
       </p>
       <label htmlFor={`${id}-exp`}>Approval requests expire after (seconds)</label>
-      <input id={`${id}-exp`} type="number" inputMode="numeric" min={APPROVAL_EXPIRY_SECONDS.min} max={APPROVAL_EXPIRY_SECONDS.max} step={1} aria-describedby={`${id}-exp-hint`} value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+      <input
+        id={`${id}-exp`}
+        type="number"
+        inputMode="numeric"
+        min={APPROVAL_EXPIRY_SECONDS.min}
+        max={APPROVAL_EXPIRY_SECONDS.max}
+        step={1}
+        aria-describedby={`${id}-exp-hint`}
+        value={expiry}
+        onChange={(e) => setExpiry(e.target.value)}
+      />
       <p id={`${id}-exp-hint`} className="hint">
         {`An agent's request that you do not answer in time is refused. ${APPROVAL_EXPIRY_SECONDS.min}–${APPROVAL_EXPIRY_SECONDS.max} seconds. A new value applies to requests made after the next unlock.`}
       </p>
-      <p className={`banner ${view.approvalExpiryAppliesAtNextUnlock ? 'banner-warn' : 'banner-neutral'}`} data-testid="approval-expiry-live">
+      <p
+        className={`banner ${view.approvalExpiryAppliesAtNextUnlock ? 'banner-warn' : 'banner-neutral'}`}
+        data-testid="approval-expiry-live"
+      >
         {view.approvalExpiryAppliesAtNextUnlock
           ? `Until you lock and unlock the vault, new approval requests still expire after ${active} seconds; ${view.saved.approvalExpirySeconds} seconds applies from the next unlock.`
           : `New approval requests expire after ${active} seconds.`}
       </p>
       <p className="checkbox-row">
-        <input id={`${id}-titles`} type="checkbox" aria-describedby={`${id}-titles-hint`} checked={sealedTitles} onChange={(e) => setSealedTitles(e.target.checked)} />
+        <input
+          id={`${id}-titles`}
+          type="checkbox"
+          aria-describedby={`${id}-titles-hint`}
+          checked={sealedTitles}
+          onChange={(e) => setSealedTitles(e.target.checked)}
+        />
         <label htmlFor={`${id}-titles`}>Show titles of level 3–5 memories in notifications</label>
       </p>
       <p id={`${id}-titles-hint`} className="hint">

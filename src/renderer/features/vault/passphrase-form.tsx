@@ -34,11 +34,24 @@ export function PassphraseForm({ title, intro, submitLabel, busyLabel, confirm, 
         <h1 id={`${id}-title`}>{title}</h1>
         <p className="muted">{intro}</p>
         <label htmlFor={`${id}-pass`}>Passphrase</label>
-        <input id={`${id}-pass`} type="password" autoComplete={confirm ? 'new-password' : 'current-password'} autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          id={`${id}-pass`}
+          type="password"
+          autoComplete={confirm ? 'new-password' : 'current-password'}
+          autoFocus
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
         {confirm && (
           <>
             <label htmlFor={`${id}-repeat`}>Repeat passphrase</label>
-            <input id={`${id}-repeat`} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+            <input
+              id={`${id}-repeat`}
+              type="password"
+              autoComplete="new-password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+            />
           </>
         )}
         {localError && (
