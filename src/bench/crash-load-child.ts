@@ -10,7 +10,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { isVaultError } from '../core/errors.js';
 import { shortIdOf } from '../core/model/memory.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
-import { checkInDeadman } from '../node/deadman/deadman-service.js';
+import { checkInDeadman } from '../node/deadman/deadman.service.js';
 import { rotateProfileKey } from '../node/rotation/rotate-profile-key.js';
 import type { Credentials } from '../node/vault/credentials.js';
 import { unlockVault } from '../node/composition/vault-sessions.js';

@@ -140,7 +140,7 @@ const importsOf = (text: string, module: RegExp): boolean =>
   );
 
 /** Node-side callers that open a vault for their own work (not an owner surface). */
-const NODE_OPENERS = new Set(['src/node/backup/backup-restore.ts', 'src/node/escrow/escrow-service.ts']);
+const NODE_OPENERS = new Set(['src/node/backup/backup-restore.ts', 'src/node/escrow/escrow.service.ts']);
 
 /** Every way a file could open or hand-wire a session outside the composition. */
 function violations(files: readonly { path: string; text: string }[]): string[] {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as age from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Requester } from '../../src/core/model/requester.js';
-import { armDeadman } from '../../src/node/deadman/deadman-service.js';
+import { armDeadman } from '../../src/node/deadman/deadman.service.js';
 import { unlockVault } from '../../src/node/composition/vault-sessions.js';
 import { type VaultSession } from '../../src/node/vault/vault-session.js';
 import { cliVault, type CliVault } from '../agent-api/cli-process.js';

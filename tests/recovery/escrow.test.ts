@@ -15,7 +15,7 @@ import {
   openAgeShare,
   parseShareInput,
   recoverVault,
-} from '../../src/node/escrow/escrow-service.js';
+} from '../../src/node/escrow/escrow.service.js';
 import { readVaultHeader } from '../../src/node/vault/vault-header.js';
 import { vaultPaths } from '../../src/node/vault/vault-paths.js';
 import { CHEAP_KDF, newVault, passphrase, reopen } from '../support/vault-fixture.js';

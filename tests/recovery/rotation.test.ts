@@ -10,7 +10,7 @@ import { readVaultHeader } from '../../src/node/vault/vault-header.js';
 import { vaultPaths } from '../../src/node/vault/vault-paths.js';
 import { openEncryptedDatabase } from '../../src/node/store/encrypted-database.js';
 import { rotateProfileKey, type RotationPhase } from '../../src/node/rotation/rotate-profile-key.js';
-import { createEscrow, listEscrows } from '../../src/node/escrow/escrow-service.js';
+import { createEscrow, listEscrows } from '../../src/node/escrow/escrow.service.js';
 import { fakeHardwareKey } from '../support/fake-hardware-key.js';
 import { newVault, passphrase, reopen } from '../support/vault-fixture.js';
 import { auditEvents } from '../hardware/support.js';

@@ -16,8 +16,8 @@ import {
   disarmDeadman,
   readDeadmanState,
   releaseIfDue,
-} from '../../src/node/deadman/deadman-service.js';
-import { createEscrow, listEscrows } from '../../src/node/escrow/escrow-service.js';
+} from '../../src/node/deadman/deadman.service.js';
+import { createEscrow, listEscrows } from '../../src/node/escrow/escrow.service.js';
 import { rotateProfileKey } from '../../src/node/rotation/rotate-profile-key.js';
 import { ROTATION_MARKER_STATE } from '../../src/node/rotation/rotation-marker.js';
 import { writeBackup } from '../../src/node/backup/backup-writer.js';

@@ -13,7 +13,7 @@ import { methodTable, serveFrame, type CallPolicy } from '../rpc/method-table.js
 import { failResponse, invalidResponse, JSONRPC } from '../rpc/rpc-reply.js';
 import { MAX_FRAME_BYTES, methodSchemas, type MethodName, type MethodParams } from './agent-protocol.js';
 import type { AgentRegistry } from './agent-registry.js';
-import type { AgentService } from './agent-service.js';
+import type { AgentService } from './agent.service.js';
 import type { AuthFailureAggregator } from './auth-failure-aggregator.js';
 import { DEFAULT_AGENT_CONNECTION_LIMITS, type AgentConnectionLimits } from './connection-limits.js';
 import { DEFAULT_RATE_LIMITS, TokenBucket, type RateLimits } from './rate-limiter.js';

@@ -9,7 +9,7 @@ import { AUTH_FAILURE_INTERVAL_MS, AuthFailureAggregator, THROTTLED_REQUESTS } f
 import { AgentServer } from './agent-server.js';
 import { RegistryAgentSuspender } from './registry-agent-suspender.js';
 import type { AgentConnectionLimits } from './connection-limits.js';
-import { AgentService } from './agent-service.js';
+import { AgentService } from './agent.service.js';
 import { CommandAllowlist } from './command-allowlist.service.js';
 import { UseMethods } from './use-method.js';
 import { OwnerServer } from './owner-server.js';

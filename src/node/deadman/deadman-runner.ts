@@ -4,7 +4,7 @@
 import { VaultError } from '../../core/errors.js';
 import type { UnlockHook } from '../vault/unlock-hook.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { deadmanStatus, releaseIfDue } from './deadman-service.js';
+import { deadmanStatus, releaseIfDue } from './deadman.service.js';
 
 export const DEADMAN_CHECK_MS = 60_000;
 

@@ -1,6 +1,6 @@
 // The `escrows` table: metadata and per-share fingerprints of each escrow (never a share or a
 // recovery key). Writers are called only from inside `engine.runAudited` work, so each row
-// change commits with its `escrow.*` leaf (escrow-service.ts, rotate-profile-key.ts).
+// change commits with its `escrow.*` leaf (escrow.service.ts, rotate-profile-key.ts).
 import { z } from 'zod';
 import { escrowDataSchema, type EscrowData } from '../../core/escrow/escrow-record.js';
 import type { SqliteDatabase } from './encrypted-database.js';

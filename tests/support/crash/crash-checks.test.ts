@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoryId } from '../../../src/core/model/memory.js';
 import { shortIdOf } from '../../../src/core/model/memory.js';
 import type { Requester } from '../../../src/core/model/requester.js';
-import { armDeadman, checkInDeadman, readDeadmanState } from '../../../src/node/deadman/deadman-service.js';
+import { armDeadman, checkInDeadman, readDeadmanState } from '../../../src/node/deadman/deadman.service.js';
 import { fakeHardwareKey } from '../fake-hardware-key.js';
 import { newVault, passphrase } from '../vault-fixture.js';
 import {

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { keyFingerprint, zeroize } from '../../../src/core/crypto/keys.js';
 import type { Credentials } from '../../../src/node/vault/credentials.js';
-import { readDeadmanState } from '../../../src/node/deadman/deadman-service.js';
+import { readDeadmanState } from '../../../src/node/deadman/deadman.service.js';
 import type { VaultSession } from '../../../src/node/vault/vault-session.js';
 import type { CrashJournal } from './crash-journal.js';
 

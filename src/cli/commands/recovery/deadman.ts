@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { VaultError } from '../../../core/errors.js';
 import type { Heir } from '../../../core/deadman/deadman-state.js';
-import { armDeadman, checkInDeadman, deadmanStatus, disarmDeadman, type DeadmanStatus } from '../../../node/deadman/deadman-service.js';
+import { armDeadman, checkInDeadman, deadmanStatus, disarmDeadman, type DeadmanStatus } from '../../../node/deadman/deadman.service.js';
 import { emit } from '../../io/output.js';
 import { withVault, type GlobalOptions } from '../../io/vault-access.js';
 import { run } from '../run.js';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../core/errors.js';
 import type { EscrowRecipient } from '../../../core/escrow/escrow-record.js';
-import { createEscrow, deleteEscrow, listEscrows, recoverVault } from '../../../node/escrow/escrow-service.js';
+import { createEscrow, deleteEscrow, listEscrows, recoverVault } from '../../../node/escrow/escrow.service.js';
 import { resolveVaultDir } from '../../../node/vault/vault-paths.js';
 import { emit } from '../../io/output.js';
 import { withVault, type GlobalOptions } from '../../io/vault-access.js';
