@@ -5,7 +5,7 @@
 // `onDecision`, which the shell writes to the audit log.
 import { z } from 'zod';
 import type { Level } from '../../levels.js';
-import { cleanDaemonText, DaemonUnavailableError, type DaemonChannel } from '../daemon-channel.port.js';
+import { cleanDaemonText, DaemonUnavailableError, type DaemonChannel, type DaemonParam } from '../daemon-channel.port.js';
 
 export type GovernanceCommand = 'verify_agent' | 'request_permission';
 
@@ -57,71 +57,47 @@ export class GovernanceClient {
     return d;
   }
 
-  async verifyAgent(agentId: string): Promise<GovernanceDecision> {
-    const base = { command: 'verify_agent' as const, agentId, action: null, memoryId: null };
+  /**
+   * One question to the daemon: its reply parsed, or a refusal (daemon unavailable or a malformed
+   * reply) — failing closed either way. `verdict` turns a well-formed reply into the decision.
+   */
+  private async ask<S extends z.ZodType>(
+    base: Omit<GovernanceDecision, 'permitted' | 'reason' | 'consulted'>,
+    params: Readonly<Record<string, DaemonParam>>,
+    schema: S,
+    verdict: (reply: z.output<S>) => { permitted: boolean; reason: string },
+  ): Promise<GovernanceDecision> {
+    const refuse = (reason: string) => this.decide({ ...base, permitted: false, reason, consulted: true });
     if (!this.channel) return { ...base, permitted: true, reason: 'governance not configured', consulted: false };
-    if (this.known.has(agentId)) return { ...base, permitted: true, reason: 'agent already verified in this session', consulted: false };
     let reply: unknown;
     try {
-      reply = await this.channel.request('verify_agent', { agent_id: agentId });
+      reply = await this.channel.request(base.command, params);
     } catch (e) {
-      return this.decide({
-        ...base,
-        permitted: false,
-        reason: `governance daemon unavailable (${why(e)}); failing closed`,
-        consulted: true,
-      });
+      return refuse(`governance daemon unavailable (${why(e)}); failing closed`);
     }
-    const parsed = verifyReplySchema.safeParse(reply);
-    if (!parsed.success)
-      return this.decide({
-        ...base,
-        permitted: false,
-        reason: 'governance daemon sent a malformed verify_agent reply; failing closed',
-        consulted: true,
-      });
-    if (parsed.data.verified) this.known.add(agentId);
-    return this.decide({
-      ...base,
-      permitted: parsed.data.verified,
-      reason: cleanDaemonText(parsed.data.reason ?? (parsed.data.verified ? 'agent verified' : 'agent not verified')),
-      consulted: true,
+    const parsed = schema.safeParse(reply);
+    if (!parsed.success) return refuse(`governance daemon sent a malformed ${base.command} reply; failing closed`);
+    const v = verdict(parsed.data);
+    return this.decide({ ...base, permitted: v.permitted, reason: cleanDaemonText(v.reason), consulted: true });
+  }
+
+  async verifyAgent(agentId: string): Promise<GovernanceDecision> {
+    const base = { command: 'verify_agent' as const, agentId, action: null, memoryId: null };
+    if (this.channel && this.known.has(agentId))
+      return { ...base, permitted: true, reason: 'agent already verified in this session', consulted: false };
+    return this.ask(base, { agent_id: agentId }, verifyReplySchema, (r) => {
+      if (r.verified) this.known.add(agentId);
+      return { permitted: r.verified, reason: r.reason ?? (r.verified ? 'agent verified' : 'agent not verified') };
     });
   }
 
   async requestPermission(req: { agentId: string; action: string; memoryId?: string; level?: Level }): Promise<GovernanceDecision> {
     const base = { command: 'request_permission' as const, agentId: req.agentId, action: req.action, memoryId: req.memoryId ?? null };
-    if (!this.channel) return { ...base, permitted: true, reason: 'governance not configured', consulted: false };
-    let reply: unknown;
-    try {
-      reply = await this.channel.request('request_permission', {
-        agent_id: req.agentId,
-        action: req.action,
-        memory_id: req.memoryId ?? null,
-        memory_class: req.level ?? null,
-      });
-    } catch (e) {
-      return this.decide({
-        ...base,
-        permitted: false,
-        reason: `governance daemon unavailable (${why(e)}); failing closed`,
-        consulted: true,
-      });
-    }
-    const parsed = permissionReplySchema.safeParse(reply);
-    if (!parsed.success)
-      return this.decide({
-        ...base,
-        permitted: false,
-        reason: 'governance daemon sent a malformed request_permission reply; failing closed',
-        consulted: true,
-      });
-    return this.decide({
-      ...base,
-      permitted: parsed.data.permitted,
-      reason: cleanDaemonText(parsed.data.reason ?? (parsed.data.permitted ? 'permitted' : 'not permitted')),
-      consulted: true,
-    });
+    const params = { agent_id: req.agentId, action: req.action, memory_id: req.memoryId ?? null, memory_class: req.level ?? null };
+    return this.ask(base, params, permissionReplySchema, (r) => ({
+      permitted: r.permitted,
+      reason: r.reason ?? (r.permitted ? 'permitted' : 'not permitted'),
+    }));
   }
 
   /** Verify the agent if it is new to this session, then ask for the action. */
