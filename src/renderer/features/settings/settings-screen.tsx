@@ -55,36 +55,22 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
   const active = Math.round(view.activeApprovalExpirySeconds * 10) / 10;
   return (
     <form onSubmit={submit} noValidate>
-      <label htmlFor={`${id}-lock`}>Auto-lock after (minutes idle)</label>
-      <input
+      <IntegerField
         id={`${id}-lock`}
-        type="number"
-        inputMode="numeric"
-        min={AUTO_LOCK_MINUTES.min}
-        max={AUTO_LOCK_MINUTES.max}
-        step={1}
-        aria-describedby={`${id}-lock-hint`}
+        label="Auto-lock after (minutes idle)"
+        range={AUTO_LOCK_MINUTES}
         value={autoLock}
-        onChange={(e) => setAutoLock(e.target.value)}
+        onChange={setAutoLock}
+        hint={`When this computer has had no input for this long, the vault locks and wipes its keys. Screen lock and suspend always lock it at once. ${AUTO_LOCK_MINUTES.min}–${AUTO_LOCK_MINUTES.max} minutes; applies immediately.`}
       />
-      <p id={`${id}-lock-hint`} className="hint">
-        {`When this computer has had no input for this long, the vault locks and wipes its keys. Screen lock and suspend always lock it at once. ${AUTO_LOCK_MINUTES.min}–${AUTO_LOCK_MINUTES.max} minutes; applies immediately.`}
-      </p>
-      <label htmlFor={`${id}-exp`}>Approval requests expire after (seconds)</label>
-      <input
+      <IntegerField
         id={`${id}-exp`}
-        type="number"
-        inputMode="numeric"
-        min={APPROVAL_EXPIRY_SECONDS.min}
-        max={APPROVAL_EXPIRY_SECONDS.max}
-        step={1}
-        aria-describedby={`${id}-exp-hint`}
+        label="Approval requests expire after (seconds)"
+        range={APPROVAL_EXPIRY_SECONDS}
         value={expiry}
-        onChange={(e) => setExpiry(e.target.value)}
+        onChange={setExpiry}
+        hint={`An agent's request that you do not answer in time is refused. ${APPROVAL_EXPIRY_SECONDS.min}–${APPROVAL_EXPIRY_SECONDS.max} seconds. A new value applies to requests made after the next unlock.`}
       />
-      <p id={`${id}-exp-hint`} className="hint">
-        {`An agent's request that you do not answer in time is refused. ${APPROVAL_EXPIRY_SECONDS.min}–${APPROVAL_EXPIRY_SECONDS.max} seconds. A new value applies to requests made after the next unlock.`}
-      </p>
       <p
         className={`banner ${view.approvalExpiryAppliesAtNextUnlock ? 'banner-warn' : 'banner-neutral'}`}
         data-testid="approval-expiry-live"
@@ -121,5 +107,35 @@ function SettingsForm({ view }: { view: SettingsViewDto }) {
         </span>
       </div>
     </form>
+  );
+}
+
+/** A labelled whole-number input with its hint (the hint is the input's description). */
+function IntegerField(props: {
+  id: string;
+  label: string;
+  range: { readonly min: number; readonly max: number };
+  value: string;
+  onChange: (value: string) => void;
+  hint: string;
+}) {
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="number"
+        inputMode="numeric"
+        min={props.range.min}
+        max={props.range.max}
+        step={1}
+        aria-describedby={`${props.id}-hint`}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <p id={`${props.id}-hint`} className="hint">
+        {props.hint}
+      </p>
+    </>
   );
 }
