@@ -55,26 +55,24 @@ export const agentCommandInputSchema = z
 
 export type AgentCommandInput = z.output<typeof agentCommandInputSchema>;
 
-export interface AgentCommand {
+/** What every form of an allowlist entry carries; they differ in how args and time are spelled. */
+export interface AgentCommandFields {
   readonly id: string;
   readonly agentId: string;
   readonly exec: string;
-  readonly args: readonly ArgToken[];
   readonly cwd: string;
   readonly timeoutMs: number;
   readonly envNames: readonly string[];
+}
+
+export interface AgentCommand extends AgentCommandFields {
+  readonly args: readonly ArgToken[];
   readonly createdAt: number;
 }
 
 /** The entry as owner surfaces show and receive it (args in pattern spelling). */
-export interface AgentCommandView {
-  readonly id: string;
-  readonly agentId: string;
-  readonly exec: string;
+export interface AgentCommandView extends AgentCommandFields {
   readonly args: readonly string[];
-  readonly cwd: string;
-  readonly timeoutMs: number;
-  readonly envNames: readonly string[];
   readonly createdAt: string;
   /** agentCommandDigest: names the entry in audit leaves. */
   readonly digest: string;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { agentCommandInputSchema, tokensOf, type AgentCommand } from '../../core/allowlist/agent-command.js';
 import { VaultError } from '../../core/errors.js';
 import type { SqliteDatabase } from './encrypted-database.js';
+import type { AgentCommandFields } from '../../core/allowlist/agent-command.js';
 
 const rowSchema = z
   .object({
@@ -55,15 +56,9 @@ export function parseAgentCommandRow(raw: unknown): AgentCommand {
   };
 }
 
-export interface AgentCommandRowInput {
-  readonly id: string;
-  readonly agentId: string;
-  readonly exec: string;
-  /** The owner's pattern spelling (command-pattern.ts). */
+/** A row as stored: args in the owner's pattern spelling (command-pattern.ts). */
+export interface AgentCommandRowInput extends AgentCommandFields {
   readonly args: readonly string[];
-  readonly cwd: string;
-  readonly timeoutMs: number;
-  readonly envNames: readonly string[];
   readonly createdAt: number;
 }
 
