@@ -11,6 +11,7 @@
 // appended chunk, or a truncated file is rejected; chunks are bounded (default 1 MiB) so a
 // backup of any size streams with bounded memory.
 import { z } from 'zod';
+import { argon2idParamsSchema, base64Schema } from '../crypto/kdf-params.schema.js';
 import { openEnvelope, sealEnvelope } from '../crypto/aead.js';
 import { sha256 } from '../crypto/keys.js';
 import { VaultError } from '../errors.js';
@@ -19,7 +20,7 @@ export const BACKUP_MAGIC = Buffer.from('MVBAK1\n', 'utf8');
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const b64 = base64Schema;
 
 export const backupHeaderSchema = z
   .object({
@@ -37,12 +38,7 @@ export const backupHeaderSchema = z
     protection: z.discriminatedUnion('kind', [
       z.object({
         kind: z.literal('passphrase'),
-        kdf: z.object({
-          alg: z.literal('argon2id13'),
-          opsLimit: z.number().int().min(1),
-          memLimitBytes: z.number().int().min(8192),
-          salt: b64,
-        }),
+        kdf: argon2idParamsSchema,
       }),
       z.object({ kind: z.literal('age'), recipient: z.string().startsWith('age1'), wrappedKey: b64 }),
     ]),

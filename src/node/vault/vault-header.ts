@@ -2,11 +2,12 @@
 // salts and AEAD-wrapped keys. It is parsed with a strict schema when read back, and written
 // atomically (temp file, fsync, rename) with mode 0600.
 import { z } from 'zod';
+import { argon2idParamsSchema, base64Schema } from '../../core/crypto/kdf-params.schema.js';
 import { VaultError } from '../../core/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readJsonState } from '../fs/json-state-file.js';
 
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const b64 = base64Schema;
 
 /**
  * The fields of a TPM SealedBlob (src/node/tpm/sealed-blob.ts): the sealed object's public and
@@ -25,12 +26,7 @@ const tpm2SealedSchema = z
 const keySourceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('passphrase'),
-    kdf: z.object({
-      alg: z.literal('argon2id13'),
-      opsLimit: z.number().int().min(1),
-      memLimitBytes: z.number().int().min(8192),
-      salt: b64,
-    }),
+    kdf: argon2idParamsSchema,
   }),
   z.object({ kind: z.literal('keyfile'), salt: b64 }),
   z.object({ kind: z.literal('tpm2'), sealed: tpm2SealedSchema, pinRequired: z.boolean() }),
