@@ -1,8 +1,7 @@
 // Owner approvals. `decide` is the only approve/deny verb in the whole app and it exists only on
 // this owner channel; agents never reach it (DESIGN §3).
 import { z } from 'zod';
-import { approvalDigestSchema, grantMinutesSchema, MAX_GRANT_MINUTES } from '../core/common/approval-input.schema.js';
-import { approvalRequestIdSchema } from '../core/common/ids.schema.js';
+import { approvalDecisionSchema, approvalDigestSchema, MAX_GRANT_MINUTES } from '../core/common/approval-input.schema.js';
 import { eventContract, invokeContract, noArgs } from './contract.js';
 import { levelSchema, memorySummarySchema } from './memory.dto.js';
 
@@ -39,15 +38,8 @@ export const approvalsContracts = {
   list: invokeContract('approvals:list', noArgs, z.array(approvalSchema)),
   decide: invokeContract(
     'approvals:decide',
-    z
-      .object({
-        requestId: approvalRequestIdSchema,
-        approve: z.boolean(),
-        grantMinutes: grantMinutesSchema.optional(),
-        /** The digest of the DTO the window displayed: a decision is bound to what was shown. */
-        digest: approvalDigestSchema,
-      })
-      .strict(),
+    // The digest is the one of the DTO the window displayed: a decision is bound to what was shown.
+    approvalDecisionSchema,
     approvalSchema,
   ),
 } as const;

@@ -5,8 +5,8 @@
 // socket file, so neither file permissions nor the socket path are what makes a peer the owner.
 import { z } from 'zod';
 import { agentNameSchema, agentNamespacesSchema } from '../../core/common/agent-input.schema.js';
-import { approvalDigestSchema, grantMinutesSchema, lockdownReasonSchema } from '../../core/common/approval-input.schema.js';
-import { agentRefSchema, approvalRequestIdSchema, grantIdSchema } from '../../core/common/ids.schema.js';
+import { approvalDecisionSchema, lockdownReasonSchema } from '../../core/common/approval-input.schema.js';
+import { agentRefSchema, grantIdSchema } from '../../core/common/ids.schema.js';
 import { levelSchema } from '../../core/common/level.schema.js';
 
 /**
@@ -24,14 +24,7 @@ export const loginFinishResultSchema = z.object({ ok: z.literal(true) }).strict(
 /** Methods served only after login, inside the sealed channel. Field schemas come from core/common, shared with the IPC contracts. */
 export const ownerMethodSchemas = {
   'approvals.list': z.object({}).strict(),
-  'approvals.decide': z
-    .object({
-      requestId: approvalRequestIdSchema,
-      approve: z.boolean(),
-      grantMinutes: grantMinutesSchema.optional(),
-      digest: approvalDigestSchema,
-    })
-    .strict(),
+  'approvals.decide': approvalDecisionSchema,
   'agents.create': z
     .object({
       name: agentNameSchema,
