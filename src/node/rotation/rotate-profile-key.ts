@@ -143,6 +143,16 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
     const total = rows.count();
     let escrowsInvalidated = 0;
     let done = 0;
+    // What the audit leaf and the result both say of this rotation, read when each is built.
+    const summary = () => ({
+      rotationId: rotation.id,
+      from: rotation.fromKey,
+      to: rotation.toKey,
+      full,
+      memories: done,
+      level5: hardware.size,
+      escrowsInvalidated,
+    });
     await session.ports.audited.runAudited(
       (tx) => {
         // The commit queue may run this again after a rolled-back batch: start from scratch.
@@ -193,17 +203,7 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
         outcome: 'ok',
         // databaseKeyRotated states what this rotation does: the rekey follows in step 3, and an
         // unlock after a crash finishes it because the marker committed with this leaf.
-        details: {
-          rotationId: rotation.id,
-          from: rotation.fromKey,
-          to: rotation.toKey,
-          full,
-          memories: done,
-          level5: hardware.size,
-          escrowsInvalidated,
-          databaseKeyRotated: true,
-          auditSignerResealed: true,
-        },
+        details: { ...summary(), databaseKeyRotated: true, auditSignerResealed: true },
       }),
       'full',
     );
@@ -230,16 +230,7 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
     };
     writeVaultHeader(paths.header, { ...header, profiles: [promoted, ...header.profiles.slice(1)] }, { exclusive: false });
     progress?.({ phase: 'done', done, total });
-    return {
-      rotationId: rotation.id,
-      from: rotation.fromKey,
-      to: rotation.toKey,
-      full,
-      memories: done,
-      level5: hardware.size,
-      escrowsInvalidated,
-      ms: performance.now() - started,
-    };
+    return { ...summary(), ms: performance.now() - started };
   } catch (e) {
     // Nothing in the database changed: drop the pending slot now rather than at the next unlock.
     if (pendingWritten && !committed) writeVaultHeader(session.ports.headers.paths.header, original, { exclusive: false });
