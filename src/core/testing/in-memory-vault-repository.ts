@@ -10,15 +10,7 @@ import { foldLikeIndex, indexTermsOf, type IndexTerm } from '../engine/fts-query
 import { rankPermitted, type RankTerm } from '../engine/permitted-bm25.js';
 import { isLevel, LEVELS, type Level } from '../levels.js';
 import type { MemoryId, MemoryRow } from '../model/memory.js';
-import type {
-  AuditRecordFilter,
-  Durability,
-  MemoryFilter,
-  SearchText,
-  StoredAuditRecord,
-  StoredCheckpoint,
-  VaultRepository,
-} from '../ports/vault-repository.port.js';
+import type * as Port from '../ports/vault-repository.port.js';
 
 interface StoredMemory {
   readonly rowid: number;
@@ -30,9 +22,9 @@ interface StoredMemory {
 interface Tables {
   nextRowid: number;
   readonly memories: Map<string, StoredMemory>;
-  readonly audit: StoredAuditRecord[];
+  readonly audit: Port.StoredAuditRecord[];
   readonly hashes: Map<number, Buffer>;
-  readonly checkpoints: Map<number, StoredCheckpoint>;
+  readonly checkpoints: Map<number, Port.StoredCheckpoint>;
   readonly state: Map<string, string>;
 }
 
@@ -61,8 +53,8 @@ function copyRow(r: MemoryRow): MemoryRow {
   };
 }
 
-const copyAudit = (r: StoredAuditRecord): StoredAuditRecord => ({ ...r, leafHash: copyBuf(r.leafHash) });
-const copyCheckpoint = (c: StoredCheckpoint): StoredCheckpoint => ({ ...c, root: copyBuf(c.root) });
+const copyAudit = (r: Port.StoredAuditRecord): Port.StoredAuditRecord => ({ ...r, leafHash: copyBuf(r.leafHash) });
+const copyCheckpoint = (c: Port.StoredCheckpoint): Port.StoredCheckpoint => ({ ...c, root: copyBuf(c.root) });
 
 /** unicode61 with remove_diacritics 2, as the memories_fts index is tokenized (the ranking's own fold). */
 const tokenize = foldLikeIndex;
@@ -90,13 +82,13 @@ function jsonField(json: string, path: readonly string[]): unknown {
   return v;
 }
 
-export class InMemoryVaultRepository implements VaultRepository {
+export class InMemoryVaultRepository implements Port.VaultRepository {
   private t: Tables = { nextRowid: 1, memories: new Map(), audit: [], hashes: new Map(), checkpoints: new Map(), state: new Map() };
   private depth = 0;
   /** Committed outermost transactions by durability, for tests that check what was fsynced. */
-  readonly commits: Record<Durability, number> = { normal: 0, full: 0 };
+  readonly commits: Record<Port.Durability, number> = { normal: 0, full: 0 };
 
-  transaction<T>(fn: () => T, durability: Durability): T {
+  transaction<T>(fn: () => T, durability: Port.Durability): T {
     const before = copyTables(this.t);
     this.depth++;
     try {
@@ -115,7 +107,7 @@ export class InMemoryVaultRepository implements VaultRepository {
     return this.depth > 0;
   }
 
-  insertMemory(row: MemoryRow, text: SearchText): void {
+  insertMemory(row: MemoryRow, text: Port.SearchText): void {
     if (this.t.memories.has(row.id)) throw constraint();
     const tokens = tokenize([text.title, text.tags, text.metadata, text.content].join(' '));
     this.t.memories.set(row.id, { rowid: this.t.nextRowid++, row: copyRow(row), tokens });
@@ -153,7 +145,7 @@ export class InMemoryVaultRepository implements VaultRepository {
       .map((m) => m.row.id);
   }
 
-  listMemories(filter: MemoryFilter): MemoryRow[] {
+  listMemories(filter: Port.MemoryFilter): MemoryRow[] {
     return this.byRowid()
       .reverse()
       .filter((m) => this.permitted(m, filter))
@@ -161,7 +153,7 @@ export class InMemoryVaultRepository implements VaultRepository {
       .map((m) => copyRow(m.row));
   }
 
-  searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[] {
+  searchMemories(ftsQuery: string, filter: Port.MemoryFilter): MemoryRow[] {
     const terms = indexTermsOf(ftsQuery);
     if (terms.length === 0) return [];
     // Tombstoned rows have no search row, whatever the filter says (as in memories_fts).
@@ -197,7 +189,7 @@ export class InMemoryVaultRepository implements VaultRepository {
     return counts;
   }
 
-  appendAuditRecord(record: StoredAuditRecord, storedHashes: readonly Buffer[], firstHashIndex: number): void {
+  appendAuditRecord(record: Port.StoredAuditRecord, storedHashes: readonly Buffer[], firstHashIndex: number): void {
     // A bug, not a bad input (as in the SQLite table): the writer computes seq from auditSize().
     if (record.seq !== this.t.audit.length) throw new Error(`audit append out of order: ${record.seq} != ${this.t.audit.length}`);
     if (storedHashes.some((_, i) => this.t.hashes.has(firstHashIndex + i))) throw constraint();
@@ -209,11 +201,11 @@ export class InMemoryVaultRepository implements VaultRepository {
     return this.t.audit.length;
   }
 
-  readAuditRecords(fromSeq: number, count: number): StoredAuditRecord[] {
+  readAuditRecords(fromSeq: number, count: number): Port.StoredAuditRecord[] {
     return this.t.audit.slice(Math.max(0, fromSeq), Math.max(0, fromSeq) + Math.max(0, count)).map(copyAudit);
   }
 
-  queryAudit(filter: AuditRecordFilter): StoredAuditRecord[] {
+  queryAudit(filter: Port.AuditRecordFilter): Port.StoredAuditRecord[] {
     const eq = (json: string, path: string[], want: string | undefined) => want === undefined || jsonField(json, path) === want;
     return this.t.audit
       .filter(
@@ -246,22 +238,22 @@ export class InMemoryVaultRepository implements VaultRepository {
       .map(([i, h]) => [i, copyBuf(h)]);
   }
 
-  insertCheckpoint(c: StoredCheckpoint): void {
+  insertCheckpoint(c: Port.StoredCheckpoint): void {
     if (this.t.checkpoints.has(c.size)) throw constraint();
     this.t.checkpoints.set(c.size, copyCheckpoint(c));
   }
 
-  latestCheckpoint(): StoredCheckpoint | undefined {
+  latestCheckpoint(): Port.StoredCheckpoint | undefined {
     const all = this.listCheckpoints();
     return all[all.length - 1];
   }
 
-  checkpointAt(size: number): StoredCheckpoint | undefined {
+  checkpointAt(size: number): Port.StoredCheckpoint | undefined {
     const c = this.t.checkpoints.get(size);
     return c ? copyCheckpoint(c) : undefined;
   }
 
-  listCheckpoints(): StoredCheckpoint[] {
+  listCheckpoints(): Port.StoredCheckpoint[] {
     return [...this.t.checkpoints.values()].sort((a, b) => a.size - b.size).map(copyCheckpoint);
   }
 
@@ -278,7 +270,7 @@ export class InMemoryVaultRepository implements VaultRepository {
   }
 
   /** The same narrowing as the SQLite WHERE clause (store/memory-filter.ts). */
-  private permitted(m: StoredMemory, filter: MemoryFilter): boolean {
+  private permitted(m: StoredMemory, filter: Port.MemoryFilter): boolean {
     const levels = filter.levels.filter((l) => LEVELS.includes(l));
     if (!levels.includes(m.row.level)) return false;
     if (filter.namespaces !== null && !filter.namespaces.includes(m.row.namespace)) return false;

@@ -6,17 +6,7 @@ import { isVaultError, type VaultError } from '../../core/errors.js';
 import { waitSecondsSchema } from '../../core/common/approval-input.schema.js';
 import { approvalRequestIdSchema, memoryRefSchema } from '../../core/common/ids.schema.js';
 import { levelSchema } from '../../core/common/level.schema.js';
-import {
-  contentTextSchema,
-  justificationSchema,
-  listLimitSchema,
-  namespaceSchema,
-  searchLimitSchema,
-  searchQuerySchema,
-  tagsSchema,
-  titleSchema,
-  ttlSecondsSchema,
-} from '../../core/common/memory-input.schema.js';
+import * as input from '../../core/common/memory-input.schema.js';
 import type { AgentClient } from '../agent-api/agent-client.js';
 import { adviceFor } from './mcp-advice.js';
 import { waitForDecision } from './mcp-wait.js';
@@ -94,12 +84,12 @@ export function buildMcpServer(client: McpVaultClient, version: string, scope: A
         "3 sealed (every recall needs the owner's approval), 4 vaulted (approval + offline environment), 5 black (approval + hardware key). " +
         `Your token limits the highest level and the namespaces you may use.${yours}`,
       inputSchema: {
-        content: contentTextSchema,
+        content: input.contentTextSchema,
         level: levelSchema,
-        title: titleSchema,
-        namespace: namespaceSchema.optional(),
-        tags: tagsSchema.optional(),
-        ttlSeconds: ttlSecondsSchema.optional(),
+        title: input.titleSchema,
+        namespace: input.namespaceSchema.optional(),
+        tags: input.tagsSchema.optional(),
+        ttlSeconds: input.ttlSecondsSchema.optional(),
       },
     },
     (args) =>
@@ -127,7 +117,7 @@ export function buildMcpServer(client: McpVaultClient, version: string, scope: A
         'request_status with wait_seconds (each call waits at most 45 s; call again while it says pending). Level 4 also needs an offline ' +
         "environment, level 5 the owner's security-key touch. Always give a truthful justification: the owner sees it." +
         yours,
-      inputSchema: { memoryId: memoryRefSchema, justification: justificationSchema },
+      inputSchema: { memoryId: memoryRefSchema, justification: input.justificationSchema },
     },
     ({ memoryId, justification }) => guarded(async () => ok({ ...(await client.recall(memoryId, justification)) })),
   );
@@ -137,7 +127,7 @@ export function buildMcpServer(client: McpVaultClient, version: string, scope: A
     {
       title: 'Search memories',
       description: 'Full-text search over titles, tags and metadata (and content of levels 0-2). Returns metadata only, never content.',
-      inputSchema: { query: searchQuerySchema, limit: searchLimitSchema.optional() },
+      inputSchema: { query: input.searchQuerySchema, limit: input.searchLimitSchema.optional() },
     },
     ({ query, limit }) => guarded(async () => ok(await client.search(query, limit ? { limit } : {}))),
   );
@@ -147,7 +137,7 @@ export function buildMcpServer(client: McpVaultClient, version: string, scope: A
     {
       title: 'List memories',
       description: 'List memory metadata (newest first) that your token may see.',
-      inputSchema: { namespace: namespaceSchema.optional(), level: levelSchema.optional(), limit: listLimitSchema.optional() },
+      inputSchema: { namespace: input.namespaceSchema.optional(), level: levelSchema.optional(), limit: input.listLimitSchema.optional() },
     },
     (args) =>
       guarded(async () =>
