@@ -37,11 +37,24 @@ describe('exit code table', () => {
   });
 });
 
+// Under --json (which vcli passes) a usage error is the one JSON document on stdout, as the
+// README promises for every command (issue 16); without --json it is commander's text on stderr.
+const usageMessage = (r: { stdout: string; stderr: string }): string => {
+  const doc = JSON.parse(r.stdout.trim() || '{}') as { ok?: boolean; error?: { code?: string; message?: string } };
+  expect(doc.ok).toBe(false);
+  expect(doc.error?.code).toBe('INVALID_INPUT');
+  expect(r.stderr).toBe('');
+  return doc.error?.message ?? '';
+};
+
 describe('usage', () => {
-  it('an unknown command exits 2 with a message on stderr', async () => {
+  it('an unknown command exits 2 with a message (in the JSON document under --json)', async () => {
     const r = await sb.vcli(['frobnicate']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(usageMessage(r)).toMatch(/unknown command 'frobnicate'/);
+    const text = await sb.cli(['frobnicate']);
+    expect(text.exitCode).toBe(2);
+    expect(text.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 
   it('an unknown global option exits 2', async () => {
@@ -52,7 +65,7 @@ describe('usage', () => {
 
   it('an unknown option of a subcommand exits 2', async () => {
     const r = await sb.vcli(['store', '-l', '1', '-t', 'x', '--bogus'], { input: 'x' });
-    expect(r.stderr).toMatch(/unknown option '--bogus'/);
+    expect(usageMessage(r)).toMatch(/unknown option '--bogus'/);
     expect(r.exitCode).toBe(2);
   });
 
@@ -65,7 +78,7 @@ describe('usage', () => {
   it('a subcommand usage error is at least a failure, never success', async () => {
     const r = await sb.vcli(['store', '-l', '1', '-t', 'x', '--bogus'], { input: 'x' });
     expect(r.exitCode).not.toBe(0);
-    expect(r.stderr).toMatch(/unknown option '--bogus'/);
+    expect(usageMessage(r)).toMatch(/unknown option '--bogus'/);
   });
 
   it('--help exits 0 and documents exit codes and MEMORY_VAULT_PASSPHRASE_FILE', async () => {
