@@ -5,11 +5,11 @@ import type { Requester } from '../model/requester.js';
 import { InMemoryVaultRepository } from '../testing/in-memory-vault-repository.js';
 import { resolveRecallTarget } from './recall-target.js';
 
-function row(id: string, namespace: string): MemoryRow {
+function row(id: string, namespace: string, level: 1 | 4 = 1): MemoryRow {
   return {
     id: memoryIdSchema.parse(id),
     namespace,
-    level: 1,
+    level,
     title: 't',
     tags: [],
     metadata: {},
@@ -35,20 +35,35 @@ function row(id: string, namespace: string): MemoryRow {
 const A = '3fa2b1c0-0000-4000-8000-000000000001';
 const B = '3fa2b1c0-1111-4000-8000-000000000002'; // same short id as A, other namespace
 const C = '9d000000-0000-4000-8000-000000000003';
+const D = '9d000000-2222-4000-8000-000000000004'; // same short id as C, level 4
 const repo = new InMemoryVaultRepository();
-for (const [id, ns] of [
-  [A, 'ops'],
-  [B, 'home'],
-  [C, 'ops'],
+for (const [id, ns, level] of [
+  [A, 'ops', 1],
+  [B, 'home', 1],
+  [C, 'ops', 1],
+  [D, 'ops', 4],
 ] as const)
-  repo.insertMemory(row(id, ns), { title: 't', tags: '', metadata: '', content: '' });
-const agent = (namespaces: string[] | null): Requester => ({ kind: 'agent', agentId: 'a', name: 'a', maxLevel: 5, namespaces });
+  repo.insertMemory(row(id, ns, level), { title: 't', tags: '', metadata: '', content: '' });
+const agent = (namespaces: string[] | null, maxLevel: 3 | 5 = 5): Requester => ({
+  kind: 'agent',
+  agentId: 'a',
+  name: 'a',
+  maxLevel,
+  namespaces,
+});
 
 describe('resolveRecallTarget', () => {
   it('takes a full id and the 8-digit short id list/search print', () => {
     expect(resolveRecallTarget(repo, C, agent(['ops']))?.id).toBe(C);
-    expect(resolveRecallTarget(repo, '9d000000', agent(['ops']))?.id).toBe(C);
-    expect(resolveRecallTarget(repo, '9D000000', agent(['ops']))?.id).toBe(C);
+    expect(resolveRecallTarget(repo, '9d000000', agent(['ops'], 3))?.id).toBe(C);
+    expect(resolveRecallTarget(repo, '9D000000', agent(['ops'], 3))?.id).toBe(C);
+  });
+
+  it("a twin above the agent's level is invisible to a prefix, as it is to a listing", () => {
+    expect(resolveRecallTarget(repo, '9d000000', agent(['ops'], 3))?.id).toBe(C);
+    expect(() => resolveRecallTarget(repo, '9d000000', agent(['ops'], 5))).toThrow(
+      expect.objectContaining({ code: 'REFERENCE_AMBIGUOUS' }),
+    );
   });
 
   it('matches a prefix only among memories the agent may list: a twin outside its namespaces is invisible', () => {

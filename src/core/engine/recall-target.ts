@@ -1,12 +1,12 @@
 // Which memory a recall names: a full id, or a short id (the first 8 hex digits `list` and
 // `search` print, or any longer hex prefix of the id without dashes). Invariant: a prefix is
-// matched only among memories the requester could list (its namespaces), so a short id learns
+// matched only among memories the requester could list (its namespaces and levels), so a short id learns
 // nothing a listing would not; a prefix that names two of them is REFERENCE_AMBIGUOUS and never
 // resolves to either.
 import { parseMemoryId } from '../common/ids.schema.js';
 import { VaultError } from '../errors.js';
 import type { MemoryRow } from '../model/memory.js';
-import { mayUseNamespace, type Requester } from '../model/requester.js';
+import { mayReachLevel, mayUseNamespace, type Requester } from '../model/requester.js';
 import type { VaultRepository } from '../ports/vault-repository.port.js';
 
 const HEX_PREFIX = /^[0-9a-f]{8,32}$/i;
@@ -26,7 +26,9 @@ export function resolveRecallTarget(
   const prefix = text.toLowerCase();
   const matches = repo
     .findMemoryByShortId(prefix.slice(0, 8))
-    .filter((r) => mayUseNamespace(requester, r.namespace) && r.id.replace(/-/g, '').startsWith(prefix));
+    .filter(
+      (r) => mayUseNamespace(requester, r.namespace) && mayReachLevel(requester, r.level) && r.id.replace(/-/g, '').startsWith(prefix),
+    );
   if (matches.length > 1) {
     throw new VaultError(
       'REFERENCE_AMBIGUOUS',
