@@ -51,6 +51,17 @@ describe('backup parsing fuzz', () => {
     );
   });
 
+  it('a salt padding byte changed (the salt no longer 16 bytes) is INTEGRITY_FAILURE, not INTERNAL', async () => {
+    // Found by the property above: "…Zw==" → "…ZwF=" decodes to 17 bytes and libsodium threw.
+    const at = bytes.indexOf('=="}}');
+    expect(at).toBeGreaterThan(0);
+    const bad = Buffer.from(bytes);
+    bad[at] = 'F'.charCodeAt(0);
+    const path = `${file}.salt`;
+    writeFileSync(path, bad);
+    expect(await codeOf(verifyBackup(path, UNLOCK, trust))).toBe('INTEGRITY_FAILURE');
+  });
+
   it('rejects truncations and random garbage', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.uint8Array({ maxLength: 4096 }), async (cut, garbage) => {
