@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIdSchema } from '../common/ids.schema.js';
 import type { MemoryRow } from '../model/memory.js';
 import type { Requester } from '../model/requester.js';
 import { InMemoryVaultRepository } from '../testing/in-memory-vault-repository.js';
+import { memoryRowFixture } from '../testing/memory-row.fixture.js';
 import { resolveRecallTarget } from './recall-target.js';
 
-function row(id: string, namespace: string, level: 1 | 4 = 1): MemoryRow {
-  return {
-    id: memoryIdSchema.parse(id),
-    namespace,
-    level,
-    title: 't',
-    tags: [],
-    metadata: {},
-    intentRef: null,
-    createdBy: 'owner',
-    size: 1,
-    profileId: 'p',
-    createdAt: 0,
-    expiresAt: null,
-    cooldownMs: 0,
-    lastRecalledAt: null,
-    tombstonedAt: null,
-    formatVersion: 1,
-    contentHash: Buffer.alloc(32),
-    commitSalt: Buffer.alloc(16),
-    wrappedDek: null,
-    hwSalt: null,
-    hwCredential: null,
-    ciphertext: null,
-  };
-}
+const row = (id: string, namespace: string, level: 1 | 4 = 1): MemoryRow => memoryRowFixture({ id, namespace, level });
 
 const A = '3fa2b1c0-0000-4000-8000-000000000001';
 const B = '3fa2b1c0-1111-4000-8000-000000000002'; // same short id as A, other namespace

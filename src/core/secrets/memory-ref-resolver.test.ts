@@ -1,37 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isVaultError } from '../errors.js';
-import type { MemoryId, MemoryRow } from '../model/memory.js';
+import type { MemoryRow } from '../model/memory.js';
 import type { Requester } from '../model/requester.js';
 import type { MemoryFilter } from '../ports/vault-repository.port.js';
 import { resolveMemoryRef, type MemoryLookup } from './memory-ref-resolver.js';
 import { parseMemoryRef } from './memory-ref.js';
+import { memoryRowFixture } from '../testing/memory-row.fixture.js';
 
-function row(id: string, namespace: string, title: string, level: 0 | 1 | 2 | 3 | 4 | 5 = 1): MemoryRow {
-  return {
-    id: id as MemoryId,
-    namespace,
-    level,
-    profileId: 'p',
-    title,
-    tags: [],
-    metadata: {},
-    intentRef: null,
-    createdAt: 0,
-    createdBy: 'owner:cli',
-    expiresAt: null,
-    cooldownMs: 0,
-    lastRecalledAt: null,
-    tombstonedAt: null,
-    formatVersion: 1,
-    contentHash: Buffer.alloc(32),
-    commitSalt: Buffer.alloc(16),
-    wrappedDek: null,
-    hwSalt: null,
-    hwCredential: null,
-    ciphertext: null,
-    size: 1,
-  };
-}
+const row = (id: string, namespace: string, title: string, level: 0 | 1 | 2 | 3 | 4 | 5 = 1): MemoryRow =>
+  memoryRowFixture({ id, namespace, title, level });
 
 // Two ids share their first 8 hex digits (and 10), as random UUIDs eventually will.
 const rows = [
