@@ -5,26 +5,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from './components/button.js';
 import { ErrorNotice, Loading } from './components/states.js';
-import { AgentsScreen } from './features/agents/agents-screen.js';
-import { GrantsPanel } from './features/agents/grants-panel.js';
 import { ApprovalQueue } from './features/approvals/approval-queue.js';
 import { usePendingApprovals } from './features/approvals/use-approvals.js';
-import { AuditBrowser } from './features/audit/audit-browser.js';
 import { LockdownControl } from './features/lockdown/lockdown-control.js';
-import { MemoryBrowser } from './features/memories/memory-browser.js';
-import { SettingsScreen } from './features/settings/settings-screen.js';
 import { FirstRunScreen, UnlockScreen } from './features/vault/gate-screens.js';
 import { useVaultStatus } from './features/vault/use-vault-status.js';
 import { unwrap, vault } from './lib/bridge.js';
-
-type Tab = 'memories' | 'audit' | 'agents' | 'settings';
-
-const TABS: readonly { readonly tab: Tab; readonly label: string }[] = [
-  { tab: 'memories', label: 'Memories' },
-  { tab: 'audit', label: 'Audit log' },
-  { tab: 'agents', label: 'Agents' },
-  { tab: 'settings', label: 'Settings' },
-];
+import { SECTIONS } from './sections.js';
 
 export function App() {
   const status = useVaultStatus();
@@ -45,7 +32,7 @@ export function App() {
 }
 
 function Workspace() {
-  const [tab, setTab] = useState<Tab>('memories');
+  const [tab, setTab] = useState<string>(SECTIONS[0]?.id ?? 'memories');
   const client = useQueryClient();
   const pending = usePendingApprovals();
   const lock = useMutation({ mutationFn: () => unwrap(vault().lock()), onSuccess: () => client.invalidateQueries() });
@@ -55,8 +42,8 @@ function Workspace() {
       <header className="topbar">
         <span className="brand">Memory Vault</span>
         <nav aria-label="Sections" className="tabs">
-          {TABS.map((t) => (
-            <Button key={t.tab} variant="ghost" aria-current={tab === t.tab ? 'page' : undefined} onClick={() => setTab(t.tab)}>
+          {SECTIONS.map((t) => (
+            <Button key={t.id} variant="ghost" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
               {t.label}
             </Button>
           ))}
@@ -75,24 +62,7 @@ function Workspace() {
   );
 }
 
-function TabContent({ tab }: { tab: Tab }) {
-  switch (tab) {
-    case 'memories':
-      return <MemoryBrowser />;
-    case 'audit':
-      return <AuditBrowser />;
-    case 'agents':
-      return (
-        <>
-          <AgentsScreen />
-          <GrantsPanel />
-        </>
-      );
-    case 'settings':
-      return <SettingsScreen />;
-    default: {
-      const never: never = tab;
-      return never;
-    }
-  }
+function TabContent({ tab }: { tab: string }) {
+  const section = SECTIONS.find((s) => s.id === tab) ?? SECTIONS[0];
+  return section ? section.render() : <></>;
 }

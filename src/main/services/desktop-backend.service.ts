@@ -98,6 +98,14 @@ export class DesktopBackend {
     return this.requireSession().engine;
   }
 
+  /**
+   * The open session, for the desktop's feature services (backups, keys, recovery…) that live in
+   * their own files beside this one. Throws VAULT_LOCKED when locked.
+   */
+  currentSession(): VaultSession {
+    return this.requireSession();
+  }
+
   get isUnlocked(): boolean {
     return this.session !== null;
   }

@@ -1,0 +1,30 @@
+// The workspace's sections, in one table: each screen adds one row here and the header and the
+// content area follow it, so adding a screen never edits the layout.
+import type { ReactElement } from 'react';
+import { AgentsScreen } from './features/agents/agents-screen.js';
+import { GrantsPanel } from './features/agents/grants-panel.js';
+import { AuditBrowser } from './features/audit/audit-browser.js';
+import { MemoryBrowser } from './features/memories/memory-browser.js';
+import { SettingsScreen } from './features/settings/settings-screen.js';
+
+export interface Section {
+  readonly id: string;
+  readonly label: string;
+  readonly render: () => ReactElement;
+}
+
+export const SECTIONS: readonly Section[] = [
+  { id: 'memories', label: 'Memories', render: () => <MemoryBrowser /> },
+  { id: 'audit', label: 'Audit log', render: () => <AuditBrowser /> },
+  {
+    id: 'agents',
+    label: 'Agents',
+    render: () => (
+      <>
+        <AgentsScreen />
+        <GrantsPanel />
+      </>
+    ),
+  },
+  { id: 'settings', label: 'Settings', render: () => <SettingsScreen /> },
+];
