@@ -2,6 +2,8 @@
 // SHA-256; lookups go by hash, so the database never holds a usable token. Revocation, expiry
 // and suspension are checked on every call, not only when a connection is opened; a suspended
 // agent (refusal burst, anomaly-response.ts) gets AGENT_SUSPENDED until the owner resumes it.
+// Names are unique (compared by agentNameKey), so "who is asking" in a dialog names one agent;
+// every surface (CLI, owner socket, desktop) creates through `create`, so all refuse a duplicate.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
@@ -28,6 +30,14 @@ export interface AgentRecord {
 const TOKEN_PREFIX = 'mvt_';
 const namespacesSchema = z.array(z.string()).nullable();
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/**
+ * The form two names are compared in: compatibility-normalised, case-folded, spaces collapsed, so
+ * "Research Bot", "research  bot" and "Ｒesearch Bot" count as one name to the owner's eye.
+ */
+export function agentNameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
+}
 
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update('memory-vault agent token v1\n').update(token).digest();
@@ -66,6 +76,7 @@ export class AgentRegistry implements RequesterStatusPort {
     agent: AgentRecord;
     token: string;
   } {
+    this.refuseTakenName(input.name);
     const id = randomUUID();
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     this.table.insert({
@@ -78,6 +89,20 @@ export class AgentRegistry implements RequesterStatusPort {
       expiresAt: input.expiresAt,
     });
     return { agent: this.get(id), token };
+  }
+
+  /**
+   * INVALID_INPUT when an agent (revoked ones included: the audit log and `agent revoke <name>`
+   * still refer to them) already carries this name. Runs inside the caller's audited transaction.
+   */
+  private refuseTakenName(name: string): void {
+    const key = agentNameKey(name);
+    const taken = this.table.list().find((r) => agentNameKey(r.name) === key);
+    if (taken)
+      throw new VaultError('INVALID_INPUT', 'An agent with this name already exists (revoked agents keep theirs); choose another name.', {
+        field: 'name',
+        existingAgentId: taken.id,
+      });
   }
 
   get(id: string): AgentRecord {
