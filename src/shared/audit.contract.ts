@@ -16,6 +16,9 @@ export const auditFilterSchema = z
     actorId: z.string().min(1).max(128).optional(),
     outcome: z.enum(['ok', 'refused', 'error']).optional(),
     memoryId: memoryRefSchema.optional(),
+    /** Time range, epoch milliseconds, both ends inclusive. */
+    fromTs: z.number().int().min(0).optional(),
+    toTs: z.number().int().min(0).optional(),
   })
   .strict();
 export type AuditFilterDto = z.infer<typeof auditFilterSchema>;
@@ -31,16 +34,22 @@ export const auditEventSchema = z.object({
   memory: z.object({ id: z.string(), level: z.number(), commitment: z.string().optional() }).optional(),
   details: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional(),
   leafHash: z.string(),
+  /** Resolved by main beside the ids: the agent's name and the memory's title, where known. */
+  actorName: z.string().optional(),
+  memoryTitle: z.string().optional(),
 });
 export type AuditEventDto = z.infer<typeof auditEventSchema>;
 
 export const auditPageSchema = z.object({
   events: z.array(auditEventSchema),
-  /** Pass as `afterSeq` for the next page; null when this page was the last. */
+  /** Pass as `afterSeq` for the next oldest-first page; null when this page was the last (or the order is newest first). */
   nextAfterSeq: z.number().int().nullable(),
+  /** Pass as `beforeSeq` for the next newest-first page; null when this page was the last (or the order is oldest first). */
+  nextBeforeSeq: z.number().int().nullable(),
   total: z.number().int().min(0),
 });
 export type AuditPageDto = z.infer<typeof auditPageSchema>;
+export type AuditOrder = 'oldest' | 'newest';
 
 export const auditVerificationSchema = z.object({
   ok: z.boolean(),
@@ -58,6 +67,9 @@ export const auditContracts = {
       .object({
         filter: auditFilterSchema.optional(),
         afterSeq: z.number().int().min(-1).optional(),
+        beforeSeq: z.number().int().min(0).optional(),
+        /** 'oldest' (default) pages with afterSeq; 'newest' pages with beforeSeq. */
+        order: z.enum(['oldest', 'newest']).optional(),
         limit: z.number().int().min(1).max(AUDIT_PAGE_MAX),
       })
       .strict(),

@@ -300,6 +300,10 @@ export function describeVaultRepositoryContract(name: string, open: () => Reposi
         expect(seqs({ actorId: 'agent-a', limit: 10 })).toEqual([0, 2]);
         expect(seqs({ outcome: 'denied', limit: 10 })).toEqual([1]);
         expect(seqs({ limit: 2 })).toEqual([0, 1]);
+        // Newest first, paged by beforeSeq (the audit browser's default order).
+        expect(seqs({ newestFirst: true, limit: 2 })).toEqual([2, 1]);
+        expect(seqs({ newestFirst: true, beforeSeq: 1, limit: 2 })).toEqual([0]);
+        expect(seqs({ newestFirst: true, kind: 'memory.recall', limit: 10 })).toEqual([2, 1]);
       }),
     );
 

@@ -39,6 +39,10 @@ export interface AuditRecordFilter {
   readonly fromTs?: number;
   readonly toTs?: number;
   readonly afterSeq?: number;
+  /** Only records with seq below this (the cursor of a newest-first listing). */
+  readonly beforeSeq?: number;
+  /** Newest first (descending seq): the audit browser's default order. */
+  readonly newestFirst?: boolean;
   readonly limit: number;
 }
 

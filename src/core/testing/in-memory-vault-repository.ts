@@ -207,19 +207,18 @@ export class InMemoryVaultRepository implements Port.VaultRepository {
 
   queryAudit(filter: Port.AuditRecordFilter): Port.StoredAuditRecord[] {
     const eq = (json: string, path: string[], want: string | undefined) => want === undefined || jsonField(json, path) === want;
-    return this.t.audit
-      .filter(
-        (r) =>
-          (filter.kind === undefined || r.kind === filter.kind) &&
-          (filter.afterSeq === undefined || r.seq > filter.afterSeq) &&
-          (filter.fromTs === undefined || r.ts >= filter.fromTs) &&
-          (filter.toTs === undefined || r.ts <= filter.toTs) &&
-          eq(r.json, ['memory', 'id'], filter.memoryId) &&
-          eq(r.json, ['actor', 'id'], filter.actorId) &&
-          eq(r.json, ['outcome'], filter.outcome),
-      )
-      .slice(0, filter.limit)
-      .map(copyAudit);
+    const matching = this.t.audit.filter(
+      (r) =>
+        (filter.kind === undefined || r.kind === filter.kind) &&
+        (filter.afterSeq === undefined || r.seq > filter.afterSeq) &&
+        (filter.beforeSeq === undefined || r.seq < filter.beforeSeq) &&
+        (filter.fromTs === undefined || r.ts >= filter.fromTs) &&
+        (filter.toTs === undefined || r.ts <= filter.toTs) &&
+        eq(r.json, ['memory', 'id'], filter.memoryId) &&
+        eq(r.json, ['actor', 'id'], filter.actorId) &&
+        eq(r.json, ['outcome'], filter.outcome),
+    );
+    return (filter.newestFirst ? matching.reverse() : matching).slice(0, filter.limit).map(copyAudit);
   }
 
   readStoredHashes(indexes: readonly number[]): Buffer[] {

@@ -6,7 +6,7 @@ import type { SenderPolicy } from './sender-policy.js';
 
 export function auditHandlers(policy: SenderPolicy, backend: DesktopBackend): RegisteredHandler[] {
   return [
-    handle(policy, auditContracts.list, ({ filter, afterSeq, limit }) => backend.auditPage(filter, afterSeq, limit)),
+    handle(policy, auditContracts.list, (query) => backend.auditPage(query)),
     handle(policy, auditContracts.verify, () => backend.verifyAudit()),
     handle(policy, auditContracts.exportBundle, ({ filter }) => backend.exportBundle(filter)),
   ];

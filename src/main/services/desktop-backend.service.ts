@@ -8,11 +8,11 @@
 // agent token is returned once, by createAgent, and kept nowhere in this process.
 import { existsSync, writeFileSync } from 'node:fs';
 import { ApprovalBroker, type ApprovalView } from '../../core/approvals/approval-broker.js';
+import { parseMemoryId } from '../../core/common/ids.schema.js';
 import { zeroize } from '../../core/crypto/keys.js';
 import { VaultError } from '../../core/errors.js';
 import type { Level } from '../../core/levels.js';
 import { systemClock, type Clock } from '../../core/ports/clock.port.js';
-import type { AuditRecordFilter } from '../../core/ports/vault-repository.port.js';
 import { AgentRegistry } from '../../node/agent-api/agent-registry.js';
 import type { Credentials } from '../../node/vault/credentials.js';
 import { vaultPaths } from '../../node/vault/vault-paths.js';
@@ -28,7 +28,7 @@ import type { MemorySummaryDto } from '../../shared/memory.dto.js';
 import { AUTO_LOCK_MINUTES, type DesktopSettingsDto, type SettingsViewDto } from '../../shared/settings.contract.js';
 import type { GrantDto } from '../../shared/grants.contract.js';
 import type { VaultStatusDto } from '../../shared/vault.contract.js';
-import { toAuditEventDto } from './audit-dto.js';
+import { readAuditPage, toRecordFilter, type AuditPageQuery } from './audit-page.js';
 import { toGrantDto } from './grant-dto.js';
 import { DesktopAgents, type CreateAgentArgs } from './desktop-agents.js';
 import { DEFAULT_SETTINGS, readStoredSettings, readUnlockConfig, writeStoredSettings, writeUnlockConfig } from './desktop-settings.js';
@@ -267,11 +267,20 @@ export class DesktopBackend {
   }
 
   // ---- audit -----------------------------------------------------------------------------
-  auditPage(filter: AuditFilterDto | undefined, afterSeq: number | undefined, limit: number): AuditPageDto {
-    const log = this.requireSession().engine.auditLog;
-    const records = log.list({ ...toRecordFilter(filter), ...(afterSeq !== undefined ? { afterSeq } : {}), limit });
-    const last = records.at(-1);
-    return { events: records.map(toAuditEventDto), nextAfterSeq: records.length === limit && last ? last.seq : null, total: log.size() };
+  auditPage(query: AuditPageQuery): AuditPageDto {
+    const session = this.requireSession();
+    const agents = this.agents();
+    return readAuditPage(
+      session.engine.auditLog,
+      {
+        agentNames: () => new Map(agents.list().map((a) => [a.id, a.name])),
+        memoryTitle: (id) => {
+          const memoryId = parseMemoryId(id);
+          return memoryId ? session.reads.getMemory(memoryId)?.title : undefined;
+        },
+      },
+      query,
+    );
   }
 
   verifyAudit(): Promise<AuditVerificationDto> {
@@ -430,14 +439,4 @@ export class DesktopBackend {
     if (!this.session) throw new VaultError('VAULT_LOCKED', 'The vault is locked.');
     return this.session;
   }
-}
-
-function toRecordFilter(filter: AuditFilterDto | undefined): Omit<AuditRecordFilter, 'limit'> {
-  if (!filter) return {};
-  return {
-    ...(filter.kind ? { kind: filter.kind } : {}),
-    ...(filter.actorId ? { actorId: filter.actorId } : {}),
-    ...(filter.outcome ? { outcome: filter.outcome } : {}),
-    ...(filter.memoryId ? { memoryId: filter.memoryId } : {}),
-  };
 }

@@ -72,6 +72,7 @@ export class AuditLeavesTable implements HashReader, TransactionParticipant {
     };
     add('kind = ?', filter.kind);
     add('seq > ?', filter.afterSeq);
+    add('seq < ?', filter.beforeSeq);
     add('ts >= ?', filter.fromTs);
     add('ts <= ?', filter.toTs);
     add("json_extract(json, '$.memory.id') = ?", filter.memoryId);
@@ -79,7 +80,7 @@ export class AuditLeavesTable implements HashReader, TransactionParticipant {
     add("json_extract(json, '$.outcome') = ?", filter.outcome);
     const q = new Query<(string | number)[], StoredAuditRecord>(
       this.db,
-      `SELECT * FROM audit_events WHERE ${clauses.join(' AND ')} ORDER BY seq LIMIT ?`,
+      `SELECT * FROM audit_events WHERE ${clauses.join(' AND ')} ORDER BY seq ${filter.newestFirst ? 'DESC' : 'ASC'} LIMIT ?`,
       parseAuditRow,
     );
     return q.all(...params, filter.limit);
