@@ -2,13 +2,15 @@
 // tamper evidence for signals and receipts.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EffortSegment } from '../../src/core/integrations/effort/effort-model.js';
-import { verifyReceipt } from '../../src/core/integrations/effort/effort-receipt.js';
+import { receiptMessage, verifyReceipt, type EffortReceiptBody } from '../../src/core/integrations/effort/effort-receipt.js';
+import { encodeBase64 } from '../../src/core/audit/index.js';
 import { validateSegment } from '../../src/core/integrations/effort/effort-validator.js';
 import type { Requester } from '../../src/core/model/requester.js';
 import { EffortStore } from '../../src/node/integrations/effort-store.js';
 import { newVault } from '../support/vault-fixture.js';
 
 const owner: Requester = { kind: 'owner', channel: 'cli' };
+const observer = { id: 'editor-plugin/2.1', captureModality: 'tool-hook' } as const;
 const MIN = 60_000;
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -36,8 +38,9 @@ async function setup() {
 describe('MP-02 effort receipts', () => {
   it('issues a receipt that verifies with the vault key; tampering with a signal changes validation and breaks it', async () => {
     const { s, store, clock } = await setup();
+    const keys = s.engine.auditLog.keys;
     const memory = await s.engine.store({ content: 'design notes', level: 2, title: 'design' }, owner);
-    const seg = store.start('feature X');
+    const seg = store.start('feature X', observer);
     for (const [type, text] of [
       ['text_edit', 'Added the token parser'],
       ['command', 'npm test'],
@@ -54,7 +57,14 @@ describe('MP-02 effort receipts', () => {
     const stopped = store.stop('done');
     expect(store.pending().map((p) => p.id)).toEqual([seg.id]);
 
+    // `effort validate` shows what the receipt will attest, without issuing it.
+    const preview = store.validate(stopped.id).validation;
+    expect(store.pending().map((p) => p.id)).toEqual([seg.id]);
+
     const { receipt, receiptHash } = await store.issue(stopped.id, memory.id);
+    expect(receipt.validation).toEqual(preview);
+    // MP-02 A.6: the receipt names its observer and how the signals were captured.
+    expect(receipt).toMatchObject({ version: 2, observer: { id: 'editor-plugin/2.1', captureModality: 'tool-hook' } });
     expect(store.pending()).toEqual([]);
     expect(receipt.signalHashes).toHaveLength(7);
     expect(JSON.stringify(receipt)).not.toContain('JWT'); // signal texts stay in the vault
@@ -80,6 +90,16 @@ describe('MP-02 effort receipts', () => {
       'the signature does not verify',
     );
     expect(verifyReceipt({ ...receipt, memoryId: 'someone-else' }, { trustedKey: key }).valid).toBe(false);
+    // The observer is signed too: claiming another observer or modality breaks the signature.
+    expect(verifyReceipt({ ...receipt, observer: { ...observer, captureModality: 'manual-entry' } }, { trustedKey: key }).valid).toBe(
+      false,
+    );
+
+    // A version-1 receipt (issued before observers were disclosed) still verifies.
+    if (receipt.version !== 2) throw new Error('expected a version-2 receipt');
+    const { signature: _sig, observer: _obs, ...rest } = receipt;
+    const v1: EffortReceiptBody = { ...rest, version: 1 };
+    expect(verifyReceipt({ ...v1, signature: encodeBase64(keys.signer.sign(receiptMessage(v1))) }, { trustedKey: key }).valid).toBe(true);
 
     // The receipt hash is in the audit log, so anchoring checkpoints anchors it too.
     const ev = s.repo
@@ -121,9 +141,17 @@ describe('MP-02 effort receipts', () => {
     expect(validateSegment(disordered).uncertainty).toBeGreaterThan(v.uncertainty);
   });
 
+  it('refuses an observer id that could smuggle spaces or control characters', async () => {
+    const { store } = await setup();
+    expect(() => store.start('x', { id: 'evil\u001b[2J', captureModality: 'manual-entry' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => store.start('x', { id: '', captureModality: 'manual-entry' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
   it('refuses receipts for running segments and unknown memories', async () => {
     const { store } = await setup();
-    const seg = store.start('x');
+    const seg = store.start('x', observer);
     await expect(store.issue(seg.id, null)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     store.stop('y');
     await expect(store.issue(seg.id, 'missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });

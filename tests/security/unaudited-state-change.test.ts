@@ -319,7 +319,7 @@ describe('integrations (intent links, effort receipts): state and leaf in one tr
       session.engine,
     );
     const m = await session.engine.store({ content: 'worked on', level: 1, title: 'e' }, OWNER);
-    const seg = store.start('task');
+    const seg = store.start('task', { id: 'memory-vault-cli', captureModality: 'manual-entry' });
     store.signal('text_edit', 'wrote the parser');
     store.stop('done');
     const undo = failAppendsOf(session, 'effort.receipt');

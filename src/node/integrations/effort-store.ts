@@ -8,11 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { VaultError } from '../../core/errors.js';
 import {
   MAX_SIGNALS,
+  observerSchema,
   segmentSchema,
   signalSchema,
   type EffortSegment,
+  type Observer,
   type SignalType,
 } from '../../core/integrations/effort/effort-model.js';
+import { validateSegment, type EffortValidation } from '../../core/integrations/effort/effort-validator.js';
 import {
   effortReceiptSchema,
   issueReceipt,
@@ -80,7 +83,10 @@ export class EffortStore {
     return this.get(rows[0] ?? '');
   }
 
-  start(reason: string): EffortSegment {
+  /** `observer`: who captures this segment's signals and how (disclosed on its receipt). */
+  start(reason: string, observer: Observer): EffortSegment {
+    const who = observerSchema.safeParse(observer);
+    if (!who.success) throw new VaultError('INVALID_INPUT', 'An observer id is 1–128 printable characters without spaces.');
     const seg: EffortSegment = {
       id: randomUUID(),
       state: 'observing',
@@ -89,6 +95,7 @@ export class EffortStore {
       startReason: reason.slice(0, 1000),
       stopReason: null,
       signals: [],
+      observer: who.data,
     };
     return this.save(seg, true);
   }
@@ -109,6 +116,15 @@ export class EffortStore {
       stoppedAt: Math.max(this.now(), seg.signals.at(-1)?.at ?? seg.startedAt),
       stopReason: reason.slice(0, 1000),
     });
+  }
+
+  /**
+   * The deterministic validation of a segment as it stands (one still being observed is validated
+   * up to its last signal): what its receipt would attest, without issuing one. Reads only.
+   */
+  validate(segmentId: string): { segment: EffortSegment; validation: EffortValidation } {
+    const seg = this.get(segmentId);
+    return { segment: seg, validation: validateSegment(seg) };
   }
 
   /** Validate a stopped segment and issue its signed receipt, linked to a memory (or to none). */

@@ -1,7 +1,8 @@
 // `memory-vault effort …`: MP-02 effort observation and signed receipts.
 import type { Command } from 'commander';
 import { VaultError } from '../../../core/errors.js';
-import { SIGNAL_TYPES, type SignalType } from '../../../core/integrations/effort/effort-model.js';
+import { CAPTURE_MODALITIES, SIGNAL_TYPES, type CaptureModality, type SignalType } from '../../../core/integrations/effort/effort-model.js';
+import type { EffortValidation } from '../../../core/integrations/effort/effort-validator.js';
 import { EffortStore, type StoredReceipt } from '../../../node/integrations/effort-store.js';
 import type { VaultSession } from '../../../node/vault/vault-session.js';
 import { emit } from '../../io/output.js';
@@ -19,6 +20,23 @@ function storeOf(s: VaultSession): EffortStore {
 const renderReceipt = (r: StoredReceipt): string =>
   `receipt ${r.receipt.receiptId} for segment ${r.receipt.segmentId}${r.receipt.memoryId ? ` → memory ${r.receipt.memoryId}` : ''}\n  ${r.receipt.validation.summary}\n  sha256 ${r.receiptHash}`;
 
+const renderValidation = (r: {
+  segment: { id: string; state: string; signals: readonly unknown[] };
+  validation: EffortValidation;
+}): string =>
+  [
+    `segment ${r.segment.id} (${r.segment.state}, ${r.segment.signals.length} signal(s))`,
+    `  coherence ${r.validation.coherence}  progression ${r.validation.progression}  uncertainty ${r.validation.uncertainty}`,
+    `  ${r.validation.summary}`,
+    `  validator ${r.validation.validator.name} v${r.validation.validator.version}`,
+  ].join('\n');
+
+function captureModality(value: string): CaptureModality {
+  const m = CAPTURE_MODALITIES.find((x) => x === value);
+  if (!m) throw new VaultError('INVALID_INPUT', `Capture modalities: ${CAPTURE_MODALITIES.join(', ')}.`);
+  return m;
+}
+
 function signalType(value: string): SignalType {
   const t = SIGNAL_TYPES.find((x) => x === value);
   if (!t) throw new VaultError('INVALID_INPUT', `Signal types: ${SIGNAL_TYPES.join(', ')}.`);
@@ -30,10 +48,13 @@ export function registerEffortCommands(program: Command, globals: () => GlobalOp
   effort
     .command('start')
     .option('--reason <text>', 'why this segment starts', '')
-    .action((o: { reason: string }) =>
-      run(globals(), async (g) =>
-        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).start(o.reason))), (seg) => `observing segment ${seg.id}`),
-      ),
+    .option('--observer <id>', 'who captures the signals (disclosed on the receipt)', 'memory-vault-cli')
+    .option('--modality <how>', `how they are captured (${CAPTURE_MODALITIES.join(', ')})`, 'manual-entry')
+    .action((o: { reason: string; observer: string; modality: string }) =>
+      run(globals(), async (g) => {
+        const observer = { id: o.observer, captureModality: captureModality(o.modality) };
+        emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).start(o.reason, observer))), (seg) => `observing segment ${seg.id}`);
+      }),
     );
   effort
     .command('signal <type> <text>')
@@ -64,6 +85,12 @@ export function registerEffortCommands(program: Command, globals: () => GlobalOp
           r.receipt ? renderReceipt(r.receipt) : `stopped ${r.segment}; issue its receipt with \`effort receipt ${r.segment} --memory ID\``,
         );
       }),
+    );
+  effort
+    .command('validate <segment>')
+    .description('Validate a segment (deterministic scores and summary) without issuing a receipt')
+    .action((segment: string) =>
+      run(globals(), async (g) => emit(g, await withVault(g, (s) => Promise.resolve(storeOf(s).validate(segment))), renderValidation)),
     );
   effort
     .command('receipt <segment>')

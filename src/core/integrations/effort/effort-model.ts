@@ -23,6 +23,27 @@ export const WORK_SIGNAL_TYPES: ReadonlySet<SignalType> = new Set(SIGNAL_TYPES.f
 
 export const MAX_SIGNALS = 10_000;
 
+/**
+ * How an observer captured its signals (MP-02 A.5: observers MUST disclose capture modality):
+ * typed by the person themself, reported by a tool hook (shell, editor), reported by an AI agent
+ * on the person's behalf, or transcribed from speech.
+ */
+export const CAPTURE_MODALITIES = ['manual-entry', 'tool-hook', 'agent-reported', 'transcription'] as const;
+export type CaptureModality = (typeof CAPTURE_MODALITIES)[number];
+
+export const observerSchema = z
+  .object({
+    /** Who captured the signals, e.g. `memory-vault-cli` or the name of an editor plug-in. */
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    captureModality: z.enum(CAPTURE_MODALITIES),
+  })
+  .strict();
+export type Observer = z.infer<typeof observerSchema>;
+
 export const signalSchema = z
   .object({
     type: z.enum(SIGNAL_TYPES),
@@ -42,6 +63,8 @@ export const segmentSchema = z
     startReason: z.string().max(1000),
     stopReason: z.string().max(1000).nullable(),
     signals: z.array(signalSchema).max(MAX_SIGNALS),
+    /** Absent only on segments recorded before observers were disclosed. */
+    observer: observerSchema.optional(),
   })
   .strict();
 export type EffortSegment = z.infer<typeof segmentSchema>;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { canonicalJson, decodeBase64Strict, encodeBase64, parseVerifierKey } from '../../audit/index.js';
 import { sha256 } from '../../crypto/keys.js';
-import { signalHash, type EffortSegment } from './effort-model.js';
+import { observerSchema, signalHash, type EffortSegment } from './effort-model.js';
 import { validateSegment } from './effort-validator.js';
 
 export const RECEIPT_FORMAT = 'memory-vault/mp02-receipt';
@@ -14,7 +14,7 @@ const DOMAIN = 'memory-vault/mp02-receipt/v1\n';
 
 const score = z.number().min(0).max(1);
 
-export const receiptBodySchema = z
+const receiptBodyV1Schema = z
   .object({
     format: z.literal(RECEIPT_FORMAT),
     version: z.literal(1),
@@ -39,7 +39,21 @@ export const receiptBodySchema = z
   })
   .strict();
 
-export const effortReceiptSchema = receiptBodySchema.extend({ signature: z.string().min(1).max(200) }).strict();
+/**
+ * Version 2 adds the observer's identity and capture modality (MP-02 A.6: receipts MUST carry
+ * observer and validator identifiers). `observer` is null only for a segment recorded before
+ * observers were disclosed — the receipt then says so instead of inventing one.
+ */
+const receiptBodyV2Schema = receiptBodyV1Schema.extend({ version: z.literal(2), observer: observerSchema.nullable() }).strict();
+
+export const receiptBodySchema = z.discriminatedUnion('version', [receiptBodyV1Schema, receiptBodyV2Schema]);
+
+const signatureField = { signature: z.string().min(1).max(200) };
+/** Version 1 receipts (issued before observers were disclosed) still verify. */
+export const effortReceiptSchema = z.discriminatedUnion('version', [
+  receiptBodyV1Schema.extend(signatureField).strict(),
+  receiptBodyV2Schema.extend(signatureField).strict(),
+]);
 
 export type EffortReceiptBody = z.infer<typeof receiptBodySchema>;
 export type EffortReceipt = z.infer<typeof effortReceiptSchema>;
@@ -68,7 +82,7 @@ export function issueReceipt(args: {
   const end = segment.stoppedAt ?? args.issuedAt;
   const body: EffortReceiptBody = receiptBodySchema.parse({
     format: RECEIPT_FORMAT,
-    version: 1,
+    version: 2,
     receiptId: args.receiptId,
     memoryId: args.memoryId,
     segmentId: segment.id,
@@ -78,6 +92,7 @@ export function issueReceipt(args: {
     validation: validateSegment(segment),
     issuedAt: new Date(args.issuedAt).toISOString(),
     verifierKey: args.signer.verifierKey,
+    observer: segment.observer ?? null,
   });
   return { ...body, signature: encodeBase64(args.signer.sign(receiptMessage(body))) };
 }
