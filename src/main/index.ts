@@ -6,12 +6,15 @@ import { app, BrowserWindow, dialog, ipcMain, powerMonitor } from 'electron';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../node/vault/vault-paths.js';
 import { approvalsChangedEvent } from '../shared/approvals.contract.js';
+import { operationProgressEvent } from '../shared/progress.contract.js';
 import { vaultStateChangedEvent } from '../shared/vault.contract.js';
+import { vaultChangedEvent } from '../shared/live.contract.js';
 import { allHandlers } from './ipc/all.handlers.js';
 import { APP_ORIGIN, createSenderPolicy } from './ipc/sender-policy.js';
 import { DesktopBackend } from './services/desktop-backend.service.js';
 import { desktopHardwareKey } from './services/desktop-hardware-key.js';
 import { notifyPendingApproval } from './shell/approval-notifier.js';
+import { electronFileChooser } from './shell/file-dialogs.js';
 import { registerAppScheme, serveBundle } from './shell/app-protocol.js';
 import { startIdleLock } from './shell/idle-lock.js';
 import { createTray } from './shell/tray.js';
@@ -38,6 +41,17 @@ if (!app.requestSingleInstanceLock()) {
     hardwareKey: desktopHardwareKey(),
     // While unlocked, agents reach the vault over its socket; their approvals land in this window.
     startAgentServer: (session, ownerCredential) => startVaultServer(session, ownerCredential ? { ownerCredential } : {}),
+    // A keyfile vault's keyfile: picked here, read in main; the window learns neither path nor bytes.
+    chooseKeyfile: async (purpose) => {
+      const opts = {
+        title: purpose === 'create' ? 'Choose the keyfile for the new vault' : "Choose this vault's keyfile",
+        properties: ['openFile' as const],
+      };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    // Backup, restore and escrow-share files (shell/file-dialogs.ts).
+    chooseFile: electronFileChooser(() => win),
     chooseExportPath: async (suggestedName) => {
       const opts = {
         defaultPath: join(app.getPath('documents'), suggestedName),
@@ -72,6 +86,9 @@ if (!app.requestSingleInstanceLock()) {
       notifyPendingApproval(view, focus, { showSealedTitles: backend.notifySealedTitles });
     });
     backend.onDidLock(() => win?.webContents.send(vaultStateChangedEvent.channel, { state: 'locked' }));
+    // Live updates: stores, tombstones, agents, lockdown… (coalesced topics; the window re-reads them).
+    backend.onVaultChanged((topics) => win?.webContents.send(vaultChangedEvent.channel, { topics }));
+    backend.onProgress((p) => win?.webContents.send(operationProgressEvent.channel, p));
 
     win = openWindow();
     createTray(join(outDir, '..', 'resources', 'tray-icon.png'), {

@@ -7,9 +7,17 @@ import { ipcResultSchema, type EventContract, type InvokeContract, type IpcResul
 import { agentsContracts } from '../shared/agents.contract.js';
 import { approvalsChangedEvent, approvalsContracts, type ApprovalDto } from '../shared/approvals.contract.js';
 import { auditContracts } from '../shared/audit.contract.js';
+import { backupContracts } from '../shared/backup.contract.js';
+import { deadmanContracts } from '../shared/deadman.contract.js';
 import { grantsContracts } from '../shared/grants.contract.js';
+import { inboxContracts } from '../shared/inbox.contract.js';
+import { keyTouchContracts, keyTouchStatusEvent, type TouchAttemptDto } from '../shared/key-touch.contract.js';
 import { lockdownContracts } from '../shared/lockdown.contract.js';
+import { vaultChangedEvent, type VaultTopic } from '../shared/live.contract.js';
 import { memoriesContracts } from '../shared/memories.contract.js';
+import { operationProgressEvent } from '../shared/progress.contract.js';
+import { recoveryContracts } from '../shared/recovery.contract.js';
+import { securityKeysContracts } from '../shared/security-keys.contract.js';
 import { settingsContracts } from '../shared/settings.contract.js';
 import { vaultContracts, vaultStateChangedEvent, type VaultStatusDto } from '../shared/vault.contract.js';
 
@@ -51,12 +59,16 @@ function listen<P extends z.ZodType>(subscribe: Subscribe, contract: EventContra
 export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
   const approvalsChanged = listen(subscribe, approvalsChangedEvent);
   const vaultStateChanged = listen(subscribe, vaultStateChangedEvent);
+  const keyTouchStatus = listen(subscribe, keyTouchStatusEvent);
+  const vaultChanged = listen(subscribe, vaultChangedEvent);
   return {
     status: noArgVerb(invoke, vaultContracts.status),
     createVault: verb(invoke, vaultContracts.create),
     unlock: verb(invoke, vaultContracts.unlock),
     lock: noArgVerb(invoke, vaultContracts.lock),
     onVaultStateChanged: (callback: (state: VaultStatusDto['state']) => void): (() => void) => vaultStateChanged((p) => callback(p.state)),
+    /** Live updates: which parts of the vault changed; the window re-reads them (live.contract.ts). */
+    onVaultChanged: (callback: (topics: readonly VaultTopic[]) => void): (() => void) => vaultChanged((p) => callback(p.topics)),
 
     listApprovals: noArgVerb(invoke, approvalsContracts.list),
     decideApproval: verb(invoke, approvalsContracts.decide),
@@ -86,6 +98,43 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
 
     getSettings: noArgVerb(invoke, settingsContracts.get),
     updateSettings: verb(invoke, settingsContracts.update),
+
+    /** Level 5: the security-key step main runs over the CTAP2/HID driver (key-touch.contract.ts). */
+    keyTouchAttempts: noArgVerb(invoke, keyTouchContracts.current),
+    cancelKeyTouch: verb(invoke, keyTouchContracts.cancel),
+    submitKeyPin: verb(invoke, keyTouchContracts.submitPin),
+    retryKeyTouch: verb(invoke, keyTouchContracts.retry),
+    dismissKeyTouch: verb(invoke, keyTouchContracts.dismiss),
+    onKeyTouchStatus: (callback: (attempt: TouchAttemptDto) => void): (() => void) => keyTouchStatus((p) => callback(p.attempt)),
+
+    listInbox: verb(invoke, inboxContracts.list),
+
+    listBackups: noArgVerb(invoke, backupContracts.list),
+    createBackup: verb(invoke, backupContracts.create),
+    openBackup: noArgVerb(invoke, backupContracts.open),
+    verifyBackup: verb(invoke, backupContracts.verify),
+    restoreBackup: verb(invoke, backupContracts.restore),
+    /** Progress of backup, verify, restore and key rotation while they run. */
+    onOperationProgress: listen(subscribe, operationProgressEvent),
+
+    rotateKey: verb(invoke, recoveryContracts.rotate),
+    listEscrows: noArgVerb(invoke, recoveryContracts.listEscrows),
+    pendingEscrows: noArgVerb(invoke, recoveryContracts.pendingEscrows),
+    createEscrow: verb(invoke, recoveryContracts.createEscrow),
+    saveEscrowShare: verb(invoke, recoveryContracts.saveShare),
+    dismissEscrowShares: verb(invoke, recoveryContracts.dismissShares),
+    deleteEscrow: verb(invoke, recoveryContracts.deleteEscrow),
+
+    listSecurityKeys: verb(invoke, securityKeysContracts.list),
+    registerSecurityKey: verb(invoke, securityKeysContracts.register),
+    cancelSecurityKeyRegistration: noArgVerb(invoke, securityKeysContracts.cancelRegister),
+    renameSecurityKey: verb(invoke, securityKeysContracts.rename),
+    revokeSecurityKey: verb(invoke, securityKeysContracts.revoke),
+
+    deadmanStatus: noArgVerb(invoke, deadmanContracts.status),
+    armDeadman: verb(invoke, deadmanContracts.arm),
+    checkInDeadman: noArgVerb(invoke, deadmanContracts.checkIn),
+    disarmDeadman: noArgVerb(invoke, deadmanContracts.disarm),
   };
 }
 

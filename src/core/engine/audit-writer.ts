@@ -10,7 +10,7 @@ export class AuditWriter {
   constructor(
     private readonly repo: VaultRepository,
     private readonly clock: Clock,
-    private readonly onAppend: () => void = () => undefined,
+    private readonly onAppend: (event: AuditEventInput) => void = () => undefined,
   ) {}
 
   /** Must be called inside a repository transaction. Returns the new leaf's sequence number. */
@@ -23,7 +23,7 @@ export class AuditWriter {
     const reader = { readHashes: (idx: readonly number[]) => this.repo.readStoredHashes(idx) };
     const hashes = storedHashesForRecordHash(seq, leafHash, reader).map((h) => Buffer.from(h));
     this.repo.appendAuditRecord({ seq, ts, kind: event.kind, json, leafHash }, hashes, storedHashIndex(0, seq));
-    this.onAppend();
+    this.onAppend(event);
     return seq;
   }
 }

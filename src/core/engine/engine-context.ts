@@ -16,6 +16,7 @@ import type { Durability, VaultRepository } from '../ports/vault-repository.port
 import { actorOf, type Requester } from '../model/requester.js';
 import { AuditLogService } from '../transparency/audit-log.service.js';
 import type { CheckpointPolicy } from '../transparency/checkpointer.js';
+import { AuditAppendFeed } from './audit-append-feed.js';
 import { AuditWriter } from './audit-writer.js';
 import { VaultMetrics } from '../metrics/vault-metrics.js';
 import { CommitQueue } from './commit-queue.js';
@@ -51,6 +52,8 @@ export class EngineContext {
   readonly queue: CommitQueue;
   readonly audit: AuditWriter;
   readonly auditLog: AuditLogService;
+  /** Which kinds of leaf were just appended, for views that refresh on change (the desktop). */
+  readonly appended = new AuditAppendFeed();
   readonly anomaly: AnomalyDetector;
   readonly metrics = new VaultMetrics();
   /** memoryId → time of a recall in progress or just delivered, for cooldowns (see recall-pipeline). */
@@ -81,7 +84,10 @@ export class EngineContext {
       (job) => this.queue.submit(job, 'full'),
       config.checkpoints,
     );
-    this.audit = new AuditWriter(repo, clock, () => this.auditLog.checkpointer.noteAppend());
+    this.audit = new AuditWriter(repo, clock, (event) => {
+      this.auditLog.checkpointer.noteAppend();
+      this.appended.note(event.kind);
+    });
     this.queue.afterDurableCommit = () => this.auditLog.afterDurableCommit();
     // The owner's stored rules (if any) override the configured default, and are read per refusal.
     this.anomaly = new AnomalyDetector(() => readLockdownRules(repo, config.anomaly));

@@ -26,6 +26,7 @@ import { noBoundaryProvider } from '../ports/environment-gate.port.js';
 import { noOwnerVerifier, type OwnerProofCheck } from '../ports/owner-proof.port.js';
 import { noRequesterRegistry } from '../ports/requester-status.port.js';
 import type { MemoryFilter, VaultRepository } from '../ports/vault-repository.port.js';
+import type { AuditAppendListener } from './audit-append-feed.js';
 import { EngineContext, type EngineConfig, type EngineGates } from './engine-context.js';
 import type { Grant } from './grant-store.js';
 import { DEFAULT_ANOMALY_RULE, type LockdownState } from './lockdown.js';
@@ -534,6 +535,11 @@ export class VaultEngine {
   /** The transparency log: checkpoints, proofs, bundles, verification, witness. */
   get auditLog(): AuditLogService {
     return this.ctx.auditLog;
+  }
+
+  /** Hear the kinds of audit leaf appended (batched, after commit): every state change is one. */
+  onAuditAppended(listener: AuditAppendListener): () => void {
+    return this.ctx.appended.subscribe(listener);
   }
 
   /** Commit what is queued, sign a final checkpoint, stop timers and wipe the profile key. */

@@ -4,7 +4,7 @@
 // pushed to the window.
 // Invariants: keys live only inside the session and are wiped on lock (session.close()); the
 // renderer reaches approve/deny only through `decide`; level ≥ 3 content is revealed only after
-// the passphrase is re-entered; plaintext buffers are zeroed once copied into the reply; an
+// the vault's own credential (passphrase, keyfile or TPM PIN) is presented again; plaintext buffers are zeroed once copied into the reply; an
 // agent token is returned once, by createAgent, and kept nowhere in this process.
 import { existsSync, writeFileSync } from 'node:fs';
 import { ApprovalBroker, type ApprovalView } from '../../core/approvals/approval-broker.js';
@@ -30,9 +30,14 @@ import type { GrantDto } from '../../shared/grants.contract.js';
 import type { VaultStatusDto } from '../../shared/vault.contract.js';
 import { readAuditPage, toRecordFilter, type AuditPageQuery } from './audit-page.js';
 import { toGrantDto } from './grant-dto.js';
+import { VaultChangeFeed, type VaultChangeListener } from './vault-change-feed.js';
 import { DesktopAgents, type CreateAgentArgs } from './desktop-agents.js';
 import { DEFAULT_SETTINGS, readStoredSettings, readUnlockConfig, writeStoredSettings, writeUnlockConfig } from './desktop-settings.js';
 import { desktopHardwareKey } from './desktop-hardware-key.js';
+import { KeyTouchFlow, touchContextFor, type KeyTouchOptions } from './desktop-key-touch.js';
+import type { FileChooser, FileRequest } from './desktop-files.js';
+import type { OperationProgressDto } from '../../shared/progress.contract.js';
+import { keySourceOf, withCredentials, type KeyfileChooser, type OwnerSecret } from './desktop-credentials.js';
 
 /** The agent socket server started for an unlocked session (src/node/agent-api startVaultServer). */
 export interface AgentServerHandle {
@@ -50,6 +55,8 @@ export type ExportDestination = (suggestedName: string) => Promise<string | null
 export interface DesktopBackendOptions {
   readonly vaultDir: string;
   readonly chooseExportPath: ExportDestination;
+  /** Where a keyfile vault's keyfile is: an open dialog in Electron, a fixed path in tests. */
+  readonly chooseKeyfile?: KeyfileChooser;
   /** Argon2id cost for new vaults (tests use a cheap one; production keeps the core default). */
   readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
   /** Engine settings and TPM access; the gates themselves come from the one owner-session composition. */
@@ -57,6 +64,8 @@ export interface DesktopBackendOptions {
   readonly clock?: Clock;
   /** The level-5 gate's transport (default: real keys over node-hid; tests: the soft authenticator). */
   readonly hardwareKey?: HardwareKeyBindingOptions;
+  /** Timing of the window's security-key step (touch deadline, retry window). */
+  readonly keyTouch?: KeyTouchOptions;
   /** Seams of the boundary gate (network probe, daemon channel); the machine's own by default. */
   readonly boundary?: BoundaryDeps;
   /**
@@ -64,6 +73,8 @@ export interface DesktopBackendOptions {
    * window decides on (agents wait on that same broker). Without it, a private broker is used.
    */
   readonly startAgentServer?: StartAgentServer;
+  /** Backup, restore and escrow files: Electron's dialogs, fixed temp paths in tests (desktop-files.ts). */
+  readonly chooseFile?: FileChooser;
 }
 
 const OWNER = { kind: 'owner', channel: 'desktop' } as const;
@@ -76,6 +87,9 @@ export class DesktopBackend {
   private readonly ownBroker: ApprovalBroker;
   private broker: ApprovalBroker;
   private detachBroker: () => void = () => undefined;
+  /** Live updates: the engine's appended audit kinds, coalesced into topics for the window. */
+  private readonly changes = new VaultChangeFeed();
+  private detachChanges: () => void = () => undefined;
   private server: AgentServerHandle | null = null;
   private readonly approvalListeners = new Set<ApprovalListener>();
   private session: VaultSession | null = null;
@@ -87,8 +101,13 @@ export class DesktopBackend {
   private savedSettings: DesktopSettingsDto | null = null;
   /** The approval timeout the open session's engine was built with. */
   private activeApprovalTimeoutMs = ENGINE_DEFAULT_APPROVAL_TIMEOUT_MS;
+  private readonly progressListeners = new Set<(p: OperationProgressDto) => void>();
+
+  /** The level-5 "insert and touch your key" step the window follows (desktop-key-touch.ts). */
+  readonly keyTouch: KeyTouchFlow;
 
   constructor(private readonly opts: DesktopBackendOptions) {
+    this.keyTouch = new KeyTouchFlow(opts.keyTouch);
     this.ownBroker = new ApprovalBroker(opts.clock ?? systemClock);
     this.broker = this.ownBroker;
   }
@@ -106,6 +125,11 @@ export class DesktopBackend {
     return this.requireSession();
   }
 
+  /** The level-5 transport and prompts the sessions use; key registration talks to the same keys. */
+  hardwareKeyBinding(): HardwareKeyBindingOptions {
+    return this.opts.hardwareKey ?? desktopHardwareKey();
+  }
+
   get isUnlocked(): boolean {
     return this.session !== null;
   }
@@ -117,7 +141,7 @@ export class DesktopBackend {
 
   // ---- lifecycle -------------------------------------------------------------------------
   status(): VaultStatusDto {
-    const base = { vaultDir: this.opts.vaultDir };
+    const base = { vaultDir: this.opts.vaultDir, keySource: keySourceOf(this.opts.vaultDir) };
     if (!this.session) {
       const state = existsSync(vaultPaths(this.opts.vaultDir).header) ? 'locked' : 'absent';
       return { ...base, state, lockdown: false, memories: 0, auditEvents: 0 };
@@ -127,27 +151,33 @@ export class DesktopBackend {
     return { ...base, state: 'unlocked', lockdown: st.lockdown.on, memories, auditEvents: st.auditEvents };
   }
 
-  async create(passphrase: string): Promise<VaultStatusDto> {
+  /** `secret`: a passphrase, or the key source the new vault is made with (keyfile, TPM with an optional PIN). */
+  async create(secret: OwnerSecret): Promise<VaultStatusDto> {
     if (this.session) throw new VaultError('VAULT_EXISTS', 'A vault is already open.');
-    // A new vault has no saved settings: a mirror left by an earlier vault here is ignored.
-    const session = await composeNewOwnerVault({
-      ...this.surface(null),
-      dir: this.opts.vaultDir,
-      credentials: this.credentials(passphrase),
-      ...(this.opts.kdfCost ? { kdfCost: this.opts.kdfCost } : {}),
+    await withCredentials(secret, this.opts.chooseKeyfile, 'create', async (credentials) => {
+      // A new vault has no saved settings: a mirror left by an earlier vault here is ignored.
+      const session = await composeNewOwnerVault({
+        ...this.surface(null),
+        dir: this.opts.vaultDir,
+        credentials,
+        ...(this.opts.kdfCost ? { kdfCost: this.opts.kdfCost } : {}),
+      });
+      await this.attach(session, credentials);
     });
-    await this.attach(session, this.credentials(passphrase));
     return this.status();
   }
 
-  async unlock(passphrase: string): Promise<VaultStatusDto> {
+  /** `secret`: the vault's own key source (a passphrase string is shorthand for a passphrase). */
+  async unlock(secret: OwnerSecret): Promise<VaultStatusDto> {
     if (this.session) return this.status();
-    const session = await composeOwnerSession({
-      ...this.surface(readUnlockConfig(this.opts.vaultDir)),
-      dir: this.opts.vaultDir,
-      credentials: this.credentials(passphrase),
+    await withCredentials(secret, this.opts.chooseKeyfile, 'unlock', async (credentials) => {
+      const session = await composeOwnerSession({
+        ...this.surface(readUnlockConfig(this.opts.vaultDir)),
+        dir: this.opts.vaultDir,
+        credentials,
+      });
+      await this.attach(session, credentials);
     });
-    await this.attach(session, this.credentials(passphrase));
     return this.status();
   }
 
@@ -158,6 +188,7 @@ export class DesktopBackend {
       this.session = null;
       const server = this.server;
       this.server = null;
+      this.keyTouch.endAll();
       this.broker.expireAll();
       // Let the expired recalls write their audit events (approval.expired, then the refusal)
       // before the database closes.
@@ -166,6 +197,8 @@ export class DesktopBackend {
         await server?.close();
       } finally {
         this.detachBroker();
+        this.detachChanges();
+        this.changes.reset();
         session.close();
       }
       this.agentsOfSession = null;
@@ -175,9 +208,53 @@ export class DesktopBackend {
     return this.status();
   }
 
+  /** Which parts of the vault changed (coalesced, after commit): the window re-reads those. */
+  onVaultChanged(listener: VaultChangeListener): () => void {
+    return this.changes.subscribe(listener);
+  }
+
   onDidLock(listener: () => void): () => void {
     this.lockListeners.add(listener);
     return () => this.lockListeners.delete(listener);
+  }
+
+  // ---- long owner operations (backup, restore, rotation: desktop-backup.ts, desktop-rotation.ts)
+  /** Progress of a running operation, for main to push to the window. */
+  reportProgress(p: OperationProgressDto): void {
+    for (const l of this.progressListeners) l(p);
+  }
+
+  onProgress(listener: (p: OperationProgressDto) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** Asks the owner for a file or folder (null: cancelled, or no chooser in this build). */
+  chooseFile(request: FileRequest): Promise<string | null> {
+    return this.opts.chooseFile ? this.opts.chooseFile(request) : Promise.resolve(null);
+  }
+
+  get vaultDir(): string {
+    return this.opts.vaultDir;
+  }
+
+  /** The Argon2id cost for new passphrases made here (new vaults, backup passphrases); undefined = the core default. */
+  get kdfCost(): { opsLimit: number; memLimitBytes: number } | undefined {
+    return this.opts.kdfCost;
+  }
+
+  /**
+   * For what replaces the vault's keys or files (key rotation, restore over this vault), as the
+   * CLI does it — with nothing else serving the vault: lock first (pending requests expire, the
+   * agent server stops, keys are wiped), then `fn` may open a fresh owner session that serves
+   * nobody, with the owner's credentials (their re-authentication). The vault stays locked
+   * afterwards: the owner unlocks again, under the new keys or the restored files.
+   */
+  async runLocked<T>(fn: (openOwnerSession: (credentials: Credentials) => Promise<VaultSession>) => Promise<T>): Promise<T> {
+    await this.lock();
+    return fn((credentials) =>
+      composeOwnerSession({ ...this.surface(readUnlockConfig(this.opts.vaultDir)), dir: this.opts.vaultDir, credentials }),
+    );
   }
 
   // ---- approvals -------------------------------------------------------------------------
@@ -189,6 +266,9 @@ export class DesktopBackend {
   decide(requestId: string, approve: boolean, grantMinutes: number | undefined, digest: string): ApprovalView {
     this.requireSession();
     if (this.ownerReveals.has(requestId)) throw new VaultError('NOT_FOUND', 'No such approval request.');
+    const view = approve ? this.broker.pending().find((v) => v.requestId === requestId) : undefined;
+    if (view?.level === 5)
+      this.keyTouch.expect(touchContextFor('agent-recall', view.requester.name, view.memory, this.notifySealedTitles), view.memory.title);
     return this.broker.decide(
       requestId,
       approve ? { approve: true, ...(grantMinutes !== undefined ? { grantMinutes } : {}) } : { approve: false },
@@ -235,14 +315,15 @@ export class DesktopBackend {
     return this.requireSession().engine.describe(memoryId);
   }
 
-  async reveal(memoryId: string, passphrase: string | undefined): Promise<RevealedMemoryDto> {
+  async reveal(memoryId: string, secret: OwnerSecret | undefined): Promise<RevealedMemoryDto> {
     const session = this.requireSession();
     const summary = session.engine.describe(memoryId);
     if (summary.level >= 3) {
-      if (passphrase === undefined)
-        throw new VaultError('BAD_CREDENTIALS', `Re-enter your passphrase to reveal a level-${summary.level} memory.`);
-      await session.verifyOwner(this.credentials(passphrase), 'desktop');
+      if (secret === undefined)
+        throw new VaultError('BAD_CREDENTIALS', `Present your vault's credential again to reveal a level-${summary.level} memory.`);
+      await withCredentials(secret, this.opts.chooseKeyfile, 'reveal', (c) => session.verifyOwner(c, 'desktop'));
     }
+    if (summary.level === 5) this.keyTouch.expect(touchContextFor('owner-reveal', 'You', summary, this.notifySealedTitles), summary.title);
     const raised: string[] = [];
     try {
       const result = await session.engine.recall({ memoryId: summary.id, justification: 'Owner reveal in the desktop app' }, OWNER, {
@@ -311,9 +392,9 @@ export class DesktopBackend {
     return this.requireSession().engine.lockdownOn(OWNER, reason ?? 'Owner pressed lockdown in the desktop app');
   }
 
-  async liftLockdown(passphrase: string): Promise<LockdownStateDto> {
+  async liftLockdown(secret: OwnerSecret): Promise<LockdownStateDto> {
     const session = this.requireSession();
-    const proof = await session.verifyOwner(this.credentials(passphrase), 'desktop');
+    const proof = await withCredentials(secret, this.opts.chooseKeyfile, 'lift-lockdown', (c) => session.verifyOwner(c, 'desktop'));
     return session.engine.lockdownOff(proof);
   }
 
@@ -383,7 +464,7 @@ export class DesktopBackend {
     this.activeApprovalTimeoutMs = approvalTimeoutMs;
     return {
       channel: 'desktop',
-      hardwareKey: this.opts.hardwareKey ?? desktopHardwareKey(),
+      hardwareKey: this.keyTouch.binding(this.opts.hardwareKey ?? desktopHardwareKey()),
       onWarning: (message) => console.warn(`[vault] ${message}`),
       config: { ...base.config, approvalTimeoutMs },
       ...(this.opts.boundary ? { boundary: this.opts.boundary } : {}),
@@ -411,6 +492,13 @@ export class DesktopBackend {
     }
     this.broker = this.server?.broker ?? this.ownBroker;
     session.engine.setGates({ approvals: this.broker });
+    // Level 5 in the window: every key touch is an attempt the owner follows, cancels or retries.
+    const hardwarePort = session.hardwareKeyPort;
+    if (hardwarePort) {
+      const followed = this.keyTouch.wrap(hardwarePort);
+      session.engine.setGates({ hardwareKey: followed });
+      session.useHardwarePort(followed);
+    }
     const broker = this.broker;
     this.detachBroker = broker.onDidChange((view) => {
       if (this.ownerReveals.has(view.requestId)) {
@@ -420,6 +508,8 @@ export class DesktopBackend {
       }
       for (const l of this.approvalListeners) l(view);
     });
+    // Every state change is an audit leaf, so this one hook covers stores, tombstones, agents, lockdown…
+    this.detachChanges = session.engine.onAuditAppended((kinds) => this.changes.noteKinds(kinds));
     this.session = session;
     this.savedSettings = readStoredSettings(session.ports.state);
     // Keep the mirror in step with the vault's own copy (it may be stale, edited, or left over).
@@ -429,10 +519,6 @@ export class DesktopBackend {
     } catch (e) {
       console.error('[settings] could not update the unlock mirror', e);
     }
-  }
-
-  private credentials(passphrase: string): Credentials {
-    return { kind: 'passphrase', passphrase };
   }
 
   private requireSession(): VaultSession {

@@ -14,7 +14,10 @@ import { securityHeaders } from '../../../src/main/window/csp.js';
 import { AgentClient } from '../../../src/node/agent-api/agent-client.js';
 import { startVaultServer, type RunningServer } from '../../../src/node/agent-api/vault-server.js';
 import { approvalsChangedEvent } from '../../../src/shared/approvals.contract.js';
+import { operationProgressEvent } from '../../../src/shared/progress.contract.js';
+import type { FileChooser } from '../../../src/main/services/desktop-files.js';
 import { vaultStateChangedEvent } from '../../../src/shared/vault.contract.js';
+import { vaultChangedEvent } from '../../../src/shared/live.contract.js';
 import type { VaultSession } from '../../../src/node/vault/vault-session.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -40,11 +43,23 @@ export interface VaultApp {
   close(): Promise<void>;
 }
 
+/**
+ * Where the fixture's file chooser points (the owner's dialogs in Electron): files the app saves go
+ * to the temp root under the suggested name; a restore goes to <root>/restored; files the app opens
+ * are read from <root>/<purpose> (e.g. <root>/age-identity), which the test writes first.
+ */
+export function testFilePath(root: string, purpose: string, suggestedName: string | undefined): string {
+  if (purpose === 'restore-folder') return join(root, 'restored');
+  return join(root, suggestedName ?? purpose);
+}
+
 export async function startVaultApp(
   page: Page,
   opts: {
     approvalTimeoutMs?: number;
     create?: boolean;
+    /** Replaces the default file chooser (testFilePath). */
+    chooseFile?: FileChooser;
     /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (
       session: VaultSession,
       server: RunningServer,
@@ -65,6 +80,7 @@ export async function startVaultApp(
     kdfCost: CHEAP_KDF,
     session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 } },
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
+    chooseFile: opts.chooseFile ?? ((r) => Promise.resolve(testFilePath(root, r.purpose, r.suggestedName))),
   });
   if (opts.create !== false) await backend.create(PASSPHRASE);
 
@@ -87,6 +103,8 @@ export async function startVaultApp(
   };
   const offApprovals = backend.onApprovalsChanged((view) => push(approvalsChangedEvent.channel, { request: view }));
   const offLock = backend.onDidLock(() => push(vaultStateChangedEvent.channel, { state: 'locked' }));
+  const offProgress = backend.onProgress((p) => push(operationProgressEvent.channel, p));
+  const offLive = backend.onVaultChanged((topics) => push(vaultChangedEvent.channel, { topics }));
 
   const rendererDir = join(ROOT, 'out/renderer');
   await page.route(`${TEST_ORIGIN}/**`, async (route) => {
@@ -134,6 +152,8 @@ export async function startVaultApp(
       for (const c of clients.values()) c.close();
       offApprovals();
       offLock();
+      offProgress();
+      offLive();
       await backend.lock();
       rmSync(root, { recursive: true, force: true });
     },
