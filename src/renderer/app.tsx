@@ -1,13 +1,16 @@
-// Top-level routing by vault state: first run → unlock → the workspace (memories, audit, agents,
-// settings),
-// with the approval queue above everything and lockdown always in the header.
+// Top-level routing by vault state: first run → unlock → the workspace (the sections of
+// sections.tsx in a side nav), with the approval queue above everything, lockdown always in the
+// header, and a failed audit verification shown on every tab.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from './components/button.js';
+import { clearRelocked } from './components/operation-progress.js';
 import { ErrorNotice, Loading } from './components/states.js';
 import { ApprovalQueue } from './features/approvals/approval-queue.js';
 import { usePendingApprovals } from './features/approvals/use-approvals.js';
+import { IntegrityAlert } from './features/audit/integrity-banner.js';
 import { LockdownControl } from './features/lockdown/lockdown-control.js';
+import { RelockNotice } from './features/recovery/relock-notice.js';
 import { FirstRunScreen, UnlockScreen } from './features/vault/gate-screens.js';
 import { useVaultStatus } from './features/vault/use-vault-status.js';
 import { unwrap, vault } from './lib/bridge.js';
@@ -21,7 +24,12 @@ export function App() {
     case 'absent':
       return <FirstRunScreen vaultDir={status.data.vaultDir} />;
     case 'locked':
-      return <UnlockScreen />;
+      return (
+        <>
+          <RelockNotice />
+          <UnlockScreen source={status.data.keySource} />
+        </>
+      );
     case 'unlocked':
       return <Workspace />;
     default: {
@@ -37,26 +45,35 @@ function Workspace() {
   const pending = usePendingApprovals();
   const lock = useMutation({ mutationFn: () => unwrap(vault().lock()), onSuccess: () => client.invalidateQueries() });
   const count = pending.data?.length ?? 0;
+  // Unlocked again: the notice about a rotation or restore that locked the vault has been read.
+  useEffect(clearRelocked, []);
   return (
     <div className="app">
+      {/* The header holds only what must be one click from everywhere; the sections live in a
+          side nav, so the header fits the window's minimum width (820 px) however many there are. */}
       <header className="topbar">
         <span className="brand">Memory Vault</span>
-        <nav aria-label="Sections" className="tabs">
+        <span className="pending-count" role="status">
+          {count === 0 ? 'No pending approvals' : `${count} pending approval${count === 1 ? '' : 's'}`}
+        </span>
+        <span className="topbar-actions">
+          <Button onClick={() => lock.mutate()}>Lock</Button>
+          <LockdownControl />
+        </span>
+      </header>
+      <div className="workspace">
+        <nav aria-label="Sections" className="side-nav">
           {SECTIONS.map((t) => (
             <Button key={t.id} variant="ghost" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
               {t.label}
             </Button>
           ))}
         </nav>
-        <span className="pending-count" role="status">
-          {count === 0 ? 'No pending approvals' : `${count} pending approval${count === 1 ? '' : 's'}`}
-        </span>
-        <Button onClick={() => lock.mutate()}>Lock</Button>
-        <LockdownControl />
-      </header>
-      <main className="content">
-        <TabContent tab={tab} />
-      </main>
+        <main className="content">
+          {tab !== 'audit' && <IntegrityAlert onOpenAudit={() => setTab('audit')} />}
+          <TabContent tab={tab} />
+        </main>
+      </div>
       <ApprovalQueue />
     </div>
   );

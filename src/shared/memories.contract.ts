@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { invokeContract } from './contract.js';
 import { listLimitSchema, offsetSchema, searchLimitSchema, searchQuerySchema } from '../core/common/memory-input.schema.js';
-import { levelSchema, memoryIdSchema, memorySummarySchema, passphraseSchema } from './memory.dto.js';
+import { levelSchema, memoryIdSchema, memorySummarySchema } from './memory.dto.js';
+import { ownerCredentialSchema } from './vault.contract.js';
 
 const memoryRef = z.object({ memoryId: memoryIdSchema }).strict();
 
@@ -28,10 +29,10 @@ export const memoriesContracts = {
     z.array(memorySummarySchema),
   ),
   describe: invokeContract('memories:describe', memoryRef, memorySummarySchema),
-  /** Level ≥ 3 needs the passphrase again: an unlocked, unattended screen is not consent. */
+  /** Level ≥ 3 needs the vault's credential again: an unlocked, unattended screen is not consent. */
   reveal: invokeContract(
     'memories:reveal',
-    z.object({ memoryId: memoryIdSchema, passphrase: passphraseSchema.optional() }).strict(),
+    z.object({ memoryId: memoryIdSchema, credential: ownerCredentialSchema.optional() }).strict(),
     revealedMemorySchema,
   ),
   tombstone: invokeContract(

@@ -36,7 +36,7 @@ async function connect(token: string): Promise<AgentClient> {
 
 beforeEach(async () => {
   h = harness({}, { agentServer: true });
-  value(await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE }));
+  value(await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }));
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
@@ -97,7 +97,7 @@ describe('creating an agent', () => {
   it('works without an agent server too (the session database is the registry)', async () => {
     const plain = harness();
     try {
-      value(await plain.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE }));
+      value(await plain.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }));
       const created = value<CreatedAgentDto>(await plain.call(contracts.agents.create.channel, { name: 'offline', maxLevel: 0 }));
       expect(value<AgentDto[]>(await plain.call(contracts.agents.list.channel, {})).map((a) => a.id)).toEqual([created.agent.id]);
     } finally {

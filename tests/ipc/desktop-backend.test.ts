@@ -14,7 +14,7 @@ const agent: Requester = { kind: 'agent', agentId: 'agent-7', name: 'Research Bo
 let h: Harness;
 beforeEach(async () => {
   h = harness();
-  expect(await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({
+  expect(await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } })).toMatchObject({
     ok: true,
     value: { state: 'unlocked' },
   });
@@ -84,14 +84,18 @@ describe('approvals over IPC', () => {
     expect(await h.call(contracts.vault.lock.channel, {})).toMatchObject({ ok: true, value: { state: 'locked' } });
     expect(await recall).toEqual({ ok: false, code: 'APPROVAL_EXPIRED' });
     expect(await h.call(contracts.memories.list.channel, {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
-    expect(await h.call(contracts.vault.unlock.channel, { passphrase: 'wrong passphrase' })).toMatchObject({
+    expect(
+      await h.call(contracts.vault.unlock.channel, { credential: { kind: 'passphrase', passphrase: 'wrong passphrase' } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_CREDENTIALS' },
     });
-    expect(await h.call(contracts.vault.unlock.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({
-      ok: true,
-      value: { state: 'unlocked' },
-    });
+    expect(await h.call(contracts.vault.unlock.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } })).toMatchObject(
+      {
+        ok: true,
+        value: { state: 'unlocked' },
+      },
+    );
     // The expiry was audited before the database closed.
     const expired = value<{ events: unknown[] }>(
       await h.call(contracts.audit.list.channel, { limit: 10, filter: { kind: 'approval.expired' } }),
@@ -107,13 +111,17 @@ describe('memories over IPC', () => {
       ok: false,
       error: { code: 'BAD_CREDENTIALS' },
     });
-    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id, passphrase: 'not it at all' })).toMatchObject({
+    expect(
+      await h.call(contracts.memories.reveal.channel, { memoryId: m.id, credential: { kind: 'passphrase', passphrase: 'not it at all' } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_CREDENTIALS' },
     });
     const shown: string[] = [];
     const off = h.backend.onApprovalsChanged((v) => shown.push(v.requestId));
-    expect(await h.call(contracts.memories.reveal.channel, { memoryId: m.id, passphrase: TEST_PASSPHRASE })).toMatchObject({
+    expect(
+      await h.call(contracts.memories.reveal.channel, { memoryId: m.id, credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }),
+    ).toMatchObject({
       ok: true,
       value: { content: 'sealed words' },
     });
@@ -155,11 +163,15 @@ describe('audit and lockdown over IPC', () => {
     const m = await storeSealed();
     expect(await h.call(contracts.lockdown.engage.channel, {})).toMatchObject({ ok: true, value: { on: true } });
     await expect(h.backend.engine.recall({ memoryId: m.id, justification: '' }, agent)).rejects.toMatchObject({ code: 'LOCKDOWN' });
-    expect(await h.call(contracts.lockdown.lift.channel, { passphrase: 'nope nope nope' })).toMatchObject({
+    expect(
+      await h.call(contracts.lockdown.lift.channel, { credential: { kind: 'passphrase', passphrase: 'nope nope nope' } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_CREDENTIALS' },
     });
-    expect(await h.call(contracts.lockdown.lift.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({
+    expect(
+      await h.call(contracts.lockdown.lift.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }),
+    ).toMatchObject({
       ok: true,
       value: { on: false },
     });

@@ -14,7 +14,9 @@ const agent: Requester = { kind: 'agent', agentId: 'agent-7', name: 'Research Bo
 let h: Harness;
 beforeEach(async () => {
   h = harness();
-  expect(await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true });
+  expect(await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } })).toMatchObject({
+    ok: true,
+  });
 });
 afterEach(() => h.close());
 

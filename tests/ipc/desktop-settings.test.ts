@@ -22,14 +22,14 @@ function value<T>(r: { ok: boolean; value?: unknown; error?: unknown }): T {
 let h: Harness;
 beforeEach(async () => {
   h = harness();
-  value(await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE }));
+  value(await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }));
 });
 afterEach(() => h.close());
 
 const get = async () => value<SettingsViewDto>(await h.call(contracts.settings.get.channel, {}));
 const relock = async () => {
   value(await h.call(contracts.vault.lock.channel, {}));
-  value(await h.call(contracts.vault.unlock.channel, { passphrase: TEST_PASSPHRASE }));
+  value(await h.call(contracts.vault.unlock.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }));
 };
 
 /** The lifetime the engine gives a new approval request (expiresAt - createdAt), without waiting for it. */
@@ -121,7 +121,7 @@ describe('settings', () => {
     ]) {
       value(await h.call(contracts.vault.lock.channel, {}));
       tamper();
-      value(await h.call(contracts.vault.unlock.channel, { passphrase: TEST_PASSPHRASE }));
+      value(await h.call(contracts.vault.unlock.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }));
       const view = await get();
       expect(view.saved.approvalExpirySeconds).toBe(60);
       expect(view.approvalExpiryAppliesAtNextUnlock).toBe(view.activeApprovalExpirySeconds !== 60);

@@ -10,8 +10,19 @@ const GOOD_UUID = '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c';
 /** Arguments that every contract must refuse, plus per-channel near misses. */
 const COMMON_MALFORMED: unknown[] = [null, undefined, 42, 'vault', [], { __proto__: null, unexpected: true }, { unexpected: true }];
 const NEAR_MISSES: Record<string, unknown[]> = {
-  [contracts.vault.create.channel]: [{ passphrase: 'short' }, { passphrase: 12345678 }],
-  [contracts.vault.unlock.channel]: [{ passphrase: '' }, { passphrase: ['a'] }],
+  [contracts.vault.create.channel]: [
+    { credential: { kind: 'passphrase', passphrase: 'short' } },
+    { credential: { kind: 'passphrase', passphrase: 12345678 } },
+    { credential: { kind: 'keyfile', path: '/tmp/k' } },
+    { passphrase: 'long enough passphrase' },
+  ],
+  [contracts.vault.unlock.channel]: [
+    { credential: { kind: 'passphrase', passphrase: '' } },
+    { credential: { kind: 'passphrase', passphrase: ['a'] } },
+    { credential: { kind: 'keyfile', keyfile: 'AAAA' } },
+    { credential: { kind: 'tpm2', pin: '' } },
+    { credential: { kind: 'fido2' } },
+  ],
   [contracts.approvals.decide.channel]: [
     { requestId: 'not-a-uuid', approve: true },
     { requestId: GOOD_UUID, approve: 'yes' },
@@ -25,7 +36,7 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.memories.search.channel]: [{ query: '' }, { query: 'x', limit: 0 }, { query: 'x'.repeat(501) }],
   [contracts.memories.list.channel]: [{ limit: -1 }, { offset: 1.5 }, { level: 6 }],
   [contracts.memories.describe.channel]: [{ memoryId: '../../etc/passwd' }, { memoryId: '' }],
-  [contracts.memories.reveal.channel]: [{ memoryId: 'zzzz' }, { memoryId: GOOD_UUID, passphrase: 7 }],
+  [contracts.memories.reveal.channel]: [{ memoryId: 'zzzz' }, { memoryId: GOOD_UUID, credential: { kind: 'passphrase', passphrase: 7 } }],
   [contracts.memories.tombstone.channel]: [{ memoryId: GOOD_UUID }, { memoryId: GOOD_UUID, confirmShortId: '' }],
   [contracts.audit.list.channel]: [
     { limit: 0 },
@@ -35,7 +46,7 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   ],
   [contracts.audit.exportBundle.channel]: [{ filter: { path: '/tmp/x' } }, { path: '/tmp/out.json' }],
   [contracts.lockdown.engage.channel]: [{ reason: 'x'.repeat(501) }],
-  [contracts.lockdown.lift.channel]: [{ passphrase: '' }, {}],
+  [contracts.lockdown.lift.channel]: [{ credential: { kind: 'passphrase', passphrase: '' } }, { passphrase: 'whatever' }, {}],
   [contracts.agents.create.channel]: [
     {},
     { name: 'bot', maxLevel: 6 },
@@ -72,8 +83,8 @@ const NEAR_MISSES: Record<string, unknown[]> = {
 
 /** A valid request per channel, to show the sender check alone is what refuses it. */
 const VALID: Record<string, unknown> = {
-  [contracts.vault.create.channel]: { passphrase: 'long enough passphrase' },
-  [contracts.vault.unlock.channel]: { passphrase: 'whatever' },
+  [contracts.vault.create.channel]: { credential: { kind: 'passphrase', passphrase: 'long enough passphrase' } },
+  [contracts.vault.unlock.channel]: { credential: { kind: 'passphrase', passphrase: 'whatever' } },
   [contracts.approvals.decide.channel]: { requestId: GOOD_UUID, approve: false, digest: 'a'.repeat(64) },
   [contracts.memories.search.channel]: { query: 'x' },
   [contracts.memories.list.channel]: {},
@@ -83,7 +94,7 @@ const VALID: Record<string, unknown> = {
   [contracts.audit.list.channel]: { limit: 10 },
   [contracts.audit.exportBundle.channel]: {},
   [contracts.lockdown.engage.channel]: {},
-  [contracts.lockdown.lift.channel]: { passphrase: 'whatever' },
+  [contracts.lockdown.lift.channel]: { credential: { kind: 'passphrase', passphrase: 'whatever' } },
   [contracts.agents.create.channel]: { name: 'Research_Bot', maxLevel: 3, namespaces: ['infra'], expiresInDays: 30 },
   [contracts.agents.revoke.channel]: { agentId: GOOD_UUID },
   [contracts.agents.resume.channel]: { agentId: GOOD_UUID },

@@ -17,7 +17,7 @@ vi.mock('electron', () => {
   captured.invoke = vi.fn((channel: string) =>
     Promise.resolve(
       channel === 'vault:status'
-        ? { ok: true, value: { state: 'locked', vaultDir: '/v', lockdown: false, memories: 0, auditEvents: 0 } }
+        ? { ok: true, value: { state: 'locked', vaultDir: '/v', lockdown: false, memories: 0, auditEvents: 0, keySource: null } }
         : { ok: true, value: { not: 'the contract' } },
     ),
   );

@@ -1,4 +1,4 @@
-// Lockdown handlers: engaging is one click; lifting needs the passphrase (an OwnerProof).
+// Lockdown handlers: engaging is one click; lifting needs the vault's credential (an OwnerProof).
 import { lockdownContracts } from '../../shared/lockdown.contract.js';
 import type { DesktopBackend } from '../services/desktop-backend.service.js';
 import { handle, type RegisteredHandler } from './handle.js';
@@ -8,6 +8,6 @@ export function lockdownHandlers(policy: SenderPolicy, backend: DesktopBackend):
   return [
     handle(policy, lockdownContracts.status, () => backend.lockdownStatus()),
     handle(policy, lockdownContracts.engage, ({ reason }) => backend.engageLockdown(reason)),
-    handle(policy, lockdownContracts.lift, ({ passphrase }) => backend.liftLockdown(passphrase)),
+    handle(policy, lockdownContracts.lift, ({ credential }) => backend.liftLockdown(credential)),
   ];
 }

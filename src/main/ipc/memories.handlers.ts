@@ -9,7 +9,7 @@ export function memoriesHandlers(policy: SenderPolicy, backend: DesktopBackend):
     handle(policy, memoriesContracts.search, ({ query, limit }) => backend.search(query, limit)),
     handle(policy, memoriesContracts.list, (args) => backend.list(args)),
     handle(policy, memoriesContracts.describe, ({ memoryId }) => backend.describe(memoryId)),
-    handle(policy, memoriesContracts.reveal, ({ memoryId, passphrase }) => backend.reveal(memoryId, passphrase)),
+    handle(policy, memoriesContracts.reveal, ({ memoryId, credential }) => backend.reveal(memoryId, credential)),
     handle(policy, memoriesContracts.tombstone, ({ memoryId, confirmShortId }) => backend.tombstone(memoryId, confirmShortId)),
   ];
 }

@@ -7,8 +7,8 @@ import type { SenderPolicy } from './sender-policy.js';
 export function vaultHandlers(policy: SenderPolicy, backend: DesktopBackend): RegisteredHandler[] {
   return [
     handle(policy, vaultContracts.status, () => backend.status()),
-    handle(policy, vaultContracts.create, ({ passphrase }) => backend.create(passphrase)),
-    handle(policy, vaultContracts.unlock, ({ passphrase }) => backend.unlock(passphrase)),
+    handle(policy, vaultContracts.create, ({ credential }) => backend.create(credential)),
+    handle(policy, vaultContracts.unlock, ({ credential }) => backend.unlock(credential)),
     handle(policy, vaultContracts.lock, () => backend.lock()),
   ];
 }

@@ -1,5 +1,6 @@
 // Always visible in the header. Engaging is one click (an emergency should not ask twice);
-// lifting asks for the passphrase, because main requires the owner's proof.
+// lifting asks for the vault's own credential (passphrase, keyfile or TPM PIN), because main
+// requires the owner's proof.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Button } from '../../components/button.js';
@@ -7,6 +8,7 @@ import { Modal } from '../../components/modal.js';
 import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
+import { submitLabelFor, useCredentialInput, useKeySource } from '../vault/credential-fields.js';
 
 export function LockdownControl() {
   const client = useQueryClient();
@@ -40,10 +42,12 @@ export function LockdownControl() {
 function LiftDialog({ onClose }: { onClose: () => void }) {
   const id = useId();
   const client = useQueryClient();
-  const input = useRef<HTMLInputElement>(null);
-  const [passphrase, setPassphrase] = useState('');
+  const cancel = useRef<HTMLButtonElement>(null);
+  const source = useKeySource();
+  const input = useCredentialInput({ source, idPrefix: id });
+  const credential = input.credential;
   const lift = useMutation({
-    mutationFn: () => unwrap(vault().liftLockdown({ passphrase })),
+    mutationFn: () => (credential ? unwrap(vault().liftLockdown({ credential })) : Promise.reject(new Error('No credential'))),
     onSuccess: () => {
       void client.invalidateQueries();
       onClose();
@@ -54,24 +58,18 @@ function LiftDialog({ onClose }: { onClose: () => void }) {
     lift.mutate();
   };
   return (
-    <Modal labelledBy={`${id}-title`} initialFocus={input} onEscape={onClose}>
+    <Modal labelledBy={`${id}-title`} initialFocus={cancel} onEscape={onClose}>
       <form onSubmit={submit}>
         <h2 id={`${id}-title`}>Lift lockdown</h2>
         <p className="muted">Agents will be able to recall memories again, subject to the usual approvals.</p>
-        <label htmlFor={`${id}-pass`}>Passphrase</label>
-        <input
-          ref={input}
-          id={`${id}-pass`}
-          type="password"
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-        />
+        {input.fields}
         {lift.error && <ErrorNotice error={lift.error} />}
         <div className="modal-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={passphrase.length === 0 || lift.isPending}>
-            Lift lockdown
+          <Button ref={cancel} onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" disabled={credential === null || lift.isPending}>
+            {submitLabelFor(source, 'Lift lockdown')}
           </Button>
         </div>
       </form>
