@@ -4,7 +4,9 @@ import type { ReactElement } from 'react';
 import { AgentsScreen } from './features/agents/agents-screen.js';
 import { GrantsPanel } from './features/agents/grants-panel.js';
 import { AuditBrowser } from './features/audit/audit-browser.js';
+import { BackupScreen } from './features/backup/backup-screen.js';
 import { MemoryBrowser } from './features/memories/memory-browser.js';
+import { RecoveryScreen } from './features/recovery/recovery-screen.js';
 import { SettingsScreen } from './features/settings/settings-screen.js';
 
 export interface Section {
@@ -26,5 +28,7 @@ export const SECTIONS: readonly Section[] = [
       </>
     ),
   },
+  { id: 'backup', label: 'Backup', render: () => <BackupScreen /> },
+  { id: 'recovery', label: 'Recovery', render: () => <RecoveryScreen /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsScreen /> },
 ];

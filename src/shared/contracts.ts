@@ -2,9 +2,11 @@
 import { agentsContracts } from './agents.contract.js';
 import { approvalsContracts } from './approvals.contract.js';
 import { auditContracts } from './audit.contract.js';
+import { backupContracts } from './backup.contract.js';
 import { grantsContracts } from './grants.contract.js';
 import { lockdownContracts } from './lockdown.contract.js';
 import { memoriesContracts } from './memories.contract.js';
+import { recoveryContracts } from './recovery.contract.js';
 import { settingsContracts } from './settings.contract.js';
 import { vaultContracts } from './vault.contract.js';
 
@@ -17,6 +19,8 @@ export const contracts = {
   agents: agentsContracts,
   grants: grantsContracts,
   settings: settingsContracts,
+  backup: backupContracts,
+  recovery: recoveryContracts,
 } as const;
 
 export type Contracts = typeof contracts;

@@ -3,10 +3,12 @@ import type { DesktopBackend } from '../services/desktop-backend.service.js';
 import { agentsHandlers } from './agents.handlers.js';
 import { approvalsHandlers } from './approvals.handlers.js';
 import { auditHandlers } from './audit.handlers.js';
+import { backupHandlers } from './backup.handlers.js';
 import { grantsHandlers } from './grants.handlers.js';
 import type { RegisteredHandler } from './handle.js';
 import { lockdownHandlers } from './lockdown.handlers.js';
 import { memoriesHandlers } from './memories.handlers.js';
+import { recoveryHandlers } from './recovery.handlers.js';
 import type { SenderPolicy } from './sender-policy.js';
 import { settingsHandlers } from './settings.handlers.js';
 import { vaultHandlers } from './vault.handlers.js';
@@ -21,5 +23,7 @@ export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): Regi
     ...agentsHandlers(policy, backend),
     ...grantsHandlers(policy, backend),
     ...settingsHandlers(policy, backend),
+    ...backupHandlers(policy, backend),
+    ...recoveryHandlers(policy, backend),
   ];
 }

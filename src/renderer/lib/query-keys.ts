@@ -14,4 +14,7 @@ export const queryKeys = {
   agents: ['agents'] as const,
   settings: ['settings'] as const,
   grants: ['grants'] as const,
+  backups: ['backups'] as const,
+  escrows: ['escrows'] as const,
+  pendingEscrows: ['escrows', 'pending'] as const,
 };
