@@ -64,6 +64,23 @@ describe('CommitQueue', () => {
     expect(hookRuns).toBe(1);
   });
 
+  it('a durable commit is acknowledged only once an asynchronous after-commit hook resolves; its rejection fails the callers', async () => {
+    const { repo, queue } = setup();
+    let finish: (() => void) | undefined;
+    queue.afterDurableCommit = () => new Promise<void>((resolve) => (finish = resolve));
+    let answered = false;
+    const p = queue.submit(() => repo.setState('f', '1'), 'full').then(() => (answered = true));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(repo.getState('f')).toBe('1');
+    expect(answered).toBe(false);
+    finish?.();
+    await p;
+    expect(answered).toBe(true);
+    queue.afterDurableCommit = () => Promise.reject(new VaultError('STORAGE_FULL', 'disk full'));
+    await expect(queue.submit(() => repo.setState('g', '1'), 'full')).rejects.toMatchObject({ code: 'STORAGE_FULL' });
+  });
+
   it('is idle once everything queued has committed; flushNow commits without waiting for the next turn', async () => {
     const { repo, queue } = setup();
     expect(queue.idle).toBe(true);

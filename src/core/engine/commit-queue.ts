@@ -3,7 +3,8 @@
 // not poison the others) and resolves each caller only after the transaction has committed.
 // Invariant: a caller never sees its result — and so never plaintext — before its audit
 // leaf is durable at the level it asked for; after a durable ('full') commit, that also means
-// `afterDurableCommit` (the external checkpoint record) has run.
+// `afterDurableCommit` (the external checkpoint record) has finished — it may finish later, off
+// the event loop (its promise), and later batches commit meanwhile; their callers wait their turn.
 import { VaultError, isVaultError } from '../errors.js';
 import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
 
@@ -19,8 +20,8 @@ type AnyPending = Pending<unknown>;
 export class CommitQueue {
   private queue: AnyPending[] = [];
   private scheduled = false;
-  /** Runs after every durable commit, before its callers are answered; a throw fails them. */
-  afterDurableCommit: (() => void) | null = null;
+  /** Runs after every durable commit; its callers are answered once it returns or its promise resolves; a throw or rejection fails them. */
+  afterDurableCommit: (() => Promise<void> | undefined) | null = null;
 
   constructor(
     private readonly repo: VaultRepository,
@@ -70,7 +71,8 @@ export class CommitQueue {
       }
       if (values !== null) {
         const done = values;
-        if (durability !== 'full' || this.runDurableHook(batch)) batch.forEach((p, i) => p.resolve(done[i]));
+        if (durability !== 'full') batch.forEach((p, i) => p.resolve(done[i]));
+        else this.runDurableHook(batch, () => batch.forEach((p, i) => p.resolve(done[i])));
         return;
       }
     }
@@ -82,17 +84,14 @@ export class CommitQueue {
         p.reject(isVaultError(error) ? error : new VaultError('AUDIT_FAILURE', 'The change could not be committed; nothing was released.'));
         continue;
       }
-      if (p.durability !== 'full' || this.runDurableHook([p])) p.resolve(value);
+      if (p.durability !== 'full') p.resolve(value);
+      else this.runDurableHook([p], () => p.resolve(value));
     }
   }
 
-  /** False (and every caller rejected) when the hook fails: a durable commit is not acknowledged uncovered. */
-  private runDurableHook(batch: readonly AnyPending[]): boolean {
-    if (!this.afterDurableCommit) return true;
-    try {
-      this.afterDurableCommit();
-      return true;
-    } catch (error) {
+  /** `acknowledge` once the hook is done; every caller rejected when it fails: a durable commit is not acknowledged uncovered. */
+  private runDurableHook(batch: readonly AnyPending[], acknowledge: () => void): void {
+    const fail = (error: unknown) => {
       const e = isVaultError(error)
         ? error
         : new VaultError(
@@ -100,7 +99,15 @@ export class CommitQueue {
             'The change was committed but its checkpoint record could not be written; it is not acknowledged.',
           );
       for (const p of batch) p.reject(e);
-      return false;
+    };
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.afterDurableCommit?.();
+    } catch (error) {
+      fail(error);
+      return;
     }
+    if (pending === undefined) acknowledge();
+    else pending.then(acknowledge, fail);
   }
 }

@@ -129,9 +129,9 @@ export class AuditLogService {
     return check;
   }
 
-  /** The commit queue calls this after every durable commit, before answering its callers. */
-  afterDurableCommit(): void {
-    this.checkpointer.recorder?.publish();
+  /** The commit queue calls this after every durable commit; its callers are answered once it resolves. */
+  afterDurableCommit(): Promise<void> | undefined {
+    return this.checkpointer.recorder?.cover();
   }
 
   /** Recorded size and database size, for status. */

@@ -10,4 +10,9 @@ export interface CheckpointRecordStore {
   read(): string | null;
   /** Replace the record so a crash leaves the old one or the new one, never neither. */
   write(record: { readonly size: number; readonly rootHash: string; readonly note: string }): void;
+  /**
+   * The same, off the event loop: resolves once the record is durable. A record older than one
+   * already written (a synchronous write at shutdown overtook it) is dropped, never put back.
+   */
+  writeAsync(record: { readonly size: number; readonly rootHash: string; readonly note: string }): Promise<void>;
 }

@@ -6,6 +6,7 @@
 // directory's data). Every temp-file-then-rename writer in the vault goes through this module.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -26,6 +27,22 @@ export function fsyncDirectory(dir: string): void {
   }
 }
 
+/** The same off the event loop (the file system's threads do the flush). */
+export async function fsyncDirectoryAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A temporary sibling of `path`: a random suffix, so two writers (or a stale temp from a killed process) never share a name. */
+export function tempSiblingOf(path: string): string {
+  return join(dirname(path), `${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
 /**
  * A file being written in place of `path`. For streaming writers (backups) that need the fd;
  * everything else calls writeFileAtomic. Exactly one of commit() or abort() ends it.
@@ -41,8 +58,7 @@ export class AtomicFile {
   ) {}
 
   static create(path: string, opts: AtomicWriteOptions = {}): AtomicFile {
-    // A random suffix: two writers (or a stale temp from a killed process) never share a name.
-    const tmp = join(dirname(path), `${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = tempSiblingOf(path);
     const fd = openSync(tmp, 'wx', opts.mode ?? 0o600);
     return new AtomicFile(path, tmp, fd, opts.exclusive ?? false);
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,5 +52,27 @@ describe('FileCheckpointRecord', () => {
     expect(() => new FileCheckpointRecord(d).write({ size: 7, rootHash: 'AAAA', note: NOTE })).toThrow(
       expect.objectContaining({ code: 'AUDIT_FAILURE' }),
     );
+  });
+
+  it('an asynchronous write lands durably; one overtaken by a newer synchronous write is dropped, never put back', async () => {
+    const d = dir();
+    const r = new FileCheckpointRecord(d);
+    const note = (size: number) => `memory-vault/x\n${size}\nAAAA\n\n— memory-vault/x sig\n`;
+    await r.writeAsync({ size: 7, rootHash: 'AAAA', note: note(7) });
+    expect(r.read()).toBe(note(7));
+    r.write({ size: 9, rootHash: 'AAAA', note: note(9) });
+    await r.writeAsync({ size: 8, rootHash: 'AAAA', note: note(8) });
+    expect(r.read()).toBe(note(9));
+    expect(readdirSync(d)).toEqual(['checkpoint.json']);
+  });
+
+  it('an asynchronous write that cannot land is AUDIT_FAILURE and leaves no temporary file', async () => {
+    const d = dir();
+    mkdirSync(join(d, 'checkpoint.json'));
+    writeFileSync(join(d, 'checkpoint.json', 'x'), 'occupied');
+    await expect(new FileCheckpointRecord(d).writeAsync({ size: 7, rootHash: 'AAAA', note: NOTE })).rejects.toMatchObject({
+      code: 'AUDIT_FAILURE',
+    });
+    expect(readdirSync(d)).toEqual(['checkpoint.json']);
   });
 });

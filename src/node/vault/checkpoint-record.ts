@@ -3,11 +3,16 @@
 // and durably (temporary sibling written and fsynced, renamed, directory fsynced), so after a
 // crash or power cut it holds the old head or the new one. Its signed note is what counts; the
 // plain `size`/`rootHash` fields are for people reading the file and must agree with it.
+// writeAsync (after every durable commit) does the same with the two fsyncs off the event loop;
+// only the rename runs on the loop (a metadata change, no flush), so synchronous and
+// asynchronous writes land in the order they were decided and the record never moves back.
+import { renameSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VaultError } from '../../core/errors.js';
 import type { CheckpointRecordStore } from '../../core/transparency/checkpoint-record.port.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { fsyncDirectoryAsync, tempSiblingOf, writeFileAtomic } from '../fs/atomic-write.js';
 import { readJsonState } from '../fs/json-state-file.js';
 
 export const CHECKPOINT_RECORD_FILE = 'checkpoint.json';
@@ -34,6 +39,8 @@ function errnoOf(e: unknown): string {
 export class FileCheckpointRecord implements CheckpointRecordStore {
   readonly description: string;
   private readonly path: string;
+  /** The largest size this process has put in place: an older asynchronous write is dropped. */
+  private placedSize = -1;
 
   constructor(private readonly dir: string) {
     this.path = join(dir, CHECKPOINT_RECORD_FILE);
@@ -58,21 +65,51 @@ export class FileCheckpointRecord implements CheckpointRecordStore {
     return r.value.note;
   }
 
-  write(record: { readonly size: number; readonly rootHash: string; readonly note: string }): void {
-    const body = `${JSON.stringify({ format: FORMAT, version: 1, size: record.size, rootHash: record.rootHash, note: record.note }, null, 2)}\n`;
+  write(record: CheckpointRecordBody): void {
     try {
-      writeFileAtomic(this.path, body);
+      writeFileAtomic(this.path, bodyOf(record));
+      this.placedSize = Math.max(this.placedSize, record.size);
     } catch (e) {
-      if (errnoOf(e) === 'ENOSPC' || errnoOf(e) === 'EDQUOT') {
-        throw new VaultError(
-          'STORAGE_FULL',
-          'The disk is full: the checkpoint record could not be written, so the change is not acknowledged.',
-        );
-      }
-      throw new VaultError(
-        'AUDIT_FAILURE',
-        'The checkpoint record beside the vault could not be written, so the change is not acknowledged.',
-      );
+      throw writeFailure(e);
     }
   }
+
+  async writeAsync(record: CheckpointRecordBody): Promise<void> {
+    const tmp = tempSiblingOf(this.path);
+    try {
+      const file = await open(tmp, 'wx', 0o600);
+      try {
+        await file.writeFile(bodyOf(record));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      if (record.size <= this.placedSize) {
+        await rm(tmp, { force: true });
+        return;
+      }
+      renameSync(tmp, this.path);
+      this.placedSize = record.size;
+      await fsyncDirectoryAsync(this.dir);
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw writeFailure(e);
+    }
+  }
+}
+
+type CheckpointRecordBody = Parameters<CheckpointRecordStore['write']>[0];
+
+function bodyOf(record: CheckpointRecordBody): string {
+  return `${JSON.stringify({ format: FORMAT, version: 1, size: record.size, rootHash: record.rootHash, note: record.note }, null, 2)}\n`;
+}
+
+function writeFailure(e: unknown): VaultError {
+  if (errnoOf(e) === 'ENOSPC' || errnoOf(e) === 'EDQUOT') {
+    return new VaultError(
+      'STORAGE_FULL',
+      'The disk is full: the checkpoint record could not be written, so the change is not acknowledged.',
+    );
+  }
+  return new VaultError('AUDIT_FAILURE', 'The checkpoint record beside the vault could not be written, so the change is not acknowledged.');
 }
