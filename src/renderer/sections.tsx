@@ -5,8 +5,10 @@ import { AgentsScreen } from './features/agents/agents-screen.js';
 import { GrantsPanel } from './features/agents/grants-panel.js';
 import { AuditBrowser } from './features/audit/audit-browser.js';
 import { BackupScreen } from './features/backup/backup-screen.js';
+import { DeadmanScreen } from './features/deadman/deadman-screen.js';
 import { MemoryBrowser } from './features/memories/memory-browser.js';
 import { RecoveryScreen } from './features/recovery/recovery-screen.js';
+import { SecurityKeysScreen } from './features/security-keys/security-keys-screen.js';
 import { SettingsScreen } from './features/settings/settings-screen.js';
 
 export interface Section {
@@ -30,5 +32,7 @@ export const SECTIONS: readonly Section[] = [
   },
   { id: 'backup', label: 'Backup', render: () => <BackupScreen /> },
   { id: 'recovery', label: 'Recovery', render: () => <RecoveryScreen /> },
+  { id: 'security-keys', label: 'Security keys', render: () => <SecurityKeysScreen /> },
+  { id: 'deadman', label: 'Dead-man', render: () => <DeadmanScreen /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsScreen /> },
 ];

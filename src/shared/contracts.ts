@@ -3,10 +3,12 @@ import { agentsContracts } from './agents.contract.js';
 import { approvalsContracts } from './approvals.contract.js';
 import { auditContracts } from './audit.contract.js';
 import { backupContracts } from './backup.contract.js';
+import { deadmanContracts } from './deadman.contract.js';
 import { grantsContracts } from './grants.contract.js';
 import { lockdownContracts } from './lockdown.contract.js';
 import { memoriesContracts } from './memories.contract.js';
 import { recoveryContracts } from './recovery.contract.js';
+import { securityKeysContracts } from './security-keys.contract.js';
 import { settingsContracts } from './settings.contract.js';
 import { vaultContracts } from './vault.contract.js';
 
@@ -21,6 +23,8 @@ export const contracts = {
   settings: settingsContracts,
   backup: backupContracts,
   recovery: recoveryContracts,
+  securityKeys: securityKeysContracts,
+  deadman: deadmanContracts,
 } as const;
 
 export type Contracts = typeof contracts;

@@ -3,13 +3,11 @@
 // period and the given time; once `released` is set it is never cleared, so a release happens
 // exactly once however often the switch is checked.
 import { z } from 'zod';
+import { heirSchema } from '../common/heir-input.schema.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
-export const heirSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an heir name is 1-64 letters, digits, dot, dash or underscore'),
-  recipient: z.string().regex(/^age1[0-9a-z]{58}$/, 'an heir recipient is an age X25519 recipient (age1…, 62 characters)'),
-});
+export { heirSchema };
 
 export const deadmanStateSchema = z
   .object({

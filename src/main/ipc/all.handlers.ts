@@ -4,11 +4,13 @@ import { agentsHandlers } from './agents.handlers.js';
 import { approvalsHandlers } from './approvals.handlers.js';
 import { auditHandlers } from './audit.handlers.js';
 import { backupHandlers } from './backup.handlers.js';
+import { deadmanHandlers } from './deadman.handlers.js';
 import { grantsHandlers } from './grants.handlers.js';
 import type { RegisteredHandler } from './handle.js';
 import { lockdownHandlers } from './lockdown.handlers.js';
 import { memoriesHandlers } from './memories.handlers.js';
 import { recoveryHandlers } from './recovery.handlers.js';
+import { securityKeysHandlers } from './security-keys.handlers.js';
 import type { SenderPolicy } from './sender-policy.js';
 import { settingsHandlers } from './settings.handlers.js';
 import { vaultHandlers } from './vault.handlers.js';
@@ -25,5 +27,7 @@ export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): Regi
     ...settingsHandlers(policy, backend),
     ...backupHandlers(policy, backend),
     ...recoveryHandlers(policy, backend),
+    ...securityKeysHandlers(policy, backend),
+    ...deadmanHandlers(policy, backend),
   ];
 }

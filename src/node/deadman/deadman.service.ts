@@ -28,6 +28,7 @@ import { VaultError } from '../../core/errors.js';
 import type { HardwareKeyPort } from '../../core/ports/hardware-key.port.js';
 import type { Credentials } from '../vault/credentials.js';
 import type { VaultEngine } from '../../core/engine/vault-engine.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
 import type { SessionPorts } from '../vault/session-ports.js';
 import { addRecoverySlot, removeRecoverySlot } from '../escrow/recovery-slot.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -60,6 +61,8 @@ export interface ArmOptions {
   readonly credentials?: Credentials;
   /** Defaults to the session's level-5 port (its bound FIDO2 keys). */
   readonly port?: HardwareKeyPort;
+  /** The owner surface arming it (the audit actor and the packaged recalls' channel); default 'cli'. */
+  readonly surface?: OwnerChannel;
 }
 
 export interface DeadmanStatus {
@@ -141,6 +144,7 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
   zeroize(touch.secret);
 
   const switchId = randomUUID();
+  const surface = opts.surface ?? 'cli';
   const now = session.ports.clock.now();
   const memories: HeirPackage['memories'] = [];
   let total = 0;
@@ -148,7 +152,7 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
     for (const id of opts.memoryIds) {
       const r = await session.engine.recall(
         { memoryId: id, justification: `dead-man switch ${switchId}: package for heirs` },
-        { kind: 'owner', channel: 'cli' },
+        { kind: 'owner', channel: surface },
       );
       total += r.content.length;
       if (total > MAX_PACKAGE_CONTENT) {
@@ -221,7 +225,7 @@ export async function armDeadman(session: DeadmanHost, opts: ArmOptions): Promis
         },
         () => ({
           kind: 'deadman.arm',
-          actor: { type: 'owner', id: 'cli' },
+          actor: { type: 'owner', id: surface },
           outcome: 'ok',
           details: {
             switchId,
@@ -258,7 +262,7 @@ function clearPackages(tx: AuditedWrite, state: DeadmanState | null): void {
   });
 }
 
-export async function checkInDeadman(session: DeadmanHost): Promise<{ deadline: number }> {
+export async function checkInDeadman(session: DeadmanHost, surface: OwnerChannel = 'cli'): Promise<{ deadline: number }> {
   const state = readDeadmanState(session);
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   if (state.released) throw new VaultError('INVALID_INPUT', 'The dead-man switch has already released its packages; arm it again.');
@@ -274,7 +278,7 @@ export async function checkInDeadman(session: DeadmanHost): Promise<{ deadline: 
     },
     () => ({
       kind: 'deadman.checkin',
-      actor: { type: 'owner', id: 'cli' },
+      actor: { type: 'owner', id: surface },
       outcome: 'ok',
       details: { switchId: state.id, deadline: new Date(deadline).toISOString() },
     }),
@@ -332,14 +336,18 @@ export function deadmanStatus(session: DeadmanHost): DeadmanStatus {
   };
 }
 
-export async function disarmDeadman(session: DeadmanHost, port?: HardwareKeyPort): Promise<{ switchId: string }> {
+export async function disarmDeadman(
+  session: DeadmanHost,
+  port?: HardwareKeyPort,
+  surface: OwnerChannel = 'cli',
+): Promise<{ switchId: string }> {
   const state = readDeadmanState(session);
   if (!state) throw new VaultError('NOT_FOUND', 'The dead-man switch is not armed.');
   const p = portOf(session, port);
   const refuse = async (e: VaultError): Promise<never> => {
     await session.ports.audited.recordEvent({
       kind: 'deadman.disarm',
-      actor: { type: 'owner', id: 'cli' },
+      actor: { type: 'owner', id: surface },
       outcome: 'refused',
       code: e.code,
       details: { switchId: state.id },
@@ -367,7 +375,7 @@ export async function disarmDeadman(session: DeadmanHost, port?: HardwareKeyPort
       clearPackages(tx, current);
       tx.setState(STATE, '');
     },
-    () => ({ kind: 'deadman.disarm', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details: { switchId: state.id } }),
+    () => ({ kind: 'deadman.disarm', actor: { type: 'owner', id: surface }, outcome: 'ok', details: { switchId: state.id } }),
   );
   return { switchId: state.id };
 }

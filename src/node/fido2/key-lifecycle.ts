@@ -19,6 +19,8 @@ export interface Fido2KeyRecord {
   readonly createdAt: string;
   /** Set once a sign-counter regression was seen; the UI should warn the owner. */
   readonly cloneSuspected?: boolean;
+  /** When the vault last verified an assertion from this key (shown to the owner). */
+  readonly lastUsedAt?: string;
 }
 
 export function recordFromRegistration(reg: VerifiedRegistration, name: string, now: Date = new Date()): Fido2KeyRecord {

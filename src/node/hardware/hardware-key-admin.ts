@@ -5,6 +5,7 @@
 // whose audit event cannot be written never commits.
 import { VaultError, isVaultError } from '../../core/errors.js';
 import type { AuditEventInput } from '../../core/events/audit-event.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
 import { enrollHardwareKey } from '../fido2/fido2-enroll.js';
 import { openSession } from '../fido2/fido2-session.js';
 import type { Fido2StatusListener } from '../fido2/fido2-status.js';
@@ -25,6 +26,8 @@ export interface HardwareKeyView {
   readonly userVerification: boolean;
   readonly cloneSuspected: boolean;
   readonly createdAt: string;
+  /** The last verified assertion (a level-5 recall, an arm or disarm); null = never used. */
+  readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
   /** Live level-5 memories wrapped to this key (they need it to be recalled). */
   readonly boundMemories: number;
@@ -50,19 +53,30 @@ function view(session: HardwareKeyAdminHost, k: StoredHardwareKey): HardwareKeyV
     userVerification: r.userVerification,
     cloneSuspected: r.cloneSuspected === true,
     createdAt: new Date(k.createdAt).toISOString(),
+    lastUsedAt: r.lastUsedAt ?? null,
     revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
     boundMemories: session.hardwareKeys.boundMemoryCount(r.credentialId),
   };
 }
 
+/** Which owner surface made a change (the audit leaf's actor id). */
+export interface AdminActor {
+  readonly surface?: OwnerChannel;
+}
+
 /** Run `change` (a hardware-key store write) and its `profile.change` leaf in one transaction. */
-function auditedChange(session: HardwareKeyAdminHost, change: () => void, details: NonNullable<AuditEventInput['details']>): Promise<void> {
+function auditedChange(
+  session: HardwareKeyAdminHost,
+  change: () => void,
+  details: NonNullable<AuditEventInput['details']>,
+  actor: AdminActor,
+): Promise<void> {
   return session.ports.audited.runAudited(
     (tx) => {
       change();
       tx.noteWrite();
     },
-    () => ({ kind: 'profile.change', actor: { type: 'owner', id: 'cli' }, outcome: 'ok', details }),
+    () => ({ kind: 'profile.change', actor: { type: 'owner', id: actor.surface ?? 'cli' }, outcome: 'ok', details }),
   );
 }
 
@@ -75,7 +89,7 @@ function validName(name: string): string {
   return trimmed;
 }
 
-export interface RegisterOptions {
+export interface RegisterOptions extends AdminActor {
   readonly transport: HidTransport;
   readonly name: string;
   /** Asked only when the key has a PIN set; the credential is then bound to the PIN (UV). */
@@ -136,14 +150,19 @@ export async function registerHardwareKey(session: HardwareKeyAdminHost, options
     await fido.close().catch(() => undefined);
   }
   const enrolled = record;
-  await auditedChange(session, () => store.insert(enrolled, Date.now()), {
-    action: 'hardware-key.register',
-    keyKind: FIDO2_KEY_KIND,
-    credentialId: record.credentialId,
-    name: record.name,
-    aaguid: record.aaguid,
-    userVerification: record.userVerification,
-  });
+  await auditedChange(
+    session,
+    () => store.insert(enrolled, Date.now()),
+    {
+      action: 'hardware-key.register',
+      keyKind: FIDO2_KEY_KIND,
+      credentialId: record.credentialId,
+      name: record.name,
+      aaguid: record.aaguid,
+      userVerification: record.userVerification,
+    },
+    options,
+  );
   const stored = store.get(record.credentialId);
   if (!stored) throw new VaultError('INTERNAL', 'The registered key was not stored.');
   return view(session, stored);
@@ -153,19 +172,29 @@ export function listHardwareKeys(session: HardwareKeyAdminHost, options: { inclu
   return session.hardwareKeys.list(options).map((k) => view(session, k));
 }
 
-export async function renameHardwareKey(session: HardwareKeyAdminHost, id: string, newName: string): Promise<HardwareKeyView> {
+export async function renameHardwareKey(
+  session: HardwareKeyAdminHost,
+  id: string,
+  newName: string,
+  actor: AdminActor = {},
+): Promise<HardwareKeyView> {
   const name = validName(newName);
   const store = session.hardwareKeys;
   const key = store.resolve(id);
   if (key.revokedAt !== null) throw new VaultError('INVALID_INPUT', 'This security key was revoked; it cannot be renamed.');
   const oldName = key.record.name;
-  await auditedChange(session, () => store.update({ ...key.record, name }), {
-    action: 'hardware-key.rename',
-    keyKind: FIDO2_KEY_KIND,
-    credentialId: key.record.credentialId,
-    from: oldName,
-    to: name,
-  });
+  await auditedChange(
+    session,
+    () => store.update({ ...key.record, name }),
+    {
+      action: 'hardware-key.rename',
+      keyKind: FIDO2_KEY_KIND,
+      credentialId: key.record.credentialId,
+      from: oldName,
+      to: name,
+    },
+    actor,
+  );
   return view(session, store.resolve(key.record.credentialId));
 }
 
@@ -176,7 +205,7 @@ export async function renameHardwareKey(session: HardwareKeyAdminHost, id: strin
 export async function revokeHardwareKey(
   session: HardwareKeyAdminHost,
   id: string,
-  options: { force?: boolean } = {},
+  options: { force?: boolean } & AdminActor = {},
 ): Promise<HardwareKeyView> {
   const store = session.hardwareKeys;
   const key = store.resolve(id);
@@ -189,13 +218,18 @@ export async function revokeHardwareKey(
       { boundMemories: bound },
     );
   }
-  await auditedChange(session, () => store.setRevoked(key.record.credentialId, Date.now()), {
-    action: 'hardware-key.revoke',
-    keyKind: FIDO2_KEY_KIND,
-    credentialId: key.record.credentialId,
-    name: key.record.name,
-    boundMemories: bound,
-    cloneSuspected: key.record.cloneSuspected === true,
-  });
+  await auditedChange(
+    session,
+    () => store.setRevoked(key.record.credentialId, Date.now()),
+    {
+      action: 'hardware-key.revoke',
+      keyKind: FIDO2_KEY_KIND,
+      credentialId: key.record.credentialId,
+      name: key.record.name,
+      boundMemories: bound,
+      cloneSuspected: key.record.cloneSuspected === true,
+    },
+    options,
+  );
   return view(session, store.resolve(key.record.credentialId));
 }

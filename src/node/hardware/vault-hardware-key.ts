@@ -102,6 +102,13 @@ export class VaultHardwareKey implements HardwareKeyPort {
     // Never lower a stored counter (two concurrent assertions may report out of order).
     const signCount = Math.max(current.record.signCount, update.record.signCount);
     const cloneSuspected = update.cloneSuspected || current.record.cloneSuspected === true;
-    this.store.update({ ...current.record, signCount, ...(cloneSuspected ? { cloneSuspected: true } : {}) });
+    // A regression is not a use the owner should see as "last used": only verified assertions count.
+    const lastUsedAt = update.cloneSuspected ? current.record.lastUsedAt : new Date().toISOString();
+    this.store.update({
+      ...current.record,
+      signCount,
+      ...(cloneSuspected ? { cloneSuspected: true } : {}),
+      ...(lastUsedAt !== undefined ? { lastUsedAt } : {}),
+    });
   }
 }

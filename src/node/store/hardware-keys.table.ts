@@ -23,6 +23,8 @@ export const fido2KeyRecordSchema = z
     userVerification: z.boolean(),
     createdAt: z.string().min(1).max(64),
     cloneSuspected: z.boolean().optional(),
+    /** ISO time of the last verified assertion (absent in records written before it was kept). */
+    lastUsedAt: z.string().min(1).max(64).optional(),
   })
   .strict();
 

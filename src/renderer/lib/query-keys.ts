@@ -14,6 +14,9 @@ export const queryKeys = {
   agents: ['agents'] as const,
   settings: ['settings'] as const,
   grants: ['grants'] as const,
+  securityKeys: ['security-keys'] as const,
+  /** A touch updates a key's counter and last use: the dead-man screen invalidates this too. */
+  deadman: ['deadman'] as const,
   backups: ['backups'] as const,
   escrows: ['escrows'] as const,
   pendingEscrows: ['escrows', 'pending'] as const,

@@ -19,6 +19,7 @@ import type { FileChooser } from '../../../src/main/services/desktop-files.js';
 import { vaultStateChangedEvent } from '../../../src/shared/vault.contract.js';
 import { vaultChangedEvent } from '../../../src/shared/live.contract.js';
 import type { VaultSession } from '../../../src/node/vault/vault-session.js';
+import type { HardwareKeyBindingOptions } from '../../../src/node/hardware/vault-hardware-key.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 /** The page's origin in the browser build (production uses app://memory-vault). */
@@ -60,6 +61,8 @@ export async function startVaultApp(
     create?: boolean;
     /** Replaces the default file chooser (testFilePath). */
     chooseFile?: FileChooser;
+    /** The level-5 transport (tests: the soft CTAP2 authenticator behind the HID interface). */
+    hardwareKey?: HardwareKeyBindingOptions;
     /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (
       session: VaultSession,
       server: RunningServer,
@@ -80,6 +83,7 @@ export async function startVaultApp(
     kdfCost: CHEAP_KDF,
     session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 } },
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
+    ...(opts.hardwareKey ? { hardwareKey: opts.hardwareKey } : {}),
     chooseFile: opts.chooseFile ?? ((r) => Promise.resolve(testFilePath(root, r.purpose, r.suggestedName))),
   });
   if (opts.create !== false) await backend.create(PASSPHRASE);

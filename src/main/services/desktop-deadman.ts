@@ -1,0 +1,40 @@
+// The dead-man switch from the desktop window, over the same service as `memory-vault deadman …`
+// (deadman.service.ts: every state change commits with its deadman.* leaf; arming and disarming
+// need a touch of a registered key through the session's level-5 port). The packaged memories
+// are recalled as the owner on the desktop channel, so each is gated and audited like a reveal.
+import { armDeadman, checkInDeadman, deadmanStatus, disarmDeadman } from '../../node/deadman/deadman.service.js';
+import type { ArmDeadmanRequest, DeadmanStatusDto } from '../../shared/deadman.contract.js';
+import type { DesktopBackend } from './desktop-backend.service.js';
+
+const SURFACE = 'desktop';
+
+export class DesktopDeadman {
+  constructor(private readonly backend: Pick<DesktopBackend, 'currentSession'>) {}
+
+  status(): DeadmanStatusDto {
+    return deadmanStatus(this.backend.currentSession());
+  }
+
+  arm(input: ArmDeadmanRequest): Promise<DeadmanStatusDto> {
+    return armDeadman(this.backend.currentSession(), {
+      intervalMs: input.intervalMs,
+      graceMs: input.graceMs,
+      releaseDir: input.releaseDir,
+      heirs: input.heirs,
+      memoryIds: input.memoryIds,
+      surface: SURFACE,
+    });
+  }
+
+  async checkIn(): Promise<DeadmanStatusDto> {
+    const session = this.backend.currentSession();
+    await checkInDeadman(session, SURFACE);
+    return deadmanStatus(session);
+  }
+
+  async disarm(): Promise<DeadmanStatusDto> {
+    const session = this.backend.currentSession();
+    await disarmDeadman(session, undefined, SURFACE);
+    return deadmanStatus(session);
+  }
+}
