@@ -5,8 +5,11 @@ import { auditContracts } from './audit.contract.js';
 import { backupContracts } from './backup.contract.js';
 import { deadmanContracts } from './deadman.contract.js';
 import { grantsContracts } from './grants.contract.js';
+import { inboxContracts } from './inbox.contract.js';
+import { keyTouchContracts } from './key-touch.contract.js';
 import { lockdownContracts } from './lockdown.contract.js';
 import { memoriesContracts } from './memories.contract.js';
+import { memoryWriteContracts } from './memory-write.contract.js';
 import { recoveryContracts } from './recovery.contract.js';
 import { securityKeysContracts } from './security-keys.contract.js';
 import { settingsContracts } from './settings.contract.js';
@@ -16,11 +19,14 @@ export const contracts = {
   vault: vaultContracts,
   approvals: approvalsContracts,
   memories: memoriesContracts,
+  memoryWrite: memoryWriteContracts,
   audit: auditContracts,
   lockdown: lockdownContracts,
   agents: agentsContracts,
   grants: grantsContracts,
   settings: settingsContracts,
+  keyTouch: keyTouchContracts,
+  inbox: inboxContracts,
   backup: backupContracts,
   recovery: recoveryContracts,
   securityKeys: securityKeysContracts,

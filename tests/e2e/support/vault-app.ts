@@ -20,6 +20,9 @@ import { vaultStateChangedEvent } from '../../../src/shared/vault.contract.js';
 import { vaultChangedEvent } from '../../../src/shared/live.contract.js';
 import type { VaultSession } from '../../../src/node/vault/vault-session.js';
 import type { HardwareKeyBindingOptions } from '../../../src/node/hardware/vault-hardware-key.js';
+import type { BoundaryDeps } from '../../../src/node/integrations/vault-boundary-gate.js';
+import type { KeyTouchOptions } from '../../../src/main/services/desktop-key-touch.js';
+import { keyTouchStatusEvent } from '../../../src/shared/key-touch.contract.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 /** The page's origin in the browser build (production uses app://memory-vault). */
@@ -63,6 +66,10 @@ export async function startVaultApp(
     chooseFile?: FileChooser;
     /** The level-5 transport (tests: the soft CTAP2 authenticator behind the HID interface). */
     hardwareKey?: HardwareKeyBindingOptions;
+    /** The boundary gate's seams (a fake daemon that attests offline, or one that refuses). */
+    boundary?: BoundaryDeps;
+    /** Touch deadline and retry window of the level-5 step. */
+    keyTouch?: KeyTouchOptions;
     /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (
       session: VaultSession,
       server: RunningServer,
@@ -84,6 +91,8 @@ export async function startVaultApp(
     session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 } },
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
     ...(opts.hardwareKey ? { hardwareKey: opts.hardwareKey } : {}),
+    ...(opts.boundary ? { boundary: opts.boundary } : {}),
+    ...(opts.keyTouch ? { keyTouch: opts.keyTouch } : {}),
     chooseFile: opts.chooseFile ?? ((r) => Promise.resolve(testFilePath(root, r.purpose, r.suggestedName))),
   });
   if (opts.create !== false) await backend.create(PASSPHRASE);
@@ -109,6 +118,7 @@ export async function startVaultApp(
   const offLock = backend.onDidLock(() => push(vaultStateChangedEvent.channel, { state: 'locked' }));
   const offProgress = backend.onProgress((p) => push(operationProgressEvent.channel, p));
   const offLive = backend.onVaultChanged((topics) => push(vaultChangedEvent.channel, { topics }));
+  const offTouch = backend.keyTouch.onStatus((attempt) => push(keyTouchStatusEvent.channel, { attempt }));
 
   const rendererDir = join(ROOT, 'out/renderer');
   await page.route(`${TEST_ORIGIN}/**`, async (route) => {
@@ -155,6 +165,7 @@ export async function startVaultApp(
     close: async () => {
       for (const c of clients.values()) c.close();
       offApprovals();
+      offTouch();
       offLock();
       offProgress();
       offLive();
