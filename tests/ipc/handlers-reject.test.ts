@@ -143,6 +143,58 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.recovery.saveShare.channel]: [{ escrowId: GOOD_UUID }, { escrowId: GOOD_UUID, index: 0 }, { escrowId: 'x', index: 1 }],
   [contracts.recovery.dismissShares.channel]: [{}, { escrowId: 'x' }, { escrowId: GOOD_UUID, all: true }],
   [contracts.recovery.deleteEscrow.channel]: [{}, { escrowId: 42 }],
+  // Backup and recovery (C2): paths never cross; ids are UUIDs; secrets have bounds.
+  [contracts.backup.create.channel]: [
+    {},
+    { protection: { kind: 'passphrase', passphrase: 'short' } },
+    { protection: { kind: 'age', recipient: 'age1nope' } },
+    { protection: { kind: 'passphrase', passphrase: 'long enough' }, out: '/tmp/x' },
+  ],
+  [contracts.backup.verify.channel]: [
+    { backupId: GOOD_UUID },
+    { backupId: 'x', unlock: { kind: 'passphrase', passphrase: 'p' } },
+    { backupId: GOOD_UUID, unlock: { kind: 'age-identity', identity: 'AGE-SECRET-KEY-1' } },
+    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, path: '/etc/passwd' },
+  ],
+  [contracts.backup.restore.channel]: [
+    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p' },
+    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p', mode: 'overwrite' },
+    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p', mode: 'new-directory', target: '/' },
+  ],
+  [contracts.recovery.rotate.channel]: [{}, { passphrase: '' }, { passphrase: 'p', full: 'yes' }, { passphrase: 'p', dry: true }],
+  [contracts.recovery.createEscrow.channel]: [
+    {
+      passphrase: 'p',
+      label: 'r',
+      threshold: 1,
+      holders: [
+        { kind: 'file', name: 'a' },
+        { kind: 'file', name: 'b' },
+      ],
+    },
+    { passphrase: 'p', label: 'r', threshold: 2, holders: [{ kind: 'file', name: 'a' }] },
+    {
+      passphrase: 'p',
+      label: 'r',
+      threshold: 2,
+      holders: [
+        { kind: 'age', name: 'a', recipient: 'x' },
+        { kind: 'file', name: 'b' },
+      ],
+    },
+    {
+      passphrase: 'p',
+      label: '',
+      threshold: 2,
+      holders: [
+        { kind: 'file', name: 'a' },
+        { kind: 'file', name: 'b' },
+      ],
+    },
+  ],
+  [contracts.recovery.saveShare.channel]: [{ escrowId: GOOD_UUID }, { escrowId: GOOD_UUID, index: 0 }, { escrowId: 'x', index: 1 }],
+  [contracts.recovery.dismissShares.channel]: [{}, { escrowId: 'x' }, { escrowId: GOOD_UUID, all: true }],
+  [contracts.recovery.deleteEscrow.channel]: [{}, { escrowId: 42 }],
 };
 
 /** A valid request per channel, to show the sender check alone is what refuses it. */
@@ -164,6 +216,27 @@ const VALID: Record<string, unknown> = {
   [contracts.agents.resume.channel]: { agentId: GOOD_UUID },
   [contracts.grants.revoke.channel]: { grantId: GOOD_UUID },
   [contracts.settings.update.channel]: { autoLockMinutes: 5, approvalExpirySeconds: 300 },
+  [contracts.backup.create.channel]: { protection: { kind: 'passphrase', passphrase: 'long enough passphrase' } },
+  [contracts.backup.verify.channel]: { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' } },
+  [contracts.backup.restore.channel]: {
+    backupId: GOOD_UUID,
+    unlock: { kind: 'passphrase', passphrase: 'p' },
+    vaultPassphrase: 'p',
+    mode: 'new-directory',
+  },
+  [contracts.recovery.rotate.channel]: { passphrase: 'whatever' },
+  [contracts.recovery.createEscrow.channel]: {
+    passphrase: 'whatever',
+    label: 'recovery',
+    threshold: 2,
+    holders: [
+      { kind: 'file', name: 'Alice' },
+      { kind: 'file', name: 'Bob' },
+    ],
+  },
+  [contracts.recovery.saveShare.channel]: { escrowId: GOOD_UUID, index: 1 },
+  [contracts.recovery.dismissShares.channel]: { escrowId: GOOD_UUID },
+  [contracts.recovery.deleteEscrow.channel]: { escrowId: GOOD_UUID },
   [contracts.backup.create.channel]: { protection: { kind: 'passphrase', passphrase: 'long enough passphrase' } },
   [contracts.backup.verify.channel]: { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' } },
   [contracts.backup.restore.channel]: {
