@@ -59,6 +59,8 @@ export const ERROR_TABLE = {
   REFERENCE_AMBIGUOUS: { rpc: -32035, exit: 22 },
   // Issue 19: a secret too short (< 4 bytes), or unusable in a child's environment, to be masked in its output.
   SECRET_UNMASKABLE: { rpc: -32036, exit: 23 },
+  // Issue 17: a long owner operation (audit verify, backup, export) was cancelled by its caller; nothing was changed.
+  CANCELLED: { rpc: -32037, exit: 24 },
 } as const satisfies Readonly<Record<string, ErrorCodeRow>>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
