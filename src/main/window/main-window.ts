@@ -1,14 +1,20 @@
 // The one window factory. Every guard from window-guards.ts is attached before the first load.
-import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow, nativeTheme, type BrowserWindowConstructorOptions } from 'electron';
 import { APP_ORIGIN } from '../ipc/sender-policy.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { denyNavigation, denyPermissionCheck, denyPermissionRequest, denyWebview, denyWindowOpen } from './window-guards.js';
 import { mainWindowOptions, type WindowPaths } from './window-options.js';
+import { followTheme, windowBackground } from './window-theme.js';
 
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 export function createMainWindow(paths: WindowPaths, overrides: BrowserWindowConstructorOptions = {}): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(paths, overrides));
+  const win = new BrowserWindow(
+    mainWindowOptions(paths, { backgroundColor: windowBackground(nativeTheme.shouldUseDarkColors), ...overrides }),
+  );
+  // The page follows prefers-color-scheme (driven by nativeTheme); the native background follows too.
+  const stopTheme = followTheme(nativeTheme, (color) => win.setBackgroundColor(color));
+  win.once('closed', stopTheme);
   const contents = win.webContents;
   contents.on('will-navigate', denyNavigation);
   contents.on('will-redirect', denyNavigation);

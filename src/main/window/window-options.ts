@@ -2,6 +2,7 @@
 // AFTER any caller overrides, so nothing upstream can switch the sandbox or isolation off.
 import { isAbsolute, relative } from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { windowBackground } from './window-theme.js';
 
 export interface WindowPaths {
   /** The directory of the built app (out/): the preload must live inside it. */
@@ -23,7 +24,8 @@ export function mainWindowOptions(paths: WindowPaths, overrides: BrowserWindowCo
     minHeight: 560,
     show: false,
     title: 'Memory Vault',
-    backgroundColor: '#f6f7f9',
+    // The caller passes the OS scheme's colour (main-window.ts); light until told otherwise.
+    backgroundColor: windowBackground(false),
     ...overrides,
     webPreferences: {
       ...overrides.webPreferences,

@@ -1,5 +1,5 @@
 // One place for react-query keys, so invalidation after a mutation cannot miss a view.
-import type { AuditFilterDto } from '../../shared/audit.contract.js';
+import type { AuditFilterDto, AuditOrder } from '../../shared/audit.contract.js';
 
 export const queryKeys = {
   status: ['vault', 'status'] as const,
@@ -7,7 +7,7 @@ export const queryKeys = {
   lockdown: ['lockdown'] as const,
   memories: (query: string) => ['memories', query] as const,
   memoriesAll: ['memories'] as const,
-  auditPages: (filter: AuditFilterDto) => ['audit', 'pages', filter] as const,
+  auditPages: (filter: AuditFilterDto, order: AuditOrder) => ['audit', 'pages', order, filter] as const,
   auditAll: ['audit'] as const,
   auditVerify: ['audit', 'verify'] as const,
   /** Agent records only: a created token never goes into the query cache. */

@@ -12,7 +12,8 @@ export function AuditEventDetail({ event }: { event: AuditEventDto }) {
         <dd>{formatTime(event.ts)}</dd>
         <dt>Actor</dt>
         <dd>
-          {event.actor.type} {event.actor.id}
+          {event.actorName ? <strong>{event.actorName} </strong> : null}
+          {event.actor.type} <code>{event.actor.id}</code>
         </dd>
         <dt>Outcome</dt>
         <dd>
@@ -29,6 +30,7 @@ export function AuditEventDetail({ event }: { event: AuditEventDto }) {
           <>
             <dt>Memory</dt>
             <dd>
+              {event.memoryTitle ? <strong>{event.memoryTitle} </strong> : null}
               <code>{event.memory.id}</code> (level {event.memory.level})
             </dd>
           </>

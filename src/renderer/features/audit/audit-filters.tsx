@@ -14,11 +14,26 @@ const KIND_GROUPS = AUDIT_EVENT_KINDS.reduce<Map<string, string[]>>((groups, kin
   return groups;
 }, new Map());
 
+// <input type="datetime-local"> speaks local minutes ("2026-03-01T10:00"); the filter speaks epoch
+// ms. "To" covers its whole minute, so from = to = one minute shows that minute's events.
+const MINUTE_MS = 60_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+function toLocalInput(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+function fromLocalInput(value: string, endOfMinute: boolean): number | undefined {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || ms < 0) return undefined;
+  return endOfMinute ? ms + MINUTE_MS - 1 : ms;
+}
+
 export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onChange: (f: AuditFilterDto) => void }) {
   const id = useId();
   const set = (patch: Partial<AuditFilterDto>) => {
     const next: AuditFilterDto = { ...value, ...patch };
-    for (const k of Object.keys(next) as (keyof AuditFilterDto)[]) if (!next[k]) delete next[k];
+    for (const k of Object.keys(next) as (keyof AuditFilterDto)[]) if (next[k] === undefined || next[k] === '') delete next[k];
     onChange(next);
   };
   return (
@@ -50,6 +65,20 @@ export function AuditFilters({ value, onChange }: { value: AuditFilterDto; onCha
         value={value.actorId ?? ''}
         placeholder="agent id or desktop"
         onChange={(e) => set({ actorId: e.target.value.trim() || undefined })}
+      />
+      <label htmlFor={`${id}-from`}>From</label>
+      <input
+        id={`${id}-from`}
+        type="datetime-local"
+        value={toLocalInput(value.fromTs)}
+        onChange={(e) => set({ fromTs: fromLocalInput(e.target.value, false) })}
+      />
+      <label htmlFor={`${id}-to`}>To</label>
+      <input
+        id={`${id}-to`}
+        type="datetime-local"
+        value={toLocalInput(value.toTs === undefined ? undefined : value.toTs - (MINUTE_MS - 1))}
+        onChange={(e) => set({ toTs: fromLocalInput(e.target.value, true) })}
       />
     </fieldset>
   );

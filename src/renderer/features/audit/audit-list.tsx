@@ -3,9 +3,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { AuditEventDto } from '../../../shared/audit.contract.js';
-import { formatTime } from '../../lib/format.js';
+import { formatShortTime } from '../../lib/format.js';
 
-const ROW_HEIGHT = 44;
+const ROW_HEIGHT = 58;
+
+/** The agent's name when main resolved it, else "type:id" (the owner, the system, a deleted agent). */
+export function actorLabel(e: AuditEventDto): string {
+  return e.actorName ? `${e.actorName} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`;
+}
 
 interface Props {
   readonly events: readonly AuditEventDto[];
@@ -44,13 +49,22 @@ export function AuditList({ events, hasMore, loadingMore, onLoadMore, selectedSe
                   aria-pressed={e.seq === selectedSeq}
                   onClick={() => onSelect(e.seq)}
                 >
-                  <span className="seq">#{e.seq}</span>
-                  <span className="kind">{e.kind}</span>
-                  <span className={`outcome outcome-${e.outcome}`}>{e.code ?? e.outcome}</span>
-                  <span className="muted">
-                    {e.actor.type}:{e.actor.id}
+                  <span className="audit-line">
+                    <span className="seq">#{e.seq}</span>
+                    <span className="kind">{e.kind}</span>
+                    <span className="muted time">{formatShortTime(e.ts)}</span>
                   </span>
-                  <span className="muted time">{formatTime(e.ts)}</span>
+                  <span className="audit-line">
+                    <span className={`outcome outcome-${e.outcome}`}>{e.code ?? e.outcome}</span>
+                    <span className="muted who" title={`${e.actor.type}:${e.actor.id}`}>
+                      {actorLabel(e)}
+                    </span>
+                    {e.memory && (
+                      <span className="what" title={e.memory.id}>
+                        {e.memoryTitle ?? e.memory.id.slice(0, 8)}
+                      </span>
+                    )}
+                  </span>
                 </button>
               ) : (
                 <span className="state">Loading more…</span>
