@@ -27,6 +27,7 @@ interface InitResult {
   vaultId: string;
   profile: string;
   keySource: string;
+  exportable: boolean;
 }
 
 function asInitResult(v: unknown): InitResult {
@@ -35,6 +36,7 @@ function asInitResult(v: unknown): InitResult {
     vaultId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     profile: 'default',
     keySource: expect.any(String),
+    exportable: expect.any(Boolean),
   });
   return v as InitResult;
 }
@@ -50,6 +52,24 @@ describe('init', () => {
     // After writes, still private (vault.db, and -wal/-shm if SQLite leaves them).
     await store(sb, { level: 1, title: 'perm check', content: `${CANARY} perm` });
     expectPrivateVaultDir(sb.vault);
+  });
+
+  it('--non-exportable makes a profile that backup create refuses with FORBIDDEN, writing no file', async () => {
+    const r = asInitResult(expectOk(await sb.vcli(['init', '--kdf-memory', '8', '--kdf-ops', '1', '--non-exportable'])));
+    expect(r.exportable).toBe(false);
+    const backupPass = join(sb.root, 'backup-pass.txt');
+    writeFileSync(backupPass, 'backup passphrase 1234\n', { mode: 0o600 });
+    const out = join(sb.root, 'refused.mvb');
+    const refused = await sb.vcli(['backup', 'create', '--out', out], { env: { MEMORY_VAULT_BACKUP_PASSPHRASE_FILE: backupPass } });
+    expect(expectError(refused, 'FORBIDDEN').message).toMatch(/not exportable/);
+    expect(existsSync(out)).toBe(false);
+    // The default stays exportable.
+    const other = createSandbox();
+    try {
+      expect(asInitResult(expectOk(await other.vcli(['init', '--kdf-memory', '8', '--kdf-ops', '1']))).exportable).toBe(true);
+    } finally {
+      other.cleanup();
+    }
   });
 
   it('refuses a second init in the same directory with VAULT_EXISTS and leaves the vault untouched', async () => {

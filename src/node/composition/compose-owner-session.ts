@@ -38,6 +38,8 @@ export interface OwnerSessionRequest extends OwnerSurface {
 export interface NewOwnerVaultRequest extends OwnerSessionRequest {
   /** Argon2id cost for passphrase profiles (default 256 MiB, 3 passes). */
   readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
+  /** false: a non-exportable profile (backups refused for its life). */
+  readonly exportable?: boolean;
 }
 
 /** Unlock the vault in `req.dir` for an owner surface, with every gate. */
@@ -57,6 +59,7 @@ export async function composeNewOwnerVault(req: NewOwnerVaultRequest): Promise<V
     dir: req.dir,
     credentials: req.credentials,
     ...(req.kdfCost ? { kdfCost: req.kdfCost } : {}),
+    ...(req.exportable !== undefined ? { exportable: req.exportable } : {}),
   });
   environment.attach(session.ports.state);
   return session;

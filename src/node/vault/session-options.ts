@@ -23,6 +23,11 @@ export interface InitOptions extends SessionOptions {
   /** Argon2id cost for passphrase profiles (default 256 MiB, 3 passes). */
   readonly kdfCost?: { opsLimit: number; memLimitBytes: number };
   readonly channel?: OwnerChannel;
+  /**
+   * false: a non-exportable profile (reference §4.2) — no backup or bundle of the vault's keys
+   * ever leaves this machine; `backup create` refuses it. Fixed at creation. Default true.
+   */
+  readonly exportable?: boolean;
 }
 
 export interface UnlockOptions extends SessionOptions {

@@ -71,7 +71,7 @@ export async function createVault(opts: InitOptions): Promise<VaultSession> {
       source,
       wrappedProfileKey: wrapProfileKey(wk, profileKey, vaultId, profileId),
       wrappedDatabaseKey: wrapDatabaseKey(profileKey, databaseKey, vaultId),
-      exportable: true,
+      exportable: opts.exportable ?? true,
       createdAt: now,
     };
     zeroize(wk);
@@ -99,6 +99,7 @@ export async function createVault(opts: InitOptions): Promise<VaultSession> {
         profile: profileId,
         keySource: source.kind,
         profileKey: keyFingerprint(profileKey),
+        exportable: profile.exportable,
         ...(source.kind === 'tpm2' ? { tpmPcrs: source.sealed.pcrs, tpmPinRequired: source.pinRequired } : {}),
       },
     });
