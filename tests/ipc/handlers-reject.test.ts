@@ -7,6 +7,9 @@ import { appSender, bundleFileSender, foreignSenders, harness, type Harness } fr
 
 const GOOD_UUID = '0b9f3c9e-5f0e-4c55-9d2f-5a3c0f1e2d3c';
 
+/** A well-formed age X25519 recipient (62 characters). */
+const AGE_RECIPIENT = `age1${'q'.repeat(58)}`;
+
 /** Arguments that every contract must refuse, plus per-channel near misses. */
 const COMMON_MALFORMED: unknown[] = [null, undefined, 42, 'vault', [], { __proto__: null, unexpected: true }, { unexpected: true }];
 const NEAR_MISSES: Record<string, unknown[]> = {
@@ -195,6 +198,28 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.recovery.saveShare.channel]: [{ escrowId: GOOD_UUID }, { escrowId: GOOD_UUID, index: 0 }, { escrowId: 'x', index: 1 }],
   [contracts.recovery.dismissShares.channel]: [{}, { escrowId: 'x' }, { escrowId: GOOD_UUID, all: true }],
   [contracts.recovery.deleteEscrow.channel]: [{}, { escrowId: 42 }],
+  // Security keys and dead-man (C1): names are bounded and printable, ids are credential ids, heirs are age recipients.
+  [contracts.securityKeys.list.channel]: [{ includeRevoked: 'yes' }],
+  [contracts.securityKeys.register.channel]: [{ name: '' }, { name: 'a'.repeat(65) }, { name: 'tab\there' }, { name: 'k', pin: '1' }],
+  [contracts.securityKeys.rename.channel]: [
+    { id: 'short', name: 'k' },
+    { id: 'A'.repeat(20), name: '' },
+    { id: '../../etc/passwd00', name: 'k' },
+  ],
+  [contracts.securityKeys.revoke.channel]: [{ id: 'A'.repeat(20), force: 'yes' }, { id: 'short' }],
+  [contracts.deadman.arm.channel]: [
+    { intervalMs: 1000, graceMs: 0, releaseDir: '/tmp/r', heirs: [{ name: 'a', recipient: AGE_RECIPIENT }], memoryIds: [GOOD_UUID] },
+    {
+      intervalMs: 3_600_000,
+      graceMs: 0,
+      releaseDir: 'relative/dir',
+      heirs: [{ name: 'a', recipient: AGE_RECIPIENT }],
+      memoryIds: [GOOD_UUID],
+    },
+    { intervalMs: 3_600_000, graceMs: 0, releaseDir: '/tmp/r', heirs: [{ name: 'a', recipient: 'age1nope' }], memoryIds: [GOOD_UUID] },
+    { intervalMs: 3_600_000, graceMs: 0, releaseDir: '/tmp/r', heirs: [], memoryIds: [GOOD_UUID] },
+    { intervalMs: 3_600_000, graceMs: 0, releaseDir: '/tmp/r', heirs: [{ name: 'a', recipient: AGE_RECIPIENT }], memoryIds: [] },
+  ],
 };
 
 /** A valid request per channel, to show the sender check alone is what refuses it. */
@@ -263,6 +288,16 @@ const VALID: Record<string, unknown> = {
   [contracts.keyTouch.dismiss.channel]: { attemptId: GOOD_UUID },
   [contracts.keyTouch.submitPin.channel]: { attemptId: GOOD_UUID, pin: '1234' },
   [contracts.inbox.list.channel]: { limit: 20 },
+  [contracts.securityKeys.register.channel]: { name: 'Blue key' },
+  [contracts.securityKeys.rename.channel]: { id: 'A'.repeat(20), name: 'Backup key' },
+  [contracts.securityKeys.revoke.channel]: { id: 'A'.repeat(20) },
+  [contracts.deadman.arm.channel]: {
+    intervalMs: 7 * 86_400_000,
+    graceMs: 86_400_000,
+    releaseDir: '/tmp/release',
+    heirs: [{ name: 'alice', recipient: AGE_RECIPIENT }],
+    memoryIds: [GOOD_UUID],
+  },
 };
 
 /** Every method of the backend: none may run for a refused sender. */
