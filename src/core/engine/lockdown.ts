@@ -139,6 +139,11 @@ export class AnomalyDetector {
     return `${rule.maxRefusals} refusals within ${Math.round(rule.windowMs / 1000)} s`;
   }
 
+  /** Drop one requester's count (an agent suspended for its burst, or resumed by the owner). */
+  forget(requesterId: string): void {
+    this.refusals.delete(requesterId);
+  }
+
   reset(): void {
     this.refusals.clear();
     this.suspensions.clear();

@@ -29,9 +29,10 @@ import type { MemoryFilter, VaultRepository } from '../ports/vault-repository.po
 import type { AuditAppendListener } from './audit-append-feed.js';
 import { EngineContext, type EngineConfig, type EngineGates } from './engine-context.js';
 import type { Grant } from './grant-store.js';
-import { DEFAULT_ANOMALY_RULE, type LockdownState } from './lockdown.js';
+import { DEFAULT_ANOMALY_RULE, readLockdownRules, type LockdownState } from './lockdown.js';
 import { sealMemory } from './memory-sealer.js';
-import { respondToRefusal } from './anomaly-response.js';
+import { ANOMALY_CODES, respondToRefusal } from './anomaly-response.js';
+import { replayRecentRefusals } from './anomaly-replay.js';
 import { DEFAULT_MAX_PENDING_APPROVALS_PER_AGENT } from './pending-approvals.js';
 import { toFtsQuery } from './fts-query.js';
 import { RecallPipeline, type RecallOptions, type RecallResult, type UseInput, type UseResult } from './recall-pipeline.js';
@@ -117,6 +118,15 @@ export class VaultEngine {
     };
     this.ctx = new EngineContext(opts.repo, opts.vaultId, opts.clock ?? systemClock, opts.profileId, opts.profileKey, gates, config);
     this.pipeline = new RecallPipeline(this.ctx);
+    // Refusals counted by earlier processes (each CLI run is one) still count here.
+    replayRecentRefusals({
+      detector: this.ctx.anomaly,
+      log: opts.repo,
+      now: this.ctx.clock.now(),
+      windowMs: readLockdownRules(opts.repo, config.anomaly).windowMs,
+      countedCodes: ANOMALY_CODES,
+      lockdownOn: this.ctx.lockdown.on,
+    });
   }
 
   /** Swap an owner channel or provider at run time (e.g. when the desktop window opens). */
