@@ -2,6 +2,8 @@
 // 100k memories. Usage: node dist/bench/run.js [--quick] [--sizes 1000,10000] [--out FILE]
 // Figures go to stdout as a table with the targets beside them, progress to stderr, and a JSON
 // report to bench-results.json. Every vault lives in a temp directory that is removed afterwards.
+// Each size also measures the machine's ceilings for the same shape of work (ceilings.ts) right
+// before the figures they bound, and prints store and recall rates as fractions of them.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import type { Requester } from '../core/model/requester.js';
 import type { Credentials } from '../node/vault/credentials.js';
 import { initVault, unlockVault } from '../node/composition/vault-sessions.js';
 import { type VaultSession } from '../node/vault/vault-session.js';
+import { figure, type Figure } from './bench-report.js';
+import { cryptoCeiling, emptyTransactionCeiling } from './ceilings.js';
 import { makeMemoryText, percentile, pool, prng, vocabulary } from './workload.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
@@ -20,8 +24,13 @@ const CREDENTIALS: Credentials = { kind: 'passphrase', passphrase: 'benchmark pa
 const TARGETS = {
   storeSinglePerSec: 2_000,
   storeBatchedPerSec: 10_000,
-  recallPerSec: 20_000,
+  recallPerSec: 30_000,
   unlockDefaultMs: 1_000,
+  /** Issue 17: fractions of the same-run empty-transaction ceiling, and flatness in memory count. */
+  storeSingleOfCeiling: 0.8,
+  recallSequentialOfCeiling: 0.9,
+  recallFlatness: 0.9,
+  searchP95Ms: 10,
 } as const;
 
 const SEQ_STORE_MAX = 5_000;
@@ -30,6 +39,19 @@ const RECALL_SEQ_MAX = 5_000;
 const RECALL_CONCURRENT_MAX = 20_000;
 const RECALL_IN_FLIGHT = 256;
 const SEARCH_QUERIES = 300;
+const CEILING_TRANSACTIONS = 5_000;
+const CEILING_CRYPTO_OPS = 20_000;
+/** The benchmark's memories are ~200 bytes (workload.ts): the crypto ceiling uses that size. */
+const CONTENT_BYTES = 200;
+
+interface Ceilings {
+  /** Empty encrypted transactions/s, one per event-loop turn, measured just before the sequential stores. */
+  readonly emptyTxBeforeStoresPerSec: number;
+  /** The same, measured again just before the sequential recalls (the load may have changed). */
+  readonly emptyTxBeforeRecallsPerSec: number;
+  /** Bare AES-256-GCM (content + DEK) + SHA-256 per second for one memory of CONTENT_BYTES. */
+  readonly cryptoPerSec: number;
+}
 
 interface SizeResult {
   readonly memories: number;
@@ -43,6 +65,10 @@ interface SizeResult {
   readonly unlockCheapMs: number;
   /** Process CPU time / wall time over this size's run: well below 1.0 means neighbours took the cores. */
   readonly cpuShare: number;
+  readonly ceilings: Ceilings;
+  /** Resident set size at the end of this size (before the vault closes) and the process's peak so far. */
+  readonly rssBytes: number;
+  readonly maxRssBytes: number;
 }
 
 interface Report {
@@ -58,6 +84,8 @@ interface Report {
   readonly defaultKdf: { readonly memLimitBytes: number; readonly opsLimit: number };
   readonly cheapKdf: typeof CHEAP_KDF;
   readonly sizes: readonly SizeResult[];
+  /** Every figure with its ceiling and ratio where one applies (what `--compare` reads). */
+  readonly figures: readonly Figure[];
 }
 
 function progress(msg: string): void {
@@ -120,6 +148,9 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
 
     const seqCount = Math.min(SEQ_STORE_MAX, Math.floor(n / 2));
     const batchCount = n - seqCount;
+    progress(`${n}: ceilings — ${CEILING_TRANSACTIONS} empty encrypted transactions, ${CEILING_CRYPTO_OPS} bare AES-GCM + SHA-256`);
+    const emptyTxBeforeStoresPerSec = await emptyTransactionCeiling(CEILING_TRANSACTIONS);
+    const cryptoPerSec = cryptoCeiling(CONTENT_BYTES, CEILING_CRYPTO_OPS);
     progress(`${n}: ${seqCount} sequential stores`);
     const s1 = session;
     const single = await timeIt(async () => {
@@ -156,6 +187,7 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
       r.content.fill(0);
     };
     const seqRecalls = Math.min(RECALL_SEQ_MAX, n);
+    const emptyTxBeforeRecallsPerSec = await emptyTransactionCeiling(CEILING_TRANSACTIONS);
     progress(`${n}: ${seqRecalls} sequential recalls`);
     const recallSeq = await timeIt(async () => {
       for (let i = 0; i < seqRecalls; i++) await recallOne();
@@ -199,6 +231,9 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
       dbBytesPerMemory: dbBytes / n,
       unlockCheapMs: unlock.seconds * 1000,
       cpuShare,
+      ceilings: { emptyTxBeforeStoresPerSec, emptyTxBeforeRecallsPerSec, cryptoPerSec },
+      rssBytes: process.memoryUsage().rss,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };
   } finally {
     session?.close();
@@ -222,6 +257,128 @@ async function benchDefaultUnlock(): Promise<number> {
   }
 }
 
+// ---- figures: each with its ceiling where the run measured one ---------------------------------
+
+/** Recall at 256 in flight at the largest size over the smallest, raw and as fractions of each size's crypto ceiling. */
+function flatness(sizes: readonly SizeResult[]): { raw: number; normalised: number } | null {
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
+  if (!first || !last || first === last) return null;
+  const share = (s: SizeResult) => s.recallConcurrent.perSec / s.ceilings.cryptoPerSec;
+  return { raw: last.recallConcurrent.perSec / first.recallConcurrent.perSec, normalised: share(last) / share(first) };
+}
+
+function sizeFigures(s: SizeResult): Figure[] {
+  const at = `@${s.memories}`;
+  const c = s.ceilings;
+  return [
+    figure({
+      id: `ceiling.emptyTx${at}`,
+      label: 'empty encrypted tx/s, 1 per turn',
+      value: c.emptyTxBeforeStoresPerSec,
+      unit: '/s',
+      higherIsBetter: true,
+    }),
+    figure({
+      id: `ceiling.crypto${at}`,
+      label: `bare AES-GCM + SHA-256/s (${CONTENT_BYTES} B)`,
+      value: c.cryptoPerSec,
+      unit: '/s',
+      higherIsBetter: true,
+    }),
+    figure({
+      id: `store.sequential${at}`,
+      label: 'store/s, sequential (1 tx each)',
+      value: s.storeSingle.perSec,
+      unit: '/s',
+      higherIsBetter: true,
+      ceiling: c.emptyTxBeforeStoresPerSec,
+      target: `≥ ${TARGETS.storeSingleOfCeiling * 100}% of empty tx`,
+      met: s.storeSingle.perSec >= TARGETS.storeSingleOfCeiling * c.emptyTxBeforeStoresPerSec,
+    }),
+    figure({
+      id: `store.batched${at}`,
+      label: `store/s, batched (${BATCH_WAVE} in flight)`,
+      value: s.storeBatched.perSec,
+      unit: '/s',
+      higherIsBetter: true,
+      ceiling: c.cryptoPerSec,
+      target: `≥ ${int(TARGETS.storeBatchedPerSec)}/s`,
+      met: s.storeBatched.count > 0 ? s.storeBatched.perSec >= TARGETS.storeBatchedPerSec : null,
+    }),
+    figure({
+      id: `recall.sequential${at}`,
+      label: 'recall/s L1, sequential',
+      value: s.recallSequential.perSec,
+      unit: '/s',
+      higherIsBetter: true,
+      ceiling: c.emptyTxBeforeRecallsPerSec,
+      target: `≥ ${TARGETS.recallSequentialOfCeiling * 100}% of empty tx`,
+      met: s.recallSequential.perSec >= TARGETS.recallSequentialOfCeiling * c.emptyTxBeforeRecallsPerSec,
+    }),
+    figure({
+      id: `recall.concurrent${at}`,
+      label: `recall/s L1, ${RECALL_IN_FLIGHT} in flight`,
+      value: s.recallConcurrent.perSec,
+      unit: '/s',
+      higherIsBetter: true,
+      ceiling: c.cryptoPerSec,
+      target: `≥ ${int(TARGETS.recallPerSec)}/s`,
+      met: s.recallConcurrent.perSec >= TARGETS.recallPerSec,
+    }),
+    figure({
+      id: `search.p95${at}`,
+      label: 'search p95',
+      value: s.search.p95Ms,
+      unit: 'ms',
+      higherIsBetter: false,
+      target: `< ${TARGETS.searchP95Ms} ms`,
+      met: s.search.p95Ms < TARGETS.searchP95Ms,
+    }),
+    figure({ id: `search.p50${at}`, label: 'search p50', value: s.search.p50Ms, unit: 'ms', higherIsBetter: false }),
+    figure({ id: `db.bytesPerMemory${at}`, label: 'db bytes / memory', value: s.dbBytesPerMemory, unit: 'B', higherIsBetter: false }),
+    figure({ id: `rss${at}`, label: 'process RSS at the end of the size', value: s.rssBytes / 1e6, unit: 'MB', higherIsBetter: false }),
+  ];
+}
+
+function reportFigures(sizes: readonly SizeResult[], unlockDefaultMs: number): Figure[] {
+  const out = sizes.flatMap(sizeFigures);
+  const flat = flatness(sizes);
+  if (flat) {
+    const met = flat.normalised >= TARGETS.recallFlatness;
+    out.push(
+      figure({
+        id: 'recall.flatness',
+        label: 'recall flatness, largest vs smallest size',
+        value: flat.raw,
+        unit: '×',
+        higherIsBetter: true,
+      }),
+      figure({
+        id: 'recall.flatness.normalised',
+        label: 'recall flatness, each size against its own crypto ceiling',
+        value: flat.normalised,
+        unit: '×',
+        higherIsBetter: true,
+        target: `≥ ${TARGETS.recallFlatness}`,
+        met,
+      }),
+    );
+  }
+  out.push(
+    figure({
+      id: 'unlock.defaultKdf',
+      label: 'unlock, default KDF',
+      value: unlockDefaultMs,
+      unit: 'ms',
+      higherIsBetter: false,
+      target: `≤ ${int(TARGETS.unlockDefaultMs)} ms`,
+      met: unlockDefaultMs <= TARGETS.unlockDefaultMs,
+    }),
+  );
+  return out;
+}
+
 // ---- rendering ------------------------------------------------------------------------------
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -241,11 +398,30 @@ function renderTable(r: Report): string {
     const verdicts = sizes.map(met).filter((v): v is boolean => v !== null);
     rows.push([name, ...sizes.map(cell), target, verdicts.length ? check(verdicts.every(Boolean)) : '']);
   };
+  const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(0)}%`;
+  row(
+    'ceiling: empty encrypted tx/s (1 per turn)',
+    (s) => int(s.ceilings.emptyTxBeforeStoresPerSec),
+    '(same run)',
+    () => null,
+  );
+  row(
+    `ceiling: bare AES-GCM + SHA-256/s (${CONTENT_BYTES} B)`,
+    (s) => int(s.ceilings.cryptoPerSec),
+    '(same run)',
+    () => null,
+  );
   row(
     'store/s, sequential (1 tx each)',
     (s) => int(s.storeSingle.perSec),
     `≥ ${int(TARGETS.storeSinglePerSec)}/s`,
     (s) => s.storeSingle.perSec >= TARGETS.storeSinglePerSec,
+  );
+  row(
+    '  as share of empty-tx ceiling',
+    (s) => pct(s.storeSingle.perSec, s.ceilings.emptyTxBeforeStoresPerSec),
+    `≥ ${TARGETS.storeSingleOfCeiling * 100}%`,
+    (s) => s.storeSingle.perSec >= TARGETS.storeSingleOfCeiling * s.ceilings.emptyTxBeforeStoresPerSec,
   );
   row(
     `store/s, batched (${BATCH_WAVE} in flight)`,
@@ -260,10 +436,22 @@ function renderTable(r: Report): string {
     () => null,
   );
   row(
+    '  as share of empty-tx ceiling',
+    (s) => pct(s.recallSequential.perSec, s.ceilings.emptyTxBeforeRecallsPerSec),
+    `≥ ${TARGETS.recallSequentialOfCeiling * 100}%`,
+    (s) => s.recallSequential.perSec >= TARGETS.recallSequentialOfCeiling * s.ceilings.emptyTxBeforeRecallsPerSec,
+  );
+  row(
     `recall/s L1, ${RECALL_IN_FLIGHT} in flight`,
     (s) => int(s.recallConcurrent.perSec),
     `≥ ${int(TARGETS.recallPerSec)}/s, flat`,
     (s) => s.recallConcurrent.perSec >= TARGETS.recallPerSec,
+  );
+  row(
+    '  as share of crypto ceiling',
+    (s) => pct(s.recallConcurrent.perSec, s.ceilings.cryptoPerSec),
+    '(informative)',
+    () => null,
   );
   row(
     'search p50',
@@ -274,8 +462,8 @@ function renderTable(r: Report): string {
   row(
     'search p95',
     (s) => ms(s.search.p95Ms),
-    '',
-    () => null,
+    `< ${TARGETS.searchP95Ms} ms`,
+    (s) => s.search.p95Ms < TARGETS.searchP95Ms,
   );
   row(
     'search mean hits (limit 50)',
@@ -301,16 +489,29 @@ function renderTable(r: Report): string {
     '',
     () => null,
   );
+  row(
+    'RSS at end of size / peak so far',
+    (s) => `${(s.rssBytes / 1e6).toFixed(0)}/${(s.maxRssBytes / 1e6).toFixed(0)} MB`,
+    '',
+    () => null,
+  );
+  row(
+    'disk: db + wal after checkpoint',
+    (s) => `${(s.dbBytes / 1e6).toFixed(1)} MB`,
+    '',
+    () => null,
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r2) => (r2[i] ?? '').length)));
   const fmt = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const lines = [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
-  if (first && last && first !== last) {
-    const ratio = last.recallConcurrent.perSec / first.recallConcurrent.perSec;
+  const flat = flatness(sizes);
+  if (first && last && flat) {
     lines.push(
-      `recall flatness (${label(last.memories)} vs ${label(first.memories)}, ${RECALL_IN_FLIGHT} in flight): ${(ratio * 100).toFixed(0)}%`,
+      `recall flatness (${label(last.memories)} vs ${label(first.memories)}, ${RECALL_IN_FLIGHT} in flight): ${(flat.raw * 100).toFixed(0)}% raw, ` +
+        `${(flat.normalised * 100).toFixed(0)}% as shares of each size's crypto ceiling   target ≥ ${TARGETS.recallFlatness * 100}%   ${check(flat.normalised >= TARGETS.recallFlatness)}`,
     );
   }
   const d = r.defaultKdf;
@@ -346,6 +547,7 @@ async function main(): Promise<void> {
     defaultKdf: { memLimitBytes: DEFAULT_ARGON2ID.memLimitBytes, opsLimit: DEFAULT_ARGON2ID.opsLimit },
     cheapKdf: CHEAP_KDF,
     sizes: results,
+    figures: reportFigures(results, unlockDefaultMs),
   };
   process.stdout.write(renderTable(report));
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

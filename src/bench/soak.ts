@@ -1,8 +1,9 @@
 // `npm run soak` (opt-in, long): grow a vault to many memories and audit events, verify the
-// whole log, rotate the keys, back up and restore, and verify again — printing timings and sizes.
-// Usage: node dist/bench/soak.js [--memories 100000] [--events 1000000]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// whole log, time inclusion + consistency proofs at that size, rotate the keys, back up and
+// restore, and verify again — printing timings, sizes, disk use and the process's peak RSS.
+// Usage: node dist/bench/soak.js [--memories 100000] [--events 1000000]   (issue 17: --events 10000000)
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseLevel } from '../core/common/level.schema.js';
@@ -13,6 +14,7 @@ import { restoreBackup } from '../node/backup/backup-restore.js';
 import { writeBackup } from '../node/backup/backup-writer.js';
 import { rotateProfileKey } from '../node/rotation/rotate-profile-key.js';
 import { initVault, unlockVault } from '../node/composition/vault-sessions.js';
+import { timeProofs } from './proof-timing.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
 const CREDENTIALS = { kind: 'passphrase', passphrase: 'soak passphrase, not a secret' } as const;
@@ -25,10 +27,29 @@ function arg(name: string, fallback: number): number {
   return v;
 }
 
-async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+/** Bytes of every file under `dir` (the vault, its WAL, the backup and the restored copy). */
+function diskUse(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? diskUse(p) : statSync(p).size;
+  }
+  return total;
+}
+
+/** The largest disk use any step left behind (sampled after each step). */
+let peakDisk = 0;
+
+async function step<T>(label: string, root: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
   const v = await fn();
-  process.stdout.write(`${label.padEnd(44)} ${((performance.now() - t0) / 1000).toFixed(2).padStart(8)} s\n`);
+  const s = (performance.now() - t0) / 1000;
+  const disk = diskUse(root);
+  peakDisk = Math.max(peakDisk, disk);
+  const rss = process.memoryUsage().rss;
+  process.stdout.write(`${label.padEnd(48)} ${s.toFixed(2).padStart(8)} s   disk ${mib(disk).padStart(9)}   rss ${mib(rss).padStart(8)}\n`);
   return v;
 }
 
@@ -40,7 +61,7 @@ async function main(): Promise<void> {
   try {
     let session = await initVault({ dir, credentials: CREDENTIALS, kdfCost: CHEAP_KDF });
     const s0 = session;
-    await step(`store ${memories.toLocaleString()} memories`, async () => {
+    await step(`store ${memories.toLocaleString()} memories`, root, async () => {
       for (let done = 0; done < memories; done += 1000) {
         await Promise.all(
           Array.from({ length: Math.min(1000, memories - done) }, (_, i) =>
@@ -50,28 +71,33 @@ async function main(): Promise<void> {
       }
     });
     const extra = Math.max(0, events - s0.repo.auditSize());
-    await step(`append ${extra.toLocaleString()} more audit events`, async () => {
+    await step(`append ${extra.toLocaleString()} more audit events`, root, async () => {
       const w = new AuditWriter(s0.repo, systemClock);
       for (let done = 0; done < extra; done += 5000) {
         s0.repo.transaction(() => {
           for (let i = 0; i < Math.min(5000, extra - done); i++)
             w.append({ kind: 'memory.search', actor: { type: 'system', id: 'soak' }, outcome: 'ok' });
         }, 'normal');
+        if ((done + 5000) % 1_000_000 === 0) process.stderr.write(`[soak]   appended ${(done + 5000).toLocaleString()}\n`);
       }
     });
-    const v1 = await step('verify the whole log', () => s0.engine.auditLog.verify());
+    const v1 = await step('verify the whole log', root, () => s0.engine.auditLog.verify());
     if (!v1.ok) throw new Error(`verification failed: ${JSON.stringify(v1.damage)}`);
-    await step('rotate keys (rewrap every DEK, rekey database)', () => rotateProfileKey(s0, { credentials: CREDENTIALS }));
+    const proofs = await step('2,000 inclusion + consistency proofs', root, () => Promise.resolve(timeProofs(s0.repo)));
+    process.stdout.write(
+      `  at ${proofs.leaves.toLocaleString()} leaves: ${proofs.proveMs.toFixed(3)} ms per proof pair (target < 1 ms), checking ${proofs.checkMs.toFixed(3)} ms\n`,
+    );
+    await step('rotate keys (rewrap every DEK, rekey database)', root, () => rotateProfileKey(s0, { credentials: CREDENTIALS }));
     session = await unlockVault({ dir, credentials: CREDENTIALS });
     const s1 = session;
     const backup = join(root, 'soak.mvbak');
-    await step('full backup', () =>
+    await step('full backup', root, () =>
       writeBackup(s1, { out: backup, protection: { kind: 'passphrase', passphrase: 'soak backup passphrase', kdfCost: CHEAP_KDF } }),
     );
     const auditKey = s1.engine.auditLog.verifierKey;
     s1.close();
     const restored = join(root, 'restored');
-    await step('restore (verified in staging)', () =>
+    await step('restore (verified in staging)', root, () =>
       restoreBackup({
         files: [backup],
         target: restored,
@@ -81,12 +107,15 @@ async function main(): Promise<void> {
       }),
     );
     const s2 = await unlockVault({ dir: restored, credentials: CREDENTIALS });
-    const v2 = await step('verify the restored log', () => s2.engine.auditLog.verify());
+    const v2 = await step('verify the restored log', root, () => s2.engine.auditLog.verify());
     s2.close();
     if (!v2.ok) throw new Error('restored log does not verify');
     const size = (p: string) => statSync(p).size;
     process.stdout.write(
-      `events ${v2.events.toLocaleString()}, checkpoints ${v2.checkpoints}; vault.db ${(size(join(restored, 'vault.db')) / 1e6).toFixed(1)} MB; backup ${(size(backup) / 1e6).toFixed(1)} MB\n`,
+      `events ${v2.events.toLocaleString()}, checkpoints ${v2.checkpoints}; vault.db ${(size(join(restored, 'vault.db')) / 1e6).toFixed(1)} MB; backup ${(size(backup) / 1e6).toFixed(1)} MB\n` +
+        `peak disk ${mib(peakDisk)} (vault + backup + restored copy); peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}; load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}\n`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readReport } from '../../src/bench/bench-compare.js';
 
 describe('npm run bench -- --quick', () => {
   it('runs both benchmark programs and prints every target row', () => {
@@ -32,9 +33,26 @@ describe('npm run bench -- --quick', () => {
         'restore of a',
         'mixed L1 recall p99, owner wrong passphrase',
         'serve RSS, logged-in idle',
+        'ceiling: empty encrypted tx/s',
+        'as share of empty-tx ceiling',
+        'socket L1 recall p99, 1 client',
       ]) {
         expect(r.stdout, row).toContain(row);
       }
+      // Issue 17 item 4: one merged report whose figures keep their same-run ceiling and ratio,
+      // and which --compare reads back (here against itself: nothing changed).
+      const report = readReport(join(out, 'report.json'));
+      const store = report.parts.engine?.figures?.find((f) => f.id === 'store.sequential@1000');
+      expect(store?.ceiling).toBeGreaterThan(0);
+      expect(store?.ratio).toBeCloseTo((store?.value ?? 0) / (store?.ceiling ?? 1), 9);
+      expect(report.parts.logAndSocket?.figures?.find((f) => f.id === 'socket.p99')?.ratio).toBeGreaterThan(0);
+      const cmp = spawnSync(
+        process.execPath,
+        ['dist/bench/all.js', '--compare', join(out, 'report.json'), '--report', join(out, 'report.json')],
+        { encoding: 'utf8' },
+      );
+      expect(cmp.status).toBe(0);
+      expect(cmp.stdout).toMatch(/0 better, 0 worse, \d+ within/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
