@@ -8,13 +8,16 @@ import { agentsContracts } from '../shared/agents.contract.js';
 import { approvalsChangedEvent, approvalsContracts, type ApprovalDto } from '../shared/approvals.contract.js';
 import { auditContracts } from '../shared/audit.contract.js';
 import { backupContracts } from '../shared/backup.contract.js';
+import { clipboardContracts } from '../shared/clipboard.contract.js';
 import { deadmanContracts } from '../shared/deadman.contract.js';
 import { grantsContracts } from '../shared/grants.contract.js';
 import { inboxContracts } from '../shared/inbox.contract.js';
 import { keyTouchContracts, keyTouchStatusEvent, type TouchAttemptDto } from '../shared/key-touch.contract.js';
 import { lockdownContracts } from '../shared/lockdown.contract.js';
 import { vaultChangedEvent, type VaultTopic } from '../shared/live.contract.js';
+import { approvalFocusEvent } from '../shared/attention.contract.js';
 import { memoriesContracts } from '../shared/memories.contract.js';
+import { memoryWriteContracts } from '../shared/memory-write.contract.js';
 import { operationProgressEvent } from '../shared/progress.contract.js';
 import { recoveryContracts } from '../shared/recovery.contract.js';
 import { securityKeysContracts } from '../shared/security-keys.contract.js';
@@ -61,6 +64,7 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
   const vaultStateChanged = listen(subscribe, vaultStateChangedEvent);
   const keyTouchStatus = listen(subscribe, keyTouchStatusEvent);
   const vaultChanged = listen(subscribe, vaultChangedEvent);
+  const approvalFocus = listen(subscribe, approvalFocusEvent);
   return {
     status: noArgVerb(invoke, vaultContracts.status),
     createVault: verb(invoke, vaultContracts.create),
@@ -73,12 +77,16 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
     listApprovals: noArgVerb(invoke, approvalsContracts.list),
     decideApproval: verb(invoke, approvalsContracts.decide),
     onApprovalsChanged: (callback: (request: ApprovalDto) => void): (() => void) => approvalsChanged((p) => callback(p.request)),
+    /** The owner clicked an approval notification: focus the approval dialog. */
+    onApprovalFocusRequested: (callback: (requestId: string) => void): (() => void) => approvalFocus((p) => callback(p.requestId)),
 
     searchMemories: verb(invoke, memoriesContracts.search),
     listMemories: verb(invoke, memoriesContracts.list),
     describeMemory: verb(invoke, memoriesContracts.describe),
     revealMemory: verb(invoke, memoriesContracts.reveal),
     tombstoneMemory: verb(invoke, memoriesContracts.tombstone),
+    storeMemory: verb(invoke, memoryWriteContracts.store),
+    editMemoryLabels: verb(invoke, memoryWriteContracts.editLabels),
 
     listAudit: verb(invoke, auditContracts.list),
     verifyAudit: noArgVerb(invoke, auditContracts.verify),
@@ -108,6 +116,9 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
     onKeyTouchStatus: (callback: (attempt: TouchAttemptDto) => void): (() => void) => keyTouchStatus((p) => callback(p.attempt)),
 
     listInbox: verb(invoke, inboxContracts.list),
+
+    /** Copy revealed content; main clears the clipboard after a while if it still holds it. */
+    copySecret: verb(invoke, clipboardContracts.copySecret),
 
     listBackups: noArgVerb(invoke, backupContracts.list),
     createBackup: verb(invoke, backupContracts.create),

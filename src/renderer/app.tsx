@@ -7,8 +7,10 @@ import { Button } from './components/button.js';
 import { clearRelocked } from './components/operation-progress.js';
 import { ErrorNotice, Loading } from './components/states.js';
 import { ApprovalQueue } from './features/approvals/approval-queue.js';
-import { usePendingApprovals } from './features/approvals/use-approvals.js';
+import { PendingBadge } from './features/approvals/pending-badge.js';
 import { IntegrityAlert } from './features/audit/integrity-banner.js';
+import { InboxNotices } from './features/inbox/inbox-notices.js';
+import { KeyTouchDialog } from './features/key-touch/key-touch-dialog.js';
 import { LockdownControl } from './features/lockdown/lockdown-control.js';
 import { RelockNotice } from './features/recovery/relock-notice.js';
 import { FirstRunScreen, UnlockScreen } from './features/vault/gate-screens.js';
@@ -42,9 +44,7 @@ export function App() {
 function Workspace() {
   const [tab, setTab] = useState<string>(SECTIONS[0]?.id ?? 'memories');
   const client = useQueryClient();
-  const pending = usePendingApprovals();
   const lock = useMutation({ mutationFn: () => unwrap(vault().lock()), onSuccess: () => client.invalidateQueries() });
-  const count = pending.data?.length ?? 0;
   // Unlocked again: the notice about a rotation or restore that locked the vault has been read.
   useEffect(clearRelocked, []);
   return (
@@ -53,9 +53,7 @@ function Workspace() {
           side nav, so the header fits the window's minimum width (820 px) however many there are. */}
       <header className="topbar">
         <span className="brand">Memory Vault</span>
-        <span className="pending-count" role="status">
-          {count === 0 ? 'No pending approvals' : `${count} pending approval${count === 1 ? '' : 's'}`}
-        </span>
+        <PendingBadge />
         <span className="topbar-actions">
           <Button onClick={() => lock.mutate()}>Lock</Button>
           <LockdownControl />
@@ -71,10 +69,12 @@ function Workspace() {
         </nav>
         <main className="content">
           {tab !== 'audit' && <IntegrityAlert onOpenAudit={() => setTab('audit')} />}
+          <InboxNotices />
           <TabContent tab={tab} />
         </main>
       </div>
       <ApprovalQueue />
+      <KeyTouchDialog />
     </div>
   );
 }

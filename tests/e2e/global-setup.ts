@@ -4,11 +4,13 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { bundleSize, describeBundleSize } from './support/bundle-size.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 export default async function globalSetup(): Promise<void> {
   await build({ configFile: resolve(root, 'build/vite.renderer.config.ts'), logLevel: 'error' });
+  console.log(describeBundleSize(bundleSize(resolve(root, 'out/renderer'))));
   await build({
     configFile: false,
     logLevel: 'error',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../core/approvals/approval-broker.js';
 import type { Level } from '../../core/levels.js';
 import type { MemoryId } from '../../core/model/memory.js';
-import { approvalNotificationText } from './approval-notification-text.js';
+import { approvalNotificationText, approvalReminderText } from './approval-notification-text.js';
 
 function view(level: Level, title = 'Launch codes', name = 'Research Bot'): ApprovalView {
   return {
@@ -60,5 +60,11 @@ describe('approvalNotificationText', () => {
     const t = approvalNotificationText(view(2, 'a\u202eb\u001b[2J', 'Bot\u0007'), on);
     expect(`${t.title} ${t.body}`).not.toContain('justification');
     expect(t.body).toBe('Bot\\x07 asks to recall a level-2 memory: “a\\u202eb\\x1b[2J”');
+  });
+
+  it('reminds with the time left and the same private body', () => {
+    const t = approvalReminderText(view(4), off, 30);
+    expect(t).toEqual({ title: 'Approval expires in 30 s', body: approvalNotificationText(view(4), off).body });
+    expect(t.body).not.toContain('Launch codes');
   });
 });

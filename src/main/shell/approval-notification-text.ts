@@ -29,3 +29,8 @@ export function approvalNotificationText(view: ApprovalView, privacy: Notificati
       : `${who} asks to recall a level-${view.level} memory. Open Memory Vault to see which one.`,
   };
 }
+
+/** The reminder shortly before a request expires: the same privacy-kept body, a title saying how long is left. */
+export function approvalReminderText(view: ApprovalView, privacy: NotificationPrivacy, secondsLeft: number): NotificationText {
+  return { ...approvalNotificationText(view, privacy), title: `Approval expires in ${secondsLeft} s` };
+}

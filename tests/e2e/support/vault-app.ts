@@ -45,6 +45,8 @@ export interface VaultApp {
   connectWithToken(token: string): Promise<AgentClient>;
   open(): Promise<void>;
   close(): Promise<void>;
+  /** Push an event into the page as main would (e.g. what a click on an approval notification sends). */
+  emit(channel: string, payload: unknown): void;
 }
 
 /**
@@ -162,6 +164,7 @@ export async function startVaultApp(
     open: async () => {
       await page.goto(`${TEST_ORIGIN}/index.html`);
     },
+    emit: push,
     close: async () => {
       for (const c of clients.values()) c.close();
       offApprovals();
