@@ -3,6 +3,7 @@ import { agentsContracts } from './agents.contract.js';
 import { approvalsContracts } from './approvals.contract.js';
 import { auditContracts } from './audit.contract.js';
 import { backupContracts } from './backup.contract.js';
+import { clipboardContracts } from './clipboard.contract.js';
 import { deadmanContracts } from './deadman.contract.js';
 import { grantsContracts } from './grants.contract.js';
 import { inboxContracts } from './inbox.contract.js';
@@ -28,6 +29,7 @@ export const contracts = {
   keyTouch: keyTouchContracts,
   inbox: inboxContracts,
   backup: backupContracts,
+  clipboard: clipboardContracts,
   recovery: recoveryContracts,
   securityKeys: securityKeysContracts,
   deadman: deadmanContracts,

@@ -4,6 +4,7 @@ import { agentsHandlers } from './agents.handlers.js';
 import { approvalsHandlers } from './approvals.handlers.js';
 import { auditHandlers } from './audit.handlers.js';
 import { backupHandlers } from './backup.handlers.js';
+import { clipboardHandlers } from './clipboard.handlers.js';
 import { deadmanHandlers } from './deadman.handlers.js';
 import { grantsHandlers } from './grants.handlers.js';
 import type { RegisteredHandler } from './handle.js';
@@ -32,6 +33,7 @@ export function allHandlers(policy: SenderPolicy, backend: DesktopBackend): Regi
     ...keyTouchHandlers(policy, backend),
     ...inboxHandlers(policy, backend),
     ...backupHandlers(policy, backend),
+    ...clipboardHandlers(policy, backend),
     ...recoveryHandlers(policy, backend),
     ...securityKeysHandlers(policy, backend),
     ...deadmanHandlers(policy, backend),

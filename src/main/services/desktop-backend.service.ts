@@ -29,6 +29,7 @@ import { AUTO_LOCK_MINUTES, type DesktopSettingsDto, type SettingsViewDto } from
 import type { GrantDto } from '../../shared/grants.contract.js';
 import type { VaultStatusDto } from '../../shared/vault.contract.js';
 import { readAuditPage, toRecordFilter, type AuditPageQuery } from './audit-page.js';
+import { ClipboardGuard, type ClipboardGuardOptions } from './clipboard-guard.js';
 import { toGrantDto } from './grant-dto.js';
 import { VaultChangeFeed, type VaultChangeListener } from './vault-change-feed.js';
 import { DesktopAgents, type CreateAgentArgs } from './desktop-agents.js';
@@ -75,6 +76,8 @@ export interface DesktopBackendOptions {
   readonly startAgentServer?: StartAgentServer;
   /** Backup, restore and escrow files: Electron's dialogs, fixed temp paths in tests (desktop-files.ts). */
   readonly chooseFile?: FileChooser;
+  /** Copying revealed content: the OS clipboard (Electron's in main) and how soon it is cleared (clipboard-guard.ts). */
+  readonly clipboard?: ClipboardGuardOptions;
 }
 
 const OWNER = { kind: 'owner', channel: 'desktop' } as const;
@@ -106,7 +109,12 @@ export class DesktopBackend {
   /** The level-5 "insert and touch your key" step the window follows (desktop-key-touch.ts). */
   readonly keyTouch: KeyTouchFlow;
 
+  /** Copied secrets are cleared after a while, and at once on lock. */
+  readonly clipboard: ClipboardGuard;
+
   constructor(private readonly opts: DesktopBackendOptions) {
+    this.clipboard = new ClipboardGuard(opts.clipboard);
+    this.lockListeners.add(() => this.clipboard.clearIfOurs());
     this.keyTouch = new KeyTouchFlow(opts.keyTouch);
     this.ownBroker = new ApprovalBroker(opts.clock ?? systemClock);
     this.broker = this.ownBroker;
