@@ -6,6 +6,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor } from 'el
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../node/vault/vault-paths.js';
 import { approvalsChangedEvent } from '../shared/approvals.contract.js';
+import { keyTouchStatusEvent } from '../shared/key-touch.contract.js';
 import { operationProgressEvent } from '../shared/progress.contract.js';
 import { vaultStateChangedEvent } from '../shared/vault.contract.js';
 import { vaultChangedEvent } from '../shared/live.contract.js';
@@ -13,7 +14,7 @@ import { allHandlers } from './ipc/all.handlers.js';
 import { APP_ORIGIN, createSenderPolicy } from './ipc/sender-policy.js';
 import { DesktopBackend } from './services/desktop-backend.service.js';
 import { desktopHardwareKey } from './services/desktop-hardware-key.js';
-import { notifyPendingApproval } from './shell/approval-notifier.js';
+import { startApprovalAlerts } from './shell/approval-alerts.js';
 import { electronFileChooser } from './shell/file-dialogs.js';
 import { registerAppScheme, serveBundle } from './shell/app-protocol.js';
 import { startIdleLock } from './shell/idle-lock.js';
@@ -85,15 +86,16 @@ if (!app.requestSingleInstanceLock()) {
 
     backend.onApprovalsChanged((view) => {
       win?.webContents.send(approvalsChangedEvent.channel, { request: view });
-      notifyPendingApproval(view, focus, { showSealedTitles: backend.notifySealedTitles });
     });
     backend.onDidLock(() => win?.webContents.send(vaultStateChangedEvent.channel, { state: 'locked' }));
     // Live updates: stores, tombstones, agents, lockdown… (coalesced topics; the window re-reads them).
     backend.onVaultChanged((topics) => win?.webContents.send(vaultChangedEvent.channel, { topics }));
     backend.onProgress((p) => win?.webContents.send(operationProgressEvent.channel, p));
+    // Level 5: the security-key step's states ("touch your key now", timeout, wrong key) as they happen.
+    backend.keyTouch.onStatus((attempt) => win?.webContents.send(keyTouchStatusEvent.channel, { attempt }));
 
     win = openWindow();
-    createTray(join(outDir, '..', 'resources', 'tray-icon.png'), {
+    const tray = createTray(join(outDir, '..', 'resources', 'tray-icon.png'), {
       show: focus,
       lock: () => void backend.lock(),
       lockdown: () => {
@@ -101,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       quit: () => app.quit(),
     });
+    // Pending count on the badge and tray, window attention, notifications and the expiry reminder.
+    startApprovalAlerts({ backend, tray, window: () => win, focus });
     // The owner's auto-lock setting lives in the vault; the backend reports the open session's value.
     startIdleLock({
       power: powerMonitor,

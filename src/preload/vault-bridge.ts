@@ -15,7 +15,9 @@ import { inboxContracts } from '../shared/inbox.contract.js';
 import { keyTouchContracts, keyTouchStatusEvent, type TouchAttemptDto } from '../shared/key-touch.contract.js';
 import { lockdownContracts } from '../shared/lockdown.contract.js';
 import { vaultChangedEvent, type VaultTopic } from '../shared/live.contract.js';
+import { approvalFocusEvent } from '../shared/attention.contract.js';
 import { memoriesContracts } from '../shared/memories.contract.js';
+import { memoryWriteContracts } from '../shared/memory-write.contract.js';
 import { operationProgressEvent } from '../shared/progress.contract.js';
 import { recoveryContracts } from '../shared/recovery.contract.js';
 import { securityKeysContracts } from '../shared/security-keys.contract.js';
@@ -62,6 +64,7 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
   const vaultStateChanged = listen(subscribe, vaultStateChangedEvent);
   const keyTouchStatus = listen(subscribe, keyTouchStatusEvent);
   const vaultChanged = listen(subscribe, vaultChangedEvent);
+  const approvalFocus = listen(subscribe, approvalFocusEvent);
   return {
     status: noArgVerb(invoke, vaultContracts.status),
     createVault: verb(invoke, vaultContracts.create),
@@ -74,12 +77,16 @@ export function createVaultBridge(invoke: Invoke, subscribe: Subscribe) {
     listApprovals: noArgVerb(invoke, approvalsContracts.list),
     decideApproval: verb(invoke, approvalsContracts.decide),
     onApprovalsChanged: (callback: (request: ApprovalDto) => void): (() => void) => approvalsChanged((p) => callback(p.request)),
+    /** The owner clicked an approval notification: focus the approval dialog. */
+    onApprovalFocusRequested: (callback: (requestId: string) => void): (() => void) => approvalFocus((p) => callback(p.requestId)),
 
     searchMemories: verb(invoke, memoriesContracts.search),
     listMemories: verb(invoke, memoriesContracts.list),
     describeMemory: verb(invoke, memoriesContracts.describe),
     revealMemory: verb(invoke, memoriesContracts.reveal),
     tombstoneMemory: verb(invoke, memoriesContracts.tombstone),
+    storeMemory: verb(invoke, memoryWriteContracts.store),
+    editMemoryLabels: verb(invoke, memoryWriteContracts.editLabels),
 
     listAudit: verb(invoke, auditContracts.list),
     verifyAudit: noArgVerb(invoke, auditContracts.verify),
