@@ -41,6 +41,17 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.memories.describe.channel]: [{ memoryId: '../../etc/passwd' }, { memoryId: '' }],
   [contracts.memories.reveal.channel]: [{ memoryId: 'zzzz' }, { memoryId: GOOD_UUID, credential: { kind: 'passphrase', passphrase: 7 } }],
   [contracts.memories.tombstone.channel]: [{ memoryId: GOOD_UUID }, { memoryId: GOOD_UUID, confirmShortId: '' }],
+  [contracts.memoryWrite.store.channel]: [
+    { content: 'x', level: 6, title: 't' },
+    { content: 'x', level: 1, title: '' },
+    { content: 'x', level: 1, title: 't', namespace: '../etc' },
+    { content: 'x', level: 1, title: 't', cooldownSeconds: -1 },
+    { content: 'x', level: 1, title: 't', createdBy: 'agent:someone' },
+  ],
+  [contracts.memoryWrite.editLabels.channel]: [
+    { memoryId: 'zzzz', title: 't' },
+    { memoryId: GOOD_UUID, level: 5 },
+  ],
   [contracts.audit.list.channel]: [
     { limit: 0 },
     { limit: 501 },
@@ -151,58 +162,6 @@ const NEAR_MISSES: Record<string, unknown[]> = {
   [contracts.recovery.saveShare.channel]: [{ escrowId: GOOD_UUID }, { escrowId: GOOD_UUID, index: 0 }, { escrowId: 'x', index: 1 }],
   [contracts.recovery.dismissShares.channel]: [{}, { escrowId: 'x' }, { escrowId: GOOD_UUID, all: true }],
   [contracts.recovery.deleteEscrow.channel]: [{}, { escrowId: 42 }],
-  // Backup and recovery (C2): paths never cross; ids are UUIDs; secrets have bounds.
-  [contracts.backup.create.channel]: [
-    {},
-    { protection: { kind: 'passphrase', passphrase: 'short' } },
-    { protection: { kind: 'age', recipient: 'age1nope' } },
-    { protection: { kind: 'passphrase', passphrase: 'long enough' }, out: '/tmp/x' },
-  ],
-  [contracts.backup.verify.channel]: [
-    { backupId: GOOD_UUID },
-    { backupId: 'x', unlock: { kind: 'passphrase', passphrase: 'p' } },
-    { backupId: GOOD_UUID, unlock: { kind: 'age-identity', identity: 'AGE-SECRET-KEY-1' } },
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, path: '/etc/passwd' },
-  ],
-  [contracts.backup.restore.channel]: [
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p' },
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p', mode: 'overwrite' },
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p', mode: 'new-directory', target: '/' },
-  ],
-  [contracts.recovery.rotate.channel]: [{}, { passphrase: '' }, { passphrase: 'p', full: 'yes' }, { passphrase: 'p', dry: true }],
-  [contracts.recovery.createEscrow.channel]: [
-    {
-      passphrase: 'p',
-      label: 'r',
-      threshold: 1,
-      holders: [
-        { kind: 'file', name: 'a' },
-        { kind: 'file', name: 'b' },
-      ],
-    },
-    { passphrase: 'p', label: 'r', threshold: 2, holders: [{ kind: 'file', name: 'a' }] },
-    {
-      passphrase: 'p',
-      label: 'r',
-      threshold: 2,
-      holders: [
-        { kind: 'age', name: 'a', recipient: 'x' },
-        { kind: 'file', name: 'b' },
-      ],
-    },
-    {
-      passphrase: 'p',
-      label: '',
-      threshold: 2,
-      holders: [
-        { kind: 'file', name: 'a' },
-        { kind: 'file', name: 'b' },
-      ],
-    },
-  ],
-  [contracts.recovery.saveShare.channel]: [{ escrowId: GOOD_UUID }, { escrowId: GOOD_UUID, index: 0 }, { escrowId: 'x', index: 1 }],
-  [contracts.recovery.dismissShares.channel]: [{}, { escrowId: 'x' }, { escrowId: GOOD_UUID, all: true }],
-  [contracts.recovery.deleteEscrow.channel]: [{}, { escrowId: 42 }],
   // Security keys and dead-man (C1): names are bounded and printable, ids are credential ids, heirs are age recipients.
   [contracts.securityKeys.list.channel]: [{ includeRevoked: 'yes' }],
   [contracts.securityKeys.register.channel]: [{ name: '' }, { name: 'a'.repeat(65) }, { name: 'tab\there' }, { name: 'k', pin: '1' }],
@@ -237,6 +196,8 @@ const VALID: Record<string, unknown> = {
   [contracts.memories.describe.channel]: { memoryId: GOOD_UUID },
   [contracts.memories.reveal.channel]: { memoryId: GOOD_UUID },
   [contracts.memories.tombstone.channel]: { memoryId: GOOD_UUID, confirmShortId: '0b9f3c9e' },
+  [contracts.memoryWrite.store.channel]: { content: 'x', level: 1, title: 't' },
+  [contracts.memoryWrite.editLabels.channel]: { memoryId: GOOD_UUID, title: 't' },
   [contracts.audit.list.channel]: { limit: 10 },
   [contracts.audit.exportBundle.channel]: {},
   [contracts.lockdown.engage.channel]: {},
@@ -246,27 +207,6 @@ const VALID: Record<string, unknown> = {
   [contracts.agents.resume.channel]: { agentId: GOOD_UUID },
   [contracts.grants.revoke.channel]: { grantId: GOOD_UUID },
   [contracts.settings.update.channel]: { autoLockMinutes: 5, approvalExpirySeconds: 300 },
-  [contracts.backup.create.channel]: { protection: { kind: 'passphrase', passphrase: 'long enough passphrase' } },
-  [contracts.backup.verify.channel]: { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' } },
-  [contracts.backup.restore.channel]: {
-    backupId: GOOD_UUID,
-    unlock: { kind: 'passphrase', passphrase: 'p' },
-    vaultPassphrase: 'p',
-    mode: 'new-directory',
-  },
-  [contracts.recovery.rotate.channel]: { passphrase: 'whatever' },
-  [contracts.recovery.createEscrow.channel]: {
-    passphrase: 'whatever',
-    label: 'recovery',
-    threshold: 2,
-    holders: [
-      { kind: 'file', name: 'Alice' },
-      { kind: 'file', name: 'Bob' },
-    ],
-  },
-  [contracts.recovery.saveShare.channel]: { escrowId: GOOD_UUID, index: 1 },
-  [contracts.recovery.dismissShares.channel]: { escrowId: GOOD_UUID },
-  [contracts.recovery.deleteEscrow.channel]: { escrowId: GOOD_UUID },
   [contracts.backup.create.channel]: { protection: { kind: 'passphrase', passphrase: 'long enough passphrase' } },
   [contracts.backup.verify.channel]: { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' } },
   [contracts.backup.restore.channel]: {

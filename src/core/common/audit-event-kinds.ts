@@ -58,6 +58,9 @@ export const AUDIT_EVENT_KINDS = [
   // A secret resolved for a command (issue 19): memory id, requester and the command's digest
   // (use-purpose.ts commandDigest), never argv or the value. Refusals of a use are this kind too.
   'memory.use',
+  // The owner edited a memory's labels (title, tags, metadata): details name the fields changed,
+  // never their old or new values.
+  'memory.edit',
 ] as const;
 
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

@@ -33,10 +33,12 @@ import { DEFAULT_ANOMALY_RULE, readLockdownRules, type LockdownState } from './l
 import { sealMemory } from './memory-sealer.js';
 import { ANOMALY_CODES, respondToRefusal } from './anomaly-response.js';
 import { replayRecentRefusals } from './anomaly-replay.js';
+import { noGovernance } from '../ports/governance.port.js';
 import { DEFAULT_MAX_PENDING_APPROVALS_PER_AGENT } from './pending-approvals.js';
 import { toFtsQuery } from './fts-query.js';
 import { RecallPipeline, type RecallOptions, type RecallResult, type UseInput, type UseResult } from './recall-pipeline.js';
 import { parseMemoryRef, type MemoryRef } from '../secrets/memory-ref.js';
+import { changedLabels, editLabelsInputSchema, labelSearchText, type EditLabelsInput } from '../model/memory-labels.js';
 import { resolveMemoryRef } from '../secrets/memory-ref-resolver.js';
 import { DEFAULT_CHECKPOINT_POLICY } from '../transparency/checkpointer.js';
 import type { AuditLogService } from '../transparency/audit-log.service.js';
@@ -109,6 +111,7 @@ export class VaultEngine {
       hardwareKey: opts.gates?.hardwareKey ?? null,
       agentSuspender: opts.gates?.agentSuspender ?? null,
       requesterStatus: opts.gates?.requesterStatus ?? noRequesterRegistry,
+      governance: opts.gates?.governance ?? noGovernance,
     };
     const config: EngineConfig = {
       approvalTimeoutMs: opts.config?.approvalTimeoutMs ?? 5 * 60_000,
@@ -158,6 +161,11 @@ export class VaultEngine {
       return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not reach level ${v.level}.`, { details: scope });
     if (!mayUseNamespace(requester, v.namespace))
       return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`, { details: scope });
+    if (requester.kind === 'agent') {
+      const governed = await ctx.gates.governance.authorize({ agentId: requester.agentId, action: 'store', level: v.level });
+      if (!governed.permitted)
+        return this.refuseStore(requester, 'BOUNDARY_DENIED', `Governance refused: ${governed.reason}`, { details: scope });
+    }
     const content = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
     if (content.length > MAX_CONTENT_BYTES) {
       zeroize(content);
@@ -241,14 +249,7 @@ export class VaultEngine {
       ciphertext: sealed.ciphertext,
       size: content.length,
     };
-    const text = {
-      title: v.title,
-      tags: v.tags.join(' '),
-      metadata: Object.entries(v.metadata)
-        .map(([k, val]) => `${k} ${String(val)}`)
-        .join(' '),
-      content: contentSearchable(v.level) ? content.toString('utf8') : '',
-    };
+    const text = { ...labelSearchText(v), content: contentSearchable(v.level) ? content.toString('utf8') : '' };
     zeroize(content);
     await ctx.queue.submit(
       () => {
@@ -403,6 +404,37 @@ export class VaultEngine {
     // A recall already waiting for the owner ends now with TOMBSTONED; grants for it go too.
     await this.ctx.withdrawAccess({ memoryId: row.id }, 'memory-tombstoned');
     return { ...summarize(row), tombstoned: true };
+  }
+
+  /**
+   * Owner-only: change a live memory's title, tags or metadata. Its level, namespace and content
+   * are bound into its envelope and cannot change here. The `memory.edit` leaf names the fields
+   * changed, never their values; an edit that changes nothing writes nothing.
+   */
+  async editLabels(input: EditLabelsInput, owner: OwnerProof): Promise<MemorySummary> {
+    this.requireOwnerProof(owner);
+    const parsed = editLabelsInputSchema.safeParse(input);
+    if (!parsed.success) throw new VaultError('INVALID_INPUT', `Invalid edit: ${flattenInvalid(parsed.error)}`);
+    const v = parsed.data;
+    const row = this.resolve(v.memoryId);
+    if (row.tombstonedAt !== null) throw new VaultError('TOMBSTONED', 'A tombstoned memory cannot be edited.');
+    const next = { title: v.title ?? row.title, tags: v.tags ?? row.tags, metadata: v.metadata ?? row.metadata };
+    const fields = changedLabels(row, next);
+    if (fields.length === 0) return summarize(row);
+    await this.ctx.queue.submit(
+      () => {
+        this.ctx.repo.updateMemoryLabels(row.id, next, labelSearchText(next));
+        this.ctx.audit.append({
+          kind: 'memory.edit',
+          actor: { type: 'owner', id: owner.channel },
+          outcome: 'ok',
+          memory: { id: row.id, level: row.level },
+          details: { fields },
+        });
+      },
+      row.level >= 3 ? 'full' : 'normal',
+    );
+    return summarize({ ...row, ...next });
   }
 
   /**

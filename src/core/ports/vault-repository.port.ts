@@ -70,6 +70,8 @@ export interface MemoryStorePort {
   markRecalled(id: MemoryId, at: number): void;
   /** Crypto-shred: drop wrapped DEK, ciphertext and search row; keep metadata for the audit trail. */
   tombstone(id: MemoryId, at: number): void;
+  /** The owner's edit of a memory's title, tags and metadata, and their search columns (content's stays). */
+  updateMemoryLabels(id: MemoryId, labels: Pick<MemoryRow, 'title' | 'tags' | 'metadata'>, text: Omit<SearchText, 'content'>): void;
   deleteMemories(ids: readonly MemoryId[]): void;
   expiredEphemeral(now: number, limit: number): MemoryId[];
   listMemories(filter: MemoryFilter): MemoryRow[];

@@ -17,6 +17,8 @@ interface StoredMemory {
   readonly row: MemoryRow;
   /** Tokens of the search row; null once tombstoned (the search row is dropped). */
   readonly tokens: readonly string[] | null;
+  /** The indexed content text ('' for levels ≥ 3), kept so a label edit can re-index the row. */
+  readonly contentText: string;
 }
 
 interface Tables {
@@ -110,7 +112,7 @@ export class InMemoryVaultRepository implements Port.VaultRepository {
   insertMemory(row: MemoryRow, text: Port.SearchText): void {
     if (this.t.memories.has(row.id)) throw constraint();
     const tokens = tokenize([text.title, text.tags, text.metadata, text.content].join(' '));
-    this.t.memories.set(row.id, { rowid: this.t.nextRowid++, row: copyRow(row), tokens });
+    this.t.memories.set(row.id, { rowid: this.t.nextRowid++, row: copyRow(row), tokens, contentText: text.content });
   }
 
   getMemory(id: MemoryId): MemoryRow | undefined {
@@ -126,6 +128,13 @@ export class InMemoryVaultRepository implements Port.VaultRepository {
   markRecalled(id: MemoryId, at: number): void {
     const m = this.t.memories.get(id);
     if (m) this.t.memories.set(id, { ...m, row: { ...m.row, lastRecalledAt: at } });
+  }
+
+  updateMemoryLabels(id: MemoryId, labels: Pick<MemoryRow, 'title' | 'tags' | 'metadata'>, text: Omit<Port.SearchText, 'content'>): void {
+    const m = this.t.memories.get(id);
+    if (!m || m.tokens === null) return;
+    const tokens = tokenize([text.title, text.tags, text.metadata, m.contentText].join(' '));
+    this.t.memories.set(id, { ...m, tokens, row: copyRow({ ...m.row, ...labels }) });
   }
 
   tombstone(id: MemoryId, at: number): void {

@@ -4,12 +4,14 @@
 // window one re-read. Plain Node (timers injected), so it is tested without Electron.
 import type { AuditEventKind } from '../../core/common/audit-event-kinds.js';
 import { LIVE_PUSH_INTERVAL_MS, type VaultTopic } from '../../shared/live.contract.js';
+import { realTimers, type Timers } from './timers.js';
 
 /** Topics each kind touches besides 'audit' (every leaf is an audit change). Unlisted kinds: audit only. */
 const TOPICS_OF_KIND: Partial<Record<AuditEventKind, readonly VaultTopic[]>> = {
   'memory.store': ['memories'],
   'memory.tombstone': ['memories', 'grants'],
   'memory.purge': ['memories'],
+  'memory.edit': ['memories'],
   'intent.link': ['memories'],
   'intent.unlink': ['memories'],
   'approval.requested': ['approvals'],
@@ -48,21 +50,6 @@ export function topicsOf(kinds: Iterable<AuditEventKind>): Set<VaultTopic> {
   return topics;
 }
 
-export interface FeedTimers {
-  now(): number;
-  /** Run `fn` after `ms`; the returned function cancels it. */
-  schedule(fn: () => void, ms: number): () => void;
-}
-
-const realTimers: FeedTimers = {
-  now: () => Date.now(),
-  schedule: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return () => clearTimeout(t);
-  },
-};
-
 export type VaultChangeListener = (topics: VaultTopic[]) => void;
 
 export class VaultChangeFeed {
@@ -72,7 +59,7 @@ export class VaultChangeFeed {
   private cancelTimer: (() => void) | null = null;
 
   constructor(
-    private readonly timers: FeedTimers = realTimers,
+    private readonly timers: Timers = realTimers,
     private readonly intervalMs = LIVE_PUSH_INTERVAL_MS,
   ) {}
 

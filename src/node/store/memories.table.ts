@@ -1,5 +1,5 @@
 // The memories table and its full-text row: inserts, reads (through a small cache of committed
-// rows), recall marks, crypto-shredding tombstones and purges. Search lives in memory-search.ts.
+// rows), recall marks, the owner's label edits, crypto-shredding tombstones and purges. Search lives in memory-search.ts.
 import { isLevel, type Level } from '../../core/levels.js';
 import type { MemoryId, MemoryRow } from '../../core/model/memory.js';
 import type { MemoryFilter, SearchText } from '../../core/ports/vault-repository.port.js';
@@ -35,6 +35,8 @@ export class MemoriesTable implements TransactionParticipant {
   private readonly setTombstone: Command<[number, string]>;
   private readonly rowid: Query<[string], number>;
   private readonly deleteFts: Command<[number]>;
+  private readonly setLabels: Command<[string, string, string, string]>;
+  private readonly setFtsLabels: Command<[string, string, string, number]>;
   private readonly deleteRow: Command<[string]>;
   private readonly expired: Query<[number, number], MemoryId>;
   private readonly liveByLevel: Query<[], { level: number; n: number }>;
@@ -54,6 +56,8 @@ export class MemoriesTable implements TransactionParticipant {
     );
     this.rowid = new Query(db, 'SELECT rowid FROM memories WHERE id = ?', rowidOf);
     this.deleteFts = new Command(db, 'DELETE FROM memories_fts WHERE rowid = ?');
+    this.setLabels = new Command(db, 'UPDATE memories SET title = ?, tags = ?, metadata = ? WHERE id = ?');
+    this.setFtsLabels = new Command(db, 'UPDATE memories_fts SET title = ?, tags = ?, metadata = ? WHERE rowid = ?');
     this.deleteRow = new Command(db, 'DELETE FROM memories WHERE id = ?');
     this.expired = new Query(db, 'SELECT id FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? AND level = 0 LIMIT ?', idOf);
     this.liveByLevel = new Query(db, 'SELECT level, count(*) AS n FROM memories WHERE tombstoned_at IS NULL GROUP BY level', levelCount);
@@ -102,6 +106,14 @@ export class MemoriesTable implements TransactionParticipant {
   markRecalled(id: MemoryId, at: number): void {
     this.rowCache.delete(id);
     this.setRecalled.run(at, id);
+  }
+
+  updateLabels(id: MemoryId, labels: Pick<MemoryRow, 'title' | 'tags' | 'metadata'>, text: Omit<SearchText, 'content'>): void {
+    this.rowCache.delete(id);
+    const rowid = this.rowid.get(id);
+    if (rowid === undefined) return;
+    this.setLabels.run(labels.title, JSON.stringify(labels.tags), JSON.stringify(labels.metadata), id);
+    this.setFtsLabels.run(text.title, text.tags, text.metadata, rowid);
   }
 
   tombstone(id: MemoryId, at: number): void {

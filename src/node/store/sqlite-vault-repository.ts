@@ -72,6 +72,10 @@ export class SqliteVaultRepository implements VaultRepository {
     this.memories.markRecalled(id, at);
   }
 
+  updateMemoryLabels(id: MemoryId, labels: Pick<MemoryRow, 'title' | 'tags' | 'metadata'>, text: Omit<SearchText, 'content'>): void {
+    this.memories.updateLabels(id, labels, text);
+  }
+
   tombstone(id: MemoryId, at: number): void {
     this.memories.tombstone(id, at);
   }

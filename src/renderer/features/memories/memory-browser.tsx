@@ -1,17 +1,21 @@
-// Memory browser: metadata search (content matches only for levels 0–2, by design) and a list.
+// Memory browser: metadata search (content matches only for levels 0–2, by design), a list, and
+// "New memory…" for the owner's own stores.
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useId, useState } from 'react';
+import { Button } from '../../components/button.js';
 import { LevelBadge } from '../../components/level-badge.js';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { MemoryDetail } from './memory-detail.js';
+import { StoreMemoryDialog } from './store-memory-dialog.js';
 
 export function MemoryBrowser() {
   const id = useId();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query.trim());
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [storing, setStoring] = useState(false);
   const memories = useQuery({
     queryKey: queryKeys.memories(deferred),
     queryFn: () =>
@@ -23,13 +27,20 @@ export function MemoryBrowser() {
   return (
     <div className="split">
       <section className="card list-pane" aria-labelledby={`${id}-h`}>
-        <h2 id={`${id}-h`}>Memories</h2>
+        <div className="list-pane-header">
+          <h2 id={`${id}-h`}>Memories</h2>
+          <Button variant="primary" onClick={() => setStoring(true)}>
+            New memory…
+          </Button>
+        </div>
         <label htmlFor={`${id}-q`}>Search titles, tags and metadata</label>
         <input id={`${id}-q`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
         {memories.isPending && <Loading />}
         {memories.error && <ErrorNotice error={memories.error} />}
         {memories.data?.length === 0 && (
-          <EmptyState>{deferred ? 'No memory matches.' : 'No memories yet. Agents store them through the agent API.'}</EmptyState>
+          <EmptyState>
+            {deferred ? 'No memory matches.' : 'No memories yet. Agents store them through the agent API, or choose New memory.'}
+          </EmptyState>
         )}
         <ul className="memory-list">
           {memories.data?.map((m) => (
@@ -50,6 +61,16 @@ export function MemoryBrowser() {
         </ul>
       </section>
       {selected ? <MemoryDetail memory={selected} /> : <EmptyState>Select a memory to see its metadata.</EmptyState>}
+      {storing && (
+        <StoreMemoryDialog
+          onClose={() => setStoring(false)}
+          onStored={(m) => {
+            setStoring(false);
+            setQuery('');
+            setSelectedId(m.id);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -3,11 +3,13 @@ import type { MemorySummaryDto } from '../../../shared/memory.dto.js';
 import { Button } from '../../components/button.js';
 import { LevelBadge } from '../../components/level-badge.js';
 import { formatTime } from '../../lib/format.js';
+import { EditLabelsDialog } from './edit-labels-dialog.js';
 import { RevealPanel } from './reveal-panel.js';
 import { TombstoneDialog } from './tombstone-dialog.js';
 
 export function MemoryDetail({ memory }: { memory: MemorySummaryDto }) {
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const metadata = Object.entries(memory.metadata);
   return (
     <article className="card detail" aria-labelledby="memory-detail-title">
@@ -43,11 +45,15 @@ export function MemoryDetail({ memory }: { memory: MemorySummaryDto }) {
       {!memory.tombstoned && (
         <>
           <RevealPanel key={memory.id} memory={memory} />
-          <Button variant="danger" onClick={() => setConfirming(true)}>
-            Tombstone…
-          </Button>
+          <div className="detail-actions">
+            <Button onClick={() => setEditing(true)}>Edit labels…</Button>
+            <Button variant="danger" onClick={() => setConfirming(true)}>
+              Tombstone…
+            </Button>
+          </div>
         </>
       )}
+      {editing && <EditLabelsDialog key={memory.id} memory={memory} onClose={() => setEditing(false)} />}
       {confirming && <TombstoneDialog memory={memory} onClose={() => setConfirming(false)} />}
     </article>
   );
