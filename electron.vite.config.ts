@@ -16,7 +16,12 @@ export default defineConfig({
         // it runs is a chunk it imports on demand, with @serenity-kit/opaque left external like
         // every dependency). esbuild is only for running
         // that module from TypeScript sources (tests); it is never bundled.
-        input: { index: resolve('src/main/index.ts'), 'argon2-worker': resolve('src/node/crypto/argon2-worker.ts') },
+        // The vault worker (full audit verification, backup; src/node/workers/) likewise.
+        input: {
+          index: resolve('src/main/index.ts'),
+          'argon2-worker': resolve('src/node/crypto/argon2-worker.ts'),
+          'vault-worker': resolve('src/node/workers/vault-worker.ts'),
+        },
         external: ['esbuild'],
         output: { format: 'es' },
       },

@@ -8,6 +8,7 @@ import type { CheckpointWitness } from '../ports/witness.port.js';
 import { loadOrCreateAuditKeys, logOrigin, type AuditKeys } from './audit-signer.js';
 import { exportBundle, proveConsistency, proveEvent, type EventProof } from './audit-proofs.js';
 import { verifyAuditLog, type AuditVerification } from './audit-verifier.js';
+import { throwIfCancelled, type LongWorkOptions } from '../long-work.js';
 import { Checkpointer, DEFAULT_CHECKPOINT_POLICY, type CheckpointPolicy } from './checkpointer.js';
 import { hashReaderOf } from './repo-hash-reader.js';
 import { checkWitness, type WitnessStatus } from './witness-check.js';
@@ -15,9 +16,22 @@ import type { CheckpointRecordStore } from './checkpoint-record.port.js';
 import { checkRecordedHead, type RecordCheck } from './checkpoint-record-check.js';
 import { CheckpointRecorder } from './checkpoint-recorder.js';
 
+/**
+ * Where the full check of `verify` runs. In process by default (tests, the in-memory
+ * repository); a node session hands it to a worker thread with its own read-only connection
+ * (node/workers/audit-verify-worker.ts), so the loop that serves agents stays free.
+ */
+export type FullAuditCheck = (opts: LongWorkOptions) => Promise<AuditVerification>;
+
 export class AuditLogService {
   readonly keys: AuditKeys;
   readonly checkpointer: Checkpointer;
+  fullCheck: FullAuditCheck = (opts) => {
+    const total = this.repo.auditSize();
+    return Promise.resolve(
+      verifyAuditLog(this.repo, this.keys.verifier, this.keys.origin, (done) => opts.onProgress?.({ phase: 'verify', done, total })),
+    );
+  };
 
   constructor(
     private readonly repo: VaultRepository,
@@ -105,7 +119,8 @@ export class AuditLogService {
    * checkpoint. A log shorter than (or inconsistent with) the external checkpoint record throws
    * INTEGRITY_FAILURE naming both sizes before anything is signed.
    */
-  async verify(): Promise<AuditVerification> {
+  async verify(opts: LongWorkOptions = {}): Promise<AuditVerification> {
+    throwIfCancelled(opts.signal, 'The audit verification');
     const recorder = this.checkpointer.recorder;
     if (recorder) checkRecordedHead(this.repo, this.keys, recorder.store.read(), recorder.store.description);
     try {
@@ -113,7 +128,7 @@ export class AuditLogService {
     } catch {
       // A damaged log cannot be signed; the full check below names the damage.
     }
-    return verifyAuditLog(this.repo, this.keys.verifier, this.keys.origin);
+    return this.fullCheck(opts);
   }
 
   /**

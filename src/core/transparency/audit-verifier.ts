@@ -48,7 +48,7 @@ export class CompactRange {
 const PAGE = 4096;
 
 // Paged reads rather than live cursors: the SQLite driver allows one active statement per connection.
-function* pagedAudit(repo: VaultRepository): Generator<StoredAuditRecord> {
+function* pagedAudit(repo: AuditLogSource): Generator<StoredAuditRecord> {
   let from = 0;
   for (;;) {
     const page = repo.readAuditRecords(from, PAGE);
@@ -58,7 +58,7 @@ function* pagedAudit(repo: VaultRepository): Generator<StoredAuditRecord> {
   }
 }
 
-function* pagedHashes(repo: VaultRepository): Generator<[number, Buffer]> {
+function* pagedHashes(repo: AuditLogSource): Generator<[number, Buffer]> {
   let from = 0;
   for (;;) {
     const page = repo.readStoredHashRange(from, PAGE);
@@ -89,7 +89,18 @@ function seqOf(json: string): number | null {
   return n;
 }
 
-export function verifyAuditLog(repo: VaultRepository, verifier: NoteVerifier, origin: string): AuditVerification {
+/** What the full check reads: the stored events, the stored Merkle hashes and the checkpoints. */
+export type AuditLogSource = Pick<VaultRepository, 'listCheckpoints' | 'readAuditRecords' | 'readStoredHashRange'>;
+
+/** Events between two progress reports of the full check. */
+export const VERIFY_PROGRESS_EVERY = PAGE * 16;
+
+export function verifyAuditLog(
+  repo: AuditLogSource,
+  verifier: NoteVerifier,
+  origin: string,
+  onProgress?: (eventsChecked: number) => void,
+): AuditVerification {
   const checkpoints = repo.listCheckpoints();
   const result = (damage: Damage | null, events: number, verified: number): AuditVerification => ({
     ok: damage === null,
@@ -170,6 +181,7 @@ export function verifyAuditLog(repo: VaultRepository, verifier: NoteVerifier, or
       idx++;
     }
     n++;
+    if (onProgress && n % VERIFY_PROGRESS_EVERY === 0) onProgress(n);
     const d = checkRoot();
     if (d) return result(d, n, verified);
   }

@@ -4,30 +4,15 @@
 // grows its memory by one. Invariant: the passphrase or credential bytes and the derived key are
 // zeroed in this thread once answered; the key leaves only as a transferred buffer (no copy stays
 // here); nothing about the passphrase is logged or put in a reply (failures are fixed texts).
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
-import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { deriveFromPassphraseBytes } from '../../core/crypto/passphrase-kdf.js';
+import { lowerThisThreadsPriority } from '../workers/thread-priority.js';
 import { requestIdSchema, workRequestSchema, type Work, type WorkReply, type WorkResult } from './argon2-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('argon2-worker runs only as a worker thread');
 
-// On Linux the nice value belongs to a thread, not the process: lowering this thread's lets the
-// event loop win the core whenever the machine is busy, so agents are answered first. Nice 5,
-// not more: on a saturated machine each step costs a derivation CPU share (nice 10 made an
-// unlock ~7× slower at load 12 on two cores; nice 5 still tripled the agent answers served
-// during owner guesses compared with nice 0). On an idle machine it changes nothing. Best
-// effort: elsewhere (or without /proc) the worker runs at normal priority.
-function lowerThisThreadsPriority(): void {
-  try {
-    const tid = Number(basename(readlinkSync('/proc/thread-self')));
-    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 5);
-  } catch {
-    /* not Linux, or not permitted: normal priority */
-  }
-}
+// Lowered priority: the event loop wins the core on a busy machine (workers/thread-priority.ts).
 lowerThisThreadsPriority();
 
 interface Answer {

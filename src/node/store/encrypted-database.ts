@@ -68,3 +68,28 @@ export function openEncryptedDatabase(path: string, key: Uint8Array): SqliteData
     throw new VaultError('VAULT_CORRUPT', `The vault database is damaged or does not match its key. ${DAMAGE_HINT}`, { hint: DAMAGE_HINT });
   }
 }
+
+/**
+ * A second, read-only connection to an open vault's database, for a worker thread's long read
+ * (full verification, backup): no migration and no pragma that writes; `query_only` on top of
+ * the read-only open. The WAL lets it read one snapshot while the session's connection commits.
+ */
+export function openEncryptedReader(path: string, key: Uint8Array, cacheKib: number): SqliteDatabase {
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch {
+    throw new VaultError('VAULT_CORRUPT', 'The vault database cannot be opened.');
+  }
+  try {
+    applyKey(db, key);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    db.pragma('query_only = ON');
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${Math.max(64, Math.floor(cacheKib))}`);
+    return db;
+  } catch {
+    db.close();
+    throw new VaultError('VAULT_CORRUPT', `The vault database is damaged or does not match its key. ${DAMAGE_HINT}`, { hint: DAMAGE_HINT });
+  }
+}

@@ -1,10 +1,13 @@
 // Assembles a session from an opened database: repository, engine, owner verifier, hardware.
 // Only the opener calls this (tests/architecture checks it), so every session is built one way.
 import { VaultEngine } from '../../core/engine/vault-engine.js';
+import { unwrapDatabaseKey } from '../../core/keys/profile-keys.js';
 import type { OwnerChannel } from '../../core/model/requester.js';
 import { systemClock } from '../../core/ports/clock.port.js';
 import type { SqliteDatabase } from '../store/encrypted-database.js';
 import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
+import { workerAuditCheck } from '../workers/audit-verify-worker.js';
+import type { WorkerDatabase } from '../workers/vault-worker-client.js';
 import { applyBadCredentialRule } from './bad-credential-rule.js';
 import { FileHeaderStore } from './header-store.js';
 import { OwnerVerifier } from './owner-verifier.js';
@@ -46,8 +49,26 @@ export function buildSession(src: SessionSource, opts: SessionOptions & { channe
     platformTpm,
     ownerProofs: owner,
   });
+  // Long owner reads (full verification, backup) run in worker threads on their own read-only
+  // connection; each gets a fresh copy of the database key, unwrapped from the header on demand.
+  const workerDatabase: WorkerDatabase = {
+    path: paths.database,
+    key: () => unwrapDatabaseKey(profileKey, headers.profile.wrappedDatabaseKey, headers.header.vaultId),
+  };
+  engine.auditLog.fullCheck = workerAuditCheck(workerDatabase, engine.auditLog);
   const hardware = new SessionHardware(db, engine, opts.gates?.hardwareKey ?? null);
-  const session = new VaultSession({ paths, headers, engine, repo, db, lock, owner, hardware, clock: opts.clock ?? systemClock });
+  const session = new VaultSession({
+    paths,
+    headers,
+    engine,
+    repo,
+    db,
+    lock,
+    owner,
+    hardware,
+    clock: opts.clock ?? systemClock,
+    workerDatabase,
+  });
   if (opts.hardwareKey) hardware.bind(opts.hardwareKey);
   return session;
 }

@@ -23,6 +23,7 @@ import type { SessionPorts } from './session-ports.js';
 import type { ProfileRecord, VaultHeader } from './vault-header.js';
 import type { VaultLock } from './vault-lock.js';
 import type { VaultPaths } from './vault-paths.js';
+import type { WorkerDatabase } from '../workers/vault-worker-client.js';
 import { setWitnessDir } from './witness-setting.js';
 
 export type { HardwareSessionOptions, InitOptions, RecoveryUnlockOptions, SessionOptions, UnlockOptions } from './session-options.js';
@@ -39,6 +40,7 @@ export interface VaultSessionParts {
   readonly owner: OwnerVerifier;
   readonly hardware: SessionHardware;
   readonly clock: Clock;
+  readonly workerDatabase: WorkerDatabase;
 }
 
 export class VaultSession {
@@ -58,6 +60,8 @@ export class VaultSession {
   readonly clock: Clock;
   /** The narrow ports features take instead of this session. */
   readonly ports: SessionPorts;
+  /** For worker threads' own read-only connections (full verification, backup): the file and a fresh key copy. */
+  readonly workerDatabase: WorkerDatabase;
   /** @deprecated Feature code moves to `ports` and `engine.runAudited`; this becomes non-public. */
   readonly repo: SqliteVaultRepository;
   private readonly headers: FileHeaderStore;
@@ -74,6 +78,7 @@ export class VaultSession {
     this.owner = parts.owner;
     this.hardware = parts.hardware;
     this.clock = parts.clock;
+    this.workerDatabase = parts.workerDatabase;
     const repo = parts.repo;
     this.ports = {
       headers: parts.headers,
