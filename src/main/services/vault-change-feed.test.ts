@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { manualTimers } from '../../../tests/support/manual-timers.js';
 import type { VaultTopic } from '../../shared/live.contract.js';
-import { topicsOf, VaultChangeFeed, type FeedTimers } from './vault-change-feed.js';
-
-/** A hand-driven clock: `advance` runs what falls due. */
-function fakeTimers(): FeedTimers & { advance(ms: number): void; waiting(): number } {
-  let now = 1_000_000;
-  let jobs: { at: number; fn: () => void }[] = [];
-  return {
-    now: () => now,
-    schedule(fn, ms) {
-      const job = { at: now + ms, fn };
-      jobs.push(job);
-      return () => {
-        jobs = jobs.filter((j) => j !== job);
-      };
-    },
-    advance(ms) {
-      now += ms;
-      const due = jobs.filter((j) => j.at <= now);
-      jobs = jobs.filter((j) => j.at > now);
-      for (const j of due) j.fn();
-    },
-    waiting: () => jobs.length,
-  };
-}
+import { topicsOf, VaultChangeFeed } from './vault-change-feed.js';
 
 describe('topicsOf', () => {
   it('marks every kind as an audit change and adds the views each kind touches', () => {
@@ -36,7 +14,7 @@ describe('topicsOf', () => {
 
 describe('VaultChangeFeed', () => {
   it('pushes the first change at once and coalesces a burst into one later push', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers();
     const feed = new VaultChangeFeed(timers, 150);
     const pushes: VaultTopic[][] = [];
     feed.subscribe((t) => pushes.push(t.sort()));
@@ -55,7 +33,7 @@ describe('VaultChangeFeed', () => {
   });
 
   it('pushes immediately again after a quiet spell', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers();
     const feed = new VaultChangeFeed(timers, 150);
     const pushes: VaultTopic[][] = [];
     feed.subscribe((t) => pushes.push(t));
@@ -66,7 +44,7 @@ describe('VaultChangeFeed', () => {
   });
 
   it('drops what waits on reset and stops pushing to an unsubscribed listener', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers();
     const feed = new VaultChangeFeed(timers, 150);
     const pushes: VaultTopic[][] = [];
     const off = feed.subscribe((t) => pushes.push(t));

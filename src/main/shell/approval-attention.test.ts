@@ -1,63 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { manualTimers } from '../../../tests/support/manual-timers.js';
 import type { ApprovalView } from '../../core/approvals/approval-broker.js';
-import type { MemoryId } from '../../core/model/memory.js';
+import { approvalViewFixture } from '../../../tests/support/approval-view.fixture.js';
 import { reminderDueAt } from '../../shared/attention.contract.js';
-import { ApprovalAttention, attentionSummary, type AttentionSinks, type AttentionTimers } from './approval-attention.js';
+import { ApprovalAttention, attentionSummary, type AttentionSinks } from './approval-attention.js';
 
 const T0 = 1_700_000_000_000;
 
 function view(requestId: string, lifetimeMs = 120_000, createdAt = T0): ApprovalView {
-  return {
-    requestId,
-    state: 'pending',
-    memory: {
-      id: '0b9d5f0a-3c3e-4d5a-8f21-6a7b8c9d0e1f' as MemoryId, // test data
-      shortId: '0b9d5f0a',
-      namespace: 'default',
-      level: 3,
-      title: 'Launch codes',
-      tags: [],
-      metadata: {},
-      intentRef: null,
-      createdAt: '2030-01-01T00:00:00.000Z',
-      createdBy: 'owner',
-      expiresAt: null,
-      cooldownSeconds: 0,
-      tombstoned: false,
-      size: 1,
-    },
-    level: 3,
-    requester: { type: 'agent', id: 'agent-1', name: 'Research Bot' },
-    justification: 'why',
-    environment: 'local',
-    createdAt,
-    expiresAt: createdAt + lifetimeMs,
-    grantAllowed: true,
-    decidedBy: null,
-    digest: 'ab'.repeat(32),
-  };
-}
-
-function fakeTimers(): AttentionTimers & { advance(ms: number): void; waiting(): number } {
-  let now = T0;
-  let jobs: { at: number; fn: () => void }[] = [];
-  return {
-    now: () => now,
-    schedule(fn, ms) {
-      const job = { at: now + ms, fn };
-      jobs.push(job);
-      return () => {
-        jobs = jobs.filter((j) => j !== job);
-      };
-    },
-    advance(ms) {
-      now += ms;
-      const due = jobs.filter((j) => j.at <= now);
-      jobs = jobs.filter((j) => j.at > now);
-      for (const j of due) j.fn();
-    },
-    waiting: () => jobs.length,
-  };
+  return approvalViewFixture({ requestId, createdAt, expiresAt: createdAt + lifetimeMs });
 }
 
 function recorder(focused = false) {
@@ -90,7 +41,7 @@ describe('reminderDueAt', () => {
 
 describe('ApprovalAttention', () => {
   it('badges, flashes and notifies a new request while the window is in the background, then reminds before expiry', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers(T0);
     const r = recorder(false);
     const a = new ApprovalAttention(r.sinks, timers, 30_000);
     a.update([view('req-1')]);
@@ -103,7 +54,7 @@ describe('ApprovalAttention', () => {
   });
 
   it('stops flashing when the window is focused, and notifies nothing while it is in front', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers(T0);
     const r = recorder(false);
     const a = new ApprovalAttention(r.sinks, timers, 30_000);
     a.update([view('req-1')]);
@@ -118,7 +69,7 @@ describe('ApprovalAttention', () => {
   });
 
   it('cancels the reminder of a request decided before it, and clears badge and flash when none is left', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers(T0);
     const r = recorder(false);
     const a = new ApprovalAttention(r.sinks, timers, 30_000);
     a.update([view('req-1')]);
@@ -132,7 +83,7 @@ describe('ApprovalAttention', () => {
   });
 
   it('announces a request only once however often the list is reported', () => {
-    const timers = fakeTimers();
+    const timers = manualTimers(T0);
     const r = recorder(false);
     const a = new ApprovalAttention(r.sinks, timers, 30_000);
     a.update([view('req-1')]);

@@ -6,6 +6,7 @@
 // words (agent name, level, and a title only where the owner allowed it).
 import type { ApprovalView } from '../../core/approvals/approval-broker.js';
 import { APPROVAL_REMINDER_LEAD_MS, reminderDueAt } from '../../shared/attention.contract.js';
+import { realTimers, type Timers } from '../services/timers.js';
 
 export interface AttentionSummary {
   /** Dock / taskbar badge (app.setBadgeCount); 0 clears it. */
@@ -33,20 +34,6 @@ export interface AttentionSinks {
   notify(view: ApprovalView, kind: 'new' | 'reminder', secondsLeft: number): void;
 }
 
-export interface AttentionTimers {
-  now(): number;
-  schedule(fn: () => void, ms: number): () => void;
-}
-
-const realTimers: AttentionTimers = {
-  now: () => Date.now(),
-  schedule: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return () => clearTimeout(t);
-  },
-};
-
 export class ApprovalAttention {
   /** requestId → cancel of its pending reminder. */
   private readonly tracked = new Map<string, () => void>();
@@ -54,7 +41,7 @@ export class ApprovalAttention {
 
   constructor(
     private readonly sinks: AttentionSinks,
-    private readonly timers: AttentionTimers = realTimers,
+    private readonly timers: Timers = realTimers,
     private readonly leadMs = APPROVAL_REMINDER_LEAD_MS,
   ) {}
 

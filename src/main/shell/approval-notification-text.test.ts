@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../core/approvals/approval-broker.js';
 import type { Level } from '../../core/levels.js';
-import type { MemoryId } from '../../core/model/memory.js';
+import { approvalViewFixture } from '../../../tests/support/approval-view.fixture.js';
 import { approvalNotificationText, approvalReminderText } from './approval-notification-text.js';
 
-function view(level: Level, title = 'Launch codes', name = 'Research Bot'): ApprovalView {
-  return {
-    requestId: '11111111-1111-4111-8111-111111111111',
-    state: 'pending',
-    memory: {
-      id: '0b9d5f0a-3c3e-4d5a-8f21-6a7b8c9d0e1f' as MemoryId, // test data
-      shortId: '0b9d5f0a',
-      namespace: 'default',
-      level,
-      title,
-      tags: [],
-      metadata: {},
-      intentRef: null,
-      createdAt: '2030-01-01T00:00:00.000Z',
-      createdBy: 'owner',
-      expiresAt: null,
-      cooldownSeconds: 0,
-      tombstoned: false,
-      size: 1,
-    },
-    level,
-    requester: { type: 'agent', id: 'agent-1', name },
-    justification: 'the justification never goes on a notification',
-    environment: 'local',
-    createdAt: 0,
-    expiresAt: 60_000,
-    grantAllowed: level === 3,
-    decidedBy: null,
-    digest: 'ab'.repeat(32),
-  };
+function view(level: Level, title = 'Launch codes', agentName = 'Research Bot'): ApprovalView {
+  return approvalViewFixture({ level, title, agentName });
 }
 
 const off = { showSealedTitles: false };
