@@ -39,7 +39,7 @@ const TOPICS_OF_KIND: Partial<Record<AuditEventKind, readonly VaultTopic[]>> = {
   'escrow.delete': ['recovery'],
   'escrow.recover': ['recovery'],
   'deadman.arm': ['recovery'],
-  'deadman.checkin': ['recovery'],
+  'deadman.checkin': ['recovery', 'security-keys'],
   'deadman.disarm': ['recovery'],
   'deadman.release': ['recovery'],
 };

@@ -10,15 +10,16 @@ import { queryKeys } from './query-keys.js';
 /** The query-key prefixes each topic invalidates. A screen with its own keys adds them to its topic's row. */
 export const TOPIC_QUERY_KEYS: Readonly<Record<VaultTopic, readonly QueryKey[]>> = {
   memories: [queryKeys.memoriesAll, queryKeys.status],
-  audit: [queryKeys.auditAll, queryKeys.status],
+  audit: [queryKeys.auditAll, queryKeys.status, queryKeys.inbox],
   agents: [queryKeys.agents],
   approvals: [queryKeys.approvals],
   grants: [queryKeys.grants],
   lockdown: [queryKeys.lockdown, queryKeys.status],
   integrity: [queryKeys.auditVerify],
   settings: [queryKeys.settings],
-  'security-keys': [['security-keys'], ['securityKeys']],
-  recovery: [['recovery'], ['deadman'], ['escrow'], ['backups']],
+  'security-keys': [queryKeys.securityKeys],
+  // A dead-man touch also moves a key's counter and last use.
+  recovery: [queryKeys.deadman, queryKeys.escrows, queryKeys.backups, queryKeys.securityKeys],
 };
 
 export function queryKeysOf(topics: readonly VaultTopic[]): QueryKey[] {
