@@ -80,6 +80,18 @@ describe('memory-vault serve with the owner on its terminal', () => {
     expect(st).toMatchObject({ pendingApprovals: 0, lockdown: { on: false } });
   });
 
+  it('status through the running server states the server process: its pid, RSS and the connections it holds (issue 17)', () => {
+    const st = v.json<{
+      server: { pid: number; rssBytes: number; heapUsedBytes: number; agentConnections: number; ownerConnections: number };
+    }>(['status']);
+    expect(st.server.pid).toBe(serverPid);
+    // RSS is the serving process's own (above its heap), not the CLI's that asked.
+    expect(st.server.rssBytes).toBeGreaterThan(st.server.heapUsedBytes);
+    expect(st.server.agentConnections).toBeGreaterThanOrEqual(1); // this file's agent client
+    expect(st.server.ownerConnections).toBeGreaterThanOrEqual(1); // the status call itself
+    expect(v.cli(['status']).stdout).toMatch(new RegExp(`server: pid ${serverPid}, RSS \\d+ MB \\(heap \\d+ MB`));
+  });
+
   it('lockdown through the running server stops agent recalls at once, and lifts with the owner login', async () => {
     const m = await client.store({ content: 'during lockdown', level: 1, title: 'lockdown probe' });
     expect(v.json<{ on: boolean }>(['lockdown', 'on', '--reason', 'drill']).on).toBe(true);

@@ -9,6 +9,7 @@ import { run } from './run.js';
 import { join } from 'node:path';
 import type { LockdownState } from '../../core/engine/lockdown.js';
 import type { VaultStatus } from '../../core/engine/vault-engine.js';
+import { serverProcessStatusSchema } from '../../node/agent-api/server-process-status.js';
 import { OWNER_SOCKET } from '../../node/agent-api/vault-server.js';
 import { resolveVaultDir } from '../../node/vault/vault-paths.js';
 import { withOwnerChannel } from '../io/owner-channel.js';
@@ -78,12 +79,12 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
 
   program
     .command('status')
-    .description('Counts per level, audit log size, lockdown state')
+    .description('Counts per level, audit log size, lockdown state; through a running server also its RSS and connections')
     .action(() =>
       run(globals(), async (g) => {
         type Suspended = { readonly id: string; readonly name: string }[];
         const remote = await withOwnerChannel(g, ownerSocketOf(g), (c) =>
-          c.call<{ dir: string; vaultId: string; suspendedAgents?: Suspended } & VaultStatus>('vault.status'),
+          c.call<{ dir: string; vaultId: string; suspendedAgents?: Suspended; server?: unknown } & VaultStatus>('vault.status'),
         );
         const st = remote.used
           ? remote.value
@@ -104,8 +105,20 @@ export function registerOwnerCommands(program: Command, globals: () => GlobalOpt
             `  limits: ${Object.entries(x.limits ?? {})
               .map(([k, v]) => `${k} ${v}`)
               .join(', ')}`,
+            ...serverLine('server' in x ? x.server : undefined),
           ].join('\n'),
         );
       }),
     );
+}
+
+/** The running server's own process (`serve` or the desktop), when status came over its owner socket. */
+function serverLine(raw: unknown): string[] {
+  const parsed = serverProcessStatusSchema.safeParse(raw);
+  if (!parsed.success) return [];
+  const p = parsed.data;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  return [
+    `  server: pid ${p.pid}, RSS ${mb(p.rssBytes)} (heap ${mb(p.heapUsedBytes)}, external ${mb(p.externalBytes)}), up ${p.uptimeSeconds} s, ${p.agentConnections} agent / ${p.ownerConnections} owner connections`,
+  ];
 }

@@ -8,6 +8,7 @@ import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { AgentRegistry } from './agent-registry.js';
 import { resumeAgent, suspendedAgents } from './registry-agent-suspender.js';
+import { serverProcessStatus } from './server-process-status.js';
 import { CommandAllowlist } from './command-allowlist.service.js';
 import type { RpcResponse } from './agent-protocol.js';
 import { ownerMethodSchemas, type OwnerParams } from './owner-protocol.js';
@@ -24,11 +25,14 @@ export interface OwnerServerOptions {
   readonly limits?: Partial<OwnerTransportLimits>;
   /** Server-wide login backoff (tests inject one with a fake clock). */
   readonly backoff?: LoginBackoff;
+  /** Connections the agent socket holds now, for `vault.status` (0 when not given). */
+  readonly agentConnections?: () => number;
 }
 
 export class OwnerServer {
   private readonly transport: OwnerTransport;
   private commands: CommandAllowlist | undefined;
+  private readonly agentConnections: () => number;
 
   constructor(
     socketPath: string,
@@ -37,6 +41,7 @@ export class OwnerServer {
     private readonly registry: AgentRegistry,
     opts: OwnerServerOptions,
   ) {
+    this.agentConnections = opts.agentConnections ?? (() => 0);
     this.transport = new OwnerTransport({
       socketPath,
       registration: opts.registration,
@@ -123,6 +128,7 @@ export class OwnerServer {
       ...this.session.engine.status(),
       pendingApprovals: this.broker.pending().length,
       suspendedAgents: suspendedAgents(this.registry),
+      server: serverProcessStatus({ agent: this.agentConnections(), owner: this.connectionCount }),
     };
   }
 

@@ -93,6 +93,7 @@ export async function startVaultServer(session: VaultSession, opts: VaultServerO
   await agents.listen();
   const owner = new OwnerServer(ownerSocket, session, broker, registry, {
     registration,
+    agentConnections: () => agents.connectionCount,
     ...(opts.ownerLimits ? { limits: opts.ownerLimits } : {}),
     ...(opts.ownerBackoff ? { backoff: opts.ownerBackoff } : {}),
   });
