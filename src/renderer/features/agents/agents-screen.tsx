@@ -59,9 +59,11 @@ function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }
       </td>
       <td>{agent.namespaces ? agent.namespaces.join(', ') : <span className="muted">All</span>}</td>
       <td>
-        <span className={`agent-state agent-state-${agent.state}`} title={agent.suspendedReason ?? undefined}>
-          {STATE_LABEL[agent.state]}
-        </span>
+        <span className={`agent-state agent-state-${agent.state}`}>{STATE_LABEL[agent.state]}</span>
+        {/* Written by the vault's anomaly rule, not by the agent: the owner reads why before lifting it. */}
+        {agent.state === 'suspended' && agent.suspendedReason && (
+          <span className="muted agent-suspended-reason">{agent.suspendedReason}</span>
+        )}
       </td>
       <td>{agent.lastUsedAt ? formatTime(agent.lastUsedAt) : <span className="muted">Never</span>}</td>
       <td>
@@ -80,8 +82,8 @@ function AgentRow({ agent, onRevoke }: { agent: AgentDto; onRevoke: () => void }
 function ResumeAgentButton({ agent }: { agent: AgentDto }) {
   const resume = useAuditedMutation(queryKeys.agents, { mutationFn: () => unwrap(vault().resumeAgent({ agentId: agent.id })) });
   return (
-    <Button onClick={() => resume.mutate()} disabled={resume.isPending} aria-label={`Resume ${agent.name}`}>
-      Resume
+    <Button onClick={() => resume.mutate()} disabled={resume.isPending} aria-label={`Lift the suspension of ${agent.name}`}>
+      Lift suspension
     </Button>
   );
 }
