@@ -16,6 +16,22 @@ import { Command, Query, type SqlValue } from './typed-statement.js';
  * only rows read outside a transaction — i.e. committed state — are cached).
  */
 const ROW_CACHE_MAX = 20_000;
+/**
+ * …and by bytes (issue 17 item 3: caches bounded by bytes): a row carries its ciphertext, up to
+ * 1 MiB, so 20,000 large memories would otherwise pin ~20 GiB. 32 MiB keeps every small row of
+ * the benchmark's working set and a handful of large ones.
+ */
+export const ROW_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+/** Object, Map entry and scalar fields of a cached row, beside its buffers and strings. */
+const ROW_OVERHEAD_BYTES = 400;
+
+/** What a cached row holds in memory, near enough to bound the cache (strings as UTF-16). */
+export function cachedRowBytes(row: MemoryRow): number {
+  const buffers = [row.ciphertext, row.wrappedDek, row.contentHash, row.commitSalt, row.hwSalt];
+  const strings = [row.id, row.namespace, row.title, row.profileId, row.createdBy, row.intentRef ?? '', row.hwCredential ?? ''];
+  const labels = JSON.stringify(row.tags).length + JSON.stringify(row.metadata).length;
+  return ROW_OVERHEAD_BYTES + buffers.reduce((n, b) => n + (b?.length ?? 0), 0) + 2 * (strings.reduce((n, t) => n + t.length, 0) + labels);
+}
 
 const rowidOf = (row: unknown): number => RowReader.of(row, 'memories').int('rowid');
 const idOf = (row: unknown): MemoryId => parseMemoryId(RowReader.of(row, 'memories').text('id'));
@@ -25,7 +41,8 @@ const levelCount = (row: unknown): { level: number; n: number } => {
 };
 
 export class MemoriesTable implements TransactionParticipant {
-  private readonly rowCache = new Map<string, MemoryRow>();
+  private readonly rowCache = new Map<string, { readonly row: MemoryRow; readonly bytes: number }>();
+  private rowCacheBytes = 0;
   private readonly insert: Command<[Record<string, SqlValue>]>;
   private readonly insertFts: Command<[number | bigint, string, string, string, string]>;
   private readonly byId: Query<[string], MemoryRow>;
@@ -41,7 +58,10 @@ export class MemoriesTable implements TransactionParticipant {
   private readonly expired: Query<[number, number], MemoryId>;
   private readonly liveByLevel: Query<[], { level: number; n: number }>;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly maxCacheBytes = ROW_CACHE_MAX_BYTES,
+  ) {
     this.insert = new Command(db, INSERT_MEMORY_SQL);
     this.insertFts = new Command(db, 'INSERT INTO memories_fts (rowid, title, tags, metadata, content) VALUES (?, ?, ?, ?, ?)');
     this.byId = new Query(db, 'SELECT * FROM memories WHERE id = ?', parseMemoryRow);
@@ -64,11 +84,35 @@ export class MemoriesTable implements TransactionParticipant {
   }
 
   onScopeOpen(): () => void {
-    return () => this.rowCache.clear();
+    return () => this.forgetCachedMemories();
+  }
+
+  /** Bytes the row cache holds now (for tests of its bound). */
+  get cachedBytes(): number {
+    return this.rowCacheBytes;
+  }
+
+  private evict(id: string): void {
+    const e = this.rowCache.get(id);
+    if (!e) return;
+    this.rowCache.delete(id);
+    this.rowCacheBytes -= e.bytes;
+  }
+
+  private remember(row: MemoryRow): void {
+    const bytes = cachedRowBytes(row);
+    if (bytes > this.maxCacheBytes / 4) return; // one huge row must not flush the whole cache
+    this.rowCache.set(row.id, { row, bytes });
+    this.rowCacheBytes += bytes;
+    // Map keeps insertion order: the first key is the least recently used.
+    for (const oldest of this.rowCache.keys()) {
+      if (this.rowCache.size <= ROW_CACHE_MAX && this.rowCacheBytes <= this.maxCacheBytes) break;
+      this.evict(oldest);
+    }
   }
 
   insertMemory(row: MemoryRow, text: SearchText): void {
-    this.rowCache.delete(row.id);
+    this.evict(row.id);
     const info = this.insert.run(memoryInsertParams(row));
     this.insertFts.run(info.lastInsertRowid, text.title, text.tags, text.metadata, text.content);
   }
@@ -79,23 +123,18 @@ export class MemoriesTable implements TransactionParticipant {
       // Refresh recency (Map keeps insertion order: the first key is the least recently used).
       this.rowCache.delete(id);
       this.rowCache.set(id, cached);
-      return cached;
+      return cached.row;
     }
     const row = this.byId.get(id);
     if (!row) return undefined;
-    if (!this.db.inTransaction) {
-      this.rowCache.set(id, row);
-      if (this.rowCache.size > ROW_CACHE_MAX) {
-        const oldest = this.rowCache.keys().next();
-        if (!oldest.done) this.rowCache.delete(oldest.value);
-      }
-    }
+    if (!this.db.inTransaction) this.remember(row);
     return row;
   }
 
   /** For writers that change memory rows without this table (key rotation). */
   forgetCachedMemories(): void {
     this.rowCache.clear();
+    this.rowCacheBytes = 0;
   }
 
   findMemoryByShortId(shortId: string): MemoryRow[] {
@@ -104,12 +143,12 @@ export class MemoriesTable implements TransactionParticipant {
   }
 
   markRecalled(id: MemoryId, at: number): void {
-    this.rowCache.delete(id);
+    this.evict(id);
     this.setRecalled.run(at, id);
   }
 
   updateLabels(id: MemoryId, labels: Pick<MemoryRow, 'title' | 'tags' | 'metadata'>, text: Omit<SearchText, 'content'>): void {
-    this.rowCache.delete(id);
+    this.evict(id);
     const rowid = this.rowid.get(id);
     if (rowid === undefined) return;
     this.setLabels.run(labels.title, JSON.stringify(labels.tags), JSON.stringify(labels.metadata), id);
@@ -117,7 +156,7 @@ export class MemoriesTable implements TransactionParticipant {
   }
 
   tombstone(id: MemoryId, at: number): void {
-    this.rowCache.delete(id);
+    this.evict(id);
     const rowid = this.rowid.get(id);
     if (rowid === undefined) return;
     this.setTombstone.run(at, id);
@@ -126,7 +165,7 @@ export class MemoriesTable implements TransactionParticipant {
 
   deleteMemories(ids: readonly MemoryId[]): void {
     for (const id of ids) {
-      this.rowCache.delete(id);
+      this.evict(id);
       const rowid = this.rowid.get(id);
       if (rowid === undefined) continue;
       this.deleteFts.run(rowid);
