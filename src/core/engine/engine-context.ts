@@ -4,6 +4,7 @@
 // pipeline with the reason) and delete the affected level-3 grants (each audited as
 // grant.revoke); the in-memory lockdown flag is what GrantStore reads, so no grant is minted
 // while it is on.
+import type { GovernanceGate } from '../ports/governance.port.js';
 import { VaultError } from '../errors.js';
 import type { AuditEventInput } from '../events/audit-event.js';
 import type { ApprovalCancelReason, ApprovalGate } from '../ports/approval-gate.port.js';
@@ -32,6 +33,8 @@ export interface EngineGates {
   agentSuspender: AgentSuspender | null;
   /** Asked at delivery whether the requester (agent token) is still valid. */
   requesterStatus: RequesterStatusPort;
+  /** Agent-OS governance: asked before an agent's recall, use or store when the owner enforces it. */
+  governance: GovernanceGate;
 }
 
 /** Whose access is withdrawn: one agent's, one memory's, or everyone's (lockdown). */

@@ -2,6 +2,7 @@
 // test (see the header of recall-pipeline.ts): every gate runs again at delivery, inside the
 // transaction that appends the recall's leaf, so a change that lands while the recall waited for
 // the owner is refused there — with its code, audited, and without plaintext.
+import { noGovernance } from '../ports/governance.port.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Level } from '../levels.js';
@@ -37,7 +38,14 @@ function setup(approvals: ApprovalGate = { requestApproval: () => Promise.resolv
     { now: () => now },
     'p1',
     randomBytes(32),
-    { approvals, environment: noBoundaryProvider, hardwareKey: null, agentSuspender: null, requesterStatus: noRequesterRegistry },
+    {
+      approvals,
+      environment: noBoundaryProvider,
+      hardwareKey: null,
+      agentSuspender: null,
+      requesterStatus: noRequesterRegistry,
+      governance: noGovernance,
+    },
     { approvalTimeoutMs: 60_000, anomaly: DEFAULT_ANOMALY_RULE, maxPendingApprovalsPerAgent: 4, checkpoints: DEFAULT_CHECKPOINT_POLICY },
   );
   contexts.push(ctx);

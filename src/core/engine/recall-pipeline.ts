@@ -177,6 +177,19 @@ export class RecallPipeline {
       await this.refuse(requester, memory, 'FORBIDDEN', `This agent's token does not reach level ${memory.level}.`);
     }
 
+    if (requester.kind === 'agent') {
+      // Agent-OS governance (when the owner enforces it) — the same endpoint as the boundary
+      // daemon, so its refusal is a BOUNDARY_DENIED that names the authority.
+      const governed = await ctx.gates.governance.authorize({
+        agentId: requester.agentId,
+        action: this.scope ? 'use' : 'recall',
+        memoryId: memory.id,
+        level: memory.level,
+      });
+      if (!governed.permitted)
+        await this.refuse(requester, memory, 'BOUNDARY_DENIED', `Governance refused: ${governed.reason}`, { authority: 'governance' });
+    }
+
     let environment = 'not checked (level < 3)';
     if (memory.level >= 3) {
       const verdict = await ctx.gates.environment.check({ level: memory.level, memoryId: memory.id });

@@ -8,6 +8,7 @@ import type { ApprovalGate } from '../../core/ports/approval-gate.port.js';
 import type { Clock } from '../../core/ports/clock.port.js';
 import type { OwnerChannel } from '../../core/model/requester.js';
 import type { HardwareKeyBindingOptions } from '../hardware/vault-hardware-key.js';
+import { governanceGate } from '../integrations/governance-gate.js';
 import { VaultBoundaryGate, type BoundaryDeps } from '../integrations/vault-boundary-gate.js';
 import type { Credentials, TpmAccess } from '../vault/credentials.js';
 import type { SessionOptions } from '../vault/session-options.js';
@@ -48,6 +49,7 @@ export async function composeOwnerSession(req: OwnerSessionRequest): Promise<Vau
   const session = await unlockVault({ ...options, dir: req.dir, credentials: req.credentials });
   // The boundary settings live in the vault: the gate reads them once the vault is open.
   environment.attach(session.ports.state);
+  session.engine.setGates({ governance: governanceGate(session, req.boundary) });
   return session;
 }
 
@@ -62,6 +64,7 @@ export async function composeNewOwnerVault(req: NewOwnerVaultRequest): Promise<V
     ...(req.exportable !== undefined ? { exportable: req.exportable } : {}),
   });
   environment.attach(session.ports.state);
+  session.engine.setGates({ governance: governanceGate(session, req.boundary) });
   return session;
 }
 

@@ -27,7 +27,7 @@ export async function changeBoundaryConfig(
       kind: 'boundary.config',
       actor,
       outcome: 'ok',
-      details: { daemon: next.daemon, airgap: next.airgap, onlineMaxLevel: next.onlineMaxLevel },
+      details: { daemon: next.daemon, airgap: next.airgap, onlineMaxLevel: next.onlineMaxLevel, governance: next.governance ?? 'off' },
     }),
   );
 }

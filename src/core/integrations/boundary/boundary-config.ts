@@ -14,6 +14,12 @@ export const boundaryConfigSchema = z
     airgap: z.boolean(),
     /** Highest level the local gate releases while the machine is online (levels 4–5 need 4/5 here). */
     onlineMaxLevel: z.number().int().min(2).max(5),
+    /**
+     * 'enforce': every agent recall, use and store first asks the same Agent-OS endpoint's
+     * governance (`verify_agent`, `request_permission` with `memory_class`), failing closed.
+     * Absent in settings saved before governance could be enforced: it means 'off'.
+     */
+    governance: z.enum(['off', 'enforce']).optional(),
   })
   .strict();
 
