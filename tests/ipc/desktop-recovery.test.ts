@@ -73,6 +73,9 @@ describe('key rotation from the desktop', () => {
     expect(progress.every((p) => p.operation === 'rotate' && p.relock === true)).toBe(true);
     await backend.unlock(TEST_PASSPHRASE);
     expect((await backend.reveal(m.id, undefined)).content).toBe('still readable');
+    // The audit leaf names the surface that rotated: the desktop, not the CLI.
+    const [leaf] = backend.engine.auditLog.list({ kind: 'key.rotation', limit: 5 });
+    expect(JSON.parse(leaf?.json ?? '{}')).toMatchObject({ actor: { type: 'owner', id: 'desktop' } });
     expect((await backend.verifyAudit()).ok).toBe(true);
   });
 });

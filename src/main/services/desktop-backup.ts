@@ -53,7 +53,12 @@ export class DesktopBackups {
       (e) => this.backend.reportProgress(e),
       'backup',
       (report) =>
-        writeBackup(session, { out, protection: p, onProgress: ({ bytes }) => report('write', bytes, Math.max(estimate, bytes)) }),
+        writeBackup(session, {
+          out,
+          protection: p,
+          channel: 'desktop',
+          onProgress: ({ bytes }) => report('write', bytes, Math.max(estimate, bytes)),
+        }),
     );
     this.files.set(readBackupHeader(out).backupId, out);
     return this.describe(out);
@@ -111,6 +116,7 @@ export class DesktopBackups {
             backupUnlock,
             credentials,
             verifierKey,
+            channel: 'desktop',
             ...(replace ? { replace: true } : {}),
             onProgress: (p) => progress('read', p.read, p.total),
           }),

@@ -83,6 +83,7 @@ export class DesktopEscrows {
       label: args.label,
       threshold: args.threshold,
       recipients,
+      channel: 'desktop',
     });
     const held: HeldEscrow = {
       escrowId: created.escrowId,
@@ -130,7 +131,7 @@ export class DesktopEscrows {
   }
 
   async delete(escrowId: string): Promise<EscrowSummaryDto> {
-    const r = await deleteEscrow(this.backend.currentSession(), escrowId);
+    const r = await deleteEscrow(this.backend.currentSession(), escrowId, 'desktop');
     this.held.delete(escrowId);
     return toSummaryDto(r);
   }

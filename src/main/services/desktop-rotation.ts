@@ -23,6 +23,7 @@ export async function rotateFromDesktop(
         rotateProfileKey(await openOwnerSession(credentials), {
           credentials,
           full: args.full === true,
+          channel: 'desktop',
           onProgress: (p) => report(p.phase, p.done, p.total),
         }),
       { relock: true },

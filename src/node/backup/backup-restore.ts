@@ -21,6 +21,7 @@ import { ensurePrivateDir, vaultPaths } from '../vault/vault-paths.js';
 import { unlockVault } from '../composition/vault-sessions.js';
 import { WITNESS_DIR_STATE } from '../vault/witness-setting.js';
 import type { BackupTrust } from '../../core/backup/backup-trust.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
 import { acquireVaultLock, type VaultLock } from '../vault/vault-lock.js';
 import { openBackup, readBackupHeader, type BackupUnlock } from './backup-reader.js';
 import { KEY_HINT, readVaultAuditKey } from './vault-audit-key.js';
@@ -45,6 +46,8 @@ export interface RestoreOptions {
   /** Accept version-1 (unsigned) backups; see docs (their non-audit tables are unauthenticated). */
   readonly acceptUnsigned?: boolean;
   readonly onProgress?: (p: { file: number; read: number; total: number }) => void;
+  /** Which owner surface restored, for the audit leaf (default 'cli'). */
+  readonly channel?: OwnerChannel;
 }
 
 export interface RestoreResult {
@@ -180,7 +183,7 @@ async function restoreStaged(opts: RestoreOptions, trust: BackupTrust, lock: Vau
       // the target untouched too. Whatever becomes the vault at the target carries its leaf.
       await session.engine.recordEvent({
         kind: 'backup.restore',
-        actor: { type: 'owner', id: 'cli' },
+        actor: { type: 'owner', id: opts.channel ?? 'cli' },
         outcome: 'ok',
         details: { files: opts.files.length, backupIds: opts.files.map((f) => readBackupHeader(f).backupId), witnessCleared },
       });

@@ -45,6 +45,8 @@ export interface CreateEscrowOptions {
   readonly threshold: number;
   /** One entry per share: an age recipient (the share is encrypted to it) or printable text. */
   readonly recipients: readonly EscrowRecipient[];
+  /** Which owner surface made it, for the audit leaf (default 'cli'). */
+  readonly channel?: OwnerChannel;
 }
 
 export interface ExportedShare {
@@ -133,7 +135,7 @@ export async function createEscrow(session: EscrowHost, opts: CreateEscrowOption
       },
       () => ({
         kind: 'escrow.create',
-        actor: { type: 'owner', id: 'cli' },
+        actor: { type: 'owner', id: opts.channel ?? 'cli' },
         outcome: 'ok',
         details: {
           escrowId,
@@ -180,7 +182,12 @@ export function listEscrows(session: EscrowHost, includeDeleted = false): Escrow
 }
 
 /** Mark an escrow ended and record `escrow.delete` (with who ended it) in the same transaction. */
-async function markEscrow(session: EscrowHost, id: string, by: NonNullable<EscrowData['invalidatedBy']>): Promise<void> {
+async function markEscrow(
+  session: EscrowHost,
+  id: string,
+  by: NonNullable<EscrowData['invalidatedBy']>,
+  channel: OwnerChannel = 'cli',
+): Promise<void> {
   await session.ports.audited.runAudited(
     (tx) => {
       const marked = session.tables.escrows.markEnded(id, session.ports.clock.now(), by);
@@ -191,7 +198,7 @@ async function markEscrow(session: EscrowHost, id: string, by: NonNullable<Escro
       marked
         ? {
             kind: 'escrow.delete',
-            actor: { type: 'owner', id: 'cli' },
+            actor: { type: 'owner', id: channel },
             outcome: 'ok',
             details: { escrowId: id, ...(by === 'owner' ? {} : { by }) },
           }
@@ -199,12 +206,12 @@ async function markEscrow(session: EscrowHost, id: string, by: NonNullable<Escro
   );
 }
 
-export async function deleteEscrow(session: EscrowHost, id: string): Promise<EscrowSummary> {
+export async function deleteEscrow(session: EscrowHost, id: string, channel: OwnerChannel = 'cli'): Promise<EscrowSummary> {
   const row = session.tables.escrows.get(id);
   if (!row || row.deleted_at !== null) throw new VaultError('NOT_FOUND', 'No such escrow (or it is already deleted).');
   // The slot goes first: from then on no set of shares opens the vault.
   removeRecoverySlot(session, id);
-  await markEscrow(session, id, 'owner');
+  await markEscrow(session, id, 'owner', channel);
   const ended = session.tables.escrows.get(id);
   if (!ended) throw new VaultError('NOT_FOUND', 'No such escrow.');
   return summarize(session, ended);

@@ -25,6 +25,7 @@ import { isLevel } from '../../core/levels.js';
 import { rotateMemoryKeys, type RewrapHardware } from '../../core/keys/dek-rewrap.js';
 import { wrapDatabaseKey, wrapProfileKey } from '../../core/keys/profile-keys.js';
 import { logOrigin, signerAd } from '../../core/transparency/audit-signer.js';
+import type { OwnerChannel } from '../../core/model/requester.js';
 import type { Credentials } from '../vault/credentials.js';
 import { writeVaultHeader, type PendingRotation, type ProfileRecord, type VaultHeader } from '../vault/vault-header.js';
 import type { FeatureTables } from '../store/feature-tables.js';
@@ -45,6 +46,8 @@ export interface RotateOptions {
   /** Re-encrypt every memory's content under a new DEK (not only rewrap DEKs). */
   readonly full?: boolean;
   readonly onProgress?: (p: RotationProgress) => void;
+  /** Which owner surface rotated, for the audit leaf (default 'cli'). */
+  readonly channel?: OwnerChannel;
 }
 
 export interface RotationResult {
@@ -199,7 +202,7 @@ export async function rotateProfileKey(session: RotationHost, opts: RotateOption
       },
       () => ({
         kind: 'key.rotation',
-        actor: { type: 'owner', id: 'cli' },
+        actor: { type: 'owner', id: opts.channel ?? 'cli' },
         outcome: 'ok',
         // databaseKeyRotated states what this rotation does: the rekey follows in step 3, and an
         // unlock after a crash finishes it because the marker committed with this leaf.
