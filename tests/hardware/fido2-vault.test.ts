@@ -165,6 +165,26 @@ describe('level 5 with the hardware key bound on unlock', () => {
     expect(refused.at(-1)).toMatchObject({ code: 'TOKEN_REQUIRED', memory: { id: m.id, level: 5 } });
   });
 
+  it('a key shows its last verified use: none after registration, set by a level-5 store, kept by a refused recall', async () => {
+    const a = createSoftKey();
+    const v = await vaultWith([a]);
+    const registered = await registerOnly(v, [a], a, 'Blue key');
+    expect(registered.lastUsedAt).toBeNull();
+    const before = Date.now();
+    const m = await store5(v.session);
+    const used = listHardwareKeys(v.session)[0]!;
+    expect(Date.parse(used.lastUsedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(used.signCount).toBeGreaterThan(registered.signCount);
+    // Kept across a new unlock (it is part of the stored record).
+    const s = await v.reopen();
+    expect(listHardwareKeys(s)[0]!.lastUsedAt).toBe(used.lastUsedAt);
+    // No touch → no verified assertion → no new "last used".
+    a.authenticator.userPresence = 'deny';
+    a.authenticator.upDelayMs = 20;
+    expect((await rejection(recall(s, m.id))).code).toBe('TOKEN_REQUIRED');
+    expect(listHardwareKeys(s)[0]!.lastUsedAt).toBe(used.lastUsedAt);
+  });
+
   it('recall without the token → TOKEN_REQUIRED; with a token enrolled elsewhere → TOKEN_MISMATCH; both audited', async () => {
     const a = createSoftKey();
     const b = createSoftKey();

@@ -30,7 +30,8 @@ function describeKey(k: HardwareKeyView): string {
   const flags = [k.userVerification ? 'PIN' : '', k.cloneSuspected ? 'CLONE SUSPECTED' : '', k.revokedAt ? `revoked ${k.revokedAt}` : '']
     .filter(Boolean)
     .join(', ');
-  return `${k.shortId}  ${k.name}  (AAGUID ${k.aaguid}, ${k.boundMemories} level-5 memories, counter ${k.signCount}${flags ? `, ${flags}` : ''})`;
+  const used = k.lastUsedAt ? `last used ${k.lastUsedAt}` : 'never used';
+  return `${k.shortId}  ${k.name}  (AAGUID ${k.aaguid}, ${k.boundMemories} level-5 memories, counter ${k.signCount}, ${used}${flags ? `, ${flags}` : ''})`;
 }
 
 /** `key …` and `doctor`. */
