@@ -1,7 +1,8 @@
 // Backup, rotation and escrow over the real IPC handlers and a real vault, without a window:
 // what the operations leave behind (the vault locked after a rotation or a restore over it, the
 // audit log still verifying, share files written once with mode 0600, shares dropped on lock).
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import * as age from 'age-encryption';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,38 @@ describe('backups from the desktop', () => {
     expect(await refusal(contracts.backup.restore.channel, { ...args, vaultPassphrase: 'wrong' })).toBe('BAD_CREDENTIALS');
     expect(existsSync(join(root, 'elsewhere'))).toBe(false);
     expect(progress.at(-1)).toMatchObject({ operation: 'restore', phase: 'failed' });
+  });
+});
+
+describe('age-encrypted backups from the desktop', () => {
+  it('a backup to an age recipient verifies and restores with the identity file the owner picks', async () => {
+    const identity = await age.generateIdentity();
+    const b = await call<BackupFileDto>(contracts.backup.create.channel, {
+      protection: { kind: 'age', recipient: await age.identityToRecipient(identity) },
+    });
+    expect(b.protection).toBe('age');
+    const unlock = { kind: 'age-identity-file' };
+    // No identity chosen (the dialog was cancelled): refused, nothing read.
+    expect(await refusal(contracts.backup.verify.channel, { backupId: b.backupId, unlock })).toBe('BAD_CREDENTIALS');
+    // Another identity: refused too.
+    writeFileSync(join(root, 'other.txt'), `${await age.generateIdentity()}\n`);
+    answers['age-identity'] = join(root, 'other.txt');
+    expect(await refusal(contracts.backup.verify.channel, { backupId: b.backupId, unlock })).toBe('BAD_CREDENTIALS');
+    writeFileSync(join(root, 'identity.txt'), `# created: today\n${identity}\n`);
+    answers['age-identity'] = join(root, 'identity.txt');
+    expect(await call<{ signed: boolean }>(contracts.backup.verify.channel, { backupId: b.backupId, unlock })).toMatchObject({
+      signed: true,
+    });
+    // A folder that already holds files is refused in the window's words; an empty one is used.
+    mkdirSync(join(root, 'busy'));
+    writeFileSync(join(root, 'busy', 'x'), 'x');
+    answers['restore-folder'] = join(root, 'busy');
+    const restore = { backupId: b.backupId, unlock, vaultPassphrase: TEST_PASSPHRASE, mode: 'new-directory' };
+    expect(await refusal(contracts.backup.restore.channel, restore)).toBe('VAULT_EXISTS');
+    mkdirSync(join(root, 'empty'));
+    answers['restore-folder'] = join(root, 'empty');
+    expect(await call<{ auditVerified: boolean }>(contracts.backup.restore.channel, restore)).toMatchObject({ auditVerified: true });
+    expect(existsSync(join(root, 'empty', 'vault.json'))).toBe(true);
   });
 });
 

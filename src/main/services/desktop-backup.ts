@@ -4,7 +4,7 @@
 // (never a key the backup carries); a restore over this vault runs with the vault locked and
 // nothing serving it (DesktopBackend.runLocked), like `backup restore --replace`, and the owner
 // unlocks again afterwards.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { BackupHeader } from '../../core/backup/backup-format.js';
 import { VaultError } from '../../core/errors.js';
@@ -127,6 +127,9 @@ export class DesktopBackups {
       if (target === null) return null;
       if (resolve(target) === resolve(this.backend.vaultDir))
         throw new VaultError('INVALID_INPUT', 'That is this vault’s own folder: choose “Replace this vault” to restore over it.');
+      // Said here in the window's words (the restore itself would suggest a CLI flag).
+      if (existsSync(target) && readdirSync(target).length > 0)
+        throw new VaultError('VAULT_EXISTS', 'That folder is not empty: choose or create an empty folder to restore into.');
       const r = await run(target, false);
       return { ...summary(r), target, mode: 'new-directory' };
     }
