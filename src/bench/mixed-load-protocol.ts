@@ -8,7 +8,8 @@ import { z } from 'zod';
  */
 export const QUICK_KDF = { opsLimit: 2, memLimitBytes: 32 * 1024 * 1024 } as const;
 
-export const ownerWorkSchema = z.enum(['unlock', 'reauth-wrong']);
+/** unlock / reauth-wrong: key derivations; audit-verify: the full check of the whole log; backup: a full backup file. */
+export const ownerWorkSchema = z.enum(['unlock', 'reauth-wrong', 'audit-verify', 'backup']);
 export type OwnerWork = z.infer<typeof ownerWorkSchema>;
 
 export const toServerSchema = z.discriminatedUnion('op', [
@@ -30,6 +31,8 @@ export const fromServerSchema = z.discriminatedUnion('event', [
       requesterToken: z.string(),
       memories: z.array(z.object({ id: z.string(), content: z.string(), level: z.number().int() })),
       kdf: z.object({ opsLimit: z.number().int(), memLimitBytes: z.number().int() }),
+      /** Audit events in the log when the owner's verify and backup phases run. */
+      logEvents: z.number().int().nonnegative(),
     })
     .strict(),
   z.object({ event: z.literal('done'), work: ownerWorkSchema, ms: z.array(z.number()), codes: z.array(z.string()) }).strict(),

@@ -2,10 +2,11 @@
 // `serve` and the desktop do (startVaultServer on an unlocked session), so the agents measured
 // by the parent talk to a process of their own over the real agent socket. On the parent's
 // word it does the owner's work in this process — unlock-cost key derivations, wrong-passphrase
-// re-authentications through verifyOwner — and it approves every level-3 request as the owner
-// would. A second socket answers every line at once: the round-trip floor, measured alongside.
-// Usage (by mixed-load.js only): node dist/bench/mixed-load-server.js --kdf default|quick
-import { mkdtempSync, rmSync } from 'node:fs';
+// re-authentications through verifyOwner, a full `audit verify` and a full backup of a log grown
+// to --events audit events — and it approves every level-3 request as the owner would. A second
+// socket answers every line at once: the round-trip floor, measured alongside.
+// Usage (by mixed-load.js only): node dist/bench/mixed-load-server.js --kdf default|quick --events N
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { isVaultError } from '../core/errors.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
 import { LineFramer } from '../node/rpc/line-framer.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
+import { writeBackup } from '../node/backup/backup-writer.js';
+import type { VaultSession } from '../node/vault/vault-session.js';
 import type { Credentials } from '../node/vault/credentials.js';
 import { initVault } from '../node/composition/vault-sessions.js';
 import { QUICK_KDF, toServerSchema, type FromServer, type OwnerWork } from './mixed-load-protocol.js';
@@ -24,6 +27,23 @@ const CREDENTIALS: Credentials = { kind: 'passphrase', passphrase: 'benchmark pa
 const UNLIMITED = { perConnection: { ratePerSecond: 1e9, burst: 1e9 }, perAgent: { ratePerSecond: 1e9, burst: 1e9 } };
 const L1_MEMORIES = 200;
 const L3_MEMORIES = 20;
+
+/** Grow the log to `events` audit events in normal-durability batches (as a busy vault's reads would). */
+async function growLog(session: VaultSession, events: number): Promise<void> {
+  const batch = 5_000;
+  while (session.engine.auditLog.size() < events) {
+    const n = Math.min(batch, events - session.engine.auditLog.size());
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        session.engine.recordEvent(
+          { kind: 'memory.list', actor: { type: 'owner', id: 'bench' }, outcome: 'ok', details: { results: i } },
+          'normal',
+        ),
+      ),
+    );
+  }
+  await session.engine.auditLog.checkpointNow();
+}
 
 function send(msg: FromServer): void {
   process.send?.(msg);
@@ -57,6 +77,8 @@ function startEmptyServer(path: string): Promise<() => Promise<void>> {
 
 async function main(): Promise<void> {
   const kdf = process.argv.includes('quick') ? QUICK_KDF : DEFAULT_ARGON2ID;
+  const eventsAt = process.argv.indexOf('--events');
+  const logEvents = eventsAt > 0 ? Number(process.argv[eventsAt + 1]) : 0;
   const root = mkdtempSync(join(tmpdir(), 'mv-bench-mixed-'));
   const dir = join(root, 'vault');
   const session = await initVault({ dir, credentials: CREDENTIALS, kdfCost: kdf });
@@ -83,6 +105,7 @@ async function main(): Promise<void> {
     memories.push({ id: (await setup.store({ content, level, title: `m${i}` })).id, content, level });
   }
   setup.close();
+  await growLog(session, logEvents);
 
   const ownerWork = async (work: OwnerWork, times: number) => {
     const ms: number[] = [];
@@ -94,6 +117,17 @@ async function main(): Promise<void> {
           const keys = await session.openKeys(CREDENTIALS);
           zeroize(keys.wrappingKey, keys.profileKey);
           codes.push('ok');
+        } else if (work === 'audit-verify') {
+          const v = await session.engine.auditLog.verify();
+          codes.push(v.ok ? 'ok' : 'damaged');
+        } else if (work === 'backup') {
+          const out = join(root, `backup-${i}.mvb`);
+          await writeBackup(session, {
+            out,
+            protection: { kind: 'passphrase', passphrase: 'mixed-load backup passphrase', kdfCost: QUICK_KDF },
+          });
+          codes.push(statSync(out).size > 0 ? 'ok' : 'empty');
+          rmSync(out, { force: true });
         } else {
           await session.verifyOwner({ kind: 'passphrase', passphrase: `wrong guess ${i}` });
           codes.push('ok');
@@ -131,6 +165,7 @@ async function main(): Promise<void> {
     requesterToken: requester.token,
     memories,
     kdf: { opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes },
+    logEvents: session.engine.auditLog.size(),
   });
 }
 

@@ -34,14 +34,30 @@ export interface BackupOptions {
   readonly chunkBytes?: number;
   /** Which owner surface made it, for the audit leaf (default 'cli'). */
   readonly channel?: OwnerChannel;
+  /** Cancels the backup: it fails with CANCELLED and leaves no file (nothing is recorded). */
+  readonly signal?: AbortSignal;
 }
 
 const LAST_BACKUP_STATE = 'backup.last';
 
+async function backupKey(p: BackupProtection): Promise<{ key: Buffer; protection: BackupHeader['protection'] }> {
+  if (p.kind === 'passphrase') {
+    if (p.passphrase.length < 8) throw new VaultError('INVALID_INPUT', 'Choose a backup passphrase of at least 8 characters.');
+    const kdf = await newArgon2idParams(p.kdfCost);
+    return { key: await derivePassphraseKey(p.passphrase, kdf), protection: { kind: 'passphrase', kdf } };
+  }
+  if (!/^age1[0-9a-z]{58}$/.test(p.recipient)) throw new VaultError('INVALID_INPUT', 'An age recipient looks like age1… (62 characters).');
+  const key = randomKey();
+  const e = new age.Encrypter();
+  e.addRecipient(p.recipient);
+  const wrapped = await e.encrypt(key);
+  return { key, protection: { kind: 'age', recipient: p.recipient, wrappedKey: Buffer.from(wrapped).toString('base64') } };
+}
+
 /**
  * What a backup needs from an open session: the header (it travels inside the backup), the
  * audited writer (the `backup.create` record), the log (a final checkpoint, the manifest signer),
- * the read view and the table copier.
+ * the read view and the worker's way to the database.
  */
 export interface BackupHost {
   readonly ports: Pick<SessionPorts, 'headers' | 'audited'>;
