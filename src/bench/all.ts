@@ -1,9 +1,10 @@
 // `npm run bench [-- --quick] [--sizes 1000,100000] [--out FILE] [--compare EARLIER.json]`: the
-// engine benchmark, the log and socket benchmark, then agents under mixed load (owner work, idle
-// connections), each in its own process so one's heap and caches do not colour the other's
-// figures. Their reports are merged into one file (default bench-results.json) whose figures
-// carry their same-run ceilings and ratios; `--compare` then prints the change against an
-// earlier such file. `--compare EARLIER --report LATER` compares two files without running.
+// engine benchmark, the log and socket benchmark, agents under mixed load (owner work, idle
+// connections), then serve's RSS with 100 agents at work — each in its own process so one's heap
+// and caches do not colour the other's figures. Their reports are merged into one file (default
+// bench-results.json) whose figures carry their same-run ceilings and ratios; `--compare` then
+// prints the change against an earlier such file. `--compare EARLIER --report LATER` compares two
+// files without running.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const PARTS = [
   { name: 'engine', script: 'run.js' },
   { name: 'logAndSocket', script: 'log-and-socket.js' },
   { name: 'mixedLoad', script: 'mixed-load.js' },
+  { name: 'agentsRss', script: 'agents-rss.js' },
 ] as const;
 
 function runParts(args: AllArgs): { report: CombinedReport; failed: boolean } {

@@ -32,10 +32,14 @@ describe('npm run bench -- --quick', () => {
         'backup of a',
         'restore of a',
         'mixed L1 recall p99, owner wrong passphrase',
+        'mixed L1 recall p99, owner audit verify',
+        'mixed L1 recall p99, owner full backup',
         'serve RSS, logged-in idle',
         'ceiling: empty encrypted tx/s',
         'as share of empty-tx ceiling',
         'socket L1 recall p99, 1 client',
+        'serve RSS, 100 agents connected and recalling, peak',
+        'serve RSS as `memory-vault status` states it',
       ]) {
         expect(r.stdout, row).toContain(row);
       }
