@@ -81,6 +81,37 @@ describe('CommitQueue', () => {
     await expect(queue.submit(() => repo.setState('g', '1'), 'full')).rejects.toMatchObject({ code: 'STORAGE_FULL' });
   });
 
+  it('with an off-loop flush, a durable batch commits at normal durability and is acknowledged after the flush, then the hook', async () => {
+    const { repo, queue } = setup();
+    const order: string[] = [];
+    const asked: string[] = [];
+    const transaction = repo.transaction.bind(repo);
+    repo.transaction = <T>(fn: () => T, d: 'normal' | 'full'): T => {
+      asked.push(d);
+      return transaction(fn, d);
+    };
+    let flushed: (() => void) | undefined;
+    repo.flushCommitted = () =>
+      new Promise<void>((resolve) => {
+        order.push('flush started');
+        flushed = () => {
+          order.push('flushed');
+          resolve();
+        };
+      });
+    queue.afterDurableCommit = () => {
+      order.push('hook');
+      return undefined;
+    };
+    const p = queue.submit(() => repo.setState('f', '1'), 'full').then(() => order.push('acknowledged'));
+    await new Promise((r) => setImmediate(r));
+    expect(asked).toEqual(['normal']);
+    expect(order).toEqual(['flush started']);
+    flushed?.();
+    await p;
+    expect(order).toEqual(['flush started', 'flushed', 'hook', 'acknowledged']);
+  });
+
   it('is idle once everything queued has committed; flushNow commits without waiting for the next turn', async () => {
     const { repo, queue } = setup();
     expect(queue.idle).toBe(true);

@@ -5,6 +5,9 @@
 // leaf is durable at the level it asked for; after a durable ('full') commit, that also means
 // `afterDurableCommit` (the external checkpoint record) has finished — it may finish later, off
 // the event loop (its promise), and later batches commit meanwhile; their callers wait their turn.
+// Where the repository can flush off the loop (flushCommitted: the WAL fsynced in the file
+// system's threads), a durable batch commits without the in-line fsync and is acknowledged only
+// after that flush and then the hook: the loop that serves agents never waits for a disk flush.
 import { VaultError, isVaultError } from '../errors.js';
 import type { Durability, VaultRepository } from '../ports/vault-repository.port.js';
 
@@ -58,6 +61,7 @@ export class CommitQueue {
 
   private commitBatch(batch: AnyPending[]): void {
     const durability: Durability = batch.some((p) => p.durability === 'full') ? 'full' : 'normal';
+    const inline = this.inlineDurability(durability);
     // Optimistic first: the whole batch in one transaction without per-operation savepoints
     // (two statements per operation saved). If anything fails, the batch is rolled back and
     // each operation is retried alone, so one bad operation never takes the others with it.
@@ -65,7 +69,7 @@ export class CommitQueue {
     if (batch.length > 1) {
       let values: unknown[] | null = null;
       try {
-        values = this.repo.transaction(() => batch.map((p) => p.work()), durability);
+        values = this.repo.transaction(() => batch.map((p) => p.work()), inline);
       } catch {
         values = null;
       }
@@ -79,7 +83,7 @@ export class CommitQueue {
     for (const p of batch) {
       let value: unknown;
       try {
-        value = this.repo.transaction(p.work, p.durability);
+        value = this.repo.transaction(p.work, this.inlineDurability(p.durability));
       } catch (error) {
         p.reject(isVaultError(error) ? error : new VaultError('AUDIT_FAILURE', 'The change could not be committed; nothing was released.'));
         continue;
@@ -100,14 +104,21 @@ export class CommitQueue {
           );
       for (const p of batch) p.reject(e);
     };
+    const hook = (): Promise<void> | undefined => this.afterDurableCommit?.();
+    const flush = this.repo.flushCommitted?.bind(this.repo);
     let pending: Promise<void> | undefined;
     try {
-      pending = this.afterDurableCommit?.();
+      pending = flush ? flush().then(hook) : hook();
     } catch (error) {
       fail(error);
       return;
     }
     if (pending === undefined) acknowledge();
     else pending.then(acknowledge, fail);
+  }
+
+  /** The durability the transaction itself asks for: 'normal' when the flush happens after it, off the loop. */
+  private inlineDurability(d: Durability): Durability {
+    return d === 'full' && this.repo.flushCommitted ? 'normal' : d;
   }
 }

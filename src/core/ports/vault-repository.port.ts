@@ -60,6 +60,12 @@ export interface TransactionPort {
   transaction<T>(fn: () => T, durability: Durability): T;
   /** False when the storage engine aborted the enclosing transaction (e.g. disk full). */
   inTransaction(): boolean;
+  /**
+   * Optional: make every commit so far durable off the event loop (the node store fsyncs the
+   * WAL file in the file system's threads). Where it exists the commit queue commits its 'full'
+   * batches without the in-line fsync and acknowledges them only once this resolves.
+   */
+  flushCommitted?(): Promise<void>;
 }
 
 /** The memories table and its search index. */

@@ -20,6 +20,7 @@ import { MemoriesTable } from './memories.table.js';
 import { MemorySearch } from './memory-search.js';
 import { SqliteTransactions } from './transaction.js';
 import { VaultStateTable } from './vault-state.table.js';
+import { WalFlusher } from './wal-flush.js';
 
 export { docSizeTotal } from './memory-search.js';
 
@@ -31,8 +32,10 @@ export class SqliteVaultRepository implements VaultRepository {
   readonly auditLeaves: AuditLeavesTable;
   private readonly checkpoints: CheckpointsTable;
   private readonly state: VaultStateTable;
+  private readonly flusher: WalFlusher;
 
   constructor(db: SqliteDatabase) {
+    this.flusher = new WalFlusher(db.name);
     this.tx = new SqliteTransactions(db);
     this.memories = new MemoriesTable(db);
     this.search = new MemorySearch(db, this.memories);
@@ -45,6 +48,10 @@ export class SqliteVaultRepository implements VaultRepository {
 
   transaction<T>(fn: () => T, durability: Durability): T {
     return this.tx.run(fn, durability);
+  }
+
+  flushCommitted(): Promise<void> {
+    return this.flusher.flush();
   }
 
   inTransaction(): boolean {
