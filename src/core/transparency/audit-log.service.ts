@@ -23,6 +23,14 @@ import { CheckpointRecorder } from './checkpoint-recorder.js';
  */
 export type FullAuditCheck = (opts: LongWorkOptions) => Promise<AuditVerification>;
 
+/** Where a proof bundle is built (in process by default; a worker thread in a node session). */
+export type BundleExport = (
+  latest: StoredCheckpoint,
+  filter: AuditRecordFilter,
+  fromSize: number | undefined,
+  opts: LongWorkOptions,
+) => Promise<ProofBundle>;
+
 export class AuditLogService {
   readonly keys: AuditKeys;
   readonly checkpointer: Checkpointer;
@@ -32,6 +40,7 @@ export class AuditLogService {
       verifyAuditLog(this.repo, this.keys.verifier, this.keys.origin, (done) => opts.onProgress?.({ phase: 'verify', done, total })),
     );
   };
+  bundleExport: BundleExport = (latest, filter, fromSize) => Promise.resolve(exportBundle(this.repo, this.keys, latest, filter, fromSize));
 
   constructor(
     private readonly repo: VaultRepository,
@@ -109,9 +118,10 @@ export class AuditLogService {
     return c;
   }
 
-  async exportBundle(filter: AuditRecordFilter, fromSize?: number): Promise<ProofBundle> {
+  async exportBundle(filter: AuditRecordFilter, fromSize?: number, opts: LongWorkOptions = {}): Promise<ProofBundle> {
+    throwIfCancelled(opts.signal, 'The bundle export');
     const latest = await this.checkpointNow();
-    return exportBundle(this.repo, this.keys, latest, filter, fromSize);
+    return this.bundleExport(latest, filter, fromSize, opts);
   }
 
   /**

@@ -40,10 +40,13 @@ export function proveConsistency(repo: VaultRepository, from: StoredCheckpoint, 
   return from.size === 0 || from.size === to.size ? [] : proveTree(to.size, from.size, hashReaderOf(repo));
 }
 
+/** What a bundle export reads: the matching events, an older checkpoint, the stored hashes. */
+export type BundleSource = Pick<VaultRepository, 'queryAudit' | 'checkpointAt' | 'readStoredHashes'>;
+
 export function exportBundle(
-  repo: VaultRepository,
-  keys: AuditKeys,
-  latest: StoredCheckpoint,
+  repo: BundleSource,
+  keys: Pick<AuditKeys, 'verifierKey'>,
+  latest: Pick<StoredCheckpoint, 'size' | 'note'>,
   filter: AuditRecordFilter,
   fromSize?: number,
 ): ProofBundle {

@@ -7,6 +7,7 @@ import { systemClock } from '../../core/ports/clock.port.js';
 import type { SqliteDatabase } from '../store/encrypted-database.js';
 import { SqliteVaultRepository } from '../store/sqlite-vault-repository.js';
 import { workerAuditCheck } from '../workers/audit-verify-worker.js';
+import { workerBundleExport } from '../workers/bundle-export-worker.js';
 import type { WorkerDatabase } from '../workers/vault-worker-client.js';
 import { applyBadCredentialRule } from './bad-credential-rule.js';
 import { FileHeaderStore } from './header-store.js';
@@ -56,6 +57,7 @@ export function buildSession(src: SessionSource, opts: SessionOptions & { channe
     key: () => unwrapDatabaseKey(profileKey, headers.profile.wrappedDatabaseKey, headers.header.vaultId),
   };
   engine.auditLog.fullCheck = workerAuditCheck(workerDatabase, engine.auditLog);
+  engine.auditLog.bundleExport = workerBundleExport(workerDatabase, engine.auditLog);
   const hardware = new SessionHardware(db, engine, opts.gates?.hardwareKey ?? null);
   const session = new VaultSession({
     paths,

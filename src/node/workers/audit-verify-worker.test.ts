@@ -1,6 +1,7 @@
 // The full audit check in its worker thread (audit-verify-worker.ts) against the same check run
 // in process: same answer on an intact and on a tampered log, progress reported, cancellable.
 import { afterEach, describe, expect, it } from 'vitest';
+import { exportBundle } from '../../core/transparency/audit-proofs.js';
 import { verifyAuditLog } from '../../core/transparency/audit-verifier.js';
 import type { WorkProgress } from '../../core/long-work.js';
 import { newVault } from '../../../tests/support/vault-fixture.js';
@@ -64,5 +65,17 @@ describe('full audit verification in a worker thread', () => {
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     // The session is unharmed: the next verification runs to the end.
     await expect(s.engine.auditLog.verify()).resolves.toMatchObject({ ok: true });
+  });
+});
+
+describe('proof bundle export in a worker thread', () => {
+  it('builds the bundle the in-process export builds against the same checkpoint', async () => {
+    const s = await vaultWithEvents(120);
+    const filter = { kind: 'memory.list', limit: 50 };
+    const viaWorker = await s.engine.auditLog.exportBundle(filter);
+    const latest = s.engine.auditLog.checkpoints().at(-1);
+    if (!latest) throw new Error('no checkpoint');
+    expect(viaWorker).toEqual(exportBundle(s.repo, s.engine.auditLog.keys, latest, filter));
+    expect(viaWorker.events).toHaveLength(50);
   });
 });

@@ -30,7 +30,31 @@ const backupWriteJobSchema = z
   })
   .strict();
 
-export const vaultJobSchema = z.discriminatedUnion('kind', [auditVerifyJobSchema, backupWriteJobSchema]);
+const bundleExportJobSchema = z
+  .object({
+    kind: z.literal('bundle-export'),
+    verifierKey: z.string().min(1).max(500),
+    /** The checkpoint just signed on the loop that the bundle's proofs are against. */
+    latest: z.object({ size: z.number().int().nonnegative(), note: z.string().min(1).max(4096) }).strict(),
+    filter: z
+      .object({
+        kind: z.string().optional(),
+        memoryId: z.string().optional(),
+        actorId: z.string().optional(),
+        outcome: z.string().optional(),
+        fromTs: z.number().optional(),
+        toTs: z.number().optional(),
+        afterSeq: z.number().int().optional(),
+        beforeSeq: z.number().int().optional(),
+        newestFirst: z.boolean().optional(),
+        limit: z.number().int().positive(),
+      })
+      .strict(),
+    fromSize: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+export const vaultJobSchema = z.discriminatedUnion('kind', [auditVerifyJobSchema, backupWriteJobSchema, bundleExportJobSchema]);
 export type VaultJob = z.infer<typeof vaultJobSchema>;
 
 export const vaultWorkerStartSchema = z

@@ -10,6 +10,7 @@ import { parseVerifierKey } from '../../core/audit/index.js';
 import type { BackupManifest } from '../../core/backup/backup-manifest.js';
 import { isVaultError, VaultError } from '../../core/errors.js';
 import { cancelledError } from '../../core/long-work.js';
+import { exportBundle } from '../../core/transparency/audit-proofs.js';
 import { VERIFY_PROGRESS_EVERY, verifyAuditLog } from '../../core/transparency/audit-verifier.js';
 import { streamBackup } from '../backup/backup-stream.js';
 import { AuditLeavesTable } from '../store/audit-leaves.table.js';
@@ -30,6 +31,17 @@ lowerThisThreadsPriority();
 const port = parentPort;
 if (port === null) throw new Error('vault-worker runs only as a worker thread');
 const send = (m: VaultWorkerMessage) => port.postMessage(m);
+
+const FAILED: Record<VaultJob['kind'], string> = {
+  'audit-verify': 'The audit verification failed.',
+  'backup-write': 'The backup failed.',
+  'bundle-export': 'The bundle export failed.',
+};
+const DOING: Record<VaultJob['kind'], string> = {
+  'audit-verify': 'checking the audit log',
+  'backup-write': 'writing a backup',
+  'bundle-export': 'exporting a proof bundle',
+};
 
 /** A read cache big enough for the hot interior of the tree, small beside the session's. */
 const READER_CACHE_KIB = 16 * 1024;
@@ -52,6 +64,19 @@ function auditVerify(db: SqliteDatabase, job: Extract<VaultJob, { kind: 'audit-v
   });
   if (result.events % VERIFY_PROGRESS_EVERY !== 0) send({ t: 'progress', phase: 'verify', done: result.events, total });
   return result;
+}
+
+/** A proof bundle against the checkpoint the loop just signed: events, their inclusion proofs, and a consistency proof. */
+function bundleExport(db: SqliteDatabase, job: Extract<VaultJob, { kind: 'bundle-export' }>): unknown {
+  const leaves = new AuditLeavesTable(db);
+  const checkpoints = new CheckpointsTable(db);
+  send({ t: 'progress', phase: 'bundle', done: 0, total: 0 });
+  const source = {
+    queryAudit: (filter: Parameters<AuditLeavesTable['queryAudit']>[0]) => leaves.queryAudit(filter),
+    checkpointAt: (size: number) => checkpoints.checkpointAt(size),
+    readStoredHashes: (indexes: readonly number[]) => leaves.readHashes(indexes),
+  };
+  return exportBundle(source, { verifierKey: job.verifierKey }, job.latest, job.filter, job.fromSize);
 }
 
 /** Ask the loop (which holds the audit signer) to sign the manifest; its answer is the signed note. */
@@ -126,16 +151,19 @@ async function run(raw: unknown): Promise<void> {
     }
     // One snapshot for the whole job: BEGIN here, the first read below pins it.
     db.exec('BEGIN');
-    const result = job.kind === 'audit-verify' ? auditVerify(db, job, cancelled) : await backupWrite(db, job, cancelled);
+    const result =
+      job.kind === 'audit-verify'
+        ? auditVerify(db, job, cancelled)
+        : job.kind === 'bundle-export'
+          ? bundleExport(db, job)
+          : await backupWrite(db, job, cancelled);
     db.exec('COMMIT');
     send({ t: 'done', result });
   } catch (raw) {
     if (job.kind === 'backup-write') job.key.fill(0);
-    const e = storageDamageError(raw, job.kind === 'audit-verify' ? 'checking the audit log' : 'writing a backup') ?? fileError(raw) ?? raw;
+    const e = storageDamageError(raw, DOING[job.kind]) ?? fileError(raw) ?? raw;
     send(
-      isVaultError(e)
-        ? { t: 'failed', code: e.code, message: e.message }
-        : { t: 'failed', code: 'INTERNAL', message: job.kind === 'audit-verify' ? 'The audit verification failed.' : 'The backup failed.' },
+      isVaultError(e) ? { t: 'failed', code: e.code, message: e.message } : { t: 'failed', code: 'INTERNAL', message: FAILED[job.kind] },
     );
   } finally {
     db?.close();
