@@ -9,6 +9,7 @@ import { ErrorNotice, Loading } from './components/states.js';
 import { ApprovalQueue } from './features/approvals/approval-queue.js';
 import { PendingBadge } from './features/approvals/pending-badge.js';
 import { IntegrityAlert } from './features/audit/integrity-banner.js';
+import { DeadmanReminder } from './features/deadman/deadman-reminder.js';
 import { InboxNotices } from './features/inbox/inbox-notices.js';
 import { KeyTouchDialog } from './features/key-touch/key-touch-dialog.js';
 import { LockdownControl } from './features/lockdown/lockdown-control.js';
@@ -69,6 +70,7 @@ function Workspace() {
         </nav>
         <main className="content">
           {tab !== 'audit' && <IntegrityAlert onOpenAudit={() => setTab('audit')} />}
+          {tab !== 'deadman' && <DeadmanReminder onOpen={() => setTab('deadman')} />}
           <InboxNotices />
           <TabContent tab={tab} />
         </main>

@@ -5,11 +5,13 @@
 import * as age from 'age-encryption';
 import { expect, test } from '@playwright/test';
 import { z } from 'zod';
+import { armDeadman } from '../../src/node/deadman/deadman.service.js';
 import { registerHardwareKey } from '../../src/node/hardware/hardware-key-admin.js';
 import { createSoftKey, transportFor } from '../support/fido2/soft-key.js';
 import { checkScreen } from './support/checks.js';
 import { startVaultApp, type VaultApp } from './support/vault-app.js';
 
+const HOUR = 3_600_000;
 const leafSchema = z.object({ actor: z.object({ id: z.string() }), outcome: z.string() });
 
 let app: VaultApp;
@@ -125,4 +127,36 @@ test('disarming with a different registered key is refused with TOKEN_MISMATCH a
   await expect(screen.getByRole('definition').first()).toHaveText('Armed');
   const refused = app.backend.engine.auditLog.list({ kind: 'deadman.disarm', limit: 5 }).map((r) => JSON.parse(r.json) as unknown);
   expect(refused).toEqual([expect.objectContaining({ outcome: 'refused', code: 'TOKEN_MISMATCH' })]);
+});
+
+test('a near deadline is shown on every tab; Check in now is audited', async ({ page }) => {
+  test.setTimeout(90_000);
+  const key = createSoftKey();
+  const transport = transportFor(key);
+  app = await startVaultApp(page, { hardwareKey: { transport, insertTimeoutMs: 5_000 } });
+  const session = app.backend.currentSession();
+  await registerHardwareKey(session, { transport, name: 'Blue key', surface: 'desktop' });
+  const m = await app.backend.engine.store({ content: 'letter', level: 1, title: 'Letter' }, { kind: 'owner', channel: 'desktop' });
+  const recipient = await age.identityToRecipient(await age.generateX25519Identity());
+  // Warned for the whole interval: the switch is in its warning phase from the start.
+  await armDeadman(session, {
+    intervalMs: HOUR,
+    graceMs: 0,
+    warnBeforeMs: HOUR,
+    releaseDir: `${app.root}/release`,
+    heirs: [{ name: 'carol', recipient }],
+    memoryIds: [m.id],
+  });
+  await app.open();
+  const reminder = page.getByRole('region', { name: 'Dead-man switch reminder' });
+  await expect(reminder.getByRole('alert')).toContainText('Dead-man switch: check in within');
+  await checkScreen(page, 'deadman-reminder');
+  await reminder.getByRole('button', { name: 'Check in now' }).click();
+  await expect(reminder.getByRole('status')).toHaveText('Checked in.');
+  expect(app.backend.engine.auditLog.list({ kind: 'deadman.checkin', limit: 5 }).map((r) => leafSchema.parse(JSON.parse(r.json)))).toEqual([
+    { actor: { id: 'desktop' }, outcome: 'ok' },
+  ]);
+  // Not on the switch's own screen, which shows the same warning in place.
+  await page.getByRole('button', { name: 'Dead-man', exact: true }).click();
+  await expect(reminder).toHaveCount(0);
 });
