@@ -63,6 +63,8 @@ export async function startVaultApp(
   page: Page,
   opts: {
     approvalTimeoutMs?: number;
+    /** How soon main clears a copied secret from the (in-memory) clipboard; default 30 s. */
+    clipboardClearMs?: number;
     create?: boolean;
     /** Replaces the default file chooser (testFilePath). */
     chooseFile?: FileChooser;
@@ -90,6 +92,7 @@ export async function startVaultApp(
     },
     vaultDir: join(root, 'vault'),
     kdfCost: CHEAP_KDF,
+    ...(opts.clipboardClearMs !== undefined ? { clipboard: { clearAfterMs: opts.clipboardClearMs } } : {}),
     session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 } },
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
     ...(opts.hardwareKey ? { hardwareKey: opts.hardwareKey } : {}),

@@ -13,7 +13,9 @@ function useIntegrity() {
 }
 
 function tamperSummary(r: AuditVerificationDto): string {
-  return `Tamper detected at event ${r.damage?.index ?? '?'} (${r.damage?.kind ?? 'unknown'}): ${r.damage?.detail ?? ''} Verified up to checkpoint ${r.verifiedCheckpointSize}.`;
+  const detail = r.damage?.detail ?? '';
+  const sentence = /[.!?]$/.test(detail) || detail === '' ? detail : `${detail}.`;
+  return `Tamper detected at event ${r.damage?.index ?? '?'} (${r.damage?.kind ?? 'unknown'}): ${sentence} Verified up to checkpoint ${r.verifiedCheckpointSize}.`;
 }
 
 /** What the owner should do when the log does not verify (DESIGN: the log is the evidence). */

@@ -1,12 +1,13 @@
 // Explicit reveal. Level ≥ 3 asks for the vault's own credential again (passphrase, keyfile or
-// TPM PIN); the plaintext lives only in this
-// component's state and is dropped when the panel closes or another memory is selected.
+// TPM PIN); the plaintext lives only in this component's state and is dropped when the panel
+// closes, another memory is selected, or a minute has passed (revealed-content.tsx).
 import { useMutation } from '@tanstack/react-query';
-import { useId, type FormEvent } from 'react';
+import { useCallback, useId, type FormEvent } from 'react';
 import type { MemorySummaryDto } from '../../../shared/memory.dto.js';
 import { Button } from '../../components/button.js';
 import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
+import { RevealedContent } from './revealed-content.js';
 import { submitLabelFor, useCredentialInput, useKeySource } from '../vault/credential-fields.js';
 
 export function RevealPanel({ memory }: { memory: MemorySummaryDto }) {
@@ -16,19 +17,18 @@ export function RevealPanel({ memory }: { memory: MemorySummaryDto }) {
   const input = useCredentialInput({ source, idPrefix: id, passphraseLabel: `Passphrase (required for level ${memory.level})` });
   const credential = needsPass ? input.credential : null;
   const reveal = useMutation({
+    // The plaintext must not outlive the panel in react-query's mutation cache (default: 5 min).
+    gcTime: 0,
     mutationFn: () => unwrap(vault().revealMemory({ memoryId: memory.id, ...(credential ? { credential } : {}) })),
   });
+  const { reset } = reveal;
+  const hide = useCallback(() => reset(), [reset]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     reveal.mutate();
   };
   if (reveal.data) {
-    return (
-      <section className="reveal" aria-label="Revealed content">
-        <pre data-testid="revealed-content">{reveal.data.content}</pre>
-        <Button onClick={() => reveal.reset()}>Hide</Button>
-      </section>
-    );
+    return <RevealedContent content={reveal.data.content} onHide={hide} />;
   }
   return (
     <form className="reveal" onSubmit={submit}>
