@@ -34,6 +34,7 @@ async function createBackup(page: Page): Promise<string> {
 }
 
 test('create a backup with progress, verify it, restore it into a new folder', async ({ page }) => {
+  test.setTimeout(120_000); // three screens checked (two schemes, two widths) and a 2 MB vault backed up, verified and restored
   app = await startVaultApp(page);
   const memoryId = await seed(app);
   await app.open();
@@ -94,6 +95,7 @@ test('create a backup with progress, verify it, restore it into a new folder', a
 });
 
 test('restore over the open vault locks it; after unlocking it is the backed-up vault', async ({ page }) => {
+  test.setTimeout(90_000);
   app = await startVaultApp(page);
   const kept = await seed(app);
   await app.open();

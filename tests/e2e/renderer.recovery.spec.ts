@@ -19,6 +19,7 @@ let app: VaultApp;
 test.afterEach(async () => app?.close());
 
 test('rotate the keys with progress; the vault locks and opens again with the same passphrase', async ({ page }) => {
+  test.setTimeout(90_000); // two screens checked, each in two schemes at two widths
   app = await startVaultApp(page);
   const ids: string[] = [];
   for (const i of [1, 2, 3, 4, 5])
@@ -60,6 +61,7 @@ test('rotate the keys with progress; the vault locks and opens again with the sa
 });
 
 test('escrow: shares saved as a file and age-encrypted to a typed recipient; two rebuild the recovery key', async ({ page }) => {
+  test.setTimeout(90_000);
   app = await startVaultApp(page);
   const identity = await age.generateIdentity();
   const recipient = await age.identityToRecipient(identity);

@@ -49,19 +49,23 @@ export function CreateEscrowForm() {
         <legend>Holders (one share each)</legend>
         {holders.map((h, i) => (
           <div className="holder-row" key={i} data-testid="holder-row">
-            <label htmlFor={`${id}-h${i}-name`}>{`Holder ${i + 1} name`}</label>
-            <input id={`${id}-h${i}-name`} value={h.name} onChange={(e) => setHolder(i, { name: e.target.value })} />
-            <label htmlFor={`${id}-h${i}-kind`}>{`Holder ${i + 1} share as`}</label>
-            <select
-              id={`${id}-h${i}-kind`}
-              value={h.kind}
-              onChange={(e) => setHolder(i, { kind: e.target.value === 'age' ? 'age' : 'file' })}
-            >
-              <option value="file">Printable file</option>
-              <option value="age">Encrypted to an age recipient</option>
-            </select>
+            <div className="field">
+              <label htmlFor={`${id}-h${i}-name`}>{`Holder ${i + 1} name`}</label>
+              <input id={`${id}-h${i}-name`} value={h.name} onChange={(e) => setHolder(i, { name: e.target.value })} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-h${i}-kind`}>{`Holder ${i + 1} share as`}</label>
+              <select
+                id={`${id}-h${i}-kind`}
+                value={h.kind}
+                onChange={(e) => setHolder(i, { kind: e.target.value === 'age' ? 'age' : 'file' })}
+              >
+                <option value="file">Printable file</option>
+                <option value="age">Encrypted to an age recipient</option>
+              </select>
+            </div>
             {h.kind === 'age' && (
-              <>
+              <div className="field field-wide">
                 <label htmlFor={`${id}-h${i}-age`}>{`Holder ${i + 1} age recipient`}</label>
                 <input
                   id={`${id}-h${i}-age`}
@@ -69,7 +73,7 @@ export function CreateEscrowForm() {
                   value={h.recipient}
                   onChange={(e) => setHolder(i, { recipient: e.target.value })}
                 />
-              </>
+              </div>
             )}
             {holders.length > 2 && (
               <Button onClick={() => setHolders((hs) => hs.filter((_, j) => j !== i))} aria-label={`Remove holder ${i + 1}`}>
