@@ -1,4 +1,7 @@
 // `memory-vault audit …`: browse, prove, export and verify the transparency log.
+import { resolve } from 'node:path';
+import { auditExportResultSchema, auditVerifyResultSchema, exportAuditFor, verifyAuditFor } from '../../node/agent-api/owner-vault-work.js';
+import { servedOrLocal } from '../io/served-or-local.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -221,22 +224,15 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     '100000',
   ).action((o: FilterOptions & { out: string; fromSize?: string }) =>
     run(globals(), async (g) => {
-      const bundle = await withVault(g, async (s) => {
-        const b = await s.engine.auditLog.exportBundle(
-          toFilter(o),
-          o.fromSize !== undefined ? intOption(o.fromSize, '--from-size', 0, Number.MAX_SAFE_INTEGER) : undefined,
-        );
-        await s.engine.recordEvent({
-          kind: 'audit.export',
-          actor: { type: 'owner', id: 'cli' },
-          outcome: 'ok',
-          details: { events: b.events.length },
-        });
-        return b;
-      });
-      // Compact on purpose: with no insignificant whitespace, every byte of the file is checked.
-      writeFileSync(o.out, `${JSON.stringify(bundle)}\n`, { mode: 0o600 });
-      emit(g, { written: o.out, events: bundle.events.length }, (x) => `Wrote ${x.events} events with proofs to ${x.written}.`);
+      const fromSize = o.fromSize !== undefined ? intOption(o.fromSize, '--from-size', 0, Number.MAX_SAFE_INTEGER) : undefined;
+      const params = { out: resolve(o.out), filter: toFilter(o), ...(fromSize !== undefined ? { fromSize } : {}) };
+      // While a server holds the vault, it writes the bundle (owner-vault-work.ts); else this process does.
+      const written = await servedOrLocal(
+        g,
+        async (c) => auditExportResultSchema.parse(await c.call<unknown>('audit.export', params)),
+        (s) => exportAuditFor(s, params, { type: 'owner', id: 'cli' }),
+      );
+      emit(g, written, (x) => `Wrote ${x.events} events with proofs to ${x.written}.`);
     }),
   );
 
@@ -247,7 +243,11 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
       run(globals(), async (g) => {
         // The unlock inside withVault already checked the log against checkpoint.json; verify()
         // checks it again, and the result names the record it was checked against.
-        const r = await withVault(g, async (s) => ({ ...(await s.engine.auditLog.verify()), record: s.engine.auditLog.recordStatus() }));
+        const r = await servedOrLocal(
+          g,
+          async (c) => auditVerifyResultSchema.parse(await c.call<unknown>('audit.verify', {})),
+          (s) => verifyAuditFor(s),
+        );
         if (!r.ok && r.damage) {
           throw new VaultError('INTEGRITY_FAILURE', `Audit log damaged at index ${r.damage.index} (${r.damage.kind}): ${r.damage.detail}`, {
             index: r.damage.index,

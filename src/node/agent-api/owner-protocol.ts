@@ -8,6 +8,7 @@ import { agentNameSchema, agentNamespacesSchema } from '../../core/common/agent-
 import { approvalDecisionSchema, lockdownReasonSchema } from '../../core/common/approval-input.schema.js';
 import { agentRefSchema, grantIdSchema } from '../../core/common/ids.schema.js';
 import { levelSchema } from '../../core/common/level.schema.js';
+import { ownerWorkSchemas } from './owner-vault-work.js';
 
 /**
  * Login messages, the only ones served in clear (src/node/owner-channel/owner-transport.ts).
@@ -48,6 +49,8 @@ export const ownerMethodSchemas = {
   'agentCommands.allow': z.object({ agent: z.string().min(1).max(64), entry: z.unknown() }).strict(),
   'agentCommands.list': z.object({ agent: z.string().min(1).max(64) }).strict(),
   'agentCommands.disallow': z.object({ agent: z.string().min(1).max(64), commandId: z.string().uuid() }).strict(),
+  /** Issue 16: owner work on the served vault (audit verify / export, backup create), see owner-vault-work.ts. */
+  ...ownerWorkSchemas,
 } as const;
 
 export type OwnerMethod = keyof typeof ownerMethodSchemas;

@@ -3,6 +3,7 @@
 // src/node/owner-channel/owner-transport.ts on the shared line transport (src/node/rpc).
 // Invariant: the table only ever sees frames of a connection that completed the OPAQUE login and
 // whose success was audited, with params its schema parsed; the table is the one place to add methods.
+import { createBackupFor, exportAuditFor, verifyAuditFor } from './owner-vault-work.js';
 import { VaultError } from '../../core/errors.js';
 import type { ApprovalBroker } from '../../core/approvals/approval-broker.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -88,6 +89,9 @@ export class OwnerServer {
     'agentCommands.allow': (p) => this.allowlist().allow(p.agent, p.entry, 'terminal'),
     'agentCommands.list': (p) => this.allowlist().list(p.agent),
     'agentCommands.disallow': (p) => this.allowlist().disallow(p.agent, p.commandId, 'terminal'),
+    'audit.verify': () => verifyAuditFor(this.session),
+    'audit.export': (p) => exportAuditFor(this.session, p, TERMINAL),
+    'backup.create': (p) => createBackupFor(this.session, p),
   });
 
   private readonly policy: CallPolicy<keyof typeof ownerMethodSchemas> = {

@@ -21,8 +21,9 @@ import { ownerPasswordOf } from '../owner-channel/owner-secret.js';
 import type { LoginBackoff } from '../owner-channel/login-backoff.js';
 import type { OwnerTransportLimits } from '../owner-channel/owner-transport.js';
 
-export const AGENT_SOCKET = 'agent.sock';
-export const OWNER_SOCKET = 'owner.sock';
+import { AGENT_SOCKET, OWNER_SOCKET } from './socket-names.js';
+
+export { AGENT_SOCKET, OWNER_SOCKET };
 export const SERVER_VERSION = '0.1.0';
 
 export interface RunningServer {

@@ -1,15 +1,17 @@
 // `backup create | verify | restore` over src/node/backup (streaming, bounded memory).
 // verify and restore check the backup's signed manifest against the audit key of the vault being
 // replaced (or at --vault), or the owner's --key; see backup-key.ts.
+import { resolve } from 'node:path';
+import { backupCreateResultSchema, createBackupFor, type BackupCreateParams } from '../../../node/agent-api/owner-vault-work.js';
+import { servedOrLocal } from '../../io/served-or-local.js';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VaultError } from '../../../core/errors.js';
 import { readBackupHeader, type BackupUnlock } from '../../../node/backup/backup-reader.js';
 import { restoreBackup } from '../../../node/backup/backup-restore.js';
 import { verifyBackup } from '../../../node/backup/backup-verify.js';
-import { writeBackup, type BackupProtection } from '../../../node/backup/backup-writer.js';
 import { emit } from '../../io/output.js';
-import { withVault, type GlobalOptions } from '../../io/vault-access.js';
+import type { GlobalOptions } from '../../io/vault-access.js';
 import { resolveVaultDir } from '../../../node/vault/vault-paths.js';
 import { parseKeyOption, verifyKeyFor } from './backup-key.js';
 import { intOption, run } from '../run.js';
@@ -48,8 +50,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .option('--kdf-ops <n>', 'Argon2id passes of the backup passphrase', '3')
     .action((o: { out: string; incrementalFrom?: string; ageRecipient?: string; kdfMemory: string; kdfOps: string }) =>
       run(globals(), async (g) => {
-        const parent = o.incrementalFrom ? readBackupHeader(o.incrementalFrom) : undefined;
-        const protection: BackupProtection = o.ageRecipient
+        const protection: BackupCreateParams['protection'] = o.ageRecipient
           ? { kind: 'age', recipient: resolveAgeRecipient(o.ageRecipient, (f) => readTextFile(f, 'age recipients')) }
           : {
               kind: 'passphrase',
@@ -59,33 +60,28 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
                 opsLimit: intOption(o.kdfOps, '--kdf-ops', 1, 20),
               },
             };
-        const result = await withVault(g, async (s) => {
-          // Percent of bytes against the database size: the backup is about as large.
-          const bar = new ProgressBar('backup', sizeOf(s.paths.database) + sizeOf(`${s.paths.database}-wal`));
-          let bytes = 0;
-          const header = await writeBackup(s, {
-            out: o.out,
-            protection,
-            ...(parent ? { parent } : {}),
-            onProgress: (p) => {
-              bytes = p.bytes;
-              bar.update(p.bytes);
-            },
-          });
-          const mbPerSecond = bar.done(bytes);
-          return {
-            file: o.out,
-            backupId: header.backupId,
-            kind: header.kind,
-            parentId: header.parentId,
-            fromSeq: header.fromSeq,
-            toSeq: header.toSeq,
-            protection: header.protection.kind,
-            bytes,
-            mbPerSecond,
-            auditKey: s.engine.auditLog.verifierKey,
-          };
-        });
+        const params: BackupCreateParams = {
+          out: resolve(o.out),
+          ...(o.incrementalFrom !== undefined ? { parent: resolve(o.incrementalFrom) } : {}),
+          protection,
+        };
+        // While a server holds the vault, it writes the backup (owner-vault-work.ts; no progress bar
+        // over the socket); otherwise this process does, the same way, with a bar.
+        const result = await servedOrLocal(
+          g,
+          async (c) => backupCreateResultSchema.parse(await c.call<unknown>('backup.create', params)),
+          async (s) => {
+            // Percent of bytes against the database size: the backup is about as large.
+            const bar = new ProgressBar('backup', sizeOf(s.paths.database) + sizeOf(`${s.paths.database}-wal`));
+            let bytes = 0;
+            const created = await createBackupFor(s, params, (b) => {
+              bytes = b;
+              bar.update(b);
+            });
+            bar.done(bytes);
+            return created;
+          },
+        );
         emit(
           g,
           result,
