@@ -30,6 +30,8 @@ export const securityKeySchema = z.object({
   revokedAt: z.string().nullable(),
   /** Live level-5 memories wrapped to this key: revoking it makes them unrecallable. */
   boundMemories: z.number().int().min(0),
+  /** This key armed the dead-man switch: revoked, nothing could disarm it (only a check-in keeps it from releasing). */
+  armsDeadman: z.boolean(),
 });
 export type SecurityKeyDto = z.infer<typeof securityKeySchema>;
 

@@ -12,6 +12,8 @@ import { APP_ORIGIN, createSenderPolicy } from '../../src/main/ipc/sender-policy
 import { DesktopBackend } from '../../src/main/services/desktop-backend.service.js';
 import { ipcResultSchema } from '../../src/shared/contract.js';
 import { contracts } from '../../src/shared/contracts.js';
+import { armDeadman, disarmDeadman } from '../../src/node/deadman/deadman.service.js';
+import { registerHardwareKey } from '../../src/node/hardware/hardware-key-admin.js';
 import { securityKeySchema } from '../../src/shared/security-keys.contract.js';
 import { createSoftKey, transportFor, type SoftKey } from '../support/fido2/soft-key.js';
 import { CHEAP_KDF, TEST_PASSPHRASE } from '../support/vault-fixture.js';
@@ -76,6 +78,26 @@ describe('security keys over IPC', () => {
     expect(await call(contracts.securityKeys.list.channel, {})).toEqual({ ok: true, value: [] });
     const all = await call(contracts.securityKeys.list.channel, { includeRevoked: true });
     expect(all).toMatchObject({ ok: true, value: [{ id: added.id, name: 'Blue key' }] });
+  });
+
+  it('the key that armed the dead-man switch is marked (revoking it would leave the switch impossible to disarm)', async () => {
+    const soft = createSoftKey();
+    const transport = transportFor(soft);
+    const session = backend.currentSession();
+    session.bindHardwareKey({ transport });
+    const arming = await registerHardwareKey(session, { transport, name: 'Arming key', surface: 'desktop' });
+    const m = await session.engine.store({ content: 'letter', level: 1, title: 'Letter' }, { kind: 'owner', channel: 'desktop' });
+    const recipient = await age.identityToRecipient(await age.generateX25519Identity());
+    await armDeadman(session, {
+      intervalMs: 86_400_000,
+      graceMs: 0,
+      releaseDir: join(root, 'r'),
+      heirs: [{ name: 'a', recipient }],
+      memoryIds: [m.id],
+    });
+    expect(await call(contracts.securityKeys.list.channel, {})).toMatchObject({ ok: true, value: [{ id: arming.id, armsDeadman: true }] });
+    await disarmDeadman(session);
+    expect(await call(contracts.securityKeys.list.channel, {})).toMatchObject({ ok: true, value: [{ id: arming.id, armsDeadman: false }] });
   });
 
   it('cancel with nothing waiting says so', async () => {

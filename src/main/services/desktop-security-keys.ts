@@ -11,14 +11,21 @@ import {
   revokeHardwareKey,
   type HardwareKeyView,
 } from '../../node/hardware/hardware-key-admin.js';
+import { readDeadmanState, type DeadmanHost } from '../../node/deadman/deadman.service.js';
 import type { SecurityKeyDto } from '../../shared/security-keys.contract.js';
 import type { DesktopBackend } from './desktop-backend.service.js';
 
 const SURFACE = { surface: 'desktop' } as const;
 
-function toDto(k: HardwareKeyView): SecurityKeyDto {
+/** `armingKey`: the credential that armed a live dead-man switch (it alone can disarm it). */
+function toDto(k: HardwareKeyView, armingKey: string | null): SecurityKeyDto {
   const { kind: _kind, ...rest } = k;
-  return rest;
+  return { ...rest, armsDeadman: k.id === armingKey };
+}
+
+function armingKeyOf(session: DeadmanHost): string | null {
+  const state = readDeadmanState(session);
+  return state && !state.released ? state.token.credentialId : null;
 }
 
 export class DesktopSecurityKeys {
@@ -27,7 +34,9 @@ export class DesktopSecurityKeys {
   constructor(private readonly backend: Pick<DesktopBackend, 'currentSession' | 'hardwareKeyBinding'>) {}
 
   list(includeRevoked: boolean): SecurityKeyDto[] {
-    return listHardwareKeys(this.backend.currentSession(), { includeRevoked }).map(toDto);
+    const session = this.backend.currentSession();
+    const arming = armingKeyOf(session);
+    return listHardwareKeys(session, { includeRevoked }).map((k) => toDto(k, arming));
   }
 
   async register(name: string, pin: string | undefined): Promise<SecurityKeyDto> {
@@ -46,7 +55,7 @@ export class DesktopSecurityKeys {
         ...(binding.onStatus ? { onStatus: binding.onStatus } : {}),
         ...(binding.channel ? { channel: binding.channel } : {}),
       });
-      return toDto(added);
+      return toDto(added, armingKeyOf(session));
     } finally {
       if (this.registering === abort) this.registering = null;
     }
@@ -61,10 +70,12 @@ export class DesktopSecurityKeys {
   }
 
   async rename(id: string, name: string): Promise<SecurityKeyDto> {
-    return toDto(await renameHardwareKey(this.backend.currentSession(), id, name, SURFACE));
+    const session = this.backend.currentSession();
+    return toDto(await renameHardwareKey(session, id, name, SURFACE), armingKeyOf(session));
   }
 
   async revoke(id: string, force: boolean): Promise<SecurityKeyDto> {
-    return toDto(await revokeHardwareKey(this.backend.currentSession(), id, { ...SURFACE, force }));
+    const session = this.backend.currentSession();
+    return toDto(await revokeHardwareKey(session, id, { ...SURFACE, force }), armingKeyOf(session));
   }
 }

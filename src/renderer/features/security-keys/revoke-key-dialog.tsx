@@ -13,6 +13,8 @@ export function RevokeKeyDialog({ securityKey, onClose }: { securityKey: Securit
   const id = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const bound = securityKey.boundMemories;
+  // Losing memories or the only way to disarm the switch: either needs an explicit tick.
+  const needsAccept = bound > 0 || securityKey.armsDeadman;
   const [accept, setAccept] = useState(false);
   const revoke = useAuditedMutation(queryKeys.securityKeys, {
     mutationFn: () => unwrap(vault().revokeSecurityKey({ id: securityKey.id, ...(bound > 0 ? { force: accept } : {}) })),
@@ -25,10 +27,17 @@ export function RevokeKeyDialog({ securityKey, onClose }: { securityKey: Securit
         The key can no longer recall level-5 memories or disarm a dead-man switch it armed. This cannot be undone; registering the same key
         again gives it a new credential.
       </p>
-      {bound > 0 && (
+      {securityKey.armsDeadman && (
+        <p className="state state-warning">
+          This key armed the dead-man switch. Once it is revoked the switch cannot be disarmed: only check-ins keep it from releasing.
+        </p>
+      )}
+      {needsAccept && (
         <label className="checkbox-row">
           <input type="checkbox" checked={accept} onChange={(e) => setAccept(e.target.checked)} />
-          {`${bound} level-5 memor${bound === 1 ? 'y is' : 'ies are'} bound to this key and will become unrecallable. Revoke anyway.`}
+          {bound > 0
+            ? `${bound} level-5 memor${bound === 1 ? 'y is' : 'ies are'} bound to this key and will become unrecallable. Revoke anyway.`
+            : 'Revoke anyway.'}
         </label>
       )}
       {revoke.error && <ErrorNotice error={revoke.error} />}
@@ -36,7 +45,7 @@ export function RevokeKeyDialog({ securityKey, onClose }: { securityKey: Securit
         <Button ref={cancelRef} onClick={onClose}>
           Cancel
         </Button>
-        <Button variant="danger" disabled={revoke.isPending || (bound > 0 && !accept)} onClick={() => revoke.mutate()}>
+        <Button variant="danger" disabled={revoke.isPending || (needsAccept && !accept)} onClick={() => revoke.mutate()}>
           Revoke key
         </Button>
       </div>

@@ -69,6 +69,7 @@ function KeyRow({ securityKey: k, onRename, onRevoke }: { securityKey: SecurityK
         <span className="muted key-id">{k.shortId}</span>
         {k.userVerification && <span className="key-flag">PIN</span>}
         {k.cloneSuspected && <span className="key-flag key-flag-danger">Possible clone</span>}
+        {k.armsDeadman && <span className="key-flag">Armed the dead-man switch</span>}
         {k.revokedAt && <span className="key-flag">{`Revoked ${formatTime(k.revokedAt)}`}</span>}
       </th>
       <td>{k.signCount}</td>
