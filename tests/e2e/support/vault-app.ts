@@ -9,6 +9,8 @@ import type { Page } from '@playwright/test';
 import { allHandlers } from '../../../src/main/ipc/all.handlers.js';
 import { createSenderPolicy } from '../../../src/main/ipc/sender-policy.js';
 import { DesktopBackend } from '../../../src/main/services/desktop-backend.service.js';
+import type { KeyfileChooser } from '../../../src/main/services/desktop-credentials.js';
+import type { TpmAccess } from '../../../src/node/vault/credentials.js';
 import { contentTypeOf } from '../../../src/main/window/bundle-path.js';
 import { securityHeaders } from '../../../src/main/window/csp.js';
 import { AgentClient } from '../../../src/node/agent-api/agent-client.js';
@@ -74,6 +76,10 @@ export async function startVaultApp(
     boundary?: BoundaryDeps;
     /** Touch deadline and retry window of the level-5 step. */
     keyTouch?: KeyTouchOptions;
+    /** Where a keyfile vault's keyfile is (the open dialog in Electron); default: <root>/keyfile. */
+    chooseKeyfile?: KeyfileChooser;
+    /** How to reach the TPM (a swtpm TCTI) for a TPM-bound vault. */
+    tpm?: TpmAccess;
     /** Told of each unlocked session and its agent server (e.g. to add allowlist entries). */ onServer?: (
       session: VaultSession,
       server: RunningServer,
@@ -93,7 +99,8 @@ export async function startVaultApp(
     vaultDir: join(root, 'vault'),
     kdfCost: CHEAP_KDF,
     ...(opts.clipboardClearMs !== undefined ? { clipboard: { clearAfterMs: opts.clipboardClearMs } } : {}),
-    session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 } },
+    session: { config: { approvalTimeoutMs: opts.approvalTimeoutMs ?? 5 * 60_000 }, ...(opts.tpm ? { tpm: opts.tpm } : {}) },
+    chooseKeyfile: opts.chooseKeyfile ?? (() => Promise.resolve(join(root, 'keyfile'))),
     chooseExportPath: (name) => Promise.resolve(join(root, name)),
     ...(opts.hardwareKey ? { hardwareKey: opts.hardwareKey } : {}),
     ...(opts.boundary ? { boundary: opts.boundary } : {}),
