@@ -93,3 +93,13 @@ export function openEncryptedReader(path: string, key: Uint8Array, cacheKib: num
     throw new VaultError('VAULT_CORRUPT', `The vault database is damaged or does not match its key. ${DAMAGE_HINT}`, { hint: DAMAGE_HINT });
   }
 }
+
+/** Run `fn` inside one read transaction of `db` (a reader's): every read in it sees one snapshot. */
+export async function inReadSnapshot<T>(db: SqliteDatabase, fn: () => T | Promise<T>): Promise<T> {
+  db.exec('BEGIN');
+  try {
+    return await fn();
+  } finally {
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+}

@@ -15,7 +15,7 @@ import { VERIFY_PROGRESS_EVERY, verifyAuditLog } from '../../core/transparency/a
 import { streamBackup } from '../backup/backup-stream.js';
 import { AuditLeavesTable } from '../store/audit-leaves.table.js';
 import { CheckpointsTable } from '../store/checkpoints.table.js';
-import { openEncryptedReader, type SqliteDatabase } from '../store/encrypted-database.js';
+import { inReadSnapshot, openEncryptedReader, type SqliteDatabase } from '../store/encrypted-database.js';
 import { storageDamageError } from '../store/storage-damage.js';
 import { vaultCopySource } from '../store/vault-copy.js';
 import { lowerThisThreadsPriority } from './thread-priority.js';
@@ -149,15 +149,15 @@ async function run(raw: unknown): Promise<void> {
     } finally {
       database.key.fill(0);
     }
-    // One snapshot for the whole job: BEGIN here, the first read below pins it.
-    db.exec('BEGIN');
-    const result =
+    // One snapshot for the whole job: the first read inside pins it.
+    const reader = db;
+    const result = await inReadSnapshot(reader, () =>
       job.kind === 'audit-verify'
-        ? auditVerify(db, job, cancelled)
+        ? auditVerify(reader, job, cancelled)
         : job.kind === 'bundle-export'
-          ? bundleExport(db, job)
-          : await backupWrite(db, job, cancelled);
-    db.exec('COMMIT');
+          ? bundleExport(reader, job)
+          : backupWrite(reader, job, cancelled),
+    );
     send({ t: 'done', result });
   } catch (raw) {
     if (job.kind === 'backup-write') job.key.fill(0);
