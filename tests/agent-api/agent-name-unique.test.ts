@@ -39,7 +39,7 @@ describe('a duplicate agent name is refused', () => {
 
   it('from the desktop window, as an IPC error carrying the code', async () => {
     h = harness({}, { agentServer: true });
-    const created = await h.call(contracts.vault.create.channel, { passphrase: TEST_PASSPHRASE });
+    const created = await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } });
     expect(created).toMatchObject({ ok: true });
     expect((await h.call(contracts.agents.create.channel, { name: 'Research_Bot', maxLevel: 2 })).ok).toBe(true);
     const again = await h.call(contracts.agents.create.channel, { name: 'research_bot', maxLevel: 3 });
