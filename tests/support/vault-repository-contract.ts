@@ -146,6 +146,26 @@ export function describeVaultRepositoryContract(name: string, open: () => Reposi
     );
 
     it(
+      "a label edit changes title, tags and metadata and their search columns, and keeps the content's",
+      withRepo((repo) => {
+        insert(repo, memoryRow(1, { level: 1 }), text('old title', 'quarterly figures'));
+        const labels = { title: 'new title', tags: ['finance'], metadata: { owner: 'treasury' } };
+        repo.transaction(
+          () => repo.updateMemoryLabels(ID(1), labels, { title: 'new title', tags: 'finance', metadata: 'owner treasury' }),
+          'normal',
+        );
+        expect(repo.getMemory(ID(1))).toMatchObject(labels);
+        const found = (q: string) => repo.searchMemories(q, all).map((r) => r.id);
+        expect(found('"treasury"')).toEqual([ID(1)]);
+        expect(found('"finance"')).toEqual([ID(1)]);
+        expect(found('"quarterly"')).toEqual([ID(1)]);
+        expect(found('"old"')).toEqual([]);
+        repo.transaction(() => repo.updateMemoryLabels(ID(42), labels, { title: '', tags: '', metadata: '' }), 'normal'); // unknown id: nothing
+        expect(repo.getMemory(ID(42))).toBeUndefined();
+      }),
+    );
+
+    it(
       'marks recalls, deletes memories with their search rows, and names expired level-0 memories only',
       withRepo((repo) => {
         insert(repo, memoryRow(1, { expiresAt: 100 }), text('ephemeral note'));
