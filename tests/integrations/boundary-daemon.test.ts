@@ -109,4 +109,21 @@ describe('BoundaryDaemonGate with a daemon on a Unix socket', () => {
     expect(await gate.mode()).toEqual({ ok: true, mode: 'COLDROOM' });
     expect(await gate.check({ level: 5, memoryId: 'x' })).toMatchObject({ permitted: true, mode: 'COLDROOM' });
   });
+
+  it('level 5 also asks human_presence: nobody at the machine, or no well-formed answer, refuses even in COLDROOM', async () => {
+    const { daemon } = await setup(300);
+    daemon.mode = 'COLDROOM';
+    const gate = new BoundaryDaemonGate(new UnixJsonLineChannel(daemon.socketPath, 300));
+    expect(await gate.check({ level: 5, memoryId: 'x' })).toMatchObject({ permitted: true });
+    expect(daemon.requests.some((q) => q.command === 'human_presence')).toBe(true);
+    daemon.humanPresent = false;
+    const absent = await gate.check({ level: 5, memoryId: 'x' });
+    expect(absent).toMatchObject({ permitted: false, mode: 'COLDROOM' });
+    expect(absent.reason).toMatch(/needs a person present \(no one at the console\)/);
+    // Level 4 does not ask it.
+    const before = daemon.requests.filter((q) => q.command === 'human_presence').length;
+    daemon.mode = 'AIRGAP';
+    expect(await gate.check({ level: 4, memoryId: 'x' })).toMatchObject({ permitted: true });
+    expect(daemon.requests.filter((q) => q.command === 'human_presence')).toHaveLength(before);
+  });
 });

@@ -15,6 +15,8 @@ export interface FakeDaemon {
   behaviour: 'normal' | 'garbage' | 'silent' | 'wrong-shape';
   readonly requests: { command: string; params: Record<string, unknown> }[];
   knownAgents: Set<string>;
+  /** What `human_presence` answers (the daemon's user-presence sensor). */
+  humanPresent: boolean;
   deniedActions: Set<string>;
   kill(): Promise<void>;
   cleanup(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startFakeDaemon(opts: { at?: string } = {}): Promise<FakeD
     behaviour: 'normal',
     requests: [],
     knownAgents: new Set(['agent-known']),
+    humanPresent: true,
     deniedActions: new Set(['delete']),
     async kill() {
       for (const s of sockets) s.destroy();
@@ -71,6 +74,8 @@ export async function startFakeDaemon(opts: { at?: string } = {}): Promise<FakeD
       case 'get_mode':
       case 'status':
         return `${JSON.stringify({ success: true, mode: daemon.mode })}\n`;
+      case 'human_presence':
+        return `${JSON.stringify({ present: daemon.humanPresent, reason: daemon.humanPresent ? 'badge seen at the console' : 'no one at the console' })}\n`;
       case 'verify_agent': {
         const ok = daemon.knownAgents.has(String(p.agent_id));
         return `${JSON.stringify({ verified: ok, reason: ok ? 'registered agent' : 'unknown agent' })}\n`;

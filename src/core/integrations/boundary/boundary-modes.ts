@@ -16,6 +16,18 @@ export const checkRecallReplySchema = z
   })
   .loose();
 
+/**
+ * `human_presence` → `{"present": bool, "reason": str}` (or `permitted`, as the daemon's other
+ * answers say it): is a person physically at this machine? Asked before a level-5 release.
+ */
+export const humanPresenceReplySchema = z.union([
+  z.object({ present: z.boolean(), reason: z.string().max(4096).optional() }).loose(),
+  z
+    .object({ permitted: z.boolean(), reason: z.string().max(4096).optional() })
+    .loose()
+    .transform((r) => ({ ...r, present: r.permitted })),
+]);
+
 /** `get_mode` → `{"mode": "AIRGAP"}`; the mode name is matched case-insensitively. */
 export const getModeReplySchema = z
   .object({
