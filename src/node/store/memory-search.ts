@@ -38,12 +38,14 @@ export class MemorySearch {
   }
 
   searchMemories(ftsQuery: string, filter: MemoryFilter): MemoryRow[] {
+    // The filter reads memory_scope (migration 9), a narrow copy of each memory's level, namespace
+    // and tombstone, not the memories row with its ciphertext: one cached page holds ~200 of them.
     const w = memoryWhere(filter, 'm');
     // raw(): [rowid, docsize] arrays, no object per row — a term in every row yields every row.
     const candidates = new Query<Params, { key: number; length: number }>(
       this.db,
-      `SELECT m.rowid, d.sz FROM memories_fts f JOIN memories m ON m.rowid = f.rowid
-       JOIN memories_fts_docsize d ON d.id = m.rowid WHERE memories_fts MATCH ? AND ${w.sql}`,
+      `SELECT m.id, d.sz FROM memories_fts f JOIN memory_scope m ON m.id = f.rowid
+       JOIN memories_fts_docsize d ON d.id = m.id WHERE memories_fts MATCH ? AND ${w.sql}`,
       candidateOf,
       { raw: true },
     ).all(ftsQuery, ...w.params);
@@ -98,7 +100,7 @@ export class MemorySearch {
     const rows = new Query<Params, [number, number]>(
       this.db,
       `SELECT v.doc, v.n FROM (SELECT v.doc AS doc, count(*) AS n FROM temp.memories_fts_instance v WHERE ${range} GROUP BY v.doc) v
-       JOIN memories m ON m.rowid = v.doc WHERE ${w.sql}`,
+       JOIN memory_scope m ON m.id = v.doc WHERE ${w.sql}`,
       docTermCount,
       { raw: true },
     ).all(...bounds, ...w.params);

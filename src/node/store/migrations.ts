@@ -154,6 +154,30 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX agent_commands_agent ON agent_commands (agent_id, created_at);
   `,
+  // 9: search's permission filter (level, namespace, tombstone) per matching row, from a narrow
+  // trigger-kept copy keyed by the memories rowid (issue 17 item 2). Reading it from memories
+  // itself cost one ~440-byte row — mostly ciphertext — per match: at 1M memories a common word's
+  // ~4,000 matches were ~4,000 random pages, decrypted on every page-cache miss; this table is
+  // ~20 bytes a row and stays in the cache. Derived on restore (the memories inserts fill it).
+  `
+  CREATE TABLE memory_scope (
+    id INTEGER PRIMARY KEY,
+    level INTEGER NOT NULL,
+    namespace TEXT NOT NULL,
+    tombstoned_at INTEGER
+  );
+  INSERT INTO memory_scope (id, level, namespace, tombstoned_at) SELECT rowid, level, namespace, tombstoned_at FROM memories;
+  CREATE TRIGGER memory_scope_insert AFTER INSERT ON memories BEGIN
+    INSERT OR REPLACE INTO memory_scope (id, level, namespace, tombstoned_at) VALUES (NEW.rowid, NEW.level, NEW.namespace, NEW.tombstoned_at);
+  END;
+  CREATE TRIGGER memory_scope_delete AFTER DELETE ON memories BEGIN
+    DELETE FROM memory_scope WHERE id = OLD.rowid;
+  END;
+  CREATE TRIGGER memory_scope_update AFTER UPDATE OF rowid, namespace, level, tombstoned_at ON memories BEGIN
+    DELETE FROM memory_scope WHERE id = OLD.rowid;
+    INSERT OR REPLACE INTO memory_scope (id, level, namespace, tombstoned_at) VALUES (NEW.rowid, NEW.level, NEW.namespace, NEW.tombstoned_at);
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { createEncryptedDatabase } from './encrypted-database.js';
 import { BACKUP_TABLES } from './vault-copy.js';
 
-/** Rebuilt on restore, not copied: the trigger-kept live counts and FTS5's own shadow tables. */
+/** Rebuilt on restore, not copied: the trigger-kept live counts and scopes, and FTS5's own shadow tables. */
 const DERIVED = new Set([
   'memory_counts',
+  'memory_scope',
   'memories_fts_data',
   'memories_fts_idx',
   'memories_fts_content',
