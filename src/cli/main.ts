@@ -18,6 +18,7 @@ import { registerIntegrationCommands } from './commands/integrations/index.js';
 import { registerRecoveryCommands } from './commands/recovery/index.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerSecretCommands } from './commands/secrets.js';
+import { SERVER_VERSION } from '../node/agent-api/vault-server.js';
 
 export function buildProgram(opts: { jsonUsageErrors?: boolean } = {}): Command {
   // exitOverride and configureOutput before any subcommand exists: commander copies both to
@@ -28,6 +29,7 @@ export function buildProgram(opts: { jsonUsageErrors?: boolean } = {}): Command 
     .configureOutput(opts.jsonUsageErrors === true ? { outputError: () => undefined, writeErr: () => undefined } : {})
     .name('memory-vault')
     .description('Encrypted memory vault for AI agents; the owner decides what they may recall.')
+    .version(SERVER_VERSION, '-V, --version', 'print the version')
     .option('--vault <dir>', 'vault directory (default: $MEMORY_VAULT_DIR, then the app-data directory)')
     .option('--keyfile <path>', 'unlock with a keyfile instead of a passphrase')
     .option('--json', 'machine-readable output: one JSON document on stdout', false)

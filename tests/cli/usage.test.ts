@@ -1,8 +1,10 @@
 // Usage errors (commander) exit 2; --help documents exit codes and the passphrase file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES, EXIT_USAGE } from '../../src/cli/io/exit-codes.js';
 import { ERROR_CODES } from '../../src/core/errors.js';
-import { createSandbox, initVault, type Sandbox } from './cli-harness.js';
+import { createSandbox, initVault, REPO_ROOT, type Sandbox } from './cli-harness.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -79,6 +81,15 @@ describe('usage', () => {
     const r = await sb.vcli(['store', '-l', '1', '-t', 'x', '--bogus'], { input: 'x' });
     expect(r.exitCode).not.toBe(0);
     expect(usageMessage(r)).toMatch(/unknown option '--bogus'/);
+  });
+
+  it('--version and -V print the version and exit 0 (package.json, the server and MCP report the same one)', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await sb.cli([flag]);
+      expect(r.exitCode, flag).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
   });
 
   it('--help exits 0 and documents exit codes and MEMORY_VAULT_PASSPHRASE_FILE', async () => {
