@@ -9,7 +9,8 @@ export const queryKeys = {
   memoriesAll: ['memories'] as const,
   auditPages: (filter: AuditFilterDto, order: AuditOrder) => ['audit', 'pages', order, filter] as const,
   auditAll: ['audit'] as const,
-  auditVerify: ['audit', 'verify'] as const,
+  /** Not under 'audit': a full verification must not re-run on every appended event (the app shell keeps it mounted). */
+  auditVerify: ['integrity', 'verify'] as const,
   /** Agent records only: a created token never goes into the query cache. */
   agents: ['agents'] as const,
   settings: ['settings'] as const,
