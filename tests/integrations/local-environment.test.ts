@@ -1,5 +1,6 @@
 // The built-in environment gate: route-table parsing, online/offline/air-gap decisions, the
 // owner's online policy, and the vault-configured gate choosing daemon or local detection.
+import { changeBoundaryConfig } from '../../src/node/integrations/boundary-settings.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,33 @@ describe('VaultBoundaryGate (configuration stored in the vault)', () => {
     const dead = await boundaryHealth(loadBoundaryConfig(s.repo));
     expect(dead).toMatchObject({ ok: false, provider: 'daemon', releasesUpTo: 2 });
     expect(dead.problems.join(' ')).toMatch(/does not answer/);
+  });
+
+  it('external model access on (reference §7): levels 3–5 refused to agents even air-gapped; the owner still reads; audited', async () => {
+    const gate = new VaultBoundaryGate({ probe: fixed({ online: false }) });
+    const v = await newVault({ gates: { approvals: approvingGate(), environment: gate } });
+    cleanups.push(() => {
+      v.session.close();
+      v.remove();
+    });
+    const s = v.session;
+    gate.attach(s.repo);
+    await changeBoundaryConfig(s.engine, { daemon: 'off', airgap: true }, { type: 'owner', id: 'cli' });
+    const agent: Requester = { kind: 'agent', agentId: 'a1', name: 'bot', maxLevel: 5, namespaces: null };
+    const m3 = await s.engine.store({ content: 'level three', level: 3, title: 'L3' }, owner);
+    const m2 = await s.engine.store({ content: 'level two', level: 2, title: 'L2' }, owner);
+    expect((await s.engine.recall({ memoryId: m3.id, justification: 'x' }, agent)).content.toString()).toBe('level three');
+
+    await changeBoundaryConfig(s.engine, { externalModels: true }, { type: 'owner', id: 'cli' });
+    const refused = s.engine.recall({ memoryId: m3.id, justification: 'x' }, agent);
+    await expect(refused).rejects.toMatchObject({
+      code: 'BOUNDARY_DENIED',
+      message: expect.stringMatching(/external model access is enabled/),
+    });
+    expect((await s.engine.recall({ memoryId: m2.id, justification: 'x' }, agent)).content.toString()).toBe('level two');
+    expect((await s.engine.recall({ memoryId: m3.id }, owner)).content.toString()).toBe('level three');
+    const leaves = s.repo.queryAudit({ kind: 'boundary.config', limit: 10 }).map((r) => JSON.parse(r.json) as { details: object });
+    expect(leaves.at(-1)?.details).toMatchObject({ externalModels: true });
   });
 
   it('refuses when the stored configuration is damaged', async () => {

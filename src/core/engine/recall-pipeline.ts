@@ -192,7 +192,7 @@ export class RecallPipeline {
 
     let environment = 'not checked (level < 3)';
     if (memory.level >= 3) {
-      const verdict = await ctx.gates.environment.check({ level: memory.level, memoryId: memory.id });
+      const verdict = await ctx.gates.environment.check({ level: memory.level, memoryId: memory.id, requesterKind: requester.kind });
       environment = verdict.mode ? `${verdict.mode}: ${verdict.reason}` : verdict.reason;
       if (!verdict.permitted) await this.refuse(requester, memory, 'BOUNDARY_DENIED', `Environment check refused: ${verdict.reason}`);
     }

@@ -9,7 +9,14 @@ export interface EnvironmentVerdict {
 
 /** Boundary provider (DESIGN §7): asked before releasing level ≥ 3 memories. */
 export interface EnvironmentGate {
-  check(request: { readonly level: Level; readonly memoryId: string }): Promise<EnvironmentVerdict>;
+  check(request: EnvironmentRequest): Promise<EnvironmentVerdict>;
+}
+
+export interface EnvironmentRequest {
+  readonly level: Level;
+  readonly memoryId: string;
+  /** Who would receive the memory; absent (a health check) is treated as an agent. */
+  readonly requesterKind?: 'owner' | 'agent' | 'system';
 }
 
 /**

@@ -27,7 +27,13 @@ export async function changeBoundaryConfig(
       kind: 'boundary.config',
       actor,
       outcome: 'ok',
-      details: { daemon: next.daemon, airgap: next.airgap, onlineMaxLevel: next.onlineMaxLevel, governance: next.governance ?? 'off' },
+      details: {
+        daemon: next.daemon,
+        airgap: next.airgap,
+        onlineMaxLevel: next.onlineMaxLevel,
+        governance: next.governance ?? 'off',
+        externalModels: next.externalModels === true,
+      },
     }),
   );
 }

@@ -9,8 +9,7 @@ import { DEFAULT_BOUNDARY_SOCKET } from '../../core/integrations/boundary/bounda
 import { LocalEnvironmentGate, type NetworkProbe } from '../../core/integrations/boundary/local-environment-gate.js';
 import type { DaemonChannel } from '../../core/integrations/daemon-channel.port.js';
 import type { StateStore } from '../../core/integrations/state-store.port.js';
-import type { Level } from '../../core/levels.js';
-import type { EnvironmentGate, EnvironmentVerdict } from '../../core/ports/environment-gate.port.js';
+import type { EnvironmentGate, EnvironmentRequest, EnvironmentVerdict } from '../../core/ports/environment-gate.port.js';
 import { SystemNetworkProbe } from './network-probe.js';
 import { expandHome, UnixJsonLineChannel } from './unix-json-line-channel.js';
 
@@ -53,7 +52,7 @@ export class VaultBoundaryGate implements EnvironmentGate {
     return this.state ? loadBoundaryConfig(this.state) : DEFAULT_BOUNDARY_CONFIG;
   }
 
-  async check(request: { readonly level: Level; readonly memoryId: string }): Promise<EnvironmentVerdict> {
+  async check(request: EnvironmentRequest): Promise<EnvironmentVerdict> {
     if (request.level < 3) return { permitted: true, reason: 'levels 0–2 are not environment-gated' };
     let config: BoundaryConfig;
     try {
@@ -61,6 +60,13 @@ export class VaultBoundaryGate implements EnvironmentGate {
     } catch (e) {
       return { permitted: false, reason: e instanceof Error ? e.message : 'boundary configuration unreadable' };
     }
+    // The owner reading their own memory sends it to no model; anyone else might.
+    if (config.externalModels === true && request.requesterKind !== 'owner')
+      return {
+        permitted: false,
+        reason:
+          'external model access is enabled: levels 3–5 are not released to agents whose models run elsewhere (memory-vault boundary external-models off)',
+      };
     const source = boundarySource(config);
     if (source.kind === 'daemon') return new BoundaryDaemonGate(daemonChannelFor(source.socketPath, this.deps)).check(request);
     return localGateFor(() => config, this.deps).check(request);

@@ -16,6 +16,7 @@ function renderHealth(h: BoundaryHealth): string {
     `daemon setting: ${h.config.daemon}`,
     `air gap asserted: ${h.config.airgap ? 'yes' : 'no'}`,
     `online policy: up to level ${h.config.onlineMaxLevel}`,
+    `external model access: ${h.config.externalModels === true ? 'on (levels 3–5 refused to agents)' : 'off'}`,
   ];
   if (h.daemon)
     lines.push(
@@ -62,6 +63,20 @@ export function registerBoundaryCommands(program: Command, globals: () => Global
       run(globals(), async (g) => {
         if (state !== 'on' && state !== 'off') throw new VaultError('INVALID_INPUT', 'Say `airgap on` or `airgap off`.');
         emit(g, await withVault(g, (s) => change(s, { airgap: state === 'on' })), (c) => `air gap asserted: ${c.airgap ? 'yes' : 'no'}`);
+      }),
+    );
+
+  boundary
+    .command('external-models <state>')
+    .description('on|off: models outside this machine can receive recalled content; while on, levels 3–5 are refused (reference §7)')
+    .action((state: string) =>
+      run(globals(), async (g) => {
+        if (state !== 'on' && state !== 'off') throw new VaultError('INVALID_INPUT', 'Say `external-models on` or `external-models off`.');
+        emit(
+          g,
+          await withVault(g, (s) => change(s, { externalModels: state === 'on' })),
+          (c) => `external model access: ${c.externalModels === true ? 'on — levels 3–5 refused' : 'off'}`,
+        );
       }),
     );
 

@@ -20,6 +20,12 @@ export const boundaryConfigSchema = z
      * Absent in settings saved before governance could be enforced: it means 'off'.
      */
     governance: z.enum(['off', 'enforce']).optional(),
+    /**
+     * The owner says models outside this machine (a cloud model behind an MCP client or an
+     * agent) can receive what agents recall. Reference §7: the vault then refuses level ≥ 3
+     * recalls, whatever the environment says. Absent in older settings: false.
+     */
+    externalModels: z.boolean().optional(),
   })
   .strict();
 
