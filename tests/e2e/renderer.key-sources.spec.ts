@@ -198,3 +198,29 @@ test('first run offers every key source; a keyfile vault is created with the cho
   await expect(page.getByRole('heading', { name: 'Memories' })).toBeVisible();
   expect(app.backend.isUnlocked).toBe(true);
 });
+
+test('first run with the TPM (swtpm): the vault key is sealed with the PIN chosen in the window, and unlock asks for that PIN', async ({
+  page,
+}) => {
+  const availability = await swtpmAvailability();
+  if (!availability.available) console.log(`skipped: no swtpm (${availability.reason ?? 'unknown'})`);
+  test.skip(!availability.available, `no swtpm: ${availability.reason ?? 'unknown'}`);
+  tpm = await startSwtpm();
+  app = await startVaultApp(page, { create: false, tpm: { tcti: tpm.tcti } });
+  await app.open();
+  await page.getByRole('radio', { name: 'This machine’s TPM' }).check();
+  await page.getByLabel('TPM PIN (optional)').fill('8642');
+  await page.getByLabel('Repeat TPM PIN').fill('8641');
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The two PINs differ.');
+  await page.getByLabel('Repeat TPM PIN').fill('8642');
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('heading', { name: 'Memories' })).toBeVisible();
+  expect(app.backend.status()).toMatchObject({ keySource: { kind: 'tpm2', pinRequired: true } });
+
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await page.getByLabel('TPM PIN').fill('8642');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: 'Memories' })).toBeVisible();
+  expect(app.backend.isUnlocked).toBe(true);
+});
