@@ -58,6 +58,16 @@ test('a tombstone, lockdown and a new agent made on another owner surface appear
   await expect(page.getByRole('row', { name: /ci-runner/ })).toHaveCount(0);
   await app.backend.createAgent({ name: 'ci-runner', maxLevel: 1 });
   await expect(page.getByRole('row', { name: /ci-runner/ })).toBeVisible();
+
+  // Names are unique: the same name (in any case) from this window is refused, and nothing is made.
+  await page.getByRole('button', { name: 'New agent…' }).click();
+  const form = page.getByRole('dialog', { name: 'New agent' });
+  await form.getByLabel('Name', { exact: true }).fill('CI-Runner');
+  await page.keyboard.press('Enter');
+  await expect(form.getByRole('alert')).toContainText('An agent with this name already exists');
+  await checkScreen(page, 'agent-duplicate-name');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('row', { name: /ci-runner/i })).toHaveCount(1);
 });
 
 test('the header badge and the window title carry the pending count; a notification click focuses the dialog', async ({ page }) => {

@@ -3,6 +3,7 @@
 // oldest request expires, a banner above everything, including the dialog's backdrop. Main adds
 // the dock/taskbar badge, tray count, attention request and notifications (shell/approval-attention.ts).
 import { useEffect } from 'react';
+import { createPortal } from 'react-dom';
 import { APPROVAL_REMINDER_LEAD_MS, reminderDueAt } from '../../../shared/attention.contract.js';
 import { neutraliseLine } from '../../../shared/agent-text.js';
 import type { ApprovalDto } from '../../../shared/approvals.contract.js';
@@ -55,11 +56,13 @@ function ExpiryReminder({ requests }: { requests: readonly ApprovalDto[] }) {
     .filter((r) => now >= reminderDueAt(r, APPROVAL_REMINDER_LEAD_MS) && now < r.expiresAt)
     .toSorted((a, b) => a.expiresAt - b.expiresAt)[0];
   if (!due) return null;
-  return (
+  // On <body>, not in the header: the sticky header is its own stacking context, below the dialog's backdrop.
+  return createPortal(
     <p className="expiry-reminder" role="alert" data-testid="approval-expiry-reminder">
       {/* The time is the reminder's lead, not a ticking clock: an alert that changed every second would be re-announced. */}
       <strong>Decide soon:</strong> the request from {neutraliseLine(due.requester.name)} expires within{' '}
       {formatRemaining(due.expiresAt - reminderDueAt(due, APPROVAL_REMINDER_LEAD_MS))}. Unanswered, it is refused.
-    </p>
+    </p>,
+    document.body,
   );
 }
