@@ -14,7 +14,7 @@ import type { Credentials } from '../node/vault/credentials.js';
 import { initVault, unlockVault } from '../node/composition/vault-sessions.js';
 import { type VaultSession } from '../node/vault/vault-session.js';
 import { figure, type Figure } from './bench-report.js';
-import { cryptoCeiling, emptyTransactionCeiling } from './ceilings.js';
+import { cryptoCeiling, emptyTransactionCeiling, oneRowTransactionCeiling } from './ceilings.js';
 import { makeMemoryText, percentile, pool, prng, vocabulary } from './workload.js';
 
 const OWNER: Requester = { kind: 'owner', channel: 'cli' };
@@ -51,6 +51,8 @@ interface Ceilings {
   readonly emptyTxBeforeRecallsPerSec: number;
   /** Bare AES-256-GCM (content + DEK) + SHA-256 per second for one memory of CONTENT_BYTES. */
   readonly cryptoPerSec: number;
+  /** Transactions appending one 32-byte row, one per turn: the smallest write (informative). */
+  readonly oneRowTxPerSec: number;
 }
 
 interface SizeResult {
@@ -151,6 +153,7 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
     progress(`${n}: ceilings — ${CEILING_TRANSACTIONS} empty encrypted transactions, ${CEILING_CRYPTO_OPS} bare AES-GCM + SHA-256`);
     const emptyTxBeforeStoresPerSec = await emptyTransactionCeiling(CEILING_TRANSACTIONS);
     const cryptoPerSec = cryptoCeiling(CONTENT_BYTES, CEILING_CRYPTO_OPS);
+    const oneRowTxPerSec = await oneRowTransactionCeiling(CEILING_TRANSACTIONS);
     progress(`${n}: ${seqCount} sequential stores`);
     const s1 = session;
     const single = await timeIt(async () => {
@@ -231,7 +234,7 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
       dbBytesPerMemory: dbBytes / n,
       unlockCheapMs: unlock.seconds * 1000,
       cpuShare,
-      ceilings: { emptyTxBeforeStoresPerSec, emptyTxBeforeRecallsPerSec, cryptoPerSec },
+      ceilings: { emptyTxBeforeStoresPerSec, emptyTxBeforeRecallsPerSec, cryptoPerSec, oneRowTxPerSec },
       rssBytes: process.memoryUsage().rss,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };
@@ -276,6 +279,13 @@ function sizeFigures(s: SizeResult): Figure[] {
       id: `ceiling.emptyTx${at}`,
       label: 'empty encrypted tx/s, 1 per turn',
       value: c.emptyTxBeforeStoresPerSec,
+      unit: '/s',
+      higherIsBetter: true,
+    }),
+    figure({
+      id: `ceiling.oneRowTx${at}`,
+      label: 'one-row encrypted tx/s, 1 per turn',
+      value: c.oneRowTxPerSec,
       unit: '/s',
       higherIsBetter: true,
     }),
@@ -406,6 +416,12 @@ function renderTable(r: Report): string {
     () => null,
   );
   row(
+    'ceiling: one-row encrypted tx/s (smallest write)',
+    (s) => int(s.ceilings.oneRowTxPerSec),
+    '(same run)',
+    () => null,
+  );
+  row(
     `ceiling: bare AES-GCM + SHA-256/s (${CONTENT_BYTES} B)`,
     (s) => int(s.ceilings.cryptoPerSec),
     '(same run)',
@@ -424,6 +440,12 @@ function renderTable(r: Report): string {
     (s) => s.storeSingle.perSec >= TARGETS.storeSingleOfCeiling * s.ceilings.emptyTxBeforeStoresPerSec,
   );
   row(
+    '  as share of one-row tx ceiling',
+    (s) => pct(s.storeSingle.perSec, s.ceilings.oneRowTxPerSec),
+    '(informative)',
+    () => null,
+  );
+  row(
     `store/s, batched (${BATCH_WAVE} in flight)`,
     (s) => int(s.storeBatched.perSec),
     `≥ ${int(TARGETS.storeBatchedPerSec)}/s`,
@@ -440,6 +462,12 @@ function renderTable(r: Report): string {
     (s) => pct(s.recallSequential.perSec, s.ceilings.emptyTxBeforeRecallsPerSec),
     `≥ ${TARGETS.recallSequentialOfCeiling * 100}%`,
     (s) => s.recallSequential.perSec >= TARGETS.recallSequentialOfCeiling * s.ceilings.emptyTxBeforeRecallsPerSec,
+  );
+  row(
+    '  as share of one-row tx ceiling',
+    (s) => pct(s.recallSequential.perSec, s.ceilings.oneRowTxPerSec),
+    '(informative)',
+    () => null,
   );
   row(
     `recall/s L1, ${RECALL_IN_FLIGHT} in flight`,
