@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { invokeContract, noArgs } from './contract.js';
 import { passphraseSchema } from './memory.dto.js';
+import { ownerCredentialSchema } from './vault.contract.js';
 
 const ageRecipientSchema = z.string().regex(/^age1[0-9a-z]{58}$/, 'an age recipient looks like age1… (62 characters)');
 
@@ -79,8 +80,8 @@ export const backupContracts = {
     backupId
       .extend({
         unlock: backupUnlockSchema,
-        /** The restored vault's own passphrase (the one it had when it was backed up). */
-        vaultPassphrase: passphraseSchema,
+        /** The restored vault's own credential (the one it had when it was backed up). */
+        vaultCredential: ownerCredentialSchema,
         mode: restoreModeSchema,
       })
       .strict(),

@@ -1,10 +1,10 @@
 // Key rotation and escrow from the desktop, over src/node/rotation and src/node/escrow (the same
 // code as `memory-vault rotate-key` and `escrow …`). Both re-derive the profile key from the
-// owner's passphrase (the re-authentication). Escrow shares stay in main: the renderer sees each
+// vault's own credential (passphrase, keyfile or TPM PIN: the re-authentication). Escrow shares stay in main: the renderer sees each
 // holder's fingerprint and whether the share was saved, never the share itself.
 import { z } from 'zod';
 import { invokeContract, noArgs } from './contract.js';
-import { passphraseSchema } from './memory.dto.js';
+import { ownerCredentialSchema } from './vault.contract.js';
 
 export const rotationResultSchema = z.object({
   from: z.string(),
@@ -67,7 +67,7 @@ const escrowId = z.object({ escrowId: z.string().uuid() });
 export const recoveryContracts = {
   rotate: invokeContract(
     'recovery:rotate',
-    z.object({ passphrase: passphraseSchema, full: z.boolean().optional() }).strict(),
+    z.object({ credential: ownerCredentialSchema, full: z.boolean().optional() }).strict(),
     rotationResultSchema,
   ),
   listEscrows: invokeContract('recovery:list-escrows', noArgs, z.array(escrowSummarySchema)),
@@ -77,7 +77,7 @@ export const recoveryContracts = {
     'recovery:create-escrow',
     z
       .object({
-        passphrase: passphraseSchema,
+        credential: ownerCredentialSchema,
         label: z.string().trim().min(1).max(100),
         threshold: z.number().int().min(2).max(255),
         holders: z.array(escrowHolderSchema).min(2).max(255),

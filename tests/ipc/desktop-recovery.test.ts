@@ -57,7 +57,9 @@ async function refusal(channel: string, args: unknown): Promise<string | undefin
 
 describe('key rotation from the desktop', () => {
   it('a wrong passphrase changes nothing and keeps the vault open', async () => {
-    expect(await refusal(contracts.recovery.rotate.channel, { passphrase: 'wrong' })).toBe('BAD_CREDENTIALS');
+    expect(await refusal(contracts.recovery.rotate.channel, { credential: { kind: 'passphrase', passphrase: 'wrong' } })).toBe(
+      'BAD_CREDENTIALS',
+    );
     expect(backend.status().state).toBe('unlocked');
     expect(progress).toEqual([]);
   });
@@ -65,7 +67,7 @@ describe('key rotation from the desktop', () => {
   it('rotates with progress, leaves the vault locked, and it opens again with the same passphrase', async () => {
     const m = await backend.engine.store({ content: 'still readable', level: 1, title: 'Note' }, OWNER);
     const r = await call<{ memories: number; from: string; to: string }>(contracts.recovery.rotate.channel, {
-      passphrase: TEST_PASSPHRASE,
+      credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE },
     });
     expect(r.memories).toBe(1);
     expect(r.from).not.toBe(r.to);
@@ -92,7 +94,7 @@ describe('backups from the desktop', () => {
     const r = await call<{ previousVaultMovedTo: string | null; memories: number }>(contracts.backup.restore.channel, {
       backupId: b.backupId,
       unlock,
-      vaultPassphrase: TEST_PASSPHRASE,
+      vaultCredential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE },
       mode: 'replace',
     });
     expect(r.memories).toBe(1);
@@ -110,9 +112,13 @@ describe('backups from the desktop', () => {
     });
     const args = { backupId: b.backupId, unlock: { kind: 'passphrase', passphrase: 'backup passphrase' }, mode: 'new-directory' };
     answers['restore-folder'] = join(root, 'vault');
-    expect(await refusal(contracts.backup.restore.channel, { ...args, vaultPassphrase: TEST_PASSPHRASE })).toBe('INVALID_INPUT');
+    expect(
+      await refusal(contracts.backup.restore.channel, { ...args, vaultCredential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } }),
+    ).toBe('INVALID_INPUT');
     answers['restore-folder'] = join(root, 'elsewhere');
-    expect(await refusal(contracts.backup.restore.channel, { ...args, vaultPassphrase: 'wrong' })).toBe('BAD_CREDENTIALS');
+    expect(await refusal(contracts.backup.restore.channel, { ...args, vaultCredential: { kind: 'passphrase', passphrase: 'wrong' } })).toBe(
+      'BAD_CREDENTIALS',
+    );
     expect(existsSync(join(root, 'elsewhere'))).toBe(false);
     expect(progress.at(-1)).toMatchObject({ operation: 'restore', phase: 'failed' });
   });
@@ -141,7 +147,12 @@ describe('age-encrypted backups from the desktop', () => {
     mkdirSync(join(root, 'busy'));
     writeFileSync(join(root, 'busy', 'x'), 'x');
     answers['restore-folder'] = join(root, 'busy');
-    const restore = { backupId: b.backupId, unlock, vaultPassphrase: TEST_PASSPHRASE, mode: 'new-directory' };
+    const restore = {
+      backupId: b.backupId,
+      unlock,
+      vaultCredential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE },
+      mode: 'new-directory',
+    };
     expect(await refusal(contracts.backup.restore.channel, restore)).toBe('VAULT_EXISTS');
     mkdirSync(join(root, 'empty'));
     answers['restore-folder'] = join(root, 'empty');
@@ -153,7 +164,7 @@ describe('age-encrypted backups from the desktop', () => {
 describe('escrow shares from the desktop', () => {
   it('each share is written once, 0600, and the unsaved ones are dropped when the vault locks', async () => {
     const created = await call<CreatedEscrowDto>(contracts.recovery.createEscrow.channel, {
-      passphrase: TEST_PASSPHRASE,
+      credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE },
       label: 'family',
       threshold: 2,
       holders: [

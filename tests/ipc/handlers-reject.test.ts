@@ -124,11 +124,27 @@ const NEAR_MISSES: Record<string, unknown[]> = {
     { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, path: '/etc/passwd' },
   ],
   [contracts.backup.restore.channel]: [
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p' },
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p', mode: 'overwrite' },
-    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultPassphrase: 'p', mode: 'new-directory', target: '/' },
+    { backupId: GOOD_UUID, unlock: { kind: 'passphrase', passphrase: 'p' }, vaultCredential: { kind: 'passphrase', passphrase: 'p' } },
+    {
+      backupId: GOOD_UUID,
+      unlock: { kind: 'passphrase', passphrase: 'p' },
+      vaultCredential: { kind: 'passphrase', passphrase: 'p' },
+      mode: 'overwrite',
+    },
+    {
+      backupId: GOOD_UUID,
+      unlock: { kind: 'passphrase', passphrase: 'p' },
+      vaultCredential: { kind: 'passphrase', passphrase: 'p' },
+      mode: 'new-directory',
+      target: '/',
+    },
   ],
-  [contracts.recovery.rotate.channel]: [{}, { passphrase: '' }, { passphrase: 'p', full: 'yes' }, { passphrase: 'p', dry: true }],
+  [contracts.recovery.rotate.channel]: [
+    {},
+    { passphrase: 'p' },
+    { credential: { kind: 'passphrase', passphrase: '' } },
+    { credential: { kind: 'passphrase', passphrase: 'p' }, full: 'yes' },
+  ],
   [contracts.recovery.createEscrow.channel]: [
     {
       passphrase: 'p',
@@ -139,7 +155,7 @@ const NEAR_MISSES: Record<string, unknown[]> = {
         { kind: 'file', name: 'b' },
       ],
     },
-    { passphrase: 'p', label: 'r', threshold: 2, holders: [{ kind: 'file', name: 'a' }] },
+    { credential: { kind: 'passphrase', passphrase: 'p' }, label: 'r', threshold: 2, holders: [{ kind: 'file', name: 'a' }] },
     {
       passphrase: 'p',
       label: 'r',
@@ -212,12 +228,12 @@ const VALID: Record<string, unknown> = {
   [contracts.backup.restore.channel]: {
     backupId: GOOD_UUID,
     unlock: { kind: 'passphrase', passphrase: 'p' },
-    vaultPassphrase: 'p',
+    vaultCredential: { kind: 'passphrase', passphrase: 'p' },
     mode: 'new-directory',
   },
-  [contracts.recovery.rotate.channel]: { passphrase: 'whatever' },
+  [contracts.recovery.rotate.channel]: { credential: { kind: 'passphrase', passphrase: 'whatever' } },
   [contracts.recovery.createEscrow.channel]: {
-    passphrase: 'whatever',
+    credential: { kind: 'passphrase', passphrase: 'whatever' },
     label: 'recovery',
     threshold: 2,
     holders: [

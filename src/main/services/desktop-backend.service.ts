@@ -38,7 +38,7 @@ import { desktopHardwareKey } from './desktop-hardware-key.js';
 import { KeyTouchFlow, touchContextFor, type KeyTouchOptions } from './desktop-key-touch.js';
 import type { FileChooser, FileRequest } from './desktop-files.js';
 import type { OperationProgressDto } from '../../shared/progress.contract.js';
-import { keySourceOf, withCredentials, type KeyfileChooser, type OwnerSecret } from './desktop-credentials.js';
+import { keySourceOf, withCredentials, type KeyfileChooser, type KeyfilePurpose, type OwnerSecret } from './desktop-credentials.js';
 
 /** The agent socket server started for an unlocked session (src/node/agent-api startVaultServer). */
 export interface AgentServerHandle {
@@ -235,6 +235,11 @@ export class DesktopBackend {
   onProgress(listener: (p: OperationProgressDto) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
+  }
+
+  /** The owner's credential for a feature service (rotation, escrow, restore): resolved, used, wiped. */
+  withOwnerCredentials<T>(secret: OwnerSecret, purpose: KeyfilePurpose, use: (credentials: Credentials) => Promise<T>): Promise<T> {
+    return withCredentials(secret, this.opts.chooseKeyfile, purpose, use);
   }
 
   /** Asks the owner for a file or folder (null: cancelled, or no chooser in this build). */

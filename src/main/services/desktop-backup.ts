@@ -13,6 +13,7 @@ import { restoreBackup } from '../../node/backup/backup-restore.js';
 import { verifyBackup } from '../../node/backup/backup-verify.js';
 import { writeBackup, type BackupProtection } from '../../node/backup/backup-writer.js';
 import type { BackupFileDto, BackupReportDto, BackupUnlockDto, RestoreMode, RestoreResultDto } from '../../shared/backup.contract.js';
+import type { OwnerCredentialDto } from '../../shared/vault.contract.js';
 import type { DesktopBackend } from './desktop-backend.service.js';
 import { tracked } from './desktop-progress.js';
 
@@ -97,47 +98,53 @@ export class DesktopBackups {
   async restore(args: {
     backupId: string;
     unlock: BackupUnlockDto;
-    vaultPassphrase: string;
+    vaultCredential: OwnerCredentialDto;
     mode: RestoreMode;
   }): Promise<RestoreResultDto | null> {
     const path = this.pathOf(args.backupId);
     const session = this.backend.currentSession();
     const verifierKey = session.engine.auditLog.verifierKey;
-    const credentials = { kind: 'passphrase', passphrase: args.vaultPassphrase } as const;
     const backupUnlock = await this.backupUnlock(args.unlock);
-    const run = (target: string, replace: boolean) =>
-      tracked(
-        (e) => this.backend.reportProgress(e),
-        'restore',
-        (progress) =>
-          restoreBackup({
-            files: [path],
-            target,
-            backupUnlock,
-            credentials,
-            verifierKey,
-            channel: 'desktop',
-            ...(replace ? { replace: true } : {}),
-            onProgress: (p) => progress('read', p.read, p.total),
-          }),
-        { relock: replace },
-      );
-    if (args.mode === 'new-directory') {
-      const target = await this.backend.chooseFile({ purpose: 'restore-folder' });
-      if (target === null) return null;
-      if (resolve(target) === resolve(this.backend.vaultDir))
-        throw new VaultError('INVALID_INPUT', 'That is this vault’s own folder: choose “Replace this vault” to restore over it.');
-      // Said here in the window's words (the restore itself would suggest a CLI flag).
-      if (existsSync(target) && readdirSync(target).length > 0)
-        throw new VaultError('VAULT_EXISTS', 'That folder is not empty: choose or create an empty folder to restore into.');
-      const r = await run(target, false);
-      return { ...summary(r), target, mode: 'new-directory' };
-    }
-    // Replacing the open vault: the owner proves it is them before anything stops, then the
-    // vault locks (agents are cut off, keys wiped) and the restore runs under the vault's lock.
-    await session.verifyOwner(credentials, 'desktop');
-    const r = await this.backend.runLocked(() => run(this.backend.vaultDir, true));
-    return { ...summary(r), target: this.backend.vaultDir, mode: 'replace' };
+    const replace = args.mode === 'replace';
+    const target = replace ? this.backend.vaultDir : await this.chooseRestoreFolder();
+    if (target === null) return null;
+    const r = await this.backend.withOwnerCredentials(args.vaultCredential, 'restore', async (credentials) => {
+      const run = () =>
+        tracked(
+          (e) => this.backend.reportProgress(e),
+          'restore',
+          (progress) =>
+            restoreBackup({
+              files: [path],
+              target,
+              backupUnlock,
+              credentials,
+              verifierKey,
+              channel: 'desktop',
+              ...(replace ? { replace: true } : {}),
+              onProgress: (p) => progress('read', p.read, p.total),
+            }),
+          { relock: replace },
+        );
+      if (!replace) return run();
+      // Replacing the open vault: the owner proves it is them before anything stops, then the
+      // vault locks (agents are cut off, keys wiped) and the restore runs under the vault's lock.
+      await session.verifyOwner(credentials, 'desktop');
+      return this.backend.runLocked(run);
+    });
+    return { ...summary(r), target, mode: args.mode };
+  }
+
+  /** An empty folder other than this vault's own, or null when the owner cancels. */
+  private async chooseRestoreFolder(): Promise<string | null> {
+    const target = await this.backend.chooseFile({ purpose: 'restore-folder' });
+    if (target === null) return null;
+    if (resolve(target) === resolve(this.backend.vaultDir))
+      throw new VaultError('INVALID_INPUT', 'That is this vault’s own folder: choose “Replace this vault” to restore over it.');
+    // Said here in the window's words (the restore itself would suggest a CLI flag).
+    if (existsSync(target) && readdirSync(target).length > 0)
+      throw new VaultError('VAULT_EXISTS', 'That folder is not empty: choose or create an empty folder to restore into.');
+    return target;
   }
 
   private pathOf(backupId: string): string {

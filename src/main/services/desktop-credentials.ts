@@ -12,7 +12,7 @@ import { vaultPaths } from '../../node/vault/vault-paths.js';
 import type { KeySourceDto, OwnerCredentialDto } from '../../shared/vault.contract.js';
 
 /** Why the keyfile is asked for: the chooser's title says it. */
-export type KeyfilePurpose = 'create' | 'unlock' | 'lift-lockdown' | 'reveal';
+export type KeyfilePurpose = 'create' | 'unlock' | 'lift-lockdown' | 'reveal' | 'rotate' | 'escrow' | 'restore' | 'deadman';
 
 /** Where the keyfile is: an open dialog in Electron, a fixed path in tests. null = cancelled. */
 export type KeyfileChooser = (purpose: KeyfilePurpose) => Promise<string | null>;

@@ -9,6 +9,7 @@ import type { EscrowRecipient } from '../../core/escrow/escrow-record.js';
 import { VaultError } from '../../core/errors.js';
 import { createEscrow, deleteEscrow, listEscrows, type EscrowSummary } from '../../node/escrow/escrow.service.js';
 import type { CreatedEscrowDto, EscrowHolderDto, EscrowSummaryDto } from '../../shared/recovery.contract.js';
+import type { OwnerCredentialDto } from '../../shared/vault.contract.js';
 import type { DesktopBackend } from './desktop-backend.service.js';
 
 interface HeldShare {
@@ -69,7 +70,7 @@ export class DesktopEscrows {
   }
 
   async create(args: {
-    passphrase: string;
+    credential: OwnerCredentialDto;
     label: string;
     threshold: number;
     holders: readonly EscrowHolderDto[];
@@ -78,13 +79,9 @@ export class DesktopEscrows {
     const recipients = args.holders.map((h): EscrowRecipient =>
       h.kind === 'age' ? { kind: 'age', recipient: h.recipient } : { kind: 'text' },
     );
-    const created = await createEscrow(session, {
-      credentials: { kind: 'passphrase', passphrase: args.passphrase },
-      label: args.label,
-      threshold: args.threshold,
-      recipients,
-      channel: 'desktop',
-    });
+    const created = await this.backend.withOwnerCredentials(args.credential, 'escrow', (credentials) =>
+      createEscrow(session, { credentials, label: args.label, threshold: args.threshold, recipients, channel: 'desktop' }),
+    );
     const held: HeldEscrow = {
       escrowId: created.escrowId,
       label: args.label.trim(),

@@ -11,6 +11,7 @@ import { Modal } from '../../components/modal.js';
 import { OperationProgress, resetProgress } from '../../components/operation-progress.js';
 import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
+import { useCredentialInput, useKeySource } from '../vault/credential-fields.js';
 import { BackupUnlockField, unlockFor } from './backup-unlock-field.js';
 
 export function RestoreBackupDialog({ backup, onClose }: { backup: BackupFileDto; onClose: () => void }) {
@@ -19,10 +20,15 @@ export function RestoreBackupDialog({ backup, onClose }: { backup: BackupFileDto
   const first = useRef<HTMLHeadingElement>(null);
   const [mode, setMode] = useState<RestoreMode>('new-directory');
   const [passphrase, setPassphrase] = useState('');
-  const [vaultPassphrase, setVaultPassphrase] = useState('');
+  // The restored vault opens with the credential it had when it was backed up (this vault's key source).
+  const source = useKeySource();
+  const vaultInput = useCredentialInput({ source, idPrefix: `${id}-vault`, passphraseLabel: 'Vault passphrase' });
+  const vaultCredential = vaultInput.credential;
   const restore = useMutation({
     mutationFn: () =>
-      unwrap(vault().restoreBackup({ backupId: backup.backupId, unlock: unlockFor(backup, passphrase), vaultPassphrase, mode })),
+      vaultCredential
+        ? unwrap(vault().restoreBackup({ backupId: backup.backupId, unlock: unlockFor(backup, passphrase), vaultCredential, mode }))
+        : Promise.reject(new Error('No credential')),
     // A restore over this vault locked it: the window follows the vault's state.
     onSettled: () => (mode === 'replace' ? client.invalidateQueries() : undefined),
   });
@@ -32,7 +38,7 @@ export function RestoreBackupDialog({ backup, onClose }: { backup: BackupFileDto
     restore.mutate();
   };
   const r = restore.data;
-  const ready = vaultPassphrase !== '' && (backup.protection === 'age' || passphrase !== '');
+  const ready = vaultCredential !== null && (backup.protection === 'age' || passphrase !== '');
   return (
     <Modal labelledBy={`${id}-title`} initialFocus={first} onEscape={onClose}>
       <form onSubmit={submit}>
@@ -56,18 +62,8 @@ export function RestoreBackupDialog({ backup, onClose }: { backup: BackupFileDto
           </p>
         )}
         <BackupUnlockField id={`${id}-pass`} backup={backup} value={passphrase} onChange={setPassphrase} />
-        <label htmlFor={`${id}-vault`}>Vault passphrase</label>
-        <input
-          id={`${id}-vault`}
-          type="password"
-          autoComplete="current-password"
-          aria-describedby={`${id}-vault-hint`}
-          value={vaultPassphrase}
-          onChange={(e) => setVaultPassphrase(e.target.value)}
-        />
-        <p id={`${id}-vault-hint`} className="hint">
-          The passphrase the vault had when it was backed up: the restored vault opens with it.
-        </p>
+        {vaultInput.fields}
+        <p className="hint">The restored vault opens with the credential it had when it was backed up.</p>
         <OperationProgress operation="restore" label="Restore progress" phases={{ read: 'Reading and restoring' }} />
         {restore.error && <ErrorNotice error={restore.error} prefix="Not restored" />}
         {r === null && <p role="status">No folder chosen: nothing was restored.</p>}

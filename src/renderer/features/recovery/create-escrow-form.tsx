@@ -1,12 +1,13 @@
 // The form that makes an escrow: a label, its holders (each a file or an age recipient), how many
-// shares recover, and the owner's passphrase (the recovery key wraps the profile key, which the
-// passphrase opens).
+// shares recover, and the vault's own credential (the recovery key wraps the profile key, which
+// the credential opens).
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/button.js';
 import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
+import { submitLabelFor, useCredentialInput, useKeySource } from '../vault/credential-fields.js';
 import { holderProblem, toHolder, type HolderDraft } from './holder-draft.js';
 
 const blank = (): HolderDraft => ({ name: '', kind: 'file', recipient: '' });
@@ -16,15 +17,16 @@ export function CreateEscrowForm() {
   const [label, setLabel] = useState('recovery');
   const [threshold, setThreshold] = useState('2');
   const [holders, setHolders] = useState<HolderDraft[]>([blank(), blank(), blank()]);
-  const [passphrase, setPassphrase] = useState('');
+  const source = useKeySource();
+  const input = useCredentialInput({ source, idPrefix: `${id}-cred` });
+  const credential = input.credential;
   const [localError, setLocalError] = useState<string | null>(null);
   const create = useAuditedMutation(queryKeys.escrows, {
     mutationFn: (k: number) =>
-      unwrap(vault().createEscrow({ passphrase, label: label.trim(), threshold: k, holders: holders.map(toHolder) })),
-    onSuccess: () => {
-      setPassphrase('');
-      setHolders([blank(), blank(), blank()]);
-    },
+      credential
+        ? unwrap(vault().createEscrow({ credential, label: label.trim(), threshold: k, holders: holders.map(toHolder) }))
+        : Promise.reject(new Error('No credential')),
+    onSuccess: () => setHolders([blank(), blank(), blank()]),
   });
   const setHolder = (i: number, change: Partial<HolderDraft>) => setHolders((hs) => hs.map((h, j) => (j === i ? { ...h, ...change } : h)));
   const submit = (e: FormEvent) => {
@@ -94,14 +96,7 @@ export function CreateEscrowForm() {
         value={threshold}
         onChange={(e) => setThreshold(e.target.value)}
       />
-      <label htmlFor={`${id}-pass`}>Passphrase</label>
-      <input
-        id={`${id}-pass`}
-        type="password"
-        autoComplete="current-password"
-        value={passphrase}
-        onChange={(e) => setPassphrase(e.target.value)}
-      />
+      {input.fields}
       {localError && (
         <p className="state state-error" role="alert">
           {localError}
@@ -109,8 +104,8 @@ export function CreateEscrowForm() {
       )}
       {!localError && create.error && <ErrorNotice error={create.error} prefix="No escrow made" />}
       <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={passphrase === '' || create.isPending}>
-          {create.isPending ? 'Making shares…' : 'Create escrow'}
+        <Button type="submit" variant="primary" disabled={credential === null || create.isPending}>
+          {create.isPending ? 'Making shares…' : submitLabelFor(source, 'Create escrow')}
         </Button>
       </div>
     </form>

@@ -1,6 +1,6 @@
 // Key rotation: a new profile key and database key; every memory key is rewrapped (or, with
 // "re-encrypt", every memory's content too). The vault locks when it finishes — the notice on the
-// unlock screen (relock-notice.tsx) says how it ended — and opens again with the same passphrase.
+// unlock screen (relock-notice.tsx) says how it ended — and opens again with the same credential.
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/button.js';
 import { OperationProgress, resetProgress } from '../../components/operation-progress.js';
@@ -8,9 +8,10 @@ import { ErrorNotice } from '../../components/states.js';
 import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
+import { submitLabelFor, useCredentialInput, useKeySource } from '../vault/credential-fields.js';
 
 export const ROTATION_PHASES: Readonly<Record<string, string>> = {
-  prepare: 'Checking your passphrase',
+  prepare: 'Checking your credential',
   touch: 'Touch your security key for each level-5 memory',
   'pending-header': 'New keys written as pending',
   rewrap: 'Rewrapping memory keys',
@@ -21,10 +22,13 @@ export const ROTATION_PHASES: Readonly<Record<string, string>> = {
 
 export function RotatePanel() {
   const id = useId();
-  const [passphrase, setPassphrase] = useState('');
+  const source = useKeySource();
+  const input = useCredentialInput({ source, idPrefix: `${id}-cred` });
+  const credential = input.credential;
   const [full, setFull] = useState(false);
   const rotate = useAuditedMutation(queryKeys.status, {
-    mutationFn: () => unwrap(vault().rotateKey({ passphrase, ...(full ? { full: true } : {}) })),
+    mutationFn: () =>
+      credential ? unwrap(vault().rotateKey({ credential, ...(full ? { full: true } : {}) })) : Promise.reject(new Error('No credential')),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,25 +40,18 @@ export function RotatePanel() {
       <h2 id={`${id}-h`}>Rotate keys</h2>
       <p className="muted">
         Replaces the vault’s profile key and database key. Escrow shares made before stop working: make new ones afterwards. The vault locks
-        when rotation finishes; unlock it again with your passphrase.
+        when rotation finishes; unlock it again as usual.
       </p>
       <form onSubmit={submit}>
         <p className="checkbox-row">
           <input id={`${id}-full`} type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} />
           <label htmlFor={`${id}-full`}>Also re-encrypt every memory under a new data key (slower)</label>
         </p>
-        <label htmlFor={`${id}-pass`}>Passphrase</label>
-        <input
-          id={`${id}-pass`}
-          type="password"
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-        />
+        {input.fields}
         {rotate.error && <ErrorNotice error={rotate.error} prefix="Not rotated" />}
         <div className="form-actions">
-          <Button type="submit" variant="primary" disabled={passphrase === '' || rotate.isPending}>
-            {rotate.isPending ? 'Rotating…' : 'Rotate keys'}
+          <Button type="submit" variant="primary" disabled={credential === null || rotate.isPending}>
+            {rotate.isPending ? 'Rotating…' : submitLabelFor(source, 'Rotate keys')}
           </Button>
         </div>
       </form>
