@@ -6,6 +6,7 @@ import { GrantsPanel } from './features/agents/grants-panel.js';
 import { AuditBrowser } from './features/audit/audit-browser.js';
 import { BackupScreen } from './features/backup/backup-screen.js';
 import { DeadmanScreen } from './features/deadman/deadman-screen.js';
+import { InboxScreen } from './features/inbox/inbox-screen.js';
 import { MemoryBrowser } from './features/memories/memory-browser.js';
 import { RecoveryScreen } from './features/recovery/recovery-screen.js';
 import { SecurityKeysScreen } from './features/security-keys/security-keys-screen.js';
@@ -19,6 +20,7 @@ export interface Section {
 
 export const SECTIONS: readonly Section[] = [
   { id: 'memories', label: 'Memories', render: () => <MemoryBrowser /> },
+  { id: 'inbox', label: 'Inbox', render: () => <InboxScreen /> },
   { id: 'audit', label: 'Audit log', render: () => <AuditBrowser /> },
   {
     id: 'agents',
@@ -30,9 +32,9 @@ export const SECTIONS: readonly Section[] = [
       </>
     ),
   },
-  { id: 'backup', label: 'Backup', render: () => <BackupScreen /> },
-  { id: 'recovery', label: 'Recovery', render: () => <RecoveryScreen /> },
   { id: 'security-keys', label: 'Security keys', render: () => <SecurityKeysScreen /> },
   { id: 'deadman', label: 'Dead-man', render: () => <DeadmanScreen /> },
+  { id: 'backup', label: 'Backup', render: () => <BackupScreen /> },
+  { id: 'recovery', label: 'Recovery', render: () => <RecoveryScreen /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsScreen /> },
 ];

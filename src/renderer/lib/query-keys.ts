@@ -15,10 +15,13 @@ export const queryKeys = {
   agents: ['agents'] as const,
   settings: ['settings'] as const,
   grants: ['grants'] as const,
-  securityKeys: ['security-keys'] as const,
-  /** A touch updates a key's counter and last use: the dead-man screen invalidates this too. */
-  deadman: ['deadman'] as const,
   backups: ['backups'] as const,
   escrows: ['escrows'] as const,
   pendingEscrows: ['escrows', 'pending'] as const,
+  securityKeys: ['security-keys'] as const,
+  /** A touch updates a key's counter and last use: the dead-man screen invalidates this too. */
+  deadman: ['deadman'] as const,
+  /** Level-5 security-key attempts (updated in place by main's key:touch-status pushes). */
+  keyTouch: ['key-touch'] as const,
+  inbox: ['inbox'] as const,
 };

@@ -15,6 +15,7 @@ import { Modal } from '../../components/modal.js';
 import { ErrorNotice } from '../../components/states.js';
 import { formatTime } from '../../lib/format.js';
 import { AgentWords } from './agent-words.js';
+import { EnvironmentVerdict } from './environment-verdict.js';
 import { useArmed } from './arming.js';
 import { UsePurpose } from './use-purpose.js';
 
@@ -84,7 +85,7 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
           <dt>Created</dt>
           <dd>{formatTime(m.createdAt)}</dd>
           <dt>Environment</dt>
-          <dd>{request.environment}</dd>
+          <EnvironmentVerdict level={request.level} environment={request.environment} />
           <dt>Expiry</dt>
           <dd>
             <Countdown until={request.expiresAt} />
@@ -109,6 +110,11 @@ export function ApprovalDialog({ request, position, total, busy, error, switched
               </option>
             ))}
           </select>
+        </p>
+      )}
+      {request.level === 5 && (
+        <p className="key-next" data-testid="approval-key-next">
+          Level 5: after you approve, the vault asks you to touch your security key before anything is released.
         </p>
       )}
       {error !== null && <ErrorNotice error={error} />}
