@@ -6,6 +6,7 @@
 // printing each step, so the parent can kill it inside the rotation. The parent SIGKILLs this process at a random
 // moment and checks every ack, and every state change, against the reopened vault.
 // Usage (by the harness only): node dist/bench/crash-load-child.js '<ChildConfig JSON>'
+import { DEFAULT_ANOMALY_RULE } from '../core/engine/lockdown.js';
 import { readFileSync, writeSync } from 'node:fs';
 import { isVaultError } from '../core/errors.js';
 import { shortIdOf } from '../core/model/memory.js';
@@ -59,7 +60,14 @@ async function main(): Promise<void> {
     });
     say({ event: 'ack', op: 'rotation', rotationId: r.rotationId, to: r.to });
   }
-  const session = await unlockVault({ dir: cfg.dir, credentials });
+  // The workload denies level-3 recalls on purpose, round after round; the anomaly rule counts
+  // refusals across processes (each round is one), so left at its default it would suspend the
+  // harness's own agent part-way through. Crash safety is what this child exercises, not that rule.
+  const session = await unlockVault({
+    dir: cfg.dir,
+    credentials,
+    config: { anomaly: { ...DEFAULT_ANOMALY_RULE, maxRefusals: Number.MAX_SAFE_INTEGER } },
+  });
   const server = await startVaultServer(session, {});
   // The owner answers each request as it appears, by the word the agent's justification carries.
   server.broker.onDidChange((v) => {
