@@ -51,6 +51,8 @@ interface Ceilings {
   readonly emptyTxBeforeRecallsPerSec: number;
   /** Bare AES-256-GCM (content + DEK) + SHA-256 per second for one memory of CONTENT_BYTES. */
   readonly cryptoPerSec: number;
+  /** The same, measured again just before the recalls (a 1M-memory run's stores take minutes). */
+  readonly cryptoBeforeRecallsPerSec: number;
   /** Transactions appending one 32-byte row, one per turn: the smallest write (informative). */
   readonly oneRowTxPerSec: number;
 }
@@ -191,6 +193,7 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
     };
     const seqRecalls = Math.min(RECALL_SEQ_MAX, n);
     const emptyTxBeforeRecallsPerSec = await emptyTransactionCeiling(CEILING_TRANSACTIONS);
+    const cryptoBeforeRecallsPerSec = cryptoCeiling(CONTENT_BYTES, CEILING_CRYPTO_OPS);
     progress(`${n}: ${seqRecalls} sequential recalls`);
     const recallSeq = await timeIt(async () => {
       for (let i = 0; i < seqRecalls; i++) await recallOne();
@@ -234,7 +237,7 @@ async function benchSize(n: number, vocab: readonly string[]): Promise<SizeResul
       dbBytesPerMemory: dbBytes / n,
       unlockCheapMs: unlock.seconds * 1000,
       cpuShare,
-      ceilings: { emptyTxBeforeStoresPerSec, emptyTxBeforeRecallsPerSec, cryptoPerSec, oneRowTxPerSec },
+      ceilings: { emptyTxBeforeStoresPerSec, emptyTxBeforeRecallsPerSec, cryptoPerSec, cryptoBeforeRecallsPerSec, oneRowTxPerSec },
       rssBytes: process.memoryUsage().rss,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };
@@ -267,7 +270,7 @@ function flatness(sizes: readonly SizeResult[]): { raw: number; normalised: numb
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
   if (!first || !last || first === last) return null;
-  const share = (s: SizeResult) => s.recallConcurrent.perSec / s.ceilings.cryptoPerSec;
+  const share = (s: SizeResult) => s.recallConcurrent.perSec / s.ceilings.cryptoBeforeRecallsPerSec;
   return { raw: last.recallConcurrent.perSec / first.recallConcurrent.perSec, normalised: share(last) / share(first) };
 }
 
@@ -332,7 +335,7 @@ function sizeFigures(s: SizeResult): Figure[] {
       value: s.recallConcurrent.perSec,
       unit: '/s',
       higherIsBetter: true,
-      ceiling: c.cryptoPerSec,
+      ceiling: c.cryptoBeforeRecallsPerSec,
       target: `≥ ${int(TARGETS.recallPerSec)}/s`,
       met: s.recallConcurrent.perSec >= TARGETS.recallPerSec,
     }),
@@ -477,7 +480,7 @@ function renderTable(r: Report): string {
   );
   row(
     '  as share of crypto ceiling',
-    (s) => pct(s.recallConcurrent.perSec, s.ceilings.cryptoPerSec),
+    (s) => pct(s.recallConcurrent.perSec, s.ceilings.cryptoBeforeRecallsPerSec),
     '(informative)',
     () => null,
   );
