@@ -34,7 +34,6 @@ import { sealMemory } from './memory-sealer.js';
 import { ANOMALY_CODES, respondToRefusal } from './anomaly-response.js';
 import { replayRecentRefusals } from './anomaly-replay.js';
 import { noGovernance } from '../ports/governance.port.js';
-import { noGovernance } from '../ports/governance.port.js';
 import { DEFAULT_MAX_PENDING_APPROVALS_PER_AGENT } from './pending-approvals.js';
 import { toFtsQuery } from './fts-query.js';
 import { RecallPipeline, type RecallOptions, type RecallResult, type UseInput, type UseResult } from './recall-pipeline.js';
@@ -113,7 +112,6 @@ export class VaultEngine {
       agentSuspender: opts.gates?.agentSuspender ?? null,
       requesterStatus: opts.gates?.requesterStatus ?? noRequesterRegistry,
       governance: opts.gates?.governance ?? noGovernance,
-      governance: opts.gates?.governance ?? noGovernance,
     };
     const config: EngineConfig = {
       approvalTimeoutMs: opts.config?.approvalTimeoutMs ?? 5 * 60_000,
@@ -163,11 +161,6 @@ export class VaultEngine {
       return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not reach level ${v.level}.`, { details: scope });
     if (!mayUseNamespace(requester, v.namespace))
       return this.refuseStore(requester, 'FORBIDDEN', `This agent's token does not cover namespace "${v.namespace}".`, { details: scope });
-    if (requester.kind === 'agent') {
-      const governed = await ctx.gates.governance.authorize({ agentId: requester.agentId, action: 'store', level: v.level });
-      if (!governed.permitted)
-        return this.refuseStore(requester, 'BOUNDARY_DENIED', `Governance refused: ${governed.reason}`, { details: scope });
-    }
     if (requester.kind === 'agent') {
       const governed = await ctx.gates.governance.authorize({ agentId: requester.agentId, action: 'store', level: v.level });
       if (!governed.permitted)
