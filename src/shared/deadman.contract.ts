@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { heirSchema } from '../core/common/heir-input.schema.js';
 import { invokeContract, noArgs } from './contract.js';
+import { ownerCredentialSchema } from './vault.contract.js';
 
 export { heirSchema };
 
@@ -41,9 +42,12 @@ export const armDeadmanSchema = z
       .max(4096)
       .refine((p) => /^(\/|[A-Za-z]:[\\/])/.test(p), 'The release folder must be a full path (starting with /).'),
     heirs: z.array(heirSchema).min(1, 'Name at least one heir.').max(32),
-    memoryIds: z.array(z.string().uuid()).min(1, 'Choose at least one memory to release.').max(1000),
+    memoryIds: z.array(z.string().uuid()).max(1000),
+    /** Also seal a recovery key (a new header slot) into the packages; needs the vault's credential again. */
+    recoveryKey: z.object({ credential: ownerCredentialSchema }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .refine((a) => a.memoryIds.length > 0 || a.recoveryKey !== undefined, 'Choose memories to release, a recovery key, or both.');
 export type ArmDeadmanInput = z.input<typeof armDeadmanSchema>;
 export type ArmDeadmanRequest = z.output<typeof armDeadmanSchema>;
 

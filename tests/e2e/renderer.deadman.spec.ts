@@ -44,11 +44,13 @@ test('arm the switch with a key touch, see its status, check in, disarm', async 
   await dialog.getByLabel('Heir 1 name').fill('alice');
   await dialog.getByLabel('Heir 1 age recipient').fill(recipient);
   await dialog.getByRole('button', { name: 'Arm with my security key' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('Choose at least one memory to seal for your heirs.');
+  await expect(dialog.getByRole('alert')).toHaveText('Choose at least one memory to seal for your heirs, or a recovery key.');
   await dialog.getByLabel(/Safe code/).check();
   key.authenticator.userPresence = 'manual';
   await dialog.getByRole('button', { name: 'Arm with my security key' }).click();
-  await expect(dialog.getByRole('status')).toHaveText('Touch your security key now to arm the switch.');
+  await expect(dialog.getByRole('status')).toHaveText(
+    'Touch your security key now to arm the switch, then approve any sealed memory as it is packaged.',
+  );
   await checkScreen(page, 'deadman-arm-touch');
   await expect(async () => {
     key.authenticator.touch();

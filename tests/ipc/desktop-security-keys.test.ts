@@ -121,6 +121,28 @@ describe('dead-man switch over IPC', () => {
     expect(await call(contracts.deadman.checkIn.channel, {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('a recovery key can be sealed instead of memories: needs the vault credential, a wrong one arms nothing', async () => {
+    const soft = createSoftKey();
+    const transport = transportFor(soft);
+    const session = backend.currentSession();
+    session.bindHardwareKey({ transport });
+    await registerHardwareKey(session, { transport, name: 'Arming key', surface: 'desktop' });
+    const recipient = await age.identityToRecipient(await age.generateX25519Identity());
+    const arm = (passphrase: string) =>
+      call(contracts.deadman.arm.channel, {
+        intervalMs: 86_400_000,
+        graceMs: 0,
+        releaseDir: join(root, 'release'),
+        heirs: [{ name: 'alice', recipient }],
+        memoryIds: [],
+        recoveryKey: { credential: { kind: 'passphrase', passphrase } },
+      });
+    expect(await arm('not the passphrase')).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
+    expect(await call(contracts.deadman.status.channel, {})).toMatchObject({ ok: true, value: { armed: false } });
+    expect(await arm(TEST_PASSPHRASE)).toMatchObject({ ok: true, value: { armed: true, memories: 0, recoveryKeyIncluded: true } });
+    expect(session.profile.recovery?.length).toBe(1);
+  });
+
   it('a locked vault answers VAULT_LOCKED for keys and the switch', async () => {
     await backend.lock();
     for (const channel of [contracts.securityKeys.list.channel, contracts.deadman.status.channel]) {

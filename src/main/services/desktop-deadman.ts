@@ -9,21 +9,27 @@ import type { DesktopBackend } from './desktop-backend.service.js';
 const SURFACE = 'desktop';
 
 export class DesktopDeadman {
-  constructor(private readonly backend: Pick<DesktopBackend, 'currentSession'>) {}
+  constructor(private readonly backend: Pick<DesktopBackend, 'currentSession' | 'withOwnerCredentials'>) {}
 
   status(): DeadmanStatusDto {
     return deadmanStatus(this.backend.currentSession());
   }
 
   arm(input: ArmDeadmanRequest): Promise<DeadmanStatusDto> {
-    return armDeadman(this.backend.currentSession(), {
+    const session = this.backend.currentSession();
+    const options = {
       intervalMs: input.intervalMs,
       graceMs: input.graceMs,
       releaseDir: input.releaseDir,
       heirs: input.heirs,
       memoryIds: input.memoryIds,
       surface: SURFACE,
-    });
+    };
+    if (!input.recoveryKey) return armDeadman(session, options);
+    // The credential opens the profile key the recovery slot wraps; it is wiped after use.
+    return this.backend.withOwnerCredentials(input.recoveryKey.credential, 'deadman', (credentials) =>
+      armDeadman(session, { ...options, includeRecoveryKey: true, credentials }),
+    );
   }
 
   async checkIn(): Promise<DeadmanStatusDto> {

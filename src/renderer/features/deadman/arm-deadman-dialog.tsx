@@ -12,6 +12,7 @@ import { unwrap, vault } from '../../lib/bridge.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { useAuditedMutation } from '../../lib/use-audited-mutation.js';
 import { TouchPrompt } from '../security-keys/touch-prompt.js';
+import { useCredentialInput, useKeySource } from '../vault/credential-fields.js';
 import { HeirRows, type HeirDraft } from './heir-rows.js';
 
 const UNITS = { hours: 3_600_000, days: 86_400_000 } as const;
@@ -33,6 +34,13 @@ export function ArmDeadmanDialog({ onClose }: { onClose: () => void }) {
   const [releaseDir, setReleaseDir] = useState('');
   const [heirs, setHeirs] = useState<HeirDraft[]>([{ name: '', recipient: '' }]);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [withRecoveryKey, setWithRecoveryKey] = useState(false);
+  const source = useKeySource();
+  const credentialInput = useCredentialInput({
+    source,
+    idPrefix: `${id}-cred`,
+    passphraseLabel: 'Your passphrase (to seal the recovery key)',
+  });
   const [localError, setLocalError] = useState<string | null>(null);
   const memories = useQuery({
     queryKey: [...queryKeys.memoriesAll, 'deadman-choice'],
@@ -60,9 +68,19 @@ export function ArmDeadmanDialog({ onClose }: { onClose: () => void }) {
     if (graceMs === null) return setLocalError('The grace period must be a number (0 or more).');
     const named = heirs.map((h) => ({ name: h.name.trim(), recipient: h.recipient.trim() })).filter((h) => h.name || h.recipient);
     if (named.length === 0) return setLocalError('Name at least one heir with their age recipient (age1…).');
-    if (chosen.size === 0) return setLocalError('Choose at least one memory to seal for your heirs.');
+    if (chosen.size === 0 && !withRecoveryKey)
+      return setLocalError('Choose at least one memory to seal for your heirs, or a recovery key.');
+    const credential = credentialInput.credential;
+    if (withRecoveryKey && credential === null) return setLocalError('Enter your credential to seal a recovery key.');
     setLocalError(null);
-    arm.mutate({ intervalMs, graceMs, releaseDir: releaseDir.trim(), heirs: named, memoryIds: [...chosen] });
+    arm.mutate({
+      intervalMs,
+      graceMs,
+      releaseDir: releaseDir.trim(),
+      heirs: named,
+      memoryIds: [...chosen],
+      ...(withRecoveryKey && credential ? { recoveryKey: { credential } } : {}),
+    });
   };
   const busy = arm.isPending;
   return (
@@ -120,7 +138,17 @@ export function ArmDeadmanDialog({ onClose }: { onClose: () => void }) {
           ))}
           <p className="hint">Memories at level 3 and above ask for your approval as they are sealed, as any recall does.</p>
         </fieldset>
-        {busy && <TouchPrompt>Touch your security key now to arm the switch.</TouchPrompt>}
+        <fieldset disabled={busy}>
+          <legend>Recovery key</legend>
+          <label className="checkbox-row">
+            <input type="checkbox" checked={withRecoveryKey} onChange={(e) => setWithRecoveryKey(e.target.checked)} />
+            Also seal a recovery key: with a copy of the vault folder, your heirs can open the whole vault
+          </label>
+          {withRecoveryKey && credentialInput.fields}
+        </fieldset>
+        {busy && (
+          <TouchPrompt>Touch your security key now to arm the switch, then approve any sealed memory as it is packaged.</TouchPrompt>
+        )}
         {localError && (
           <p className="state state-error" role="alert">
             {localError}
