@@ -62,7 +62,12 @@ const NEAR_MISSES: Record<string, unknown[]> = {
     { limit: 10, filter: { fromTs: -5 } },
     { limit: 10, filter: { toTs: '2026-01-01' } },
   ],
-  [contracts.clipboard.copySecret.channel]: [{ text: '' }, { text: 42 }, { text: 'x'.repeat(1024 * 1024 + 1) }, { text: 'x', clearAfterMs: 1 }],
+  [contracts.clipboard.copySecret.channel]: [
+    { text: '' },
+    { text: 42 },
+    { text: 'x'.repeat(1024 * 1024 + 1) },
+    { text: 'x', clearAfterMs: 1 },
+  ],
   [contracts.audit.exportBundle.channel]: [{ filter: { path: '/tmp/x' } }, { path: '/tmp/out.json' }],
   [contracts.lockdown.engage.channel]: [{ reason: 'x'.repeat(501) }],
   [contracts.lockdown.lift.channel]: [{ credential: { kind: 'passphrase', passphrase: '' } }, { passphrase: 'whatever' }, {}],
