@@ -2,6 +2,7 @@
 // takes the others with it, and a durable commit whose after-commit hook fails is not acknowledged.
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../errors.js';
+import type { VaultRepository } from '../ports/vault-repository.port.js';
 import { InMemoryVaultRepository } from '../testing/in-memory-vault-repository.js';
 import { CommitQueue } from './commit-queue.js';
 
@@ -91,7 +92,8 @@ describe('CommitQueue', () => {
       return transaction(fn, d);
     };
     let flushed: (() => void) | undefined;
-    repo.flushCommitted = () =>
+    const port: VaultRepository = repo;
+    port.flushCommitted = () =>
       new Promise<void>((resolve) => {
         order.push('flush started');
         flushed = () => {

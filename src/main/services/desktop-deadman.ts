@@ -6,7 +6,7 @@ import { armDeadman, checkInDeadman, deadmanStatus, disarmDeadman } from '../../
 import type { ArmDeadmanRequest, DeadmanStatusDto } from '../../shared/deadman.contract.js';
 import type { DesktopBackend } from './desktop-backend.service.js';
 
-const SURFACE = 'desktop';
+const SURFACE = 'desktop' as const;
 
 export class DesktopDeadman {
   constructor(private readonly backend: Pick<DesktopBackend, 'currentSession' | 'withOwnerCredentials'>) {}

@@ -48,7 +48,7 @@ function toSummaryDto(e: EscrowSummary): EscrowSummaryDto {
     shares: e.shares,
     createdAt: e.createdAt,
     usable: e.usable,
-    invalidatedBy: e.invalidatedBy,
+    invalidatedBy: e.invalidatedBy ?? null,
   };
 }
 

@@ -28,6 +28,12 @@ function store(table: MemoriesTable, level: Level, namespace: string): MemoryId 
   return row.id;
 }
 
+function pick(ids: readonly MemoryId[], i: number): MemoryId {
+  const id = ids[i];
+  if (id === undefined) throw new Error(`no memory ${i}`);
+  return id;
+}
+
 describe('memory_scope', () => {
   it('follows inserts, tombstones, relabelling and deletes of memories', () => {
     const db = open();
@@ -35,11 +41,11 @@ describe('memory_scope', () => {
       const table = new MemoriesTable(db);
       const ids = [store(table, 0, 'default'), store(table, 3, 'work'), store(table, 5, 'home'), store(table, 1, 'work')];
       expect(scope(db)).toEqual(truth(db));
-      table.tombstone(ids[1] ?? randomUUID(), 1234);
+      table.tombstone(pick(ids, 1), 1234);
       expect(scope(db)).toEqual(truth(db));
       db.prepare("UPDATE memories SET level = 2, namespace = 'moved' WHERE id = ?").run(ids[3]);
       expect(scope(db)).toEqual(truth(db));
-      table.deleteMemories([ids[0] ?? randomUUID(), ids[2] ?? randomUUID()]);
+      table.deleteMemories([pick(ids, 0), pick(ids, 2)]);
       expect(scope(db)).toEqual(truth(db));
       expect(scope(db)).toHaveLength(2);
     } finally {
