@@ -6,16 +6,14 @@
 // to --events audit events — and it approves every level-3 request as the owner would. A second
 // socket answers every line at once: the round-trip floor, measured alongside.
 // Usage (by mixed-load.js only): node dist/bench/mixed-load-server.js --kdf default|quick --events N
+import { startEmptyServer } from './empty-handler-server.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
 import { zeroize } from '../core/crypto/keys.js';
 import { isVaultError } from '../core/errors.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
-import { LineFramer } from '../node/rpc/line-framer.js';
 import { startVaultServer } from '../node/agent-api/vault-server.js';
 import { writeBackup } from '../node/backup/backup-writer.js';
 import type { VaultSession } from '../node/vault/vault-session.js';
@@ -47,32 +45,6 @@ async function growLog(session: VaultSession, events: number): Promise<void> {
 
 function send(msg: FromServer): void {
   process.send?.(msg);
-}
-
-const idSchema = z.object({ id: z.union([z.number(), z.string()]) });
-
-/** The empty handler: parse the line's id, answer a fixed recall-shaped result. */
-function startEmptyServer(path: string): Promise<() => Promise<void>> {
-  const server = createServer((socket) => {
-    const framer = new LineFramer(1024 * 1024);
-    socket.on('data', (d: Buffer) => {
-      for (const frame of framer.push(d)) {
-        let id: number | string = 0;
-        try {
-          const parsed = idSchema.safeParse(JSON.parse(frame.toString('utf8')));
-          if (parsed.success) id = parsed.data.id;
-        } catch {
-          /* answer anyway: this server measures the transport, not parsing */
-        }
-        socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, result: { status: 'ok', content: 'empty handler' } })}\n`);
-      }
-    });
-    socket.on('error', () => socket.destroy());
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve(() => new Promise<void>((r) => server.close(() => r()))));
-  });
 }
 
 async function main(): Promise<void> {

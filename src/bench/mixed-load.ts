@@ -10,14 +10,14 @@
 // Every figure is also printed as a ratio to a ceiling measured in the same run: latency against
 // the round trip to a handler that answers at once (same process, same socket kind), RSS
 // against the same server with no connection. Usage: node dist/bench/mixed-load.js [--quick]
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rssBytes, startServe } from './serve-process.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { DEFAULT_ARGON2ID } from '../core/crypto/passphrase-kdf.js';
 import { AgentClient } from '../node/agent-api/agent-client.js';
 import { AgentRegistry } from '../node/agent-api/agent-registry.js';
@@ -290,39 +290,6 @@ async function latencyBench(plan: Plan): Promise<{ rows: Row[]; report: Record<s
 }
 
 // ---- serve RSS with idle connections ----------------------------------------------------------
-
-function rssBytes(pid: number): number {
-  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m?.[1]) throw new Error('VmRSS not found');
-  return Number(m[1]) * 1024;
-}
-
-const listeningSchema = z.object({
-  ok: z.literal(true),
-  result: z.object({ event: z.literal('listening'), agentSocket: z.string(), pid: z.number().int() }),
-});
-
-function startServe(dir: string, passphraseFile: string): Promise<{ proc: ChildProcess; agentSocket: string; pid: number }> {
-  const proc = spawn(process.execPath, [join(here, '..', '..', 'bin', 'memory-vault.js'), '--json', '--vault', dir, 'serve'], {
-    env: { ...process.env, MEMORY_VAULT_PASSPHRASE_FILE: passphraseFile },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString('utf8');
-      for (const line of buf.split('\n').slice(0, -1)) {
-        try {
-          const m = listeningSchema.safeParse(JSON.parse(line));
-          if (m.success) resolve({ proc, agentSocket: m.data.result.agentSocket, pid: m.data.result.pid });
-        } catch {
-          /* not the listening line */
-        }
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`memory-vault serve exited (${code ?? 'signal'}) before listening`)));
-  });
-}
 
 interface Held {
   readonly sockets: Socket[];

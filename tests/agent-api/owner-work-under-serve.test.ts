@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import * as age from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../src/node/agent-api/agent-client.js';
-import { cliVault, serveHeadless, type CliVault, type Watched } from './cli-process.js';
+import { cliVault, serveHeadless, stopServed, type CliVault, type Watched } from './cli-process.js';
 
 let v: CliVault;
 let serve: Watched | undefined;
@@ -32,15 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
-  if (serverPid) {
-    try {
-      process.kill(serverPid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-  if (serve) await Promise.race([serve.exited(), new Promise((r) => setTimeout(r, 10_000))]);
-  v?.remove();
+  await stopServed(serve, serverPid, v);
 });
 
 describe('owner work while serve holds the vault', () => {
