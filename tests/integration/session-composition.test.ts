@@ -42,6 +42,8 @@ function desktop(opts: { online: boolean; key?: SoftKey; root?: string }): { bac
     boundary: { probe: probe(opts.online) },
     // The HID interface main uses, with the software authenticator behind it; no insert wait.
     ...(opts.key ? { hardwareKey: { transport: transportFor(opts.key), insertTimeoutMs: 0 } } : {}),
+    // No window here to press Close after a failed touch: end the Retry/Close wait quickly.
+    keyTouch: { retryWindowMs: 200 },
   });
   cleanups.push(async () => {
     await backend.lock();
