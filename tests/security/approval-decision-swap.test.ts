@@ -18,7 +18,9 @@ const botB: Requester = { kind: 'agent', agentId: 'agent-b', name: 'Ops Agent', 
 let h: Harness;
 beforeEach(async () => {
   h = harness();
-  expect(await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } })).toMatchObject({ ok: true });
+  expect(await h.call(contracts.vault.create.channel, { credential: { kind: 'passphrase', passphrase: TEST_PASSPHRASE } })).toMatchObject({
+    ok: true,
+  });
 });
 afterEach(() => h.close());
 
