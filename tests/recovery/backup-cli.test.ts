@@ -24,7 +24,10 @@ const MEMORY_BYTES = 1_000_000;
  * record needs — would put the peak more than 100 MB over the baseline; the bound is below that.
  */
 const MAX_OVER_BASELINE_MB = 100;
-const MAX_RSS_MB = 230;
+// Backup now runs in a worker thread with its own V8 isolate and SQLite connection (so agents stay
+// answered): a fixed ~30 MB on top of the old 230 MB ceiling, not a cost that grows with the vault,
+// which the baseline bound above still holds to.
+const MAX_RSS_MB = 260;
 
 let root: string;
 let vaultDir: string;
